@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/**
+ * Builds the benchmark (`npm run bench`) to out/bench/: the bench itself, the
+ * child process that measures peak memory, and a restore worker beside them
+ * (the engine looks for restore-worker.js next to its own code).
+ */
+export default defineConfig({
+  resolve: { alias: { '@shared': resolve('src/shared') } },
+  logLevel: 'warn',
+  build: {
+    ssr: true,
+    outDir: 'out/bench',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    rolldownOptions: {
+      input: {
+        bench: resolve('bench/bench.ts'),
+        'peak-rss-child': resolve('bench/peak-rss-child.ts'),
+        'restore-worker': resolve('src/main/restore/worker.ts'),
+      },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+});

@@ -1,0 +1,98 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '@shared/ipc/menu';
+
+/*
+ * The application menu as data, built without touching Electron at runtime
+ * (type import only) so a unit test can check it: every command reaches the
+ * renderer through `send`, and no two items share an accelerator.
+ */
+
+export interface MenuTemplateOptions {
+  readonly platform: NodeJS.Platform;
+  readonly appName: string;
+  /** Development builds get Reload and DevTools. */
+  readonly developer: boolean;
+  readonly send: (command: MenuCommand) => void;
+}
+
+export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstructorOptions[] {
+  const { platform, send } = options;
+  const isMac = platform === 'darwin';
+  const command = (label: string, id: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+    label,
+    id,
+    accelerator,
+    click: () => send(id),
+  });
+
+  const appMenu: MenuItemConstructorOptions[] = isMac
+    ? [
+        {
+          label: options.appName,
+          submenu: [
+            command(`About ${options.appName}`, 'help.about'),
+            { type: 'separator' },
+            { role: 'services' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
+    : [];
+
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      command('&Open Image…', 'file.open-image', 'CmdOrCtrl+O'),
+      command('&Export Restored Image…', 'file.export', 'CmdOrCtrl+Shift+E'),
+      { type: 'separator' },
+      command('&Close Image', 'file.close', 'CmdOrCtrl+W'),
+      ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'E&xit' } as const]),
+    ],
+  };
+
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [
+      command('&Undo', 'edit.undo', 'CmdOrCtrl+Z'),
+      command('&Redo', 'edit.redo', isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+      { type: 'separator' },
+      // Text-field clipboard: Electron implements these roles natively.
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
+  };
+
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      command('Zoom &In', 'view.zoom-in', 'CmdOrCtrl+='),
+      command('Zoom &Out', 'view.zoom-out', 'CmdOrCtrl+-'),
+      command('&Fit to Window', 'view.zoom-fit', 'CmdOrCtrl+0'),
+      command('&Actual Size', 'view.zoom-actual', 'CmdOrCtrl+1'),
+      { type: 'separator' },
+      command('Show/Hide &Panels', 'view.toggle-panels', 'CmdOrCtrl+\\'),
+      { role: 'togglefullscreen' },
+      ...(options.developer
+        ? [{ type: 'separator' } as const, { role: 'reload' } as const, { role: 'toggleDevTools' } as const]
+        : []),
+    ],
+  };
+
+  const help: MenuItemConstructorOptions = {
+    role: 'help',
+    label: '&Help',
+    submenu: [
+      command('&Keyboard Shortcuts', 'help.shortcuts', 'CmdOrCtrl+/'),
+      ...(isMac ? [] : [{ type: 'separator' } as const, command(`&About ${options.appName}`, 'help.about')]),
+    ],
+  };
+
+  return [...appMenu, file, edit, view, help];
+}

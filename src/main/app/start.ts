@@ -1,0 +1,88 @@
+import { app, Menu, type BrowserWindow } from 'electron';
+import { createBackend, type Backend } from '../backend';
+import { electronOpenImageDialog } from './dialogs';
+import { emitTo, serveRouterOverIpc } from './ipc-transport';
+import { buildMenuTemplate } from './menu-template';
+import { devServerUrl, modelsDir, preloadPath, rendererDir, windowStateFile } from './paths';
+import { APP_ENTRY_URL, registerAppScheme, serveRenderer } from './protocol';
+import { RESULT_SCHEME_PRIVILEGES, serveResults } from './result-protocol';
+import { hardenApp } from './security';
+import { createMainWindow } from './window';
+
+const APP_NAME = 'Patina';
+
+/** Electron entry: one instance, one window, everything else delegated to the backend. */
+export function startApp(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme([RESULT_SCHEME_PRIVILEGES]);
+
+  const devUrl = devServerUrl();
+  const entryUrl = devUrl ?? APP_ENTRY_URL;
+  const trustedOrigin = new URL(entryUrl).origin;
+  const isAppUrl = (url: string): boolean => {
+    try {
+      return new URL(url).origin === trustedOrigin;
+    } catch {
+      return false;
+    }
+  };
+
+  let window: BrowserWindow | null = null;
+  let backend: Backend | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  app.on('will-quit', (event) => {
+    if (!backend) return;
+    // Let background work (worker threads, queues) stop cleanly before exit.
+    const closing = backend;
+    backend = null;
+    event.preventDefault();
+    closing
+      .dispose()
+      .catch((err: unknown) => console.error('[app] backend dispose failed:', err))
+      .finally(() => app.quit());
+  });
+
+  void app.whenReady().then(async () => {
+    hardenApp(isAppUrl);
+    if (!devUrl) serveRenderer(rendererDir());
+    backend = createBackend({
+      appName: APP_NAME,
+      appVersion: app.getVersion(),
+      modelsDir: modelsDir(),
+      openImageDialog: electronOpenImageDialog(),
+    });
+    serveResults(backend.results);
+    serveRouterOverIpc(backend.router, isAppUrl);
+
+    const template = buildMenuTemplate({
+      platform: process.platform,
+      appName: APP_NAME,
+      developer: !app.isPackaged,
+      send: (command) => {
+        if (window) emitTo(window.webContents, 'menu:command', { command });
+      },
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+    window = await createMainWindow({
+      preload: preloadPath(),
+      url: entryUrl,
+      stateFile: windowStateFile(),
+      title: APP_NAME,
+    });
+    window.on('closed', () => {
+      window = null;
+    });
+  });
+}

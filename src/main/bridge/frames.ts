@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { IpcError, IpcResult } from '@shared/ipc/errors';
+
+/*
+ * The bridge's WebSocket wire format (JSON text frames). The browser side is
+ * browser-shim.js; it mirrors what the preload does over Electron IPC.
+ *   browser -> bridge  { type: 'invoke', id, channel, arg? }
+ *   bridge -> browser  { type: 'result', id, result: IpcResult }
+ *                      { type: 'event', event, payload }
+ *                      { type: 'error', error }   (a frame that had no usable id)
+ */
+
+const invokeFrameSchema = z.strictObject({
+  type: z.literal('invoke'),
+  id: z.number().int().nonnegative(),
+  channel: z.unknown(),
+  arg: z.unknown().optional(),
+});
+
+export type InvokeFrame = z.infer<typeof invokeFrameSchema>;
+
+export type ServerFrame =
+  | { readonly type: 'result'; readonly id: number; readonly result: IpcResult<unknown> }
+  | { readonly type: 'event'; readonly event: string; readonly payload: unknown }
+  | { readonly type: 'error'; readonly error: IpcError };
+
+export type ParsedFrame =
+  | { readonly ok: true; readonly frame: InvokeFrame }
+  | { readonly ok: false; readonly id: number | null; readonly error: IpcError };
+
+/** Parses one untrusted text frame; never throws. */
+export function parseClientFrame(text: string): ParsedFrame {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, id: null, error: { code: 'INVALID_ARGUMENT', message: 'Bridge frame is not valid JSON' } };
+  }
+  const parsed = invokeFrameSchema.safeParse(json);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
+  return {
+    ok: false,
+    id: typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null,
+    error: {
+      code: 'INVALID_ARGUMENT',
+      message: 'Bridge frame must be { type: "invoke", id, channel, arg? }',
+      details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import type { OpenImageDialog } from '../dialogs/handlers';
+
+/**
+ * The bridge's stand-in for the native "open image" dialog: answers come from
+ * a queue the test fills (`queueOpenImage`), else from the
+ * PATINA_BRIDGE_OPEN_IMAGE environment variable (paths joined with the
+ * platform's path delimiter) for people clicking through `npm run e2e:serve`,
+ * else the dialog counts as cancelled.
+ */
+export class ScriptedDialogs {
+  private readonly answers: string[][] = [];
+  /** Every request the renderer made, oldest first, so tests can check the options. */
+  readonly openImageCalls: { multiple: boolean; title?: string }[] = [];
+
+  constructor(private readonly fallback: string | undefined = process.env['PATINA_BRIDGE_OPEN_IMAGE']) {}
+
+  queueOpenImage(paths: readonly string[]): void {
+    this.answers.push(paths.map((p) => path.resolve(p)));
+  }
+
+  readonly openImage: OpenImageDialog = async (options) => {
+    this.openImageCalls.push({ ...options });
+    const next = this.answers.shift();
+    if (next) return options.multiple ? next : next.slice(0, 1);
+    if (this.fallback) {
+      const paths = this.fallback.split(path.delimiter).filter(Boolean).map((p) => path.resolve(p));
+      return options.multiple ? paths : paths.slice(0, 1);
+    }
+    return [];
+  };
+}

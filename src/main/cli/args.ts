@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
+
+/** `patina run ...`, validated. Paths are as given (resolved later against cwd). */
+export interface RunCommand {
+  readonly command: 'run';
+  readonly image: string;
+  readonly mask: string | null;
+  readonly output: string;
+  readonly autoMask: boolean;
+  readonly device: DeviceSetting;
+  readonly ifExists: 'fail' | 'overwrite' | 'skip';
+  readonly invertMask: boolean;
+  readonly json: boolean;
+  readonly quality?: number;
+  readonly dilatePx?: number;
+}
+
+export type ParsedCommand = RunCommand | { readonly command: 'help' } | { readonly command: 'version' };
+
+/** A mistake in how the CLI was called: exit code 2, message plus usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage:
+  patina run --image <file|dir> --mask <file|dir> --output <dir> [options]
+  patina run --image <file|dir> --auto-mask --output <dir> [options]
+
+Restores old photos: fills the pixels a mask marks (white = fill) with the
+Patina CSA inpainting model. Pixels outside the mask are kept as they are.
+
+Masks pair with images by file stem: for photo.jpg the mask folder may hold
+photo.<ext> or photo_mask.<ext>. A single mask file applies to every image.
+Outputs are written to <output>/<stem>.<ext> in the input's format.
+
+Options:
+  --image <file|dir>   photo, or folder of photos (JPEG, PNG, WebP, TIFF)
+  --mask <file|dir>    mask image, or folder of masks
+  --output <dir>       folder for the restored photos (created if missing)
+  --auto-mask          detect damage automatically instead of --mask
+  --device <name>      ${DEVICE_SETTINGS.join(' | ')} (default auto)
+  --overwrite          replace existing output files
+  --skip-existing      leave existing output files and skip those photos
+  --invert-mask        treat black as fill instead of white
+  --quality <1-100>    JPEG / lossy WebP quality (default 95)
+  --dilate <0-3>       grow the mask by this many pixels (default 0)
+  --json               print JSON lines: progress events and a final summary
+  -h, --help           show this help
+  --version            print the version
+
+Exit status: 0 all restored or skipped, 1 some failed, 2 usage error.`;
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        image: { type: 'string' },
+        mask: { type: 'string' },
+        output: { type: 'string' },
+        'auto-mask': { type: 'boolean', default: false },
+        device: { type: 'string', default: 'auto' },
+        overwrite: { type: 'boolean', default: false },
+        'skip-existing': { type: 'boolean', default: false },
+        'invert-mask': { type: 'boolean', default: false },
+        quality: { type: 'string' },
+        dilate: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  if (positionals.length === 0) throw new UsageError('Missing command; the only command is "run"');
+  if (positionals[0] !== 'run') throw new UsageError(`Unknown command "${positionals[0]}"; the only command is "run"`);
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
+
+  if (!values.image) throw new UsageError('--image is required');
+  if (!values.output) throw new UsageError('--output is required');
+  if (values['auto-mask'] && values.mask) throw new UsageError('Give either --mask or --auto-mask, not both');
+  if (!values['auto-mask'] && !values.mask) throw new UsageError('--mask is required (or --auto-mask)');
+  if (values.overwrite && values['skip-existing']) throw new UsageError('--overwrite and --skip-existing exclude each other');
+  if (!isDeviceSetting(values.device)) {
+    throw new UsageError(`--device must be one of ${DEVICE_SETTINGS.join(', ')}; got "${values.device}"`);
+  }
+  return {
+    command: 'run',
+    image: values.image,
+    mask: values.mask ?? null,
+    output: values.output,
+    autoMask: values['auto-mask'],
+    device: values.device,
+    ifExists: values.overwrite ? 'overwrite' : values['skip-existing'] ? 'skip' : 'fail',
+    invertMask: values['invert-mask'],
+    json: values.json,
+    quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
+    dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
+  };
+}
+
+function intInRange(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}"`);
+  return n;
+}

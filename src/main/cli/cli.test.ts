@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEngineForTests, type BuiltEngine } from '../restore/testing/build-engine';
+import { scratchMaskPng, syntheticImage, tempDir } from '../restore/testing/fixtures';
+
+const run = promisify(execFile);
+let built: BuiltEngine;
+let root: string;
+
+/** Runs the built CLI as a separate process, like `npx patina` does. */
+async function patina(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [built.cli, ...args], { cwd: root, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout: string; stderr: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(async () => {
+  built = await buildEngineForTests();
+  root = await tempDir('patina-cli-');
+  await mkdir(path.join(root, 'in'));
+  await mkdir(path.join(root, 'masks'));
+  await syntheticImage(96, 64, 3, 8).jpeg().toFile(path.join(root, 'in', 'alpha.jpg'));
+  await syntheticImage(96, 64, 3, 8).png().toFile(path.join(root, 'in', 'beta.png'));
+  await syntheticImage(96, 64, 3, 8).png().toFile(path.join(root, 'in', 'gamma.png'));
+  const mask = await scratchMaskPng(96, 64);
+  await sharp(mask).toFile(path.join(root, 'masks', 'alpha_mask.png'));
+  await sharp(mask).toFile(path.join(root, 'masks', 'beta.png'));
+  await sharp(mask).toFile(path.join(root, 'one-mask.png'));
+}, 60_000);
+afterAll(() => built?.dispose());
+
+describe('patina run', () => {
+  it('pairs masks by stem, lists each failure with its reason, and exits 1 when some failed', async () => {
+    const out = path.join(root, 'out-pairs');
+    const r = await patina(['run', '--image', 'in', '--mask', 'masks', '--output', out, '--device', 'cpu']);
+    expect(r.code).toBe(1);
+    expect((await readdir(out)).sort()).toEqual(['alpha.jpg', 'beta.png']);
+    expect(r.stdout).toMatch(/execution provider: cpu/);
+    expect(r.stdout).toMatch(/FAILED gamma\.png: No mask for gamma\.png/);
+    expect(r.stdout).toMatch(/2 restored, 0 skipped, 1 failed/);
+    expect((await sharp(path.join(out, 'alpha.jpg')).metadata()).format).toBe('jpeg');
+  });
+
+  it('--json prints one object per line: engine, progress events, items and a summary', async () => {
+    const out = path.join(root, 'out-json');
+    const r = await patina(['run', '--image', 'in', '--mask', 'one-mask.png', '--output', out, '--json']);
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines[0]).toMatchObject({ type: 'engine', provider: 'cpu' });
+    const progress = lines.filter((l) => l.type === 'progress');
+    expect(progress.length).toBeGreaterThanOrEqual(3 * 3);
+    for (const p of progress) {
+      expect(p).toEqual({
+        type: 'progress',
+        image: expect.any(String),
+        jobId: expect.any(String),
+        stage: expect.stringMatching(/^(decode|detect|inpaint|encode)$/),
+        done: expect.any(Number),
+        total: expect.any(Number),
+        etaMs: p.etaMs === null ? null : expect.any(Number),
+      });
+    }
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, restored: 3, skipped: 0, failed: 0, provider: 'cpu' });
+    expect((await readdir(out)).sort()).toEqual(['alpha.jpg', 'beta.png', 'gamma.png']);
+  });
+
+  it('protects existing outputs unless --overwrite or --skip-existing', async () => {
+    const out = path.join(root, 'out-exists');
+    const args = ['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out];
+    expect((await patina(args)).code).toBe(0);
+    const before = (await stat(path.join(out, 'beta.png'))).mtimeMs;
+    const again = await patina(args);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/already exists.*--overwrite or --skip-existing/);
+    const skipped = await patina([...args, '--skip-existing', '--json']);
+    expect(skipped.code).toBe(0);
+    expect(jsonLines(skipped.stdout).at(-1)).toMatchObject({ type: 'summary', skipped: 1 });
+    expect((await stat(path.join(out, 'beta.png'))).mtimeMs).toBe(before);
+    expect((await patina([...args, '--overwrite'])).code).toBe(0);
+  });
+
+  it('exits 2 on usage errors, including writing into the input folder', async () => {
+    const cases: [string[], RegExp][] = [
+      [['run', '--image', 'in', '--mask', 'masks'], /--output is required/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--overwrite', '--skip-existing'], /exclude each other/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--device', 'tpu'], /--device must be one of/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'in'], /Refusing to write into the input folder/],
+      [['run', '--image', 'nowhere', '--mask', 'masks', '--output', 'x'], /does not exist/],
+      [['frobnicate'], /Unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await patina(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('--auto-mask fails clearly until a detector exists', async () => {
+    const r = await patina(['run', '--image', 'in/beta.png', '--auto-mask', '--output', path.join(root, 'out-auto'), '--json']);
+    expect(r.code).toBe(1);
+    const item = jsonLines(r.stdout).find((l) => l.type === 'item')!;
+    expect(item).toMatchObject({ status: 'failed', error: { code: 'AUTO_MASK_UNAVAILABLE' } });
+    expect(JSON.stringify(item)).toMatch(/not available yet/);
+  });
+});

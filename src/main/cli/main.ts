@@ -1,0 +1,68 @@
+/**
+ * Entry of the headless `patina` command (bin/patina.js loads the built
+ * out/main/cli.js). Plain Node: the same engine and worker as the app.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultModelsDir } from '../inference/models-dir';
+import { RestoreEngine } from '../restore/engine';
+import { parseCommandLine, USAGE, UsageError } from './args';
+import { jsonReporter, textReporter } from './output';
+import { runCommand } from './run-command';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  let engine: RestoreEngine | undefined;
+  try {
+    const cmd = parseCommandLine(argv);
+    if (cmd.command === 'help') {
+      out(USAGE);
+      return 0;
+    }
+    if (cmd.command === 'version') {
+      out(packageVersion());
+      return 0;
+    }
+    engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device: cmd.device });
+    const reporter = cmd.json ? jsonReporter(out) : textReporter(out, err, process.stderr.isTTY === true);
+    // Ctrl-C cancels the photo in progress (no partial file is left) and stops the run.
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
+    return await runCommand(cmd, engine, reporter, interrupt.signal);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`patina: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    err(`patina: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    await engine?.close();
+  }
+}
+
+function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'patina' && pkg.version) return pkg.version;
+    } catch {
+      // not here; look one folder up
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`patina: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

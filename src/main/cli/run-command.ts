@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProviderAttempt } from '../inference/providers';
+import type { ProgressEvent } from '../jobs/progress';
+import type { RestoreEngine } from '../restore/engine';
+import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
+import type { RestoreRequest } from '../restore/types';
+import type { RunCommand } from './args';
+import { pairWork, type WorkItem } from './pairing';
+
+export type ItemOutcome =
+  | { readonly image: string; readonly status: 'restored'; readonly output: string; readonly crops: number; readonly ms: number }
+  | { readonly image: string; readonly status: 'skipped'; readonly output: string; readonly reason: string }
+  | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
+
+export interface EngineSummary {
+  readonly model: string | null;
+  readonly provider: string | null;
+  readonly attempts: readonly ProviderAttempt[];
+}
+
+/** Where the run reports; human text or JSON lines (see output.ts). */
+export interface RunReporter {
+  engine(info: EngineSummary): void;
+  progress(image: string, index: number, count: number, event: ProgressEvent): void;
+  item(outcome: ItemOutcome, index: number, count: number): void;
+  summary(outcomes: readonly ItemOutcome[], engine: EngineSummary): void;
+}
+
+/**
+ * Runs `patina run`: pairs photos with masks, loads the model once (so a
+ * missing model is one clear message, not one per photo), then restores the
+ * photos one by one. A failing photo is reported and the rest go on.
+ * Returns the exit code: 0 all restored or skipped, 1 some failed.
+ */
+export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporter: RunReporter, signal?: AbortSignal): Promise<0 | 1> {
+  const items = await pairWork(cmd);
+  await mkdir(path.resolve(cmd.output), { recursive: true });
+
+  const status = await engine.status(true);
+  const engineInfo: EngineSummary = {
+    model: status.model ? `${status.model.name} ${status.model.version}` : null,
+    provider: status.provider,
+    attempts: status.attempts,
+  };
+  reporter.engine(engineInfo);
+  if (status.error) {
+    const outcomes = items.map((it): ItemOutcome => ({ image: it.image, status: 'failed', error: status.error! }));
+    reporter.summary(outcomes, engineInfo);
+    return 1;
+  }
+
+  const outcomes: ItemOutcome[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const outcome = signal?.aborted
+      ? failed(item, { code: 'CANCELLED', message: 'The run was interrupted' })
+      : await restoreItem(cmd, engine, item, (e) => reporter.progress(item.image, i, items.length, e), signal);
+    outcomes.push(outcome);
+    reporter.item(outcome, i, items.length);
+  }
+  reporter.summary(outcomes, engineInfo);
+  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
+
+async function restoreItem(
+  cmd: RunCommand,
+  engine: RestoreEngine,
+  item: WorkItem,
+  onProgress: (e: ProgressEvent) => void,
+  signal: AbortSignal | undefined,
+): Promise<ItemOutcome> {
+  if (item.problem) return failed(item, { code: 'MASK_UNREADABLE', message: item.problem });
+  const request: RestoreRequest = {
+    imagePath: item.image,
+    mask: item.mask ? { kind: 'file', path: item.mask } : { kind: 'auto' },
+    output: { kind: 'file', path: item.output, ifExists: cmd.ifExists },
+    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx },
+  };
+  const handle = engine.run(request, onProgress);
+  const onAbort = () => handle.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await handle.result;
+    if (result.status === 'skipped') return { image: item.image, status: 'skipped', output: result.outputPath, reason: result.reason };
+    return { image: item.image, status: 'restored', output: item.output, crops: result.stats.crops, ms: result.stats.totalMs };
+  } catch (err) {
+    const data = err instanceof EngineError ? err.toData() : toErrorData(err);
+    if (data.code === 'OUTPUT_EXISTS') {
+      return failed(item, { ...data, message: `${data.message} (use --overwrite or --skip-existing)` });
+    }
+    return failed(item, data);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function failed(item: WorkItem, error: EngineErrorData): ItemOutcome {
+  return { image: item.image, status: 'failed', error };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { planCrops } from './crop-plan';
+import type { BinaryMask } from './mask';
+
+function blankMask(width: number, height: number): BinaryMask {
+  return { width, height, data: new Uint8Array(width * height) };
+}
+function fillRect(mask: BinaryMask, x0: number, y0: number, x1: number, y1: number): void {
+  for (let y = y0; y < y1; y++) mask.data.fill(1, y * mask.width + x0, y * mask.width + x1);
+}
+const opts = { inputMultiple: 32, maxSide: 512 };
+
+/** Every masked pixel must be in exactly one crop's core, and every region must fit the network. */
+function expectValidPlan(mask: BinaryMask, jobs: ReturnType<typeof planCrops>): void {
+  const owners = new Uint8Array(mask.data.length);
+  for (const j of jobs) {
+    expect(j.netWidth % 32).toBe(0);
+    expect(j.netHeight % 32).toBe(0);
+    expect(Math.max(j.netWidth, j.netHeight)).toBeLessThanOrEqual(512);
+    expect(j.region.x0).toBeLessThanOrEqual(j.core.x0);
+    expect(j.region.x1).toBeGreaterThanOrEqual(j.core.x1);
+    for (let y = j.core.y0; y < j.core.y1; y++) for (let x = j.core.x0; x < j.core.x1; x++) owners[y * mask.width + x]++;
+  }
+  let wrong = 0;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] && owners[i] !== 1) wrong++;
+  expect(wrong).toBe(0);
+}
+
+describe('planCrops', () => {
+  it('gives each separate speck its own full-resolution crop with context, grown to the multiple', () => {
+    const mask = blankMask(1000, 800);
+    fillRect(mask, 100, 100, 104, 104);
+    fillRect(mask, 800, 600, 806, 603);
+    const jobs = planCrops(mask, opts);
+    expect(jobs).toHaveLength(2);
+    expect(jobs.every((j) => j.strategy === 'whole' && j.scale === 1)).toBe(true);
+    // 4 px speck + 64 px margin each side = 132 -> grown to 160 of real context.
+    expect(jobs[0]!.region.x1 - jobs[0]!.region.x0).toBe(160);
+    expect(jobs[0]!.netWidth).toBe(160);
+    expectValidPlan(mask, jobs);
+  });
+
+  it('merges regions whose context overlaps into one crop', () => {
+    const mask = blankMask(600, 400);
+    fillRect(mask, 100, 100, 104, 104);
+    fillRect(mask, 150, 120, 154, 124);
+    expect(planCrops(mask, opts)).toHaveLength(1);
+  });
+
+  it('tiles a long thin scratch at full resolution instead of shrinking it', () => {
+    const mask = blankMask(3000, 400);
+    fillRect(mask, 10, 200, 2990, 203);
+    const jobs = planCrops(mask, opts);
+    expect(jobs.length).toBeGreaterThan(5);
+    expect(jobs.every((j) => j.strategy === 'tile' && j.scale === 1)).toBe(true);
+    expectValidPlan(mask, jobs);
+  });
+
+  it('scales a large hole down as one crop when tiles would be mostly hole', () => {
+    const mask = blankMask(2000, 1500);
+    fillRect(mask, 200, 200, 1400, 1100);
+    const jobs = planCrops(mask, opts);
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs;
+    expect(job!.strategy).toBe('downscale');
+    expect(job!.scale).toBeLessThan(1);
+    expect(Math.max(job!.netWidth, job!.netHeight)).toBe(512);
+    expectValidPlan(mask, jobs);
+  });
+
+  it('pads a photo smaller than the multiple instead of growing past it', () => {
+    const mask = blankMask(20, 10);
+    fillRect(mask, 5, 5, 8, 7);
+    const [job] = planCrops(mask, opts);
+    expect(job!.region).toEqual({ x0: 0, y0: 0, x1: 20, y1: 10 });
+    expect([job!.netWidth, job!.netHeight]).toEqual([32, 32]);
+  });
+});

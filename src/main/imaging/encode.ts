@@ -1,0 +1,57 @@
+import sharp, { type Sharp } from 'sharp';
+import { photoInputOptions } from './decode';
+import type { Photo, PixelArray } from './photo';
+
+export interface EncodeOptions {
+  /** JPEG (and lossy WebP) quality, 1-100. */
+  readonly quality?: number;
+}
+
+export const DEFAULT_QUALITY = 95;
+
+/**
+ * Builds the sharp pipeline that writes a restored photo.
+ *
+ * The original file is decoded again with the same settings as at load and
+ * the changes are applied as an XOR delta (`boolean(delta, 'eor')`): samples
+ * with a zero delta come out bit-identical, and because the pipeline's input
+ * is the original file, keepMetadata() carries its EXIF, ICC profile, XMP and
+ * IPTC over untouched. The EXIF orientation tag is reset to 1 because the
+ * pixels were made upright at load. DPI is restated since TIFF drops it.
+ *
+ * delta: same layout and type as photo.data (see Photo).
+ */
+export function restoredPipeline(photo: Photo, delta: PixelArray, format: 'same' | 'png', options: EncodeOptions = {}): Sharp {
+  const { source } = photo;
+  let s = sharp(source.path, photoInputOptions())
+    .toColourspace(source.plan.space)
+    // sharp reads a typed array's sample type from its constructor (Uint16Array
+    // -> ushort); its typings only admit Buffer, which would mean uchar.
+    .boolean(delta as unknown as Buffer, 'eor', { raw: { width: photo.width, height: photo.height, channels: photo.channels } });
+  // A converted photo (e.g. CMYK -> sRGB) keeps EXIF and XMP but not the old profile.
+  s = source.plan.converted ? s.keepExif().keepXmp() : s.keepMetadata();
+  if (source.density) s = s.withDensity(source.density);
+  const quality = clampQuality(options.quality ?? DEFAULT_QUALITY);
+  switch (format === 'png' ? 'png' : source.format) {
+    case 'jpeg':
+      // Keep 4:4:4 inputs at 4:4:4; subsampling them would blur colour edges everywhere.
+      return s.jpeg({ quality, chromaSubsampling: source.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' });
+    case 'webp':
+      return source.webpLossless ? s.webp({ lossless: true }) : s.webp({ quality });
+    case 'tiff':
+      // sharp's TIFF default is JPEG compression: lossy, and not what a scan archive holds.
+      return s.tiff({ compression: 'lzw', predictor: 'horizontal' });
+    case 'png':
+    default:
+      return s.png({ compressionLevel: 6 });
+  }
+}
+
+function clampQuality(q: number): number {
+  return Math.max(1, Math.min(100, Math.round(q)));
+}
+
+/** File extension for a photo's output, matching its format. */
+export function extensionFor(photo: Photo): string {
+  return { jpeg: '.jpg', png: '.png', webp: '.webp', tiff: '.tif' }[photo.source.format];
+}

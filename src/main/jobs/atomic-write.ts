@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { access, link, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { EngineError } from '../restore/errors';
+
+export type IfExists = 'fail' | 'overwrite';
+
+/**
+ * Writes a file through a temporary sibling and moves it into place only once
+ * it is complete. The temporary file lives in the destination folder so the
+ * final step is a same-filesystem rename (atomic); a failure or cancellation
+ * at any point removes it, so no partial output is ever left behind and an
+ * existing file (the original photo included) is replaced only by a whole one.
+ *
+ * @param write produces the complete file at the given temporary path.
+ * @param beforeCommit last chance to abandon (e.g. a cancellation check).
+ */
+export async function writeAtomically(
+  dest: string,
+  ifExists: IfExists,
+  write: (tmpPath: string) => Promise<void>,
+  beforeCommit: () => void = () => {},
+): Promise<void> {
+  if (ifExists === 'fail' && (await exists(dest))) {
+    throw new EngineError('OUTPUT_EXISTS', `Output file already exists: ${dest}`);
+  }
+  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.patina-tmp`);
+  try {
+    try {
+      await write(tmp);
+    } catch (err) {
+      if (err instanceof EngineError) throw err;
+      throw new EngineError('OUTPUT_FAILED', `Cannot write ${dest}: ${err instanceof Error ? err.message.trim() : err}`);
+    }
+    beforeCommit();
+    if (ifExists === 'overwrite') await rename(tmp, dest);
+    else await linkNoClobber(tmp, dest);
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}
+
+/** Moves tmp to dest unless dest exists, without a check-then-rename race where links work. */
+async function linkNoClobber(tmp: string, dest: string): Promise<void> {
+  try {
+    await link(tmp, dest);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new EngineError('OUTPUT_EXISTS', `Output file already exists: ${dest}`);
+    // Some filesystems (FAT, some network shares) have no hard links.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'EMLINK') {
+      if (await exists(dest)) throw new EngineError('OUTPUT_EXISTS', `Output file already exists: ${dest}`);
+      await rename(tmp, dest);
+      return;
+    }
+    throw new EngineError('OUTPUT_FAILED', `Cannot move output into place at ${dest}: ${(err as Error).message}`);
+  }
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import type { Inpainter } from '../inference/inpainter';
+import { pasteCrop, readCrop } from '../imaging/crop-io';
+import { planCrops } from '../imaging/crop-plan';
+import { decodePhoto } from '../imaging/decode';
+import { restoredPipeline } from '../imaging/encode';
+import { countMasked, dilateMask, loadMask, type BinaryMask } from '../imaging/mask';
+import { allocLike, type Photo } from '../imaging/photo';
+import { exists, writeAtomically } from '../jobs/atomic-write';
+import { newJobId } from '../jobs/job-id';
+import { ProgressReporter, type ProgressListener } from '../jobs/progress';
+import { EngineError, throwIfCancelled } from './errors';
+import type { DefectDetector, RestoreRequest, RestoreResult } from './types';
+
+export interface PipelineContext {
+  /** The model; a function so the session is created only when a job needs it. */
+  readonly inpainter: Inpainter | (() => Promise<Inpainter>);
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+  readonly detector?: DefectDetector;
+}
+
+/**
+ * The one restore pipeline: decode -> mask -> plan crops -> for each crop
+ * (read, pad, run, paste masked pixels with feather) -> encode -> atomic write.
+ * Every caller (editor IPC, batch queue, CLI) goes through here, so size
+ * limits, mask rules and compositing cannot drift apart.
+ *
+ * Cancellation is checked between stages and between crops; a cancelled or
+ * failed job writes nothing and never modifies the input file.
+ */
+export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext): Promise<RestoreResult> {
+  const started = performance.now();
+  const jobId = request.jobId ?? newJobId();
+  const { signal } = ctx;
+  const progress = new ProgressReporter(jobId, ctx.onProgress);
+  const options = request.options ?? {};
+  const out = request.output;
+
+  if (out.kind === 'file' && out.ifExists === 'skip' && (await exists(out.path))) {
+    return { jobId, status: 'skipped', outputPath: out.path, reason: 'output already exists' };
+  }
+  if (out.kind === 'file' && path.resolve(out.path) === path.resolve(request.imagePath) && out.ifExists !== 'overwrite') {
+    throw new EngineError('OUTPUT_EXISTS', `Output would replace the input ${request.imagePath}; overwrite was not allowed`);
+  }
+  if (request.mask.kind === 'auto' && !ctx.detector) {
+    throw new EngineError('AUTO_MASK_UNAVAILABLE', 'Automatic damage detection is not available yet; supply a mask');
+  }
+
+  const inpainter = typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter;
+  throwIfCancelled(signal);
+
+  progress.begin('decode', 1);
+  const photo = await decodePhoto(request.imagePath);
+  throwIfCancelled(signal);
+  const mask = await obtainMask(request, photo, ctx, progress);
+  throwIfCancelled(signal);
+
+  const maskedPixels = countMasked(mask);
+  if (maskedPixels === 0) {
+    throw new EngineError(
+      'MASK_EMPTY',
+      `The mask marks no pixels to restore for ${request.imagePath} (white = fill, threshold 127${options.invertMask ? ', inverted' : ''})`,
+    );
+  }
+
+  const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide });
+  const pending: BinaryMask = { width: mask.width, height: mask.height, data: mask.data.slice() };
+  const delta = allocLike(photo);
+  const featherPx = Math.max(0, Math.min(2, Math.round(options.featherPx ?? 1)));
+  const strategies = { whole: 0, tile: 0, downscale: 0 };
+  const inpaintStart = performance.now();
+  progress.begin('inpaint', jobs.length);
+  for (let i = 0; i < jobs.length; i++) {
+    throwIfCancelled(signal);
+    const job = jobs[i]!;
+    const crop = readCrop(photo, pending, job);
+    const output = await inpainter.inpaint(crop.image, crop.mask, job.netWidth, job.netHeight);
+    pasteCrop({ photo, mask, pending, delta, featherPx }, job, output);
+    strategies[job.strategy]++;
+    progress.step(i + 1);
+  }
+  const inpaintMs = performance.now() - inpaintStart;
+  throwIfCancelled(signal);
+
+  progress.begin('encode', 1);
+  const stats = {
+    width: photo.width,
+    height: photo.height,
+    maskedPixels,
+    crops: jobs.length,
+    strategies,
+    inpaintMs: Math.round(inpaintMs),
+    totalMs: 0,
+  };
+  if (out.kind === 'buffer') {
+    const { data } = await restoredPipeline(photo, delta, 'png').toBuffer({ resolveWithObject: true });
+    throwIfCancelled(signal);
+    progress.step(1);
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return { jobId, status: 'restored', bytes, mime: 'image/png', stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
+  }
+  await writeAtomically(
+    out.path,
+    out.ifExists === 'overwrite' ? 'overwrite' : 'fail',
+    async (tmp) => {
+      await restoredPipeline(photo, delta, 'same', { quality: options.quality }).toFile(tmp);
+    },
+    () => throwIfCancelled(signal),
+  );
+  progress.step(1);
+  return { jobId, status: 'restored', outputPath: out.path, stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
+}
+
+/** Loads or detects the mask; ends the decode stage (and runs the detect stage for auto). */
+async function obtainMask(request: RestoreRequest, photo: Photo, ctx: PipelineContext, progress: ProgressReporter): Promise<BinaryMask> {
+  const options = request.options ?? {};
+  const maskOptions = { invert: options.invertMask, dilatePx: options.dilatePx };
+  if (request.mask.kind !== 'auto') {
+    const source = request.mask.kind === 'file' ? request.mask.path : request.mask.bytes;
+    const mask = await loadMask(source, photo.width, photo.height, maskOptions);
+    progress.step(1);
+    return mask;
+  }
+  progress.step(1);
+  progress.begin('detect', 1);
+  const detected = await ctx.detector!.detect(photo, ctx.signal, (done, total) => {
+    if (done === 0) progress.begin('detect', total);
+    else progress.step(done);
+  });
+  if (detected.width !== photo.width || detected.height !== photo.height) {
+    throw new EngineError('INTERNAL', `Detector returned a ${detected.width}x${detected.height} mask for a ${photo.width}x${photo.height} photo`);
+  }
+  return maskOptions.dilatePx ? dilateMask(detected, maskOptions.dilatePx) : detected;
+}

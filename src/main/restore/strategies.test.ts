@@ -1,0 +1,106 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Inpainter } from '../inference/inpainter';
+import { restorePhoto } from './pipeline';
+import { rawSamples, syntheticImage, tempDir } from './testing/fixtures';
+
+/*
+ * Geometry of the high-resolution strategies, checked with probe "models"
+ * whose answer is known exactly (the real model is covered in
+ * pipeline.test.ts). An identity network hands back its input, so at scale 1
+ * any misplaced read, pad or paste shows up as a changed pixel.
+ */
+
+const identity: Inpainter = { inputMultiple: 32, maxSide: 128, inpaint: async (image) => image.slice() };
+/** Fills with white: makes the feather's weights readable from the output. */
+const white: Inpainter = { inputMultiple: 32, maxSide: 128, inpaint: async (image) => new Float32Array(image.length).fill(1) };
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+
+async function maskPng(width: number, height: number, rects: [number, number, number, number][]): Promise<Buffer> {
+  const data = new Uint8Array(width * height);
+  for (const [x0, y0, x1, y1] of rects) for (let y = y0; y < y1; y++) data.fill(255, y * width + x0, y * width + x1);
+  return sharp(data, { raw: { width, height, channels: 1 } }).png().toBuffer();
+}
+
+async function restoreWith(inpainter: Inpainter, file: string, mask: Buffer, featherPx = 1) {
+  const result = await restorePhoto({ imagePath: file, mask: { kind: 'bytes', bytes: mask }, output: { kind: 'buffer' }, options: { featherPx } }, { inpainter });
+  if (result.status !== 'restored') throw new Error('not restored');
+  return result;
+}
+
+describe('crop strategies', () => {
+  it.each([8, 16] as const)('whole and tile crops put every pixel back where it came from (%i-bit)', async (bits) => {
+    const file = path.join(dir, `geom${bits}.png`);
+    await syntheticImage(300, 200, 3, bits).png().toFile(file);
+    // A speck (whole crop) and a long scratch (tiles, since 300 > maxSide 128).
+    const mask = await maskPng(300, 200, [
+      [5, 5, 9, 9],
+      [0, 170, 300, 173],
+    ]);
+    const result = await restoreWith(identity, file, mask);
+    expect(result.stats.strategies.whole).toBeGreaterThan(0);
+    expect(result.stats.strategies.tile).toBeGreaterThan(1);
+    const depth = bits === 16 ? 'ushort' : 'uchar';
+    const before = await rawSamples(file, depth);
+    const after = await rawSamples(Buffer.from(result.bytes!), depth);
+    expect(Buffer.compare(Buffer.from(after.data.buffer), Buffer.from(before.data.buffer))).toBe(0);
+  });
+
+  it('downscaled crops change only masked pixels and scale the fill back into place', async () => {
+    const file = path.join(dir, 'down.png');
+    await syntheticImage(260, 200, 3, 8).png().toFile(file);
+    const rect: [number, number, number, number] = [40, 40, 220, 160];
+    const mask = await maskPng(260, 200, [rect]);
+    const result = await restoreWith(identity, file, mask);
+    expect(result.stats.strategies.downscale).toBe(1);
+    const before = await rawSamples(file);
+    const after = await rawSamples(Buffer.from(result.bytes!));
+    let outside = 0;
+    let insideError = 0;
+    let inside = 0;
+    for (let y = 0; y < 200; y++) {
+      for (let x = 0; x < 260; x++) {
+        const masked = x >= rect[0] && x < rect[2] && y >= rect[1] && y < rect[3];
+        for (let c = 0; c < 3; c++) {
+          const i = (y * 260 + x) * 3 + c;
+          if (!masked && after.data[i] !== before.data[i]) outside++;
+          if (masked) {
+            insideError += Math.abs(after.data[i]! - before.data[i]!);
+            inside++;
+          }
+        }
+      }
+    }
+    expect(outside).toBe(0);
+    // Identity at half scale = a blurred copy of the smooth test image: close, not exact.
+    expect(insideError / inside).toBeLessThan(12);
+  });
+
+  it('feathers only inside the mask: rim pixels blend, interior is the network output', async () => {
+    const file = path.join(dir, 'feather.png');
+    await syntheticImage(64, 64, 1, 8).png().toFile(file);
+    const mask = await maskPng(64, 64, [[20, 20, 30, 30]]);
+    const before = await rawSamples(file);
+    for (const featherPx of [0, 1, 2]) {
+      const after = await rawSamples(Buffer.from((await restoreWith(white, file, mask, featherPx)).bytes!));
+      const at = (d: { data: ArrayLike<number>; channels: number }, x: number, y: number) => d.data[(y * 64 + x) * d.channels]!;
+      // Outside, including right next to the mask edge: untouched.
+      expect(at(after, 19, 25)).toBe(at(before, 19, 25));
+      expect(at(after, 30, 25)).toBe(at(before, 30, 25));
+      // Rim (distance 1 from the edge), second ring, and centre.
+      const alpha = (d: number) => (featherPx === 0 || d > featherPx ? 1 : (d + 1) / (featherPx + 2));
+      for (const [x, y, d] of [
+        [20, 25, 1],
+        [21, 25, 2],
+        [25, 25, 5],
+      ] as const) {
+        expect(at(after, x, y)).toBe(Math.round(alpha(d) * 255 + (1 - alpha(d)) * at(before, x, y)));
+      }
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export interface BuiltEngine {
+  readonly dir: string;
+  readonly cli: string;
+  readonly worker: string;
+  /** Deletes the build folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds the CLI and the restore worker the way `npm run build` does (same
+ * entries as electron.vite.config.ts's main build, node target, dependencies
+ * external) into a private temp folder. Worker threads need real JavaScript
+ * files: vitest's TypeScript transform does not reach into a worker, so the
+ * tests that cross the worker boundary run against this build. A fresh folder
+ * per test file keeps parallel test files from overwriting each other's output;
+ * it sits under out/ (git-ignored) so the build resolves node_modules like the
+ * real one does.
+ */
+export async function buildEngineForTests(): Promise<BuiltEngine> {
+  await mkdir(path.join(repoRoot, 'out'), { recursive: true });
+  const outDir = await mkdtemp(path.join(repoRoot, 'out', 'test-engine-'));
+  await build({
+    configFile: false,
+    root: repoRoot,
+    logLevel: 'error',
+    resolve: { alias: { '@shared': path.join(repoRoot, 'src/shared') } },
+    build: {
+      ssr: true,
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rolldownOptions: {
+        input: {
+          cli: path.join(repoRoot, 'src/main/cli/main.ts'),
+          'restore-worker': path.join(repoRoot, 'src/main/restore/worker.ts'),
+        },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
+  });
+  return {
+    dir: outDir,
+    cli: path.join(outDir, 'cli.js'),
+    worker: path.join(outDir, 'restore-worker.js'),
+    dispose: () => rm(outDir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,73 @@
+import type { BinaryMask } from '../imaging/mask';
+import type { Photo } from '../imaging/photo';
+
+/**
+ * One restore request: the editor, the batch queue and the CLI all send this
+ * same shape to the same pipeline function (restorePhoto). Plain data only,
+ * since it crosses postMessage to the worker.
+ */
+export interface RestoreRequest {
+  /** Caller-chosen id (so it can cancel before the first event) or generated. */
+  readonly jobId?: string;
+  /** Absolute path of the photo. */
+  readonly imagePath: string;
+  readonly mask: MaskInput;
+  readonly output: OutputTarget;
+  readonly options?: RestoreOptions;
+}
+
+export type MaskInput =
+  /** A mask image file, any format sharp reads; white = fill. */
+  | { readonly kind: 'file'; readonly path: string }
+  /** Encoded mask image bytes (PNG from the editor's canvas); white = fill. */
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  /** Find damage automatically (needs a defect detector). */
+  | { readonly kind: 'auto' };
+
+export type OutputTarget =
+  /** Write a file in the input's format, through a temporary file. */
+  | { readonly kind: 'file'; readonly path: string; readonly ifExists: 'fail' | 'overwrite' | 'skip' }
+  /** Return the encoded result (PNG, for display) instead of writing a file. */
+  | { readonly kind: 'buffer' };
+
+export interface RestoreOptions {
+  /** Treat black as fill instead of white. */
+  readonly invertMask?: boolean;
+  /** Grow the mask by 0-3 px before filling. */
+  readonly dilatePx?: number;
+  /** Soft edge inside the mask, 0-2 px (default 1). */
+  readonly featherPx?: number;
+  /** JPEG / lossy WebP quality 1-100 (default 95). */
+  readonly quality?: number;
+}
+
+export interface RestoreStats {
+  readonly width: number;
+  readonly height: number;
+  readonly maskedPixels: number;
+  readonly crops: number;
+  readonly strategies: { readonly whole: number; readonly tile: number; readonly downscale: number };
+  readonly inpaintMs: number;
+  readonly totalMs: number;
+}
+
+export type RestoreResult =
+  | {
+      readonly jobId: string;
+      readonly status: 'restored';
+      /** Set for file output. */
+      readonly outputPath?: string;
+      /** Set for buffer output: the encoded PNG. */
+      readonly bytes?: Uint8Array;
+      readonly mime?: string;
+      readonly stats: RestoreStats;
+    }
+  | { readonly jobId: string; readonly status: 'skipped'; readonly outputPath: string; readonly reason: string };
+
+/**
+ * Automatic damage detection, plugged in by src/main/defects when it exists.
+ * Returns a mask in photo space (see BinaryMask), 1 = damaged.
+ */
+export interface DefectDetector {
+  detect(photo: Photo, signal: AbortSignal | undefined, onProgress: (done: number, total: number) => void): Promise<BinaryMask>;
+}

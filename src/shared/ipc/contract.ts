@@ -1,0 +1,112 @@
+/**
+ * THE IPC contract: every request channel (renderer asks, main answers) with
+ * its argument schema and result type, and every event channel (main pushes)
+ * with its payload type. Main, preload, the test bridge and the renderer all
+ * derive from this module; nothing else crosses the process boundary.
+ *
+ * How to add a request channel
+ *   1. Put the argument schema (zod; `.optional()` when the argument may be
+ *      omitted, strict objects so unknown keys are refused) and the result type
+ *      in a capability file beside this one (e.g. `restore.ts`), then add one
+ *      line to `requests`:  'restore:run': request(restoreRunArgsSchema, resultOf<RestoreRunResult>()),
+ *      Main validates every call against the schema before the handler runs and
+ *      answers INVALID_ARGUMENT otherwise; results are types only (main is trusted).
+ *   2. Implement it in `src/main/<capability>/handlers.ts` with `defineHandlers`
+ *      and list that module in `src/main/backend.ts`. The router refuses to start
+ *      when a contract channel has no handler or two.
+ *   The preload and the bridge build their channel lists from `requests`; nothing to edit there.
+ *
+ * How to add an event channel
+ *   Add  'restore:progress': eventOf<RestoreProgress>(),  to `events`, and emit
+ *   it from a handler with `ctx.emit('restore:progress', payload)` (goes to the
+ *   caller's window / socket). Payloads must be structured-clone and JSON safe:
+ *   no class instances, no big pixel buffers (those go by custom protocol).
+ *
+ * Channel names are `<capability>:<verb>`; request and event names never overlap.
+ */
+import { z } from 'zod';
+import type { AppInfo } from './app';
+import { openImageArgsSchema, type OpenImageResult } from './dialog';
+import type { IpcResult } from './errors';
+import type { MenuCommandEvent } from './menu';
+import {
+  restoreCancelArgsSchema,
+  restoreRunArgsSchema,
+  type RestoreCancelResult,
+  type RestoreProgress,
+  type RestoreRunResult,
+} from './restore';
+
+/** Carries a type through a value without a runtime payload. */
+export interface TypeOnly<T> {
+  readonly __type?: (value: T) => T;
+}
+
+export interface RequestSpec<S extends z.ZodType, R> {
+  readonly args: S;
+  readonly result: TypeOnly<R>;
+}
+
+export function request<S extends z.ZodType, R>(args: S, result: TypeOnly<R>): RequestSpec<S, R> {
+  return { args, result };
+}
+
+export function resultOf<T>(): TypeOnly<T> {
+  return {};
+}
+
+export function eventOf<T>(): TypeOnly<T> {
+  return {};
+}
+
+/** Schema for channels that take no argument. */
+const noArgs = z.undefined();
+
+export const requests = {
+  'app:info': request(noArgs, resultOf<AppInfo>()),
+  'dialog:open-image': request(openImageArgsSchema, resultOf<OpenImageResult>()),
+  'restore:run': request(restoreRunArgsSchema, resultOf<RestoreRunResult>()),
+  'restore:cancel': request(restoreCancelArgsSchema, resultOf<RestoreCancelResult>()),
+} as const;
+
+export const events = {
+  'menu:command': eventOf<MenuCommandEvent>(),
+  'restore:progress': eventOf<RestoreProgress>(),
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type EventChannel = keyof typeof events;
+
+export const REQUEST_CHANNELS = Object.freeze(Object.keys(requests)) as readonly RequestChannel[];
+export const EVENT_CHANNELS = Object.freeze(Object.keys(events)) as readonly EventChannel[];
+
+/** What the renderer passes (before schema defaults/transforms). */
+export type RequestArg<C extends RequestChannel> = z.input<(typeof requests)[C]['args']>;
+/** What the handler receives (after validation). */
+export type ValidatedArg<C extends RequestChannel> = z.output<(typeof requests)[C]['args']>;
+export type RequestResult<C extends RequestChannel> =
+  (typeof requests)[C]['result'] extends TypeOnly<infer R> ? R : never;
+export type EventPayload<E extends EventChannel> = (typeof events)[E] extends TypeOnly<infer P> ? P : never;
+
+/** The argument is optional in `invoke` exactly when the schema accepts undefined. */
+export type RequestArgTuple<C extends RequestChannel> =
+  undefined extends RequestArg<C> ? [arg?: RequestArg<C>] : [arg: RequestArg<C>];
+
+export type Unsubscribe = () => void;
+
+/**
+ * `window.patina`: the whole surface the preload (or the test bridge's shim)
+ * exposes to the renderer. Nothing else is exposed.
+ */
+export interface PatinaApi {
+  invoke<C extends RequestChannel>(channel: C, ...arg: RequestArgTuple<C>): Promise<IpcResult<RequestResult<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+}
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(requests, value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);
+}

@@ -1,0 +1,95 @@
+/** Argument schemas and payload types for the `restore:*` channels. */
+import { z } from 'zod';
+
+/** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
+export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
+
+const filePath = z.string().min(1).max(4096);
+/** Mask images from the editor are PNG-encoded canvases; 256 MiB is far above any real one. */
+const MAX_MASK_BYTES = 256 * 1024 * 1024;
+
+export const restoreRunArgsSchema = z.strictObject({
+  jobId: jobIdSchema.optional(),
+  /** The photo: an absolute path, or an id the main process knows (e.g. an open document). */
+  image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
+  /** The mask (white = fill): PNG bytes (transferred, not base64), a file path, or automatic detection. */
+  mask: z.union([
+    z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_MASK_BYTES, 'mask PNG size') }),
+    z.strictObject({ path: filePath }),
+    z.strictObject({ auto: z.literal(true) }),
+  ]),
+  /** Where the result goes: a preview held by main (default), or a file written beside nothing else. */
+  output: z
+    .union([z.strictObject({ preview: z.literal(true) }), z.strictObject({ path: filePath, overwrite: z.boolean().optional() })])
+    .optional(),
+  options: z
+    .strictObject({
+      invertMask: z.boolean().optional(),
+      /** Grow the mask before filling, 0-3 px. */
+      dilatePx: z.number().int().min(0).max(3).optional(),
+      /** Soft edge inside the mask, 0-2 px (default 1). */
+      featherPx: z.number().int().min(0).max(2).optional(),
+      /** JPEG / lossy WebP quality (default 95). */
+      quality: z.number().int().min(1).max(100).optional(),
+    })
+    .optional(),
+});
+
+export type RestoreRunArgs = z.input<typeof restoreRunArgsSchema>;
+
+export interface RestoreRunResult {
+  readonly jobId: string;
+  /** 'skipped' only for file output that already exists and may not be overwritten. */
+  readonly status: 'restored' | 'skipped';
+  /**
+   * Preview output: where the restored image (PNG) can be loaded from, e.g.
+   * `patina://result/<handle>` in Electron or an http route of the test
+   * bridge. Pixels never travel inside this JSON. null for file output.
+   */
+  readonly url: string | null;
+  readonly handle: string | null;
+  /** File output: the path written. */
+  readonly outputPath: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly crops: number | null;
+  readonly totalMs: number | null;
+}
+
+export const restoreCancelArgsSchema = z.strictObject({ jobId: jobIdSchema });
+export type RestoreCancelArgs = z.input<typeof restoreCancelArgsSchema>;
+
+export interface RestoreCancelResult {
+  /** false when no job with that id is running for this caller. */
+  readonly cancelled: boolean;
+}
+
+export const RESTORE_STAGES = ['decode', 'detect', 'inpaint', 'encode'] as const;
+export type RestoreStage = (typeof RESTORE_STAGES)[number];
+
+/** `restore:progress` event, about 10 per second per job at most. */
+export interface RestoreProgress {
+  readonly jobId: string;
+  readonly stage: RestoreStage;
+  readonly done: number;
+  readonly total: number;
+  /** Estimated ms to the end of the stage; null when there is nothing to estimate from yet. */
+  readonly etaMs: number | null;
+}
+
+/** Error codes `restore:run` can answer with (besides the transport's). */
+export const RESTORE_ERROR_CODES = [
+  'MODEL_MISSING',
+  'MODEL_INVALID',
+  'MODEL_HASH_MISMATCH',
+  'PROVIDER_FAILED',
+  'IMAGE_UNREADABLE',
+  'IMAGE_UNSUPPORTED',
+  'MASK_UNREADABLE',
+  'MASK_EMPTY',
+  'AUTO_MASK_UNAVAILABLE',
+  'OUTPUT_EXISTS',
+  'OUTPUT_FAILED',
+  'CANCELLED',
+  'NOT_FOUND',
+] as const;

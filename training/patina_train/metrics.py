@@ -1,0 +1,43 @@
+"""Validation metrics and the classical baseline.
+
+Images are float64 (H, W, 3) RGB in [0, 1]; masks uint8 (H, W) with 1 = hole.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a - b) ** 2))
+    return 100.0 if mse <= 1e-12 else 10.0 * np.log10(1.0 / mse)
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean SSIM of the luma channel with the usual 11x11 Gaussian window (sigma 1.5)."""
+    wts = np.array([0.299, 0.587, 0.114])
+    x, y = a @ wts, b @ wts
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    blur = lambda z: cv2.GaussianBlur(z, (11, 11), 1.5, borderType=cv2.BORDER_REFLECT)  # noqa: E731
+    mx, my = blur(x), blur(y)
+    sxx, syy, sxy = blur(x * x) - mx * mx, blur(y * y) - my * my, blur(x * y) - mx * my
+    s = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx * mx + my * my + c1) * (sxx + syy + c2))
+    return float(s.mean())
+
+
+def l1_hole(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
+    sel = mask.astype(bool)
+    return float(np.abs(a[sel] - b[sel]).mean()) if sel.any() else 0.0
+
+
+def telea(img_u8: np.ndarray, mask: np.ndarray, radius: int = 5) -> np.ndarray:
+    """OpenCV Telea fill of an RGB uint8 image; returns uint8 RGB."""
+    bgr = cv2.cvtColor(img_u8, cv2.COLOR_RGB2BGR)
+    out = cv2.inpaint(bgr, (mask > 0).astype(np.uint8) * 255, radius, cv2.INPAINT_TELEA)
+    return cv2.cvtColor(out, cv2.COLOR_BGR2RGB)
+
+
+def score(pred_u8: np.ndarray, gt_u8: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+    """Metrics on 8-bit results, as a user would save them."""
+    p, g = pred_u8.astype(np.float64) / 255.0, gt_u8.astype(np.float64) / 255.0
+    return {"psnr": psnr(p, g), "ssim": ssim(p, g), "l1_hole": l1_hole(p, g, mask)}

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Train Patina's CSA inpainting network. Resumable; logs one JSON object per line.
+
+Usage: /usr/bin/python3 training/train.py --run main [--resume training/checkpoints/patina-csa.pt]
+           [--steps 20000] [--val-every 500] [--consistency 0.01] [--adv 0]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from patina_train import data, masks, validate  # noqa: E402
+from patina_train.model import MULTIPLE, NetConfig, PatinaCSA, count_params  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = ROOT / "training" / "runs"
+
+# (crop size, batch size, probability): similar pixels per step, most steps small
+# because the CSA recurrence is sequential and 128 px trains ~7x faster per image.
+SIZES = ((128, 16, 0.5), (192, 8, 0.3), (256, 4, 0.2))
+
+
+class PatchDiscriminator(nn.Module):
+    """Spectral-normalised PatchGAN for the optional adversarial loss."""
+
+    def __init__(self, ch: int = 32):
+        super().__init__()
+        sn = nn.utils.spectral_norm
+        self.net = nn.Sequential(
+            sn(nn.Conv2d(4, ch, 4, 2, 1)), nn.LeakyReLU(0.2, True),
+            sn(nn.Conv2d(ch, ch * 2, 4, 2, 1)), nn.LeakyReLU(0.2, True),
+            sn(nn.Conv2d(ch * 2, ch * 4, 4, 2, 1)), nn.LeakyReLU(0.2, True),
+            sn(nn.Conv2d(ch * 4, 1, 3, 1, 1)))
+
+    def forward(self, img, hole):
+        return self.net(torch.cat([img * 2 - 1, hole], 1))
+
+
+def hole_l1(pred, gt, hole, hole_weight=6.0):
+    return ((pred - gt).abs() * (1.0 + (hole_weight - 1.0) * hole)).mean()
+
+
+def make_batch(sampler: data.CropSampler, rng: np.random.Generator, size: int, bs: int):
+    imgs = np.stack([sampler.sample(size) for _ in range(bs)])
+    ms = np.stack([masks.training_mask(rng, size, size) for _ in range(bs)])
+    x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float() / 255.0
+    m = torch.from_numpy(ms)[:, None].float()
+    return x, m
+
+
+def save(path: Path, state: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--run", default="main")
+    ap.add_argument("--resume", default=None, help="checkpoint to start from (else the run's last.pt)")
+    ap.add_argument("--steps", type=int, default=1_000_000)
+    ap.add_argument("--minutes", type=float, default=0, help="stop after this wall time (0 = no limit)")
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--val-every", type=int, default=500)
+    ap.add_argument("--val-limit", type=int, default=16, help="validation photos used during training")
+    ap.add_argument("--consistency", type=float, default=0.01)
+    ap.add_argument("--adv", type=float, default=0.0, help="adversarial weight (0 = off)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    run = RUNS / args.run
+    run.mkdir(parents=True, exist_ok=True)
+    log = open(run / "log.jsonl", "a")
+
+    def emit(**kw):
+        kw["time"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+        line = json.dumps(kw)
+        print(line, flush=True)
+        log.write(line + "\n")
+        log.flush()
+
+    ckpt_path = Path(args.resume) if args.resume else run / "last.pt"
+    state = torch.load(ckpt_path, map_location="cpu") if ckpt_path.exists() else None
+    cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()}) \
+        if state else NetConfig()
+    net = PatinaCSA(cfg)
+    opt = torch.optim.Adam(net.parameters(), lr=args.lr, betas=(0.9, 0.999))
+    disc = PatchDiscriminator() if args.adv > 0 else None
+    dopt = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.999)) if disc else None
+    step, seen, best = 0, 0, None
+    if state:
+        net.load_state_dict({k: v.float() for k, v in state["model"].items()})
+        if "opt" in state and state["opt"] is not None:
+            try:
+                opt.load_state_dict(state["opt"])
+            except ValueError:
+                pass
+        for g in opt.param_groups:
+            g["lr"] = args.lr
+        step, seen, best = state.get("step", 0), state.get("images_seen", 0), state.get("best")
+        if disc and state.get("disc"):
+            disc.load_state_dict(state["disc"])
+    emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
+         resume=str(ckpt_path) if state else None, lr=args.lr, consistency=args.consistency, adv=args.adv)
+
+    rng = np.random.default_rng(args.seed * 7919 + step)
+    sampler = data.CropSampler(data.load_train_cache(), rng)
+    val_items = validate.load_items(limit=args.val_limit)
+    telea = validate.telea_scores(val_items, RUNS / f"telea_{args.val_limit}.json")
+    emit(event="telea", scores=telea)
+
+    def checkpoint(path: Path, extra: dict | None = None):
+        save(path, {"model": net.state_dict(), "opt": opt.state_dict(), "cfg": cfg.to_dict(), "step": step,
+                    "images_seen": seen, "best": best, "disc": disc.state_dict() if disc else None,
+                    "losses": {"l1_rough": 1.0, "l1_refined": 1.0, "consistency": args.consistency,
+                               "adversarial": args.adv}, **(extra or {})})
+
+    t0, t_last, agg = time.time(), time.time(), []
+    probs = np.array([p for _, _, p in SIZES])
+    while step < args.steps:
+        size, bs, _ = SIZES[int(rng.choice(len(SIZES), p=probs / probs.sum()))]
+        assert size % MULTIPLE == 0
+        x, m = make_batch(sampler, rng, size, bs)
+        out = net(x, m)
+        hole = (m > 0.5).float()
+        loss_r = hole_l1(out["rough"], x, hole)
+        loss_f = hole_l1(out["refined"], x, hole)
+        loss = loss_r + loss_f
+        loss_c = torch.zeros(())
+        if args.consistency > 0 and cfg.use_csa:
+            with torch.no_grad():
+                _, _, e3_gt = net.refine.encode(torch.cat([x * 2 - 1, x * 2 - 1, torch.zeros_like(hole)], 1))
+            g = out["grid_mask"]
+            loss_c = ((out["csa"] - e3_gt).abs() * g).sum() / (g.sum() * out["csa"].shape[1] + 1.0)
+            loss = loss + args.consistency * loss_c
+        loss_g = torch.zeros(())
+        if disc is not None:
+            fake = out["output"]
+            loss_g = -disc(fake, hole).mean()
+            loss = loss + args.adv * loss_g
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        opt.step()
+        if disc is not None:
+            d_real = disc(x, hole)
+            d_fake = disc(out["output"].detach(), hole)
+            loss_d = F.relu(1 - d_real).mean() + F.relu(1 + d_fake).mean()
+            dopt.zero_grad(set_to_none=True)
+            loss_d.backward()
+            dopt.step()
+        step += 1
+        seen += bs
+        agg.append((loss_r.item(), loss_f.item(), loss_c.item(), loss_g.item(), bs))
+        if step % 50 == 0:
+            dt = time.time() - t_last
+            a = np.array(agg)
+            emit(event="train", step=step, images_seen=seen, l1_rough=float(a[:, 0].mean()),
+                 l1_refined=float(a[:, 1].mean()), consistency=float(a[:, 2].mean()), adv_g=float(a[:, 3].mean()),
+                 images_per_s=float(a[:, 4].sum() / dt))
+            agg, t_last = [], time.time()
+            checkpoint(run / "last.pt")
+        if step % args.val_every == 0:
+            net.eval()
+            sc = validate.model_scores(val_items, lambda i, k: net(i, k)["output"])
+            net.train()
+            gain = {k: sc[k]["psnr"] - telea[k]["psnr"] for k in sc}
+            objective = float(np.mean([gain[k] for k in sc]))
+            emit(event="val", step=step, images_seen=seen, model=sc, telea=telea, gain_db=gain, objective=objective)
+            if best is None or objective > best:
+                best = objective
+                checkpoint(run / "best.pt", {"val": sc, "telea": telea})
+                emit(event="best", step=step, objective=objective)
+        if args.minutes and time.time() - t0 > args.minutes * 60:
+            break
+    checkpoint(run / "last.pt")
+    emit(event="stop", step=step, images_seen=seen)
+
+
+if __name__ == "__main__":
+    main()
