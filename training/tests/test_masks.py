@@ -1,0 +1,41 @@
+"""Procedural masks: seeded, and the validation kinds stay inside their area bands."""
+import sys
+import unittest
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from patina_train import data, masks  # noqa: E402
+
+
+class MasksTest(unittest.TestCase):
+    def test_validation_masks_are_deterministic_and_in_band(self):
+        for kind, (lo, hi) in masks.VAL_KINDS.items():
+            for seed in range(6):
+                a = masks.validation_mask(kind, seed, 256, 320)
+                self.assertTrue(np.array_equal(a, masks.validation_mask(kind, seed, 256, 320)))
+                self.assertEqual(a.shape, (256, 320))
+                self.assertTrue(lo <= a.mean() <= hi, f"{kind} seed {seed}: {a.mean():.4f}")
+
+    def test_training_masks_are_binary_and_never_empty(self):
+        rng = np.random.default_rng(3)
+        for _ in range(40):
+            m = masks.training_mask(rng, 128, 192)
+            self.assertEqual(m.dtype, np.uint8)
+            self.assertTrue(set(np.unique(m)) <= {0, 1})
+            self.assertGreater(m.sum(), 0)
+
+    def test_scratches_are_thin(self):
+        m = masks.scratches(np.random.default_rng(1), 512, 512, count=1)
+        self.assertLess(m.mean(), 0.02)
+
+    def test_validation_split_is_fixed_by_name(self):
+        self.assertTrue(data.is_validation("x/a.jpg") == data.is_validation("x/a.jpg"))
+        names = [f"set/img_{i}.jpg" for i in range(2000)]
+        share = sum(map(data.is_validation, names)) / len(names)
+        self.assertTrue(0.03 < share < 0.07, share)
+
+
+if __name__ == "__main__":
+    unittest.main()
