@@ -1,10 +1,12 @@
 import { manifestEngineInfo, type EngineInfoProvider } from './about/engine-info';
 import { createAboutHandlers } from './about/handlers';
-import { createDialogHandlers, type OpenImageDialog } from './dialogs/handlers';
+import { createBatchCapability } from './batch/capability';
+import { createDialogHandlers, type ChooseFolderDialog, type OpenImageDialog, type SaveFileDialog } from './dialogs/handlers';
+import { createDocumentsCapability, type DocumentsCapability } from './documents/capability';
 import type { HandlerModule } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
 import type { DeviceSetting } from './inference/providers';
-import { createRestoreCapability } from './restore/capability';
+import { createRestoreCapability, resultSchemeUrl } from './restore/capability';
 import { mapEngineError } from './restore/handlers';
 import type { ResultReader } from './restore/result-store';
 
@@ -21,12 +23,19 @@ export interface BackendOptions {
   readonly modelsDir: string;
   /** Host-specific pieces: the native dialog in Electron, a scripted one in the bridge. */
   readonly openImageDialog: OpenImageDialog;
+  /** "Save as" and folder choosers; without them those dialogs answer "cancelled". */
+  readonly saveFileDialog?: SaveFileDialog;
+  readonly chooseFolderDialog?: ChooseFolderDialog;
+  /** Folder for small persistent state (recent files); kept in memory only when absent. */
+  readonly stateDir?: string;
   /** Overrides what `app:info` reports about the engine (tests, or the engine once it runs). */
   readonly engineInfo?: EngineInfoProvider;
   /** Execution provider setting for the restore engine (default 'auto'). */
   readonly device?: DeviceSetting;
   /** URL the renderer loads a restore result from; default patina://result/<handle> (Electron). */
   readonly resultUrl?: (handle: string) => string;
+  /** Shows a folder in the system's file manager (a batch's outputs); absent where there is none. */
+  readonly openFolder?: (dir: string) => Promise<boolean>;
 }
 
 export interface Backend {
@@ -38,17 +47,36 @@ export interface Backend {
 }
 
 export function createBackend(options: BackendOptions): Backend {
-  const restore = createRestoreCapability({ modelsDir: options.modelsDir, device: options.device, resultUrl: options.resultUrl });
+  const resultUrl = options.resultUrl ?? resultSchemeUrl;
+  // Restore resolves `image: { id }` through the open documents; documents commit restore results.
+  const late: { documents?: DocumentsCapability } = {};
+  const restore = createRestoreCapability({
+    modelsDir: options.modelsDir,
+    device: options.device,
+    resultUrl,
+    resolveImageId: (id) => late.documents?.documents.resolveImageId(id),
+  });
+  const docs = createDocumentsCapability({ restoreResults: restore.results, urlFor: resultUrl, stateDir: options.stateDir });
+  late.documents = docs;
+  const batch = createBatchCapability({ restorer: restore.engine, urlFor: resultUrl, openFolder: options.openFolder });
   const engineInfo =
     options.engineInfo ?? manifestEngineInfo({ modelsDir: options.modelsDir, executionProvider: () => restore.executionProvider() });
   const modules: HandlerModule[] = [
     createAboutHandlers({ appName: options.appName, appVersion: options.appVersion, engineInfo }),
-    createDialogHandlers(options.openImageDialog),
+    createDialogHandlers(options.openImageDialog, { saveFile: options.saveFileDialog, chooseFolder: options.chooseFolderDialog }),
     restore.handlers,
+    docs.handlers,
+    batch.handlers,
   ];
   return {
     router: createRouter(modules, { mapError: mapEngineError }),
-    results: restore.results,
-    dispose: () => restore.dispose(),
+    // One handle space: restore results and the documents' display images / masks share the transport.
+    results: { get: (handle) => restore.results.get(handle) ?? docs.images.get(handle) ?? batch.images.get(handle) },
+    dispose: async () => {
+      // Batches first: they cancel their jobs and save their journals while the engine still answers.
+      await batch.dispose();
+      await restore.dispose();
+      await docs.dispose();
+    },
   };
 }

@@ -4,7 +4,7 @@
  * `window.patina` and nothing else. Main validates every argument; the checks
  * here only keep unknown channel names off the wire.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   EVENT_CHANNELS,
   REQUEST_CHANNELS,
@@ -34,6 +34,11 @@ const api: PatinaApi = {
     return () => {
       ipcRenderer.removeListener(event, wrapped);
     };
+  },
+  pathForFile(file: object) {
+    // Only real Files have a path; anything else (or a File made in the page) gives ''.
+    if (!(file instanceof File)) return null;
+    return webUtils.getPathForFile(file) || null;
   },
 } as PatinaApi;
 

@@ -1,14 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+import type * as BridgeEntry from '../../src/main/bridge/index';
 import type { Bridge } from '../../src/main/bridge/server';
 import { artifactsDir, bridgeEntry, repoRoot } from './paths';
 
-type BridgeModule = typeof import('../../src/main/bridge/index');
+type BridgeModule = typeof BridgeEntry;
 
 interface Fixtures {
   /** A page on the bridge whose console errors, page errors and CSP violations fail the test. */
-  shellPage: import('@playwright/test').Page;
+  shellPage: Page;
 }
 
 export const test = base.extend<Fixtures, { bridge: Bridge }>({

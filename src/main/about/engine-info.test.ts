@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter } from '../ipc/router';
-import { createDialogHandlers } from '../dialogs/handlers';
+import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { manifestEngineInfo } from './engine-info';
 import { createAboutHandlers } from './handlers';
 
@@ -69,12 +69,10 @@ describe('manifestEngineInfo', () => {
 describe('app:info', () => {
   it('combines app, runtime and engine facts', async () => {
     await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-    const router = createRouter([
-      createAboutHandlers({ appName: 'Patina', appVersion: '0.4.0', engineInfo: manifestEngineInfo({ modelsDir: dir }) }),
-      createDialogHandlers(async () => []),
-      // Not exercised here; the router needs every contract channel handled.
-      { 'restore:run': async () => Promise.reject(new Error('unused')), 'restore:cancel': () => ({ cancelled: false }) },
-    ]);
+    // Other channels are not exercised here; the router needs every contract channel handled.
+    const router = createRouter(
+      withUnusedHandlers([createAboutHandlers({ appName: 'Patina', appVersion: '0.4.0', engineInfo: manifestEngineInfo({ modelsDir: dir }) })]),
+    );
     const result = await router.dispatch('app:info', undefined, { callerId: 't', emit: () => {} });
     expect(result).toEqual({
       ok: true,

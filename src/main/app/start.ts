@@ -1,6 +1,6 @@
 import { app, Menu, type BrowserWindow } from 'electron';
 import { createBackend, type Backend } from '../backend';
-import { electronOpenImageDialog } from './dialogs';
+import { electronChooseFolderDialog, electronOpenImageDialog, electronSaveFileDialog } from './dialogs';
 import { emitTo, serveRouterOverIpc } from './ipc-transport';
 import { buildMenuTemplate } from './menu-template';
 import { devServerUrl, modelsDir, preloadPath, rendererDir, windowStateFile } from './paths';
@@ -61,6 +61,9 @@ export function startApp(): void {
       appVersion: app.getVersion(),
       modelsDir: modelsDir(),
       openImageDialog: electronOpenImageDialog(),
+      saveFileDialog: electronSaveFileDialog(),
+      chooseFolderDialog: electronChooseFolderDialog(),
+      stateDir: app.getPath('userData'),
     });
     serveResults(backend.results);
     serveRouterOverIpc(backend.router, isAppUrl);

@@ -19,7 +19,7 @@
     const pending = new Map();
     /** @type {Map<string, Set<(payload: unknown) => void>>} */
     const listeners = new Map();
-    /** @type {string[]} frames waiting for the socket to open */
+    /** @type {(string | ArrayBufferView | ArrayBuffer)[]} frames waiting for the socket to open */
     const outbox = [];
     let nextId = 1;
     let closed = false;
@@ -70,11 +70,24 @@
         }
         if (closed) return Promise.resolve(failure('UNAVAILABLE', 'The bridge connection closed'));
         const id = nextId++;
-        const frame = JSON.stringify({ type: 'invoke', id, channel, arg });
+        // Byte arrays (mask PNGs, dropped files) go as binary frames right after the
+        // JSON frame, which names them { $binary: i }: the preload's structured clone, by other means.
+        /** @type {ArrayBufferView[]} */
+        const binaries = [];
+        const json = JSON.stringify(arg === undefined ? {} : { arg }, (_key, value) => {
+          if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+            binaries.push(value instanceof ArrayBuffer ? new Uint8Array(value) : value);
+            return { $binary: binaries.length - 1 };
+          }
+          return value;
+        });
+        const frame = JSON.stringify({ type: 'invoke', id, channel, ...JSON.parse(json), ...(binaries.length ? { binaries: binaries.length } : {}) });
         return new Promise((resolve) => {
           pending.set(id, resolve);
-          if (socket.readyState === WebSocket.OPEN) socket.send(frame);
-          else outbox.push(frame);
+          for (const part of [frame, ...binaries]) {
+            if (socket.readyState === WebSocket.OPEN) socket.send(part);
+            else outbox.push(part);
+          }
         });
       },
       /** @param {string} event @param {(payload: unknown) => void} listener */
@@ -87,6 +100,10 @@
         return () => {
           set.delete(listener);
         };
+      },
+      /** A browser never reveals where a dropped file lives; the editor imports its bytes instead. */
+      pathForFile() {
+        return null;
       },
     });
     Object.defineProperty(window, 'patina', { value: api, enumerable: true, configurable: false, writable: false });

@@ -11,7 +11,7 @@ import { RESULT_HANDLE_PATTERN } from '../restore/result-store';
 import { readStaticFile } from '../static/files';
 import type { CallContext } from '../ipc/handlers';
 import shimSource from './browser-shim.js?raw';
-import { parseClientFrame, type ServerFrame } from './frames';
+import { parseClientFrame, reviveBinaries, type InvokeFrame, type ServerFrame } from './frames';
 import { adaptIndexHtml } from './html';
 import { ScriptedDialogs } from './scripted-dialog';
 
@@ -30,6 +30,8 @@ const WS_PATH = '/__patina/ws';
 const RESULT_PATH = '/__patina/result/';
 /** Large enough for any JSON request; pixels never travel this way. */
 const MAX_FRAME_BYTES = 1024 * 1024;
+/** Binary frames carry byte arrays of a request (mask PNGs, an imported photo). */
+const MAX_BINARY_FRAME_BYTES = 1024 * 1024 * 1024 + 1024;
 
 export interface BridgeOptions {
   /** Built renderer (out/renderer). */
@@ -62,13 +64,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     appVersion: options.appVersion,
     modelsDir: options.modelsDir,
     openImageDialog: dialogs.openImage,
+    saveFileDialog: dialogs.saveFile,
+    chooseFolderDialog: dialogs.chooseFolder,
     engineInfo: options.engineInfo,
     resultUrl: (handle) => `${RESULT_PATH}${handle}?token=${token}`,
   });
   const indexHtml = await readFile(`${options.rendererDir}/index.html`, 'utf8');
 
   const server = createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BINARY_FRAME_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, HOST, () => resolve());
@@ -136,18 +140,43 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       callerId: `socket:${nextSocketId++}`,
       emit: (event, payload) => sendFrame(ws, { type: 'event', event, payload }),
     };
+    // An invoke frame announcing binaries waits here until they have all arrived.
+    let awaiting: { frame: InvokeFrame; binaries: Uint8Array[] } | null = null;
+    const dispatch = (frame: InvokeFrame, binaries: readonly Uint8Array[]) => {
+      const arg = binaries.length > 0 ? reviveBinaries(frame.arg, binaries) : frame.arg;
+      void backend.router.dispatch(frame.channel, arg, ctx).then((result) => sendFrame(ws, { type: 'result', id: frame.id, result }));
+    };
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        sendFrame(ws, { type: 'error', error: { code: 'INVALID_ARGUMENT', message: 'Bridge frames are JSON text' } });
+        if (!awaiting) {
+          sendFrame(ws, { type: 'error', error: { code: 'INVALID_ARGUMENT', message: 'Bridge frames are JSON text' } });
+          return;
+        }
+        awaiting.binaries.push(rawToBytes(data));
+        if (awaiting.binaries.length === awaiting.frame.binaries) {
+          const done = awaiting;
+          awaiting = null;
+          dispatch(done.frame, done.binaries);
+        }
         return;
       }
-      const parsed = parseClientFrame(rawToString(data));
+      const text = rawToString(data);
+      const parsed =
+        Buffer.byteLength(text) > MAX_FRAME_BYTES
+          ? ({ ok: false, id: null, error: { code: 'INVALID_ARGUMENT', message: 'Bridge JSON frames are limited to 1 MiB' } } as const)
+          : parseClientFrame(text);
       if (!parsed.ok) {
         sendFrame(ws, parsed.id === null ? { type: 'error', error: parsed.error } : { type: 'result', id: parsed.id, result: { ok: false, error: parsed.error } });
         return;
       }
-      const { id, channel, arg } = parsed.frame;
-      void backend.router.dispatch(channel, arg, ctx).then((result) => sendFrame(ws, { type: 'result', id, result }));
+      if (awaiting) {
+        // The shim sends a request's binaries right behind it; anything else in between is a broken client.
+        const broken = awaiting;
+        awaiting = null;
+        sendFrame(ws, { type: 'result', id: broken.frame.id, result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Binary frames missing' } } });
+      }
+      if (parsed.frame.binaries) awaiting = { frame: parsed.frame, binaries: [] };
+      else dispatch(parsed.frame, []);
     });
     ws.on('error', () => ws.terminate());
   }
@@ -192,6 +221,11 @@ function sendFrame(ws: WebSocket, frame: ServerFrame): void {
     text = JSON.stringify(frame.type === 'result' ? { type: 'result', id: frame.id, result: { ok: false, error } } : { type: 'error', error });
   }
   ws.send(text);
+}
+
+function rawToBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 function rawToString(data: Buffer | ArrayBuffer | Buffer[]): string {

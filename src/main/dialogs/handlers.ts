@@ -1,18 +1,44 @@
-import type { OpenImageArgs, OpenImageResult } from '@shared/ipc/dialog';
+import type { ChooseFolderResult, OpenImageArgs, OpenImageResult, SaveFileResult } from '@shared/ipc/dialog';
 import { defineHandlers } from '../ipc/handlers';
 
 /**
  * Shows an "open image" chooser and resolves to the chosen absolute paths
  * (empty when cancelled). Electron's native dialog in the app
  * (src/main/app/dialogs.ts); a test-controlled one in the bridge.
+ * With `projects`, saved editor projects (.patina) are offered too.
  */
-export type OpenImageDialog = (options: { readonly multiple: boolean; readonly title?: string }) => Promise<string[]>;
+export type OpenImageDialog = (options: { readonly multiple: boolean; readonly title?: string; readonly projects?: boolean }) => Promise<string[]>;
 
-export function createDialogHandlers(openImage: OpenImageDialog) {
+export interface FileFilter {
+  readonly name: string;
+  readonly extensions: readonly string[];
+}
+
+/** "Save as" chooser: the chosen absolute path, or null when cancelled. */
+export type SaveFileDialog = (options: {
+  readonly title?: string;
+  readonly defaultPath?: string;
+  readonly filters?: readonly FileFilter[];
+}) => Promise<string | null>;
+
+/** Folder chooser: the chosen absolute folder, or null when cancelled. */
+export type ChooseFolderDialog = (options: { readonly title?: string; readonly defaultPath?: string }) => Promise<string | null>;
+
+export interface MoreDialogs {
+  readonly saveFile?: SaveFileDialog;
+  readonly chooseFolder?: ChooseFolderDialog;
+}
+
+/** Hosts without a save or folder dialog (tests) answer "cancelled". */
+export function createDialogHandlers(openImage: OpenImageDialog, more: MoreDialogs = {}) {
   return defineHandlers({
     'dialog:open-image': async (arg: OpenImageArgs): Promise<OpenImageResult> => {
-      const paths = await openImage({ multiple: arg?.multiple ?? false, title: arg?.title });
+      const paths = await openImage({ multiple: arg?.multiple ?? false, title: arg?.title, ...(arg?.projects ? { projects: true } : {}) });
       return { paths };
     },
+    'dialog:save-file': async (arg): Promise<SaveFileResult> => ({ path: more.saveFile ? await more.saveFile(arg) : null }),
+    'dialog:choose-folder': async (arg): Promise<ChooseFolderResult> => ({
+      path: more.chooseFolder ? await more.chooseFolder(arg ?? {}) : null,
+    }),
   });
 }

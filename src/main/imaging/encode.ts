@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { photoInputOptions } from './decode';
-import type { Photo, PixelArray } from './photo';
+import type { Photo, PhotoFormat, PixelArray } from './photo';
 
 export interface EncodeOptions {
   /** JPEG (and lossy WebP) quality, 1-100. */
@@ -8,6 +8,9 @@ export interface EncodeOptions {
 }
 
 export const DEFAULT_QUALITY = 95;
+
+/** 'same' keeps the input's own format; the others convert (the batch queue's format option). */
+export type OutputFormat = 'same' | PhotoFormat;
 
 /**
  * Builds the sharp pipeline that writes a restored photo.
@@ -21,7 +24,7 @@ export const DEFAULT_QUALITY = 95;
  *
  * delta: same layout and type as photo.data (see Photo).
  */
-export function restoredPipeline(photo: Photo, delta: PixelArray, format: 'same' | 'png', options: EncodeOptions = {}): Sharp {
+export function restoredPipeline(photo: Photo, delta: PixelArray, format: OutputFormat, options: EncodeOptions = {}): Sharp {
   const { source } = photo;
   let s = sharp(source.path, photoInputOptions())
     .toColourspace(source.plan.space)
@@ -32,12 +35,13 @@ export function restoredPipeline(photo: Photo, delta: PixelArray, format: 'same'
   s = source.plan.converted ? s.keepExif().keepXmp() : s.keepMetadata();
   if (source.density) s = s.withDensity(source.density);
   const quality = clampQuality(options.quality ?? DEFAULT_QUALITY);
-  switch (format === 'png' ? 'png' : source.format) {
+  switch (format === 'same' ? source.format : format) {
     case 'jpeg':
       // Keep 4:4:4 inputs at 4:4:4; subsampling them would blur colour edges everywhere.
       return s.jpeg({ quality, chromaSubsampling: source.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' });
     case 'webp':
-      return source.webpLossless ? s.webp({ lossless: true }) : s.webp({ quality });
+      // A lossless WebP stays lossless; converting from another format follows the chosen quality.
+      return source.format === 'webp' && source.webpLossless ? s.webp({ lossless: true }) : s.webp({ quality });
     case 'tiff':
       // sharp's TIFF default is JPEG compression: lossy, and not what a scan archive holds.
       return s.tiff({ compression: 'lzw', predictor: 'horizontal' });
@@ -51,7 +55,10 @@ function clampQuality(q: number): number {
   return Math.max(1, Math.min(100, Math.round(q)));
 }
 
+/** File extension (with the dot) for each output format. */
+export const FORMAT_EXTENSIONS: Readonly<Record<PhotoFormat, string>> = { jpeg: '.jpg', png: '.png', webp: '.webp', tiff: '.tif' };
+
 /** File extension for a photo's output, matching its format. */
 export function extensionFor(photo: Photo): string {
-  return { jpeg: '.jpg', png: '.png', webp: '.webp', tiff: '.tif' }[photo.source.format];
+  return FORMAT_EXTENSIONS[photo.source.format];
 }

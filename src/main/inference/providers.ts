@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -32,6 +32,12 @@ export interface PlatformFacts {
   readonly platform: NodeJS.Platform;
   /** Whether onnxruntime-node's CUDA provider library sits beside its binding. */
   readonly cudaLibraryPresent: boolean;
+  /**
+   * Whether a GPU is visible at all. Only Linux can tell cheaply (a DRM render
+   * node); probing WebGPU without one costs half a second and prints driver
+   * noise on stderr, so auto skips it there.
+   */
+  readonly gpuVisible: boolean;
 }
 
 /**
@@ -52,7 +58,19 @@ export function ortBindingDir(): string | undefined {
 export function currentPlatformFacts(): PlatformFacts {
   const dir = ortBindingDir();
   const cudaLib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-  return { platform: process.platform, cudaLibraryPresent: dir !== undefined && existsSync(path.join(dir, cudaLib)) };
+  return {
+    platform: process.platform,
+    cudaLibraryPresent: dir !== undefined && existsSync(path.join(dir, cudaLib)),
+    gpuVisible: process.platform !== 'linux' || hasRenderNode(),
+  };
+}
+
+function hasRenderNode(): boolean {
+  try {
+    return readdirSync('/dev/dri').some((name) => name.startsWith('renderD'));
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -72,6 +90,8 @@ export function planProviders(setting: DeviceSetting, facts: PlatformFacts): Pro
   else skipped.push({ provider: 'dml', ok: false, reason: 'DirectML exists only on Windows' });
   if (facts.platform === 'darwin') order.push('coreml');
   else skipped.push({ provider: 'coreml', ok: false, reason: 'CoreML exists only on macOS' });
-  order.push('webgpu', 'cpu');
+  if (facts.gpuVisible) order.push('webgpu');
+  else skipped.push({ provider: 'webgpu', ok: false, reason: 'no GPU render device (/dev/dri/renderD*) found' });
+  order.push('cpu');
   return { order, skipped };
 }

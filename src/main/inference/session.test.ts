@@ -73,13 +73,17 @@ describe('model loading', () => {
 
 describe('execution providers', () => {
   it('plans auto per platform, skipping what cannot exist there, always ending on CPU', () => {
-    const linux = planProviders('auto', { platform: 'linux', cudaLibraryPresent: false });
+    const linux = planProviders('auto', { platform: 'linux', cudaLibraryPresent: false, gpuVisible: true });
     expect(linux.order).toEqual(['webgpu', 'cpu']);
     expect(linux.skipped.map((s) => s.provider)).toEqual(['cuda', 'dml', 'coreml']);
-    expect(planProviders('auto', { platform: 'win32', cudaLibraryPresent: true }).order).toEqual(['cuda', 'dml', 'webgpu', 'cpu']);
-    expect(planProviders('auto', { platform: 'darwin', cudaLibraryPresent: false }).order).toEqual(['coreml', 'webgpu', 'cpu']);
-    expect(planProviders('dml', { platform: 'linux', cudaLibraryPresent: false }).order).toEqual(['dml', 'cpu']);
-    expect(planProviders('cpu', { platform: 'linux', cudaLibraryPresent: true }).order).toEqual(['cpu']);
+    const headless = planProviders('auto', { platform: 'linux', cudaLibraryPresent: true, gpuVisible: false });
+    expect(headless.order).toEqual(['cuda', 'cpu']);
+    expect(headless.skipped.find((s) => s.provider === 'webgpu')?.reason).toMatch(/no GPU/);
+    expect(planProviders('auto', { platform: 'win32', cudaLibraryPresent: true, gpuVisible: true }).order).toEqual(['cuda', 'dml', 'webgpu', 'cpu']);
+    expect(planProviders('auto', { platform: 'darwin', cudaLibraryPresent: false, gpuVisible: true }).order).toEqual(['coreml', 'webgpu', 'cpu']);
+    // An explicit choice is always tried, so the person sees onnxruntime's own reason.
+    expect(planProviders('webgpu', { platform: 'linux', cudaLibraryPresent: false, gpuVisible: false }).order).toEqual(['webgpu', 'cpu']);
+    expect(planProviders('cpu', { platform: 'linux', cudaLibraryPresent: true, gpuVisible: true }).order).toEqual(['cpu']);
   });
 
   it('falls back to CPU with the reason when the asked-for provider cannot load here', async () => {

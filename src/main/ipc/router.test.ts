@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AppInfo } from '@shared/ipc/app';
 import { defineHandlers, type CallContext, type HandlerModule } from './handlers';
 import { createRouter, IpcFailure } from './router';
+import { withUnusedHandlers } from './unused-handlers';
 
 const info: AppInfo = {
   name: 'Patina',
@@ -25,7 +26,7 @@ const restoreUnused: HandlerModule = {
 };
 
 function modules(openImage: HandlerModule['dialog:open-image'] = async () => ({ paths: [] })): HandlerModule[] {
-  return [defineHandlers({ 'app:info': async () => info }), { 'dialog:open-image': openImage }, restoreUnused];
+  return withUnusedHandlers([defineHandlers({ 'app:info': async () => info }), { 'dialog:open-image': openImage }, restoreUnused]);
 }
 
 describe('createRouter', () => {

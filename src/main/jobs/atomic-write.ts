@@ -5,6 +5,17 @@ import { EngineError } from '../restore/errors';
 
 export type IfExists = 'fail' | 'overwrite';
 
+const TEMP_SUFFIX = '.patina-tmp';
+const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.patina-tmp$/;
+
+/**
+ * True for the name of a temporary file writeAtomically makes. Only a killed
+ * process leaves one behind; the batch queue removes them when it resumes.
+ */
+export function isAtomicTempName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
+
 /**
  * Writes a file through a temporary sibling and moves it into place only once
  * it is complete. The temporary file lives in the destination folder so the
@@ -24,7 +35,7 @@ export async function writeAtomically(
   if (ifExists === 'fail' && (await exists(dest))) {
     throw new EngineError('OUTPUT_EXISTS', `Output file already exists: ${dest}`);
   }
-  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.patina-tmp`);
+  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   try {
     try {
       await write(tmp);

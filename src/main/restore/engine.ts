@@ -52,6 +52,7 @@ export class RestoreEngine {
     const jobId = request.jobId ?? newJobId();
     if (!isJobId(jobId)) throw new EngineError('INTERNAL', `Invalid job id ${JSON.stringify(jobId)}`);
     if (this.jobs.has(jobId)) throw new EngineError('INTERNAL', `Job ${jobId} is already running`);
+    this.ensureWorker(); // fails here, before any job is registered, when the worker cannot start
     const result = new Promise<RestoreResult>((resolve, reject) => {
       this.jobs.set(jobId, { resolve, reject, onProgress });
     });

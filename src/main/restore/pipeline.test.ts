@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,12 +67,13 @@ describe('restorePhoto', () => {
     expect(last).toMatchObject({ stage: 'encode', done: 1, total: 1, etaMs: 0 });
   });
 
-  it('keeps 16-bit RGB and 16-bit grey PNGs 16-bit and byte-identical outside the mask', async () => {
-    for (const channels of [3, 1] as const) {
-      const input = path.join(dir, `deep${channels}.png`);
-      await syntheticImage(96, 80, channels, 16).png().toFile(input);
+  it('keeps 16-bit RGB and grey PNG and 16-bit TIFF 16-bit and byte-identical outside the mask', async () => {
+    for (const [channels, ext] of [[3, 'png'], [1, 'png'], [3, 'tif']] as const) {
+      const input = path.join(dir, `deep${channels}.${ext}`);
+      const image = syntheticImage(96, 80, channels, 16);
+      await (ext === 'png' ? image.png() : image.tiff({ compression: 'lzw' })).toFile(input);
       const maskPng = await scratchMaskPng(96, 80, 2);
-      const output = path.join(dir, `deep${channels}-out.png`);
+      const output = path.join(dir, `deep${channels}-out.${ext}`);
       await restorePhoto(
         { imagePath: input, mask: { kind: 'bytes', bytes: maskPng }, output: { kind: 'file', path: output, ifExists: 'fail' } },
         { inpainter },
@@ -96,7 +97,7 @@ describe('restorePhoto', () => {
     expectChangedOnlyInMask(before, after, await maskBits(maskPng));
   });
 
-  it('carries EXIF, ICC and DPI over, applies the EXIF orientation, and writes JPEG at the set quality', async () => {
+  it('carries EXIF, ICC and DPI over, applies the EXIF orientation, and writes JPEG at the set quality (95 by default)', async () => {
     const input = path.join(dir, 'oriented.jpg');
     // Stored 120x80 with orientation 6: displayed (and restored) as 80x120.
     await syntheticImage(120, 80, 3, 8)
@@ -120,6 +121,13 @@ describe('restorePhoto', () => {
     expect(Buffer.compare(outMeta.icc!, inMeta.icc!)).toBe(0);
     expect(outMeta.exif!.includes(Buffer.from('Patina test'))).toBe(true);
     expect(outMeta.exif!.includes(Buffer.from('Tester'))).toBe(true);
+    // Quality is configurable (95 by default): a low setting gives a visibly smaller file.
+    const low = path.join(dir, 'oriented-q40.jpg');
+    await restorePhoto(
+      { imagePath: input, mask: { kind: 'bytes', bytes: await scratchMaskPng(80, 120, 3) }, output: { kind: 'file', path: low, ifExists: 'fail' }, options: { quality: 40 } },
+      { inpainter },
+    );
+    expect((await stat(low)).size).toBeLessThan(0.7 * (await stat(output)).size);
   });
 
   it('resizes a mask of the wrong size with nearest-neighbour and still restores', async () => {

@@ -18,6 +18,13 @@ export interface PipelineContext {
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
   readonly detector?: DefectDetector;
+  /**
+   * Held for the whole inference stage when jobs run side by side (the batch
+   * queue keeps two in flight): one job's decode or encode then overlaps
+   * another's inference, while the model still runs one job at a time and
+   * the crops of two jobs never interleave.
+   */
+  readonly inferenceSlot?: () => Promise<() => void>;
 }
 
 /**
@@ -69,16 +76,21 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   const delta = allocLike(photo);
   const featherPx = Math.max(0, Math.min(2, Math.round(options.featherPx ?? 1)));
   const strategies = { whole: 0, tile: 0, downscale: 0 };
+  const release = await ctx.inferenceSlot?.();
   const inpaintStart = performance.now();
-  progress.begin('inpaint', jobs.length);
-  for (let i = 0; i < jobs.length; i++) {
-    throwIfCancelled(signal);
-    const job = jobs[i]!;
-    const crop = readCrop(photo, pending, job);
-    const output = await inpainter.inpaint(crop.image, crop.mask, job.netWidth, job.netHeight);
-    pasteCrop({ photo, mask, pending, delta, featherPx }, job, output);
-    strategies[job.strategy]++;
-    progress.step(i + 1);
+  try {
+    progress.begin('inpaint', jobs.length);
+    for (let i = 0; i < jobs.length; i++) {
+      throwIfCancelled(signal);
+      const job = jobs[i]!;
+      const crop = readCrop(photo, pending, job);
+      const output = await inpainter.inpaint(crop.image, crop.mask, job.netWidth, job.netHeight);
+      pasteCrop({ photo, mask, pending, delta, featherPx }, job, output);
+      strategies[job.strategy]++;
+      progress.step(i + 1);
+    }
+  } finally {
+    release?.();
   }
   const inpaintMs = performance.now() - inpaintStart;
   throwIfCancelled(signal);
@@ -104,7 +116,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     out.path,
     out.ifExists === 'overwrite' ? 'overwrite' : 'fail',
     async (tmp) => {
-      await restoredPipeline(photo, delta, 'same', { quality: options.quality }).toFile(tmp);
+      await restoredPipeline(photo, delta, out.format ?? 'same', { quality: options.quality }).toFile(tmp);
     },
     () => throwIfCancelled(signal),
   );

@@ -1,3 +1,4 @@
+import type { OutputFormat } from '../imaging/encode';
 import type { BinaryMask } from '../imaging/mask';
 import type { Photo } from '../imaging/photo';
 
@@ -25,8 +26,13 @@ export type MaskInput =
   | { readonly kind: 'auto' };
 
 export type OutputTarget =
-  /** Write a file in the input's format, through a temporary file. */
-  | { readonly kind: 'file'; readonly path: string; readonly ifExists: 'fail' | 'overwrite' | 'skip' }
+  /** Write a file (in the input's format unless `format` says otherwise), through a temporary file. */
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly ifExists: 'fail' | 'overwrite' | 'skip';
+      readonly format?: OutputFormat;
+    }
   /** Return the encoded result (PNG, for display) instead of writing a file. */
   | { readonly kind: 'buffer' };
 

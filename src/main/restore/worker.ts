@@ -7,6 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { onnxInpainter } from '../inference/inpainter';
 import { ModelCache, type LoadedModel } from '../inference/session';
+import { Slots } from '../jobs/slots';
 import { toErrorData, type EngineErrorData } from './errors';
 import { restorePhoto } from './pipeline';
 import type { DefectDetector } from './types';
@@ -48,16 +49,20 @@ function status(): EngineStatus {
   };
 }
 
-// Jobs run one at a time: they share one session and 2-8 cores, so running
-// two at once would only make both slower and double peak memory.
-let queue: Promise<void> = Promise.resolve();
+// At most two jobs are in flight, and only one of them is in its inference
+// stage at a time: they share one session and 2-8 cores, so two inferences at
+// once would only make both slower, but the second job's decode (or the
+// first's encode, mostly in sharp's own threads) fits beside the model's run.
+// Two, not more, bounds peak memory to two decoded photos.
+const jobSlots = new Slots(2);
+const inferenceSlot = new Slots(1);
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'run': {
       const controller = new AbortController();
       jobs.set(message.jobId, controller);
-      queue = queue.then(() => runJob(message.jobId, message, controller));
+      void jobSlots.run(() => runJob(message.jobId, message, controller));
       break;
     }
     case 'cancel':
@@ -81,6 +86,7 @@ async function runJob(jobId: string, message: Extract<ToWorker, { type: 'run' }>
         signal: controller.signal,
         onProgress: (event) => post({ type: 'progress', event }),
         detector,
+        inferenceSlot: () => inferenceSlot.acquire(),
       },
     );
     if (result.status === 'restored' && result.bytes) {

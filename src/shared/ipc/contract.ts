@@ -26,9 +26,43 @@
  */
 import { z } from 'zod';
 import type { AppInfo } from './app';
-import { openImageArgsSchema, type OpenImageResult } from './dialog';
+import {
+  batchRefArgsSchema,
+  batchStartArgsSchema,
+  batchThumbnailArgsSchema,
+  type BatchItemEvent,
+  type BatchListResult,
+  type BatchOpenOutputResult,
+  type BatchProgress,
+  type BatchSnapshot,
+  type BatchThumbnailResult,
+} from './batch';
+import {
+  chooseFolderArgsSchema,
+  openImageArgsSchema,
+  saveFileArgsSchema,
+  type ChooseFolderResult,
+  type OpenImageResult,
+  type SaveFileResult,
+} from './dialog';
+import {
+  documentCommitArgsSchema,
+  documentExportArgsSchema,
+  documentExportPlanArgsSchema,
+  documentImportArgsSchema,
+  documentOpenArgsSchema,
+  documentRefArgsSchema,
+  documentViewArgsSchema,
+  type DisplayImage,
+  type DocumentCommitResult,
+  type DocumentExportPlan,
+  type DocumentExportResult,
+  type DocumentInfo,
+  type RecentList,
+} from './documents';
 import type { IpcResult } from './errors';
 import type { MenuCommandEvent } from './menu';
+import { projectOpenArgsSchema, projectSaveArgsSchema, type ProjectOpenResult, type ProjectSaveResult } from './project';
 import {
   restoreCancelArgsSchema,
   restoreRunArgsSchema,
@@ -65,13 +99,37 @@ const noArgs = z.undefined();
 export const requests = {
   'app:info': request(noArgs, resultOf<AppInfo>()),
   'dialog:open-image': request(openImageArgsSchema, resultOf<OpenImageResult>()),
+  'dialog:save-file': request(saveFileArgsSchema, resultOf<SaveFileResult>()),
+  'dialog:choose-folder': request(chooseFolderArgsSchema, resultOf<ChooseFolderResult>()),
+  'document:open': request(documentOpenArgsSchema, resultOf<DocumentInfo>()),
+  'document:import': request(documentImportArgsSchema, resultOf<DocumentInfo>()),
+  'document:view': request(documentViewArgsSchema, resultOf<DisplayImage>()),
+  'document:commit': request(documentCommitArgsSchema, resultOf<DocumentCommitResult>()),
+  'document:export-plan': request(documentExportPlanArgsSchema, resultOf<DocumentExportPlan>()),
+  'document:export': request(documentExportArgsSchema, resultOf<DocumentExportResult>()),
+  'document:close': request(documentRefArgsSchema, resultOf<{ readonly closed: boolean }>()),
+  'project:save': request(projectSaveArgsSchema, resultOf<ProjectSaveResult>()),
+  'project:open': request(projectOpenArgsSchema, resultOf<ProjectOpenResult>()),
+  'recent:list': request(noArgs, resultOf<RecentList>()),
+  'recent:clear': request(noArgs, resultOf<RecentList>()),
   'restore:run': request(restoreRunArgsSchema, resultOf<RestoreRunResult>()),
   'restore:cancel': request(restoreCancelArgsSchema, resultOf<RestoreCancelResult>()),
+  'batch:start': request(batchStartArgsSchema, resultOf<BatchSnapshot>()),
+  'batch:get': request(batchRefArgsSchema, resultOf<BatchSnapshot>()),
+  'batch:list': request(noArgs, resultOf<BatchListResult>()),
+  'batch:pause': request(batchRefArgsSchema, resultOf<BatchProgress>()),
+  'batch:resume': request(batchRefArgsSchema, resultOf<BatchProgress>()),
+  'batch:cancel': request(batchRefArgsSchema, resultOf<BatchProgress>()),
+  'batch:retry-failed': request(batchRefArgsSchema, resultOf<BatchProgress>()),
+  'batch:thumbnail': request(batchThumbnailArgsSchema, resultOf<BatchThumbnailResult>()),
+  'batch:open-output': request(batchRefArgsSchema, resultOf<BatchOpenOutputResult>()),
 } as const;
 
 export const events = {
   'menu:command': eventOf<MenuCommandEvent>(),
   'restore:progress': eventOf<RestoreProgress>(),
+  'batch:progress': eventOf<BatchProgress>(),
+  'batch:item': eventOf<BatchItemEvent>(),
 } as const;
 
 export type RequestChannel = keyof typeof requests;
@@ -101,6 +159,14 @@ export type Unsubscribe = () => void;
 export interface PatinaApi {
   invoke<C extends RequestChannel>(channel: C, ...arg: RequestArgTuple<C>): Promise<IpcResult<RequestResult<C>>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
+  /**
+   * Absolute path of a File the person dropped on the window, so the editor
+   * can open it in place (Electron's webUtils; a sandboxed page cannot see
+   * paths). null where a File has no path on disk: the test bridge, or data
+   * dragged from another application; the editor then imports the bytes.
+   * `file` is a DOM File (typed loosely: src/shared has no DOM types).
+   */
+  pathForFile(file: object): string | null;
 }
 
 export function isRequestChannel(value: unknown): value is RequestChannel {

@@ -10,6 +10,8 @@ export const openImageArgsSchema = z
     multiple: z.boolean().optional(),
     /** Dialog title shown by the operating system. */
     title: z.string().min(1).max(200).optional(),
+    /** Also offer saved editor projects (`.patina`). Default false. */
+    projects: z.boolean().optional(),
   })
   .optional();
 
@@ -18,4 +20,40 @@ export type OpenImageArgs = z.input<typeof openImageArgsSchema>;
 export interface OpenImageResult {
   /** Absolute paths the person chose, in their order; empty when the dialog was cancelled. */
   readonly paths: readonly string[];
+}
+
+const dialogPath = z.string().min(1).max(4096);
+
+/** A file type choice in a save dialog: extensions lower case, no dot. */
+const fileFilterSchema = z.strictObject({
+  name: z.string().min(1).max(80),
+  extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).min(1).max(10),
+});
+
+/** Argument of `dialog:save-file`: where to save something (export, project). */
+export const saveFileArgsSchema = z.strictObject({
+  title: z.string().min(1).max(200).optional(),
+  /** Suggested absolute path (folder + name) or just a name. */
+  defaultPath: dialogPath.optional(),
+  filters: z.array(fileFilterSchema).max(10).optional(),
+});
+export type SaveFileArgs = z.input<typeof saveFileArgsSchema>;
+
+export interface SaveFileResult {
+  /** The chosen absolute path; null when cancelled. */
+  readonly path: string | null;
+}
+
+/** Argument of `dialog:choose-folder`. */
+export const chooseFolderArgsSchema = z
+  .strictObject({
+    title: z.string().min(1).max(200).optional(),
+    defaultPath: dialogPath.optional(),
+  })
+  .optional();
+export type ChooseFolderArgs = z.input<typeof chooseFolderArgsSchema>;
+
+export interface ChooseFolderResult {
+  /** The chosen absolute folder; null when cancelled. */
+  readonly path: string | null;
 }

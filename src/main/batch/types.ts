@@ -1,0 +1,88 @@
+import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
+import type { OutputFormat } from '../imaging/encode';
+
+/**
+ * A batch, fully resolved (absolute paths, defaults applied). The app's
+ * `batch:start` and the CLI's `patina run --image <dir>` both build one; it
+ * is stored in the journal, and its fingerprint decides whether a later start
+ * resumes that journal.
+ */
+export interface BatchSpec {
+  readonly input: { readonly kind: 'folder'; readonly dir: string; readonly recursive: boolean } | { readonly kind: 'files'; readonly paths: readonly string[] };
+  readonly masks: MaskSource;
+  readonly output: OutputSpec;
+  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly featherPx?: number };
+}
+
+export type MaskSource =
+  | { readonly kind: 'auto' }
+  /** Paired by stem: <stem>_mask.* first, then <stem>.*; same sub-folder first, then the folder itself. */
+  | { readonly kind: 'folder'; readonly dir: string }
+  | { readonly kind: 'file'; readonly path: string }
+  /** Masks the editor saved beside each photo (see sidecar.ts). */
+  | { readonly kind: 'sidecar' };
+
+/**
+ * 'fail' is the CLI's default (existing outputs are an error unless
+ * --overwrite or --skip-existing); the app offers the other three.
+ */
+export type Collision = 'fail' | 'skip' | 'overwrite' | 'rename';
+
+export interface OutputSpec {
+  readonly dir: string;
+  /** File name template, e.g. '{stem}.{ext}' (see src/shared/ipc/batch.ts). */
+  readonly template: string;
+  readonly format: OutputFormat;
+  /** JPEG / lossy WebP quality; the engine's default (95) when absent. */
+  readonly quality?: number;
+  readonly collision: Collision;
+}
+
+/** Where one item's mask comes from, as stored in the journal (plain data). */
+export type MaskPlan =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'sidecar' }
+  /** No mask could be paired: the item fails with this message. */
+  | { readonly kind: 'missing'; readonly message: string };
+
+/** Identity of an output file at a moment (to tell a file we wrote from one that was there). */
+export interface FileStamp {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * One item of the queue, exactly as the journal stores it. Items never leave
+ * the list; only their state changes.
+ */
+export interface BatchItem {
+  readonly id: number;
+  readonly source: string;
+  readonly rel: string;
+  /** null for items that are not photos (skipped on sight). */
+  readonly mask: MaskPlan | null;
+  /** Planned output path; for 'rename' the chosen free name once the item started. */
+  output: string | null;
+  state: BatchItemState;
+  reason: string | null;
+  error: BatchItemError | null;
+  ms: number | null;
+  /**
+   * The output file as it was just before this item started (null: there was
+   * none). A journal that says "running" after a crash is settled by
+   * comparing: a different file at the output means the rename happened.
+   */
+  before: FileStamp | null;
+  /** Which run of the batch (1, 2, ...) restored it; null until done. */
+  doneInRun: number | null;
+}
+
+/** Error codes the queue itself gives items (besides the engine's). */
+export const BATCH_ITEM_CODES = {
+  /** Two photos would be written to the same output file. */
+  clash: 'OUTPUT_CLASH',
+  /** The output path is one of the batch's own photos. */
+  isInput: 'OUTPUT_IS_INPUT',
+} as const;

@@ -1,0 +1,147 @@
+/**
+ * Torn or missing corners and edges, found on the working-resolution luma
+ * (GreyImage, 0..255).
+ *
+ * Where a print is torn, the scan shows what was behind it: exposed paper,
+ * the scanner lid (near white) or a black backing. Such a region is flat
+ * (only paper grain), at one of the extremes of the tonal range, touches the
+ * photo's border, and meets the picture along a sharp step. Requiring all of
+ * these keeps overexposed skies and dark vignetting out; a white frame around
+ * the whole print is excluded because it spans a full side.
+ */
+import { labelComponents } from './components';
+import type { GreyImage } from './morphology';
+import { boxMean } from './raster';
+
+export interface CornerParams {
+  /** Largest local standard deviation (luma levels, 5x5 window) of backing or paper. */
+  readonly flatness: number;
+  /** Exposed paper / scanner lid is at least this bright ... */
+  readonly brightLevel: number;
+  /** ... and a black backing at most this dark. */
+  readonly darkLevel: number;
+  /** Region area bounds, as fractions of the image. */
+  readonly minArea: number;
+  readonly maxArea: number;
+  /** The region's bounding box may span at most this fraction of the image width and of its height. */
+  readonly maxSpan: number;
+  /** Mean luma step from the region to the picture just outside its boundary. */
+  readonly edgeContrast: number;
+}
+
+export interface CornerResult {
+  /** Uint8Array of width*height at working resolution: 0 intact, 1 torn (bright backing), 2 torn (dark backing). */
+  readonly mask: Uint8Array;
+  readonly count: number;
+}
+
+export function detectCorners(luma: GreyImage, p: CornerParams): CornerResult {
+  const { width, height, data } = luma;
+  const n = width * height;
+  const mask = new Uint8Array(n);
+  if (width < 8 || height < 8) return { mask, count: 0 };
+
+  const mean = new Float32Array(n);
+  const sq = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    mean[i] = data[i]!;
+    sq[i] = data[i]! * data[i]!;
+  }
+  const m1 = boxMean(mean, width, height, 2);
+  const m2 = boxMean(sq, width, height, 2);
+  const flat2 = p.flatness * p.flatness;
+
+  let count = 0;
+  for (const polarity of [1, 2] as const) {
+    const candidate = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = data[i]!;
+      const extreme = polarity === 1 ? v >= p.brightLevel : v <= p.darkLevel;
+      if (extreme && m2[i]! - m1[i]! * m1[i]! <= flat2) candidate[i] = 1;
+    }
+    const { labels, components } = labelComponents(candidate, width, height);
+    const contrast = boundaryContrast(data, labels, width, height, components.length);
+    for (const c of components) {
+      if (c.borderPixels === 0) continue;
+      const area = c.area / n;
+      if (area < p.minArea || area > p.maxArea) continue;
+      if ((c.maxX - c.minX + 1) > p.maxSpan * width || (c.maxY - c.minY + 1) > p.maxSpan * height) continue;
+      const step = contrast.sum[c.label]! / Math.max(1, contrast.count[c.label]!);
+      if (step < p.edgeContrast) continue;
+      count++;
+      for (let y = c.minY; y <= c.maxY; y++) {
+        for (let x = c.minX; x <= c.maxX; x++) {
+          const i = y * width + x;
+          if (labels[i] === c.label) mask[i] = polarity;
+        }
+      }
+    }
+  }
+  fillHoles(mask, width, height);
+  return { mask, count };
+}
+
+/**
+ * For each component, the mean absolute luma difference between its boundary
+ * pixels and the pixel 3 px further out (across image-interior boundaries only).
+ */
+function boundaryContrast(
+  data: Uint8Array,
+  labels: Int32Array,
+  width: number,
+  height: number,
+  components: number,
+): { sum: Float64Array; count: Uint32Array } {
+  const sum = new Float64Array(components + 1);
+  const count = new Uint32Array(components + 1);
+  const reach = 3;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const l = labels[i]!;
+      if (!l) continue;
+      const probe = (dx: number, dy: number): void => {
+        const nx = x + dx;
+        const ny = y + dy;
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) return;
+        if (labels[ny * width + nx] === l) return;
+        const fx = Math.min(width - 1, Math.max(0, x + dx * reach));
+        const fy = Math.min(height - 1, Math.max(0, y + dy * reach));
+        sum[l]! += Math.abs(data[fy * width + fx]! - data[i]!);
+        count[l]!++;
+      };
+      probe(1, 0);
+      probe(-1, 0);
+      probe(0, 1);
+      probe(0, -1);
+    }
+  }
+  return { sum, count };
+}
+
+/** Grain speckle inside a torn region leaves pinholes; close small ones (rows then columns, up to 4 px). */
+function fillHoles(mask: Uint8Array, width: number, height: number): void {
+  const maxGap = 4;
+  for (let y = 0; y < height; y++) {
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      const v = mask[y * width + x]!;
+      if (!v) continue;
+      if (last >= 0 && x - last > 1 && x - last <= maxGap + 1 && mask[y * width + last] === v) {
+        for (let k = last + 1; k < x; k++) mask[y * width + k] = v;
+      }
+      last = x;
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let last = -1;
+    for (let y = 0; y < height; y++) {
+      const v = mask[y * width + x]!;
+      if (!v) continue;
+      if (last >= 0 && y - last > 1 && y - last <= maxGap + 1 && mask[last * width + x] === v) {
+        for (let k = last + 1; k < y; k++) mask[k * width + x] = v;
+      }
+      last = y;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Automatic damage detection: photo pixels in, a full-resolution damage mask
+ * out. Runs under plain Node (the restore worker, the CLI, tests); it does not
+ * touch the event loop for long because callers run it in a worker thread.
+ *
+ * Pipeline: luma -> working resolution (integer box down-sampling so the
+ * short side is about 512-1536 px) -> thin damage (scratches, cracks, dust)
+ * and torn corners -> back to full resolution, where thin strokes are
+ * re-traced against the full-resolution pixels so they keep their true width.
+ */
+import { detectCorners, type CornerParams } from './corners';
+import { refineToFullResolution, type RefineParams } from './refine';
+import { downsample, lumaOf, type PixelSource } from './raster';
+import { detectThinMultiScale, type ThinParams } from './thin';
+import { throwIfCancelled } from '../restore/errors';
+
+/** 0 finds only the most obvious damage, 1 anything that might be damage. */
+export const DEFAULT_SENSITIVITY = 0.5;
+
+export interface DetectOptions {
+  /** 0..1 (default DEFAULT_SENSITIVITY); higher flags more. */
+  readonly sensitivity?: number;
+  /** Checked between stages; an aborted detection throws EngineError CANCELLED. */
+  readonly signal?: AbortSignal;
+  /** Called with (0, total) first, then after each stage. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Overrides of the tuned parameters (evaluation and tuning scripts only). */
+  readonly tuning?: Partial<Tuning>;
+}
+
+export interface Tuning {
+  readonly fine: Partial<ThinParams>;
+  readonly coarse: Partial<ThinParams>;
+  readonly corners: Partial<CornerParams>;
+  /** Working short side the integer down-sampling factor aims at, px. */
+  readonly workingShortSide: number;
+}
+
+export interface DefectStats {
+  /** Integer factor between full and working resolution. */
+  readonly factor: number;
+  readonly strokes: number;
+  readonly specks: number;
+  readonly corners: number;
+  readonly flaggedPixels: number;
+  readonly ms: number;
+}
+
+/**
+ * The damage mask: Uint8Array of width*height, row-major, photo space (EXIF
+ * orientation already applied by the decoder), 255 = damage, 0 = intact.
+ */
+export interface DefectMask {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+  readonly stats: DefectStats;
+}
+
+const STAGES = 4;
+
+export async function detectDefects(image: PixelSource, options: DetectOptions = {}): Promise<DefectMask> {
+  const started = performance.now();
+  const sensitivity = options.sensitivity ?? DEFAULT_SENSITIVITY;
+  if (!Number.isFinite(sensitivity) || sensitivity < 0 || sensitivity > 1) {
+    throw new RangeError(`Sensitivity must be a number from 0 to 1; got ${sensitivity}`);
+  }
+  validate(image);
+  const { signal, onProgress } = options;
+  const step = async (done: number): Promise<void> => {
+    onProgress?.(done, STAGES);
+    // Yield so a cancel message (worker) or timer can run between stages.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    throwIfCancelled(signal);
+  };
+  await step(0);
+
+  const full = lumaOf(image);
+  const short = Math.min(image.width, image.height);
+  const target = options.tuning?.workingShortSide ?? 1024;
+  const factor = Math.max(1, Math.round(short / target));
+  const working = downsample(full, factor);
+  await step(1);
+
+  const scale = Math.min(3, Math.max(0.5, Math.min(working.width, working.height) / 512));
+  const thin = detectThinMultiScale(
+    working,
+    fineParams(sensitivity, scale, options.tuning?.fine),
+    coarseParams(sensitivity, scale, options.tuning?.coarse),
+  );
+  await step(2);
+
+  const cornerTuning = cornerParams(sensitivity, options.tuning?.corners);
+  const corners = detectCorners(working, cornerTuning);
+  await step(3);
+
+  const data = refineToFullResolution(full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
+  let flagged = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]) flagged++;
+  onProgress?.(STAGES, STAGES);
+  return {
+    width: image.width,
+    height: image.height,
+    data,
+    stats: {
+      factor,
+      strokes: thin.strokes,
+      specks: thin.specks,
+      corners: corners.count,
+      flaggedPixels: flagged,
+      ms: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Threshold multiplier: sensitivity 0 doubles every threshold, 1 halves it. */
+function thresholdScale(sensitivity: number): number {
+  return 2 ** ((0.5 - sensitivity) * 2);
+}
+
+export function fineParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
+  const m = thresholdScale(sensitivity);
+  return {
+    radius: Math.max(1, Math.round(2 * scale)),
+    textureRadius: Math.round(15 * scale),
+    textureWeight: 2,
+    high: 50 * m,
+    low: 20 * m,
+    minLength: 20 * scale,
+    maxWidth: 4 * scale,
+    dustMaxArea: 30 * scale * scale,
+    dustHigh: 60 * m,
+    halo: 0.4,
+    ...override,
+  };
+}
+
+export function coarseParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
+  const m = thresholdScale(sensitivity);
+  return {
+    radius: Math.round(7 * scale),
+    textureRadius: Math.round(20 * scale),
+    textureWeight: 2,
+    high: 60 * m,
+    low: 25 * m,
+    minLength: 25 * scale,
+    maxWidth: 10 * scale,
+    dustMaxArea: 90 * scale * scale,
+    dustHigh: 70 * m,
+    halo: 0.4,
+    ...override,
+  };
+}
+
+export function cornerParams(sensitivity: number, override: Partial<CornerParams> = {}): CornerParams {
+  const m = thresholdScale(sensitivity);
+  return {
+    flatness: 6 / m,
+    brightLevel: 255 - 40 / m,
+    darkLevel: 30 / m,
+    minArea: 0.002 * m,
+    maxArea: 0.25,
+    maxSpan: 0.6,
+    edgeContrast: 40 * m,
+    ...override,
+  };
+}
+
+export function refineParams(sensitivity: number, corners: CornerParams): RefineParams {
+  const m = thresholdScale(sensitivity);
+  return {
+    minResidual: 14 * m,
+    halo: 0.4,
+    brightLevel: corners.brightLevel - 15,
+    darkLevel: corners.darkLevel + 15,
+  };
+}
+
+function validate(image: PixelSource): void {
+  const { width, height, channels, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`Image size must be positive integers; got ${width}x${height}`);
+  }
+  if (![1, 2, 3, 4].includes(channels)) throw new RangeError(`Unsupported channel count ${channels}`);
+  if (data.length !== width * height * channels) {
+    throw new RangeError(`Pixel buffer holds ${data.length} samples; ${width}x${height}x${channels} needs ${width * height * channels}`);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Small raster helpers for the detector: luma extraction, integer box
+ * down-sampling, box means. Every image here is single channel, row-major,
+ * top-left origin; GreyImage holds 0..255 samples as Uint8Array.
+ */
+import type { GreyImage } from './morphology';
+
+/**
+ * Interleaved pixels as decoded by src/main/imaging (see Photo): channels =
+ * colour (1 grey or 3 RGB) + 1 when there is alpha; 8- or 16-bit samples.
+ */
+export interface PixelSource {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 2 | 3 | 4;
+  readonly colourChannels: 1 | 3;
+  readonly bitDepth: 8 | 16;
+  readonly data: Uint8Array | Uint16Array;
+}
+
+/**
+ * Luma (BT.601 weights, 8-bit) of every pixel, alpha ignored. Code values are
+ * used as they are (no linearisation): damage is judged as it looks.
+ */
+export function lumaOf(src: PixelSource): GreyImage {
+  const { width, height, channels, colourChannels, data } = src;
+  const n = width * height;
+  if (data.length !== n * channels) {
+    throw new RangeError(`Pixel buffer holds ${data.length} samples; ${width}x${height}x${channels} needs ${n * channels}`);
+  }
+  const out = new Uint8Array(n);
+  const shift = src.bitDepth === 16 ? 16 : 8;
+  if (colourChannels === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += channels) out[i] = (data[j]! * 256) >>> shift;
+    return { width, height, data: out };
+  }
+  // 77/150/29 sum to 256: luma = (77 R + 150 G + 29 B) / 256, exact in integers.
+  for (let i = 0, j = 0; i < n; i++, j += channels) {
+    const y = 77 * data[j]! + 150 * data[j + 1]! + 29 * data[j + 2]!;
+    out[i] = y >>> shift;
+  }
+  return { width, height, data: out };
+}
+
+/** Mean over f x f blocks; the last row/column of blocks may be partial. */
+export function downsample(src: GreyImage, f: number): GreyImage {
+  if (f <= 1) return src;
+  const { width, height, data } = src;
+  const w = Math.ceil(width / f);
+  const h = Math.ceil(height / f);
+  const sums = new Uint32Array(w);
+  const counts = new Uint32Array(w);
+  const out = new Uint8Array(w * h);
+  for (let by = 0; by < h; by++) {
+    sums.fill(0);
+    counts.fill(0);
+    const y1 = Math.min(height, (by + 1) * f);
+    for (let y = by * f; y < y1; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        const bx = (x / f) | 0;
+        sums[bx]! += data[row + x]!;
+        counts[bx]!++;
+      }
+    }
+    for (let bx = 0; bx < w; bx++) out[by * w + bx] = Math.round(sums[bx]! / counts[bx]!);
+  }
+  return { width: w, height: h, data: out };
+}
+
+/**
+ * Mean over a (2r+1)^2 window clamped to the image (edge windows average
+ * fewer samples), from two running-sum passes. Float32Array, same size.
+ */
+export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
+  const tmp = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let sum = 0;
+    let x0 = 0;
+    let x1 = -1;
+    for (let x = 0; x < width; x++) {
+      const lo = Math.max(0, x - r);
+      const hi = Math.min(width - 1, x + r);
+      while (x1 < hi) sum += src[row + ++x1]!;
+      while (x0 < lo) sum -= src[row + x0++]!;
+      tmp[row + x] = sum / (hi - lo + 1);
+    }
+  }
+  const out = new Float32Array(width * height);
+  const acc = new Float64Array(width);
+  let y0 = 0;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const lo = Math.max(0, y - r);
+    const hi = Math.min(height - 1, y + r);
+    while (y1 < hi) {
+      const row = ++y1 * width;
+      for (let x = 0; x < width; x++) acc[x]! += tmp[row + x]!;
+    }
+    while (y0 < lo) {
+      const row = y0++ * width;
+      for (let x = 0; x < width; x++) acc[x]! -= tmp[row + x]!;
+    }
+    const inv = 1 / (hi - lo + 1);
+    const row = y * width;
+    for (let x = 0; x < width; x++) out[row + x] = acc[x]! * inv;
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+/**
+ * Thin damage: scratches, cracks and dust specks, found on the working-
+ * resolution luma (GreyImage, 0..255).
+ *
+ * 1. Top-hats at one radius: bright details (white top-hat) and dark details
+ *    (black top-hat) narrower than the structuring element. Step edges and
+ *    smooth shading give no response, only peaks and valleys do.
+ * 2. Texture energy: a robust local mean of the top-hats (the square of the
+ *    mean square root, so a lone scratch barely raises it while foliage, hair
+ *    or fabric does). Responses are judged against it, so busy regions need a
+ *    much stronger peak than flat sky or skin.
+ * 3. Hysteresis: strong seeds grow through weaker connected pixels.
+ * 4. Shape: a component is kept when it is a long thin stroke (scratch,
+ *    crack, hair) or a small compact speck (dust); blotchy texture is neither.
+ * 5. Halo trim: pixels weaker than a fraction of their neighbourhood's peak
+ *    (the soft shoulders of a blurred line) are dropped, so strokes keep their
+ *    true width.
+ */
+import { extentOf, labelComponents } from './components';
+import { close, dilate, open, type GreyImage } from './morphology';
+import { boxMean } from './raster';
+
+export interface ThinParams {
+  /** Top-hat structuring element radius, px: detects features up to about 2r px wide. */
+  readonly radius: number;
+  /** Texture-energy window radius, px. */
+  readonly textureRadius: number;
+  /** How much texture energy a response must exceed (score = response - weight * texture). */
+  readonly textureWeight: number;
+  /** Hysteresis thresholds on the score, 0..255 luma levels. */
+  readonly high: number;
+  readonly low: number;
+  /** A stroke must be at least this long, px. */
+  readonly minLength: number;
+  /** ... and at most this wide on average (area / length), px. */
+  readonly maxWidth: number;
+  /** A speck may cover at most this many px ... */
+  readonly dustMaxArea: number;
+  /** ... and must peak at least this high (score). */
+  readonly dustHigh: number;
+  /** Keep a pixel only when its response is at least this fraction of its 3x3 neighbourhood's peak. */
+  readonly halo: number;
+}
+
+export interface ThinResult {
+  /** Uint8Array of width*height at working resolution: 1 = damage. */
+  readonly mask: Uint8Array;
+  /** Top-hat response (max of bright and dark), 0..255. */
+  readonly response: GreyImage;
+  /** Per pixel: 1 when the bright response wins, 2 when the dark one does. */
+  readonly polarity: Uint8Array;
+  /** Opening and closing of the luma: the backgrounds bright and dark details stand out from. */
+  readonly opened: GreyImage;
+  readonly closed: GreyImage;
+  readonly strokes: number;
+  readonly specks: number;
+}
+
+/**
+ * Two channels: a fine one (small element, for hairline scratches and small
+ * specks, where a small element keeps texture out) and a coarse one (large
+ * element, for wide cracks and big specks, with its own, stricter settings).
+ * Their masks are merged; the coarse channel's response and backgrounds are
+ * kept where it found something, the fine one's elsewhere.
+ */
+export function detectThinMultiScale(luma: GreyImage, fine: ThinParams, coarse: ThinParams): ThinResult {
+  const a = detectThin(luma, fine);
+  const b = detectThin(luma, coarse);
+  const n = luma.width * luma.height;
+  for (let i = 0; i < n; i++) {
+    if (!b.mask[i]) continue;
+    a.mask[i] = 1;
+    a.response.data[i] = b.response.data[i]!;
+    a.polarity[i] = b.polarity[i]!;
+    a.opened.data[i] = b.opened.data[i]!;
+    a.closed.data[i] = b.closed.data[i]!;
+  }
+  return { ...a, strokes: a.strokes + b.strokes, specks: a.specks + b.specks };
+}
+
+export function detectThin(luma: GreyImage, p: ThinParams): ThinResult {
+  const { width, height } = luma;
+  const n = width * height;
+  const opened = open(luma, p.radius);
+  const closed = close(luma, p.radius);
+  const l = luma.data;
+
+  const response = new Uint8Array(n);
+  const polarity = new Uint8Array(n);
+  const root = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = l[i]! - opened.data[i]!;
+    const b = closed.data[i]! - l[i]!;
+    response[i] = a > b ? a : b;
+    polarity[i] = a > b ? 1 : 2;
+    root[i] = Math.sqrt(a + b);
+  }
+  const texture = boxMean(root, width, height, p.textureRadius);
+
+  const score = new Float32Array(n);
+  const low = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = texture[i]!;
+    const s = response[i]! - p.textureWeight * t * t;
+    score[i] = s;
+    low[i] = s >= p.low ? 1 : 0;
+  }
+
+  const { labels, components } = labelComponents(low, width, height, score);
+  const keep = new Uint8Array(components.length + 1);
+  let strokes = 0;
+  let specks = 0;
+  for (const c of components) {
+    if (c.maxScore < p.high) continue;
+    const length = extentOf(c);
+    if (length >= p.minLength && c.area / length <= p.maxWidth) {
+      keep[c.label] = 1;
+      strokes++;
+    } else if (c.area <= p.dustMaxArea && c.maxScore >= p.dustHigh && length <= 2.5 * Math.sqrt(c.area) + 2) {
+      keep[c.label] = 1;
+      specks++;
+    }
+  }
+
+  const peak = dilate({ width, height, data: response }, 1).data;
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (keep[labels[i]!] && response[i]! >= p.halo * peak[i]!) mask[i] = 1;
+  }
+  return { mask, response: { width, height, data: response }, polarity, opened, closed, strokes, specks };
+}

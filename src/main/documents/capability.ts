@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { HandlerModule } from '../ipc/handlers';
+import { ResultStore, type ResultReader } from '../restore/result-store';
+import { DocumentStore } from './document-store';
+import { createDocumentHandlers } from './handlers';
+import { RecentFiles } from './recent';
+
+export interface DocumentsCapabilityOptions {
+  /** restore:run preview results, which `document:commit` turns into versions. */
+  readonly restoreResults: ResultReader;
+  /** URL the renderer fetches a stored display image or raw mask from (same scheme as restore results). */
+  readonly urlFor: (handle: string) => string;
+  /** Folder for the recent-files list; in memory only when absent. */
+  readonly stateDir?: string;
+  /** Parent of per-document scratch folders (default: the OS temp folder). */
+  readonly scratchRoot?: string;
+}
+
+export interface DocumentsCapability {
+  readonly handlers: HandlerModule;
+  readonly documents: DocumentStore;
+  /** Display images and raw masks, served by the same transport as restore results. */
+  readonly images: ResultReader;
+  dispose(): Promise<void>;
+}
+
+export function createDocumentsCapability(options: DocumentsCapabilityOptions): DocumentsCapability {
+  // Previews are small, full views and raw masks large; the oldest go first past the budget and are re-made on request.
+  const images = new ResultStore(64, 1024 * 1024 * 1024);
+  const documents = new DocumentStore({
+    images,
+    urlFor: options.urlFor,
+    restoreResults: options.restoreResults,
+    scratchRoot: options.scratchRoot,
+  });
+  const recent = new RecentFiles(options.stateDir ? path.join(options.stateDir, 'recent-files.json') : null);
+  return {
+    handlers: createDocumentHandlers({ documents, recent, images, urlFor: options.urlFor }),
+    documents,
+    images,
+    async dispose() {
+      await documents.dispose();
+      images.clear();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import type { ExportFormat } from '@shared/ipc/documents';
+import { IpcFailure } from '../ipc/router';
+
+/*
+ * What the editor displays. The photo itself may be 100 MP and in any of four
+ * formats; the renderer gets web-decodable images made here: a small preview
+ * at once, the full-resolution view only when someone zooms in far enough.
+ * Display images are converted to sRGB (their embedded profile applied);
+ * masks and the engine work on the file's own pixel grid, which is the same
+ * grid (EXIF orientation applied), so overlays line up exactly.
+ */
+
+const INPUT: SharpOptions = { autoOrient: true, failOn: 'error', limitInputPixels: 1 << 28 };
+
+export interface PhotoFacts {
+  readonly format: ExportFormat;
+  /** After EXIF orientation. */
+  readonly width: number;
+  readonly height: number;
+  readonly hasAlpha: boolean;
+}
+
+export interface EncodedImage {
+  readonly bytes: Uint8Array;
+  readonly mime: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Reads a photo's header; refuses what Patina cannot restore, with the reason. */
+export async function probePhoto(file: string, label = file): Promise<PhotoFacts> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(file, INPUT).metadata();
+  } catch (err) {
+    throw new IpcFailure('IMAGE_UNREADABLE', `Cannot read ${label}: ${reason(err)}`);
+  }
+  const format: string = meta.format;
+  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'tiff') {
+    throw new IpcFailure('IMAGE_UNSUPPORTED', `${label} is ${meta.format ?? 'not an image'}; Patina opens JPEG, PNG, WebP and TIFF`);
+  }
+  if ((meta.pages ?? 1) > 1 && format === 'webp') {
+    throw new IpcFailure('IMAGE_UNSUPPORTED', `${label} is an animated WebP; open a still photo`);
+  }
+  return { format, width: meta.autoOrient.width, height: meta.autoOrient.height, hasAlpha: meta.hasAlpha };
+}
+
+/**
+ * A display image of `file`, upright and sRGB: longest side at most
+ * `maxSide` (never enlarged), or full size when maxSide is null. WebP keeps
+ * previews small (and their alpha); the full view is JPEG (q92, 4:4:4) or,
+ * with alpha, PNG, since WebP stops at 16383 px.
+ */
+export async function makeDisplayImage(file: string, maxSide: number | null, hasAlpha: boolean): Promise<EncodedImage> {
+  try {
+    let pipeline = sharp(file, INPUT);
+    if (maxSide !== null) pipeline = pipeline.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true });
+    pipeline =
+      maxSide !== null
+        ? pipeline.webp({ quality: 90, alphaQuality: 95 })
+        : hasAlpha
+          ? pipeline.png({ compressionLevel: 3 })
+          : pipeline.jpeg({ quality: 92, chromaSubsampling: '4:4:4' });
+    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+    const mime = maxSide !== null ? 'image/webp' : hasAlpha ? 'image/png' : 'image/jpeg';
+    return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime, width: info.width, height: info.height };
+  } catch (err) {
+    throw new IpcFailure('IMAGE_UNREADABLE', `Cannot decode ${file}: ${reason(err)}`);
+  }
+}
+
+export function reason(err: unknown): string {
+  return err instanceof Error ? err.message.trim() : String(err);
+}

@@ -1,0 +1,184 @@
+/**
+ * Argument schemas and payload types for the `batch:*` channels: restoring
+ * whole folders unattended. The queue itself lives in src/main/batch; these
+ * are the shapes that cross the process boundary (and the CLI's --json lines).
+ */
+import { z } from 'zod';
+import type { RestoreStage } from './restore';
+
+const filePath = z.string().min(1).max(4096);
+export const batchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id: 1-64 letters, digits, _ or -');
+
+export const OUTPUT_FORMATS = ['same', 'jpeg', 'png', 'webp', 'tiff'] as const;
+export type OutputFormatName = (typeof OUTPUT_FORMATS)[number];
+
+/** What to do when an output file already exists. */
+export const COLLISION_POLICIES = ['skip', 'overwrite', 'rename'] as const;
+export type CollisionPolicy = (typeof COLLISION_POLICIES)[number];
+
+export const DEFAULT_NAME_TEMPLATE = '{stem}.{ext}';
+/** Placeholders a naming template may use. */
+export const NAME_TEMPLATE_TOKENS = ['stem', 'ext', 'index'] as const;
+
+/**
+ * A file name (no folders) built from placeholders: {stem} (input name without
+ * extension), {ext} (the output format's extension, no dot), {index} (1-based
+ * position in the batch). Must end in `.{ext}` so the name matches the format.
+ */
+export const nameTemplateSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((t) => !/[/\\]/.test(t) && !/^\.\.?$/.test(t), 'the template is a file name: no / or \\')
+  .refine((t) => t.endsWith('.{ext}'), 'the template must end in .{ext}')
+  .refine((t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => (NAME_TEMPLATE_TOKENS as readonly string[]).includes(m[1]!)), 'unknown {placeholder}')
+  .refine((t) => t.includes('{stem}') || t.includes('{index}'), 'the template needs {stem} or {index} to tell files apart');
+
+export const batchStartArgsSchema = z.strictObject({
+  /** A folder (optionally with its sub-folders, whose tree the output mirrors) or a list of photo files. */
+  input: z.union([
+    z.strictObject({ folder: filePath, recursive: z.boolean().optional() }),
+    z.strictObject({ files: z.array(filePath).min(1).max(100_000) }),
+  ]),
+  /** Where each photo's mask comes from. */
+  masks: z.union([
+    /** Automatic damage detection. */
+    z.strictObject({ auto: z.literal(true) }),
+    /** A folder of masks paired by file stem (photo.jpg <- photo_mask.png or photo.png). */
+    z.strictObject({ folder: filePath }),
+    /** One mask for every photo. */
+    z.strictObject({ file: filePath }),
+    /** The masks saved from the editor beside each photo. */
+    z.strictObject({ sidecar: z.literal(true) }),
+  ]),
+  output: z.strictObject({
+    folder: filePath,
+    template: nameTemplateSchema.optional(),
+    /** 'same' (default) keeps each photo's format. */
+    format: z.enum(OUTPUT_FORMATS).optional(),
+    /** JPEG / lossy WebP quality (default 95). */
+    quality: z.number().int().min(1).max(100).optional(),
+    /** Default 'skip', which also makes a re-run resume. */
+    collision: z.enum(COLLISION_POLICIES).optional(),
+  }),
+  options: z
+    .strictObject({
+      invertMask: z.boolean().optional(),
+      dilatePx: z.number().int().min(0).max(3).optional(),
+      featherPx: z.number().int().min(0).max(2).optional(),
+    })
+    .optional(),
+});
+export type BatchStartArgs = z.input<typeof batchStartArgsSchema>;
+
+export const batchRefArgsSchema = z.strictObject({ batchId: batchIdSchema });
+export type BatchRefArgs = z.input<typeof batchRefArgsSchema>;
+
+export const batchThumbnailArgsSchema = z.strictObject({
+  batchId: batchIdSchema,
+  itemId: z.number().int().nonnegative(),
+  /** The photo as found, or its restored output. */
+  variant: z.enum(['source', 'output']),
+});
+export type BatchThumbnailArgs = z.input<typeof batchThumbnailArgsSchema>;
+
+export const BATCH_ITEM_STATES = ['queued', 'running', 'done', 'skipped', 'failed'] as const;
+export type BatchItemState = (typeof BATCH_ITEM_STATES)[number];
+
+/**
+ * running: working; pausing: no new items start, the ones in flight finish;
+ * paused: idle until resumed; cancelling/cancelled: stopped, unfinished items
+ * stay queued in the journal (starting the same batch again resumes them);
+ * finished: every item is done, skipped or failed.
+ */
+export const BATCH_STATES = ['running', 'pausing', 'paused', 'cancelling', 'cancelled', 'finished'] as const;
+export type BatchState = (typeof BATCH_STATES)[number];
+
+export interface BatchItemError {
+  /** An engine code (IMAGE_UNREADABLE, MASK_UNREADABLE, OUTPUT_EXISTS, ...). */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface BatchItemView {
+  /** Position in the batch, 0-based; stable for the batch's life. */
+  readonly id: number;
+  /** Absolute path of the photo (or of the non-image file that was skipped). */
+  readonly source: string;
+  /** Path relative to the input folder, '/'-separated (the file name for a list of files). */
+  readonly rel: string;
+  /** Where the restored photo goes (or went); null when the item has none (non-image, clash). */
+  readonly output: string | null;
+  readonly state: BatchItemState;
+  /** Why it was skipped. */
+  readonly reason: string | null;
+  /** Why it failed. */
+  readonly error: BatchItemError | null;
+  /** Time spent on this item, excluding paused time; null until it ends. */
+  readonly ms: number | null;
+  /** True when an earlier run of this batch restored it (resume). */
+  readonly earlier: boolean;
+}
+
+export interface BatchCounts {
+  readonly total: number;
+  readonly queued: number;
+  readonly running: number;
+  readonly done: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+export interface BatchCurrentItem {
+  readonly id: number;
+  readonly rel: string;
+  /** The engine stage of that item; null while it waits to start. */
+  readonly stage: RestoreStage | null;
+  readonly stageDone: number;
+  readonly stageTotal: number;
+}
+
+/** `batch:progress` event (about 10 per second at most) and the heart of every answer. */
+export interface BatchProgress {
+  readonly batchId: string;
+  readonly state: BatchState;
+  readonly counts: BatchCounts;
+  /** Items in flight (at most two: one in inference, one decoding or encoding). */
+  readonly current: readonly BatchCurrentItem[];
+  /** Estimated ms until the queue is empty, from recent items; null until one item finished. */
+  readonly etaMs: number | null;
+  /** Working time of the batch so far, all runs together, paused time excluded. */
+  readonly elapsedMs: number;
+  /** Weighted average time per restored item that the ETA uses; null before the first. */
+  readonly perItemMs: number | null;
+}
+
+export interface BatchSnapshot extends BatchProgress {
+  readonly outputFolder: string;
+  /** The JSON report, written when a run ends (finished or cancelled). */
+  readonly reportPath: string;
+  /** True when this start picked up an unfinished journal in the output folder. */
+  readonly resumed: boolean;
+  readonly items: readonly BatchItemView[];
+  /** Mask files no photo used (mask folder source). */
+  readonly unusedMasks: readonly string[];
+}
+
+/** `batch:item` event: one item changed state. */
+export interface BatchItemEvent {
+  readonly batchId: string;
+  readonly item: BatchItemView;
+}
+
+export interface BatchThumbnailResult {
+  /** URL of a small image (longest side 160 px); null when the file cannot be read. */
+  readonly url: string | null;
+}
+
+export interface BatchOpenOutputResult {
+  readonly opened: boolean;
+}
+
+export interface BatchListResult {
+  readonly batches: readonly BatchProgress[];
+}

@@ -1,0 +1,157 @@
+/**
+ * Argument schemas and payload types for the `document:*` and `recent:*`
+ * channels: an open photo held by main, its image versions (0 = the file on
+ * disk, 1.. = restore results), display images by URL, export, recent files.
+ *
+ * Pixels never travel in these JSON payloads: display images and raw masks are
+ * fetched from `url`s (patina://result/<handle> in Electron, an http route of
+ * the test bridge), and bytes the renderer sends (an imported file) are
+ * Uint8Arrays (structured clone in Electron, binary frames on the bridge).
+ */
+import { z } from 'zod';
+
+const filePath = z.string().min(1).max(4096);
+/** Ids main hands out for open documents. */
+export const documentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'document id');
+/** 0 = the photo as opened; n > 0 = the n-th committed restore result. */
+export const versionSchema = z.number().int().min(0).max(100_000);
+/** A file dropped from somewhere that has no path on disk (a browser, the test bridge): at most 1 GiB. */
+const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+/** Formats Patina opens and exports (sharp names). */
+export const EXPORT_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** File name extension an export gets, per format. */
+export const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
+
+/** A display image: a downscaled preview or the full-resolution view, loaded from `url`. */
+export interface DisplayImage {
+  readonly url: string;
+  /** Pixel size of the image at `url` (the preview is smaller than the photo). */
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface DocumentInfo {
+  readonly id: string;
+  /** Absolute path of the photo; for an imported file, main's private copy. */
+  readonly path: string;
+  /** File name shown to the person (the dropped file's own name for imports). */
+  readonly name: string;
+  /** Folder exports go to by default; null for imports (no folder of their own). */
+  readonly folder: string | null;
+  readonly format: ExportFormat;
+  /** Photo size in pixels after EXIF orientation: the coordinate space of every mask. */
+  readonly width: number;
+  readonly height: number;
+  readonly hasAlpha: boolean;
+  readonly fileBytes: number;
+  /** Downscaled display image of version 0 (longest side at most PREVIEW_MAX_SIDE). */
+  readonly preview: DisplayImage;
+  /** A saved project beside the photo (`<stem>.patina`), offered for resuming; null when none. */
+  readonly sidecar: { readonly path: string; readonly savedAt: string } | null;
+}
+
+/** Longest side of the preview main makes when a photo opens. */
+export const PREVIEW_MAX_SIDE = 2048;
+
+export const documentOpenArgsSchema = z.strictObject({ path: filePath });
+export type DocumentOpenArgs = z.input<typeof documentOpenArgsSchema>;
+
+export const documentImportArgsSchema = z.strictObject({
+  /** The file's own name, for display and the export name; never used as a path. */
+  name: z.string().min(1).max(255),
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_IMPORT_BYTES, 'file size'),
+});
+export type DocumentImportArgs = z.input<typeof documentImportArgsSchema>;
+
+export const documentRefArgsSchema = z.strictObject({ id: documentIdSchema });
+export type DocumentRefArgs = z.input<typeof documentRefArgsSchema>;
+
+export const documentViewArgsSchema = z.strictObject({
+  id: documentIdSchema,
+  version: versionSchema,
+  /** 'preview': downscaled; 'full': every pixel (made on first request; large). */
+  level: z.enum(['preview', 'full']),
+});
+export type DocumentViewArgs = z.input<typeof documentViewArgsSchema>;
+
+export const documentCommitArgsSchema = z.strictObject({
+  id: documentIdSchema,
+  /** Handle of a restore:run preview result (RestoreRunResult.handle) of this document. */
+  handle: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+});
+export type DocumentCommitArgs = z.input<typeof documentCommitArgsSchema>;
+
+export interface DocumentCommitResult {
+  readonly version: number;
+  readonly preview: DisplayImage;
+}
+
+/**
+ * The image id `restore:run` accepts for a document version
+ * (`image: { id: imageIdOf(doc, version) }`), so re-running works on the
+ * latest result without the renderer knowing where main keeps it.
+ */
+export function imageIdOf(documentId: string, version: number): string {
+  return `${documentId}@${version}`;
+}
+
+export const documentExportPlanArgsSchema = z.strictObject({
+  id: documentIdSchema,
+  format: z.enum(EXPORT_FORMATS),
+  /** Folder to export into; default: the photo's own folder. */
+  folder: filePath.optional(),
+});
+export type DocumentExportPlanArgs = z.input<typeof documentExportPlanArgsSchema>;
+
+export interface DocumentExportPlan {
+  /** `<folder>/<stem>_restored.<ext>`. */
+  readonly path: string;
+  readonly exists: boolean;
+  /** True when `path` is the opened photo itself. */
+  readonly isOriginal: boolean;
+}
+
+export const documentExportArgsSchema = z.strictObject({
+  id: documentIdSchema,
+  version: versionSchema,
+  path: filePath,
+  format: z.enum(EXPORT_FORMATS),
+  /** JPEG / WebP quality 1-100 (default 92); PNG and TIFF are lossless. */
+  quality: z.number().int().min(1).max(100).optional(),
+  /** Replace an existing file other than the original (the person confirmed). */
+  overwrite: z.boolean().optional(),
+  /** Replace the opened photo itself (the person confirmed that, explicitly). */
+  replaceOriginal: z.boolean().optional(),
+});
+export type DocumentExportArgs = z.input<typeof documentExportArgsSchema>;
+
+export interface DocumentExportResult {
+  readonly path: string;
+  readonly format: ExportFormat;
+  readonly bytes: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Error codes of the document channels (besides the transport's and the engine's IMAGE_*). */
+export const DOCUMENT_ERROR_CODES = ['NOT_FOUND', 'OUTPUT_EXISTS', 'OUTPUT_IS_ORIGINAL', 'OUTPUT_FAILED', 'PROJECT_INVALID'] as const;
+
+export interface RecentFile {
+  readonly path: string;
+  readonly name: string;
+  readonly kind: 'photo' | 'project';
+  /** ISO time it was last opened. */
+  readonly openedAt: string;
+  /** False when the file has gone since (moved, deleted, drive unplugged). */
+  readonly exists: boolean;
+}
+
+export interface RecentList {
+  readonly files: readonly RecentFile[];
+}
+
+/** How many recent files main remembers. */
+export const RECENT_LIMIT = 12;

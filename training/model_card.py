@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Write models/README.md (the model card) from models/manifest.json.
+
+Usage: /usr/bin/python3 training/model_card.py
+The manifest is the single source; this only renders it for people.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fmt(v, nd=2):
+    return "n/a" if v is None else f"{v:.{nd}f}"
+
+
+def validation_table(val: dict | None) -> str:
+    if not val:
+        return "_Not measured for this export._\n"
+    rows = ["| mask kind | hole area | Patina PSNR | Telea PSNR | gain (dB) | Patina SSIM | Telea SSIM "
+            "| Patina L1 in hole | Telea L1 in hole |", "|---|---|---|---|---|---|---|---|---|"]
+    for k, band in val["kinds"].items():
+        m, t = val["model"][k], val["telea"][k]
+        rows.append(f"| {k} | {band[0]*100:.0f}-{band[1]*100:.0f} % | {fmt(m['psnr'])} | {fmt(t['psnr'])} | "
+                    f"{m['psnr'] - t['psnr']:+.2f} | {fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | "
+                    f"{fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} |")
+    return "\n".join(rows) + (f"\n\n{val['photos']} held-out photos at {val['size']}x{val['size']}, "
+                              f"checkpoint step {val.get('step')}, 8-bit results, PSNR over the whole image, "
+                              "L1 on [0,1] values inside the hole. Telea = OpenCV `INPAINT_TELEA`, radius 5.\n")
+
+
+def main() -> None:
+    manifest = json.loads((ROOT / "models" / "manifest.json").read_text())
+    e = next(m for m in manifest["models"] if m["role"] == "inpaint")
+    losses = e["training"].get("losses") or {}
+    cfg = e["architecture"]["config"]
+    text = f"""# Patina CSA inpainting model — model card
+
+**{e['name']} {e['version']}** · file `{e['file']}` · {e['bytes'] / 1e6:.1f} MB · sha256 `{e['sha256']}`
+
+Generated from `manifest.json` by `training/model_card.py`; do not edit by hand.
+
+## What it is
+A two-stage inpainting network after "Coherent Semantic Attention for Image Inpainting"
+(Liu et al., ICCV 2019), trained by Patina from scratch (no weights were ever published):
+
+* a classical push-pull pyramid fill computed inside the graph (standard ops) as a first guess;
+* a rough U-Net (4x4 stride-2 convolutions, skips; widths {cfg['rough']}) run at half resolution,
+  predicting a residual over that fill;
+* a refinement U-Net (dilated 4x4 stride-2 convolutions, each followed by a 3x3 / depthwise-separable
+  convolution; widths {cfg['refine']}) with the **CSA layer** at 1/8 resolution right after that level's
+  convolution ({e['architecture']['csaChannels']} channels), predicting a residual over the rough composite;
+* output `M * refined + (1 - M) * image`, so known pixels are never changed.
+
+The CSA layer is the node `{e['customDomain']}::CoherentSemanticAttention`, whose body is a model-local ONNX
+function of standard ops (NonZero, Gather, MatMul, ReduceMax/ArgMax, Scan, ScatterND), so a stock
+onnxruntime loads the single file. Its maths, the guard for vanishing similarities and the empty cases are
+documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `training/patina_train/csa.py`.
+
+| | |
+|---|---|
+| parameters | {e['parameters']:,} |
+| convolution GMAC at 512x512 | {e['gmac512']} (the CSA search adds about holes x known x {e['architecture']['csaChannels']}) |
+| input multiple | {e['inputMultiple']} (height and width must be multiples) |
+| native resolution / max side | {e['nativeResolution']} / {e['maxSide']} px (the engine crops and scales larger regions) |
+| ONNX opset | {e['opset']} + `{e['customDomain']}` v1 |
+| latency 512x512, onnxruntime-node CPU, 2 threads | {fmt(e['latency512msCpu2Threads']['median'], 0)} ms median (measured at export on the 2-core build machine, which was also training) |
+| ONNX vs PyTorch max abs difference | {e['parity']['maxAbsDiffOnnxVsPytorch']:.2e} (tolerance 1e-4) |
+| CSA ONNX function vs float64 reference | {e['parity']['csaFunctionVsFloat64Reference']:.2e} |
+
+## I/O
+* `image`: {e['inputs']['image']}
+* `mask`: {e['inputs']['mask']}
+* `output`: {e['outputs']['output']}
+
+## Training
+* steps: {e['training']['steps']:,}; images seen: {e['training']['imagesSeen']:,}; crops of 128-256 px with scale
+  jitter and flips; Adam.
+* losses: L1 on the rough output (weight {losses.get('l1_rough', 1.0)}) and the refined output
+  (weight {losses.get('l1_refined', 1.0)}), both weighting hole pixels 6x; consistency loss between the CSA output
+  and the refinement encoder's features of the ground truth (gradients stopped: no ImageNet VGG is available
+  offline, so the network's own encoder is the feature network), weight {losses.get('consistency', 0)};
+  adversarial patch loss (spectral-norm PatchGAN, hinge), weight {losses.get('adversarial', 0)}
+  (0 = not yet switched on).
+* masks: procedural and seeded (`training/patina_train/masks.py`): old-photo damage (scratches and branching
+  cracks 1-8 px, dust specks, torn corners, stains), free-form brush strokes, rectangles.
+* resume checkpoint: `{e['training']['checkpoint']}`.
+
+## Validation
+{validation_table(e.get('validation'))}
+## Data provenance and licence
+Trained on `shared/data/train` (1,519 photos; a fixed ~5 % split by file-name hash is held out):
+903 ImageNet sample images (non-commercial research terms), 500 BSDS500 images (citation requested:
+Arbelaez et al., TPAMI 2011), 80 SUN/Hays80 scenes, 36 CelebA-HQ portraits (CC BY-NC 4.0).
+
+**Licence: {e['licence']}.**
+"""
+    (ROOT / "models" / "README.md").write_text(text)
+    print("wrote models/README.md")
+
+
+if __name__ == "__main__":
+    main()
