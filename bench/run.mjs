@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench [-- --device cuda] [-- --quick]`: builds the benchmark (TypeScript, with its own
-// restore worker) into out/bench/ and runs it. See bench/bench.ts for what it measures.
+// `npm run bench [-- --device cuda] [-- --quick] [-- --only engine|batch]`: builds the benchmark
+// (TypeScript, with its own restore worker) into out/bench/ and runs it. bench/bench.ts measures the
+// engine, bench/batch.ts the batch queue (images per minute, peak memory).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -8,5 +9,13 @@ import { build } from 'vite';
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)) });
-const result = spawnSync(process.execPath, ['out/bench/bench.js', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : null;
+const parts = { engine: 'out/bench/bench.js', batch: 'out/bench/batch.js' };
+if (only !== null && !(only in parts)) throw new Error(`--only must be one of ${Object.keys(parts).join(', ')}`);
+for (const [name, script] of Object.entries(parts)) {
+  if (only !== null && only !== name) continue;
+  const result = spawnSync(process.execPath, [script, ...args], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -19,6 +19,8 @@ export default defineConfig({
       input: {
         bench: resolve('bench/bench.ts'),
         'peak-rss-child': resolve('bench/peak-rss-child.ts'),
+        batch: resolve('bench/batch.ts'),
+        'batch-child': resolve('bench/batch-child.ts'),
         'restore-worker': resolve('src/main/restore/worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

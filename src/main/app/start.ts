@@ -1,4 +1,4 @@
-import { app, Menu, type BrowserWindow } from 'electron';
+import { app, Menu, shell, type BrowserWindow } from 'electron';
 import { createBackend, type Backend } from '../backend';
 import { electronChooseFolderDialog, electronOpenImageDialog, electronSaveFileDialog } from './dialogs';
 import { emitTo, serveRouterOverIpc } from './ipc-transport';
@@ -64,6 +64,8 @@ export function startApp(): void {
       saveFileDialog: electronSaveFileDialog(),
       chooseFolderDialog: electronChooseFolderDialog(),
       stateDir: app.getPath('userData'),
+      // shell.openPath answers '' on success, else the reason.
+      openFolder: async (dir) => (await shell.openPath(dir)) === '',
     });
     serveResults(backend.results);
     serveRouterOverIpc(backend.router, isAppUrl);

@@ -63,7 +63,7 @@ export async function planBatch(spec: BatchSpec): Promise<BatchPlan> {
 }
 
 function newItem(id: number, file: FoundFile, mask: MaskPlan | null, output: string | null): BatchItem {
-  return { id, source: file.path, rel: file.rel, mask, output, state: 'queued', reason: null, error: null, ms: null, before: null, doneInRun: null };
+  return { id, source: file.path, rel: file.rel, mask, output, state: 'queued', reason: null, error: null, ms: null, crops: null, before: null, doneInRun: null };
 }
 
 function fail(item: BatchItem, code: string, message: string): void {

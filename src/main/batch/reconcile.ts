@@ -24,7 +24,7 @@ export async function reconcile(planned: readonly BatchItem[], journal: readonly
       continue;
     }
     if (old.state === 'done' && old.output && (await stampOf(old.output))) {
-      merged.push({ ...item, output: old.output, state: 'done', ms: old.ms, doneInRun: old.doneInRun });
+      merged.push({ ...item, output: old.output, state: 'done', ms: old.ms, crops: old.crops, doneInRun: old.doneInRun });
     } else if (old.state === 'running' && old.output && differs(await stampOf(old.output), old.before)) {
       merged.push({ ...item, output: old.output, state: 'done', ms: null, doneInRun: run - 1 });
     } else {

@@ -75,6 +75,7 @@ export class BatchRunner {
   private settled: Promise<BatchState> | null = null;
   private resolveSettled: ((s: BatchState) => void) | null = null;
   private readonly concurrency: number;
+  private startedOnce = false;
 
   constructor(private readonly o: RunnerOptions) {
     this.eta = new EtaEstimator(o.clock.read());
@@ -90,12 +91,18 @@ export class BatchRunner {
     return this.o.items;
   }
 
+  /** False until start() is first called (a batch opened but never run, e.g. the model failed to load). */
+  get started(): boolean {
+    return this.startedOnce;
+  }
+
   /** Starts (or restarts, after finished/cancelled) working through the queue. */
   start(): Promise<BatchState> {
     if (this.stateValue === 'running' || this.stateValue === 'pausing' || this.stateValue === 'cancelling') {
       return this.whenSettled();
     }
     const settled = this.whenSettled();
+    this.startedOnce = true;
     this.setState('running');
     this.o.clock.start();
     this.pump();
@@ -258,6 +265,7 @@ export class BatchRunner {
       return;
     }
     item.state = 'done';
+    item.crops = result.stats.crops;
     item.doneInRun = this.o.run;
     this.eta.record(now);
   }

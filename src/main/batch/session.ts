@@ -155,7 +155,8 @@ export class BatchSession {
 
   /** Stops work (cancelling what is in flight), saves, and gives the folder back. */
   async close(): Promise<void> {
-    if (this.runner.state === 'running' || this.runner.state === 'pausing' || this.runner.state === 'paused') {
+    const active = this.runner.state === 'running' || this.runner.state === 'pausing' || this.runner.state === 'paused';
+    if (this.runner.started && active) {
       const settled = this.runner.whenSettled();
       this.runner.cancel();
       await settled;

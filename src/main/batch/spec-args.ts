@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { DEFAULT_NAME_TEMPLATE, type batchStartArgsSchema } from '@shared/ipc/batch';
+import type { batchStartArgsSchema } from '@shared/ipc/batch';
+import { DEFAULT_NAME_TEMPLATE } from '@shared/ipc/batch-template';
 import type { z } from 'zod';
 import { IpcFailure } from '../ipc/router';
 import type { BatchSpec, MaskSource } from './types';

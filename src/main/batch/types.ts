@@ -69,6 +69,8 @@ export interface BatchItem {
   reason: string | null;
   error: BatchItemError | null;
   ms: number | null;
+  /** How many crops the model ran for it; null until done. */
+  crops: number | null;
   /**
    * The output file as it was just before this item started (null: there was
    * none). A journal that says "running" after a crash is settled by

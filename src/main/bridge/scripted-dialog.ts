@@ -16,6 +16,8 @@ export class ScriptedDialogs {
   readonly openImageCalls: { multiple: boolean; title?: string; projects?: boolean }[] = [];
   readonly saveFileCalls: Parameters<SaveFileDialog>[0][] = [];
   readonly chooseFolderCalls: Parameters<ChooseFolderDialog>[0][] = [];
+  /** Folders the app asked the system to show (a batch's "Open output folder"). */
+  readonly openFolderCalls: string[] = [];
 
   constructor(private readonly fallback: string | undefined = process.env['PATINA_BRIDGE_OPEN_IMAGE']) {}
 
@@ -36,6 +38,11 @@ export class ScriptedDialogs {
   readonly saveFile: SaveFileDialog = async (options) => {
     this.saveFileCalls.push({ ...options });
     return this.saveAnswers.shift() ?? null;
+  };
+
+  readonly openFolder = async (dir: string): Promise<boolean> => {
+    this.openFolderCalls.push(dir);
+    return true;
   };
 
   readonly chooseFolder: ChooseFolderDialog = async (options) => {

@@ -66,6 +66,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     openImageDialog: dialogs.openImage,
     saveFileDialog: dialogs.saveFile,
     chooseFolderDialog: dialogs.chooseFolder,
+    openFolder: dialogs.openFolder,
     engineInfo: options.engineInfo,
     resultUrl: (handle) => `${RESULT_PATH}${handle}?token=${token}`,
   });

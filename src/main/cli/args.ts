@@ -11,6 +11,8 @@ export interface RunCommand {
   readonly device: DeviceSetting;
   readonly ifExists: 'fail' | 'overwrite' | 'skip';
   readonly invertMask: boolean;
+  /** Folder input: walk sub-folders too, mirroring their tree in the output. */
+  readonly recursive: boolean;
   readonly json: boolean;
   readonly quality?: number;
   readonly dilatePx?: number;
@@ -37,6 +39,11 @@ Masks pair with images by file stem: for photo.jpg the mask folder may hold
 photo.<ext> or photo_mask.<ext>. A single mask file applies to every image.
 Outputs are written to <output>/<stem>.<ext> in the input's format.
 
+A folder runs as a batch: other files are skipped and reported, a bad photo
+fails alone, and <output>/patina-report.json lists every result. Running the
+same command again resumes an interrupted batch without redoing finished
+photos (its journal is <output>/.patina-batch.json).
+
 Options:
   --image <file|dir>   photo, or folder of photos (JPEG, PNG, WebP, TIFF)
   --mask <file|dir>    mask image, or folder of masks
@@ -46,6 +53,7 @@ Options:
   --overwrite          replace existing output files
   --skip-existing      leave existing output files and skip those photos
   --invert-mask        treat black as fill instead of white
+  --recursive          with a folder: include sub-folders, mirrored in <output>
   --quality <1-100>    JPEG / lossy WebP quality (default 95)
   --dilate <0-3>       grow the mask by this many pixels (default 0)
   --json               print JSON lines: progress events and a final summary
@@ -70,6 +78,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         overwrite: { type: 'boolean', default: false },
         'skip-existing': { type: 'boolean', default: false },
         'invert-mask': { type: 'boolean', default: false },
+        recursive: { type: 'boolean', default: false },
         quality: { type: 'string' },
         dilate: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -104,6 +113,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     device: values.device,
     ifExists: values.overwrite ? 'overwrite' : values['skip-existing'] ? 'skip' : 'fail',
     invertMask: values['invert-mask'],
+    recursive: values.recursive,
     json: values.json,
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),

@@ -44,7 +44,8 @@ describe('patina run', () => {
     const out = path.join(root, 'out-pairs');
     const r = await patina(['run', '--image', 'in', '--mask', 'masks', '--output', out, '--device', 'cpu']);
     expect(r.code).toBe(1);
-    expect((await readdir(out)).sort()).toEqual(['alpha.jpg', 'beta.png']);
+    // A folder runs as a batch: its journal and report sit beside the outputs.
+    expect((await readdir(out)).sort()).toEqual(['.patina-batch.json', 'alpha.jpg', 'beta.png', 'patina-report.json']);
     expect(r.stdout).toMatch(/execution provider: cpu/);
     expect(r.stdout).toMatch(/FAILED gamma\.png: No mask for gamma\.png/);
     expect(r.stdout).toMatch(/2 restored, 0 skipped, 1 failed/);
@@ -71,7 +72,7 @@ describe('patina run', () => {
       });
     }
     expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, restored: 3, skipped: 0, failed: 0, provider: 'cpu' });
-    expect((await readdir(out)).sort()).toEqual(['alpha.jpg', 'beta.png', 'gamma.png']);
+    expect((await readdir(out)).sort()).toEqual(['.patina-batch.json', 'alpha.jpg', 'beta.png', 'gamma.png', 'patina-report.json']);
   });
 
   it('protects existing outputs unless --overwrite or --skip-existing', async () => {

@@ -1,9 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { findMaskByStem, isImageFileName, stemOf } from '../batch/mask-pairing';
 import { UsageError } from './args';
-
-/** Extensions (lower case) read as photos or masks. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff'];
 
 export interface WorkItem {
   readonly image: string;
@@ -19,9 +17,6 @@ export interface PairingInput {
   readonly output: string;
   readonly autoMask: boolean;
 }
-
-const isImageFile = (name: string): boolean => IMAGE_EXTENSIONS.includes(path.extname(name).toLowerCase());
-const stemOf = (file: string): string => path.basename(file, path.extname(file));
 
 /**
  * Works out which photo gets which mask and where its output goes.
@@ -59,23 +54,17 @@ export async function pairWork(input: PairingInput): Promise<WorkItem[]> {
     if (clash) return { image, mask: null, output, problem: `Output ${output} would also be written for ${clash}` };
     if (input.autoMask) return { image, mask: null, output };
     if (maskKind === 'file') return { image, mask: path.resolve(input.mask!), output };
-    const mask = findMask(stem, image, maskFiles);
+    const mask = findMaskByStem(stem, image, maskFiles);
     return mask
       ? { image, mask, output }
       : { image, mask: null, output, problem: `No mask for ${path.basename(image)} in ${input.mask} (looked for ${stem}_mask.* and ${stem}.*)` };
   });
 }
 
-function findMask(stem: string, image: string, maskFiles: readonly string[]): string | null {
-  const candidates = maskFiles.filter((m) => path.resolve(m) !== image);
-  const byStem = (wanted: string) => candidates.find((m) => stemOf(m) === wanted);
-  return byStem(`${stem}_mask`) ?? byStem(stem) ?? null;
-}
-
 async function listImages(dir: string, skipMasks = true): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && isImageFile(e.name) && !e.name.startsWith('.'))
+    .filter((e) => e.isFile() && isImageFileName(e.name) && !e.name.startsWith('.'))
     .filter((e) => !skipMasks || !stemOf(e.name).endsWith('_mask'))
     .map((e) => path.resolve(dir, e.name))
     .sort();

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import path from 'node:path';
 import type { ProviderAttempt } from '../inference/providers';
 import type { ProgressEvent } from '../jobs/progress';
@@ -7,6 +8,7 @@ import { EngineError, toErrorData, type EngineErrorData } from '../restore/error
 import type { RestoreRequest } from '../restore/types';
 import type { RunCommand } from './args';
 import { pairWork, type WorkItem } from './pairing';
+import { runFolder } from './run-folder';
 
 export type ItemOutcome =
   | { readonly image: string; readonly status: 'restored'; readonly output: string; readonly crops: number; readonly ms: number }
@@ -25,6 +27,23 @@ export interface RunReporter {
   progress(image: string, index: number, count: number, event: ProgressEvent): void;
   item(outcome: ItemOutcome, index: number, count: number): void;
   summary(outcomes: readonly ItemOutcome[], engine: EngineSummary): void;
+  /** Folder runs (the batch queue): what the queue found, before the first item. */
+  batchStart?(info: BatchStartInfo): void;
+  /** Folder runs: the whole queue's progress (M of N, current files, ETA), about 10 per second at most. */
+  batch?(progress: BatchProgress): void;
+  /** Folder runs: where the report was saved, before the summary. */
+  batchEnd?(info: { readonly state: BatchState; readonly report: string }): void;
+}
+
+export interface BatchStartInfo {
+  readonly batchId: string;
+  readonly total: number;
+  /** True when an interrupted run of the same batch is continued. */
+  readonly resumed: boolean;
+  /** Photos an earlier run already restored (not redone). */
+  readonly alreadyDone: number;
+  /** Temporary files of a killed run that were removed. */
+  readonly removedTemps: number;
 }
 
 /**
@@ -34,18 +53,14 @@ export interface RunReporter {
  * Returns the exit code: 0 all restored or skipped, 1 some failed.
  */
 export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporter: RunReporter, signal?: AbortSignal): Promise<0 | 1> {
+  // A folder goes through the batch queue (journal, resume, report); a single photo runs directly.
+  if (await isFolder(cmd.image)) return runFolder(cmd, engine, reporter, signal);
   const items = await pairWork(cmd);
   await mkdir(path.resolve(cmd.output), { recursive: true });
 
-  const status = await engine.status(true);
-  const engineInfo: EngineSummary = {
-    model: status.model ? `${status.model.name} ${status.model.version}` : null,
-    provider: status.provider,
-    attempts: status.attempts,
-  };
-  reporter.engine(engineInfo);
-  if (status.error) {
-    const outcomes = items.map((it): ItemOutcome => ({ image: it.image, status: 'failed', error: status.error! }));
+  const { engineInfo, error } = await loadModel(engine, reporter);
+  if (error) {
+    const outcomes = items.map((it): ItemOutcome => ({ image: it.image, status: 'failed', error }));
     reporter.summary(outcomes, engineInfo);
     return 1;
   }
@@ -61,6 +76,29 @@ export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporte
   }
   reporter.summary(outcomes, engineInfo);
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
+
+/** Loads the model once and reports the provider; a load error is returned for every photo to share. */
+export async function loadModel(engine: RestoreEngine, reporter: RunReporter): Promise<{ engineInfo: EngineSummary; error: EngineErrorData | null }> {
+  const status = await engine.status(true);
+  const engineInfo: EngineSummary = {
+    model: status.model ? `${status.model.name} ${status.model.version}` : null,
+    provider: status.provider,
+    attempts: status.attempts,
+  };
+  reporter.engine(engineInfo);
+  return { engineInfo, error: status.error };
+}
+
+/** Hint for OUTPUT_EXISTS: how to get past an existing output. */
+export const OUTPUT_EXISTS_HINT = '(use --overwrite or --skip-existing)';
+
+async function isFolder(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false; // pairWork says what is wrong with it
+  }
 }
 
 async function restoreItem(
@@ -87,7 +125,7 @@ async function restoreItem(
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);
     if (data.code === 'OUTPUT_EXISTS') {
-      return failed(item, { ...data, message: `${data.message} (use --overwrite or --skip-existing)` });
+      return failed(item, { ...data, message: `${data.message} ${OUTPUT_EXISTS_HINT}` });
     }
     return failed(item, data);
   } finally {

@@ -137,6 +137,35 @@ export function labelComponents(
 }
 
 /**
+ * Pixels of each component that touch (4-neighbourhood) a pixel outside it or
+ * the image edge: a thin stroke of width w has about 2 * area / w of them.
+ * Indexed by label (index 0 unused).
+ */
+export function boundaryCounts(labels: Int32Array, width: number, height: number, components: number): Uint32Array {
+  const counts = new Uint32Array(components + 1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const l = labels[row + x]!;
+      if (!l) continue;
+      if (
+        x === 0 ||
+        y === 0 ||
+        x === width - 1 ||
+        y === height - 1 ||
+        labels[row + x - 1] !== l ||
+        labels[row + x + 1] !== l ||
+        labels[row + x - width] !== l ||
+        labels[row + x + width] !== l
+      ) {
+        counts[l]!++;
+      }
+    }
+  }
+  return counts;
+}
+
+/**
  * Extent of a component: the larger of its bounding box side and its
  * principal-axis length (sqrt(12 * largest variance), exact for a straight
  * segment), so a diagonal line or a branching crack is measured fairly.

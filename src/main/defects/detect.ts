@@ -123,7 +123,8 @@ export function fineParams(sensitivity: number, scale: number, override: Partial
   return {
     radius: Math.max(1, Math.round(2 * scale)),
     textureRadius: Math.round(15 * scale),
-    textureWeight: 2,
+    texturePercentile: 0.5,
+    textureWeight: 3,
     high: 50 * m,
     low: 20 * m,
     minLength: 20 * scale,
@@ -140,7 +141,8 @@ export function coarseParams(sensitivity: number, scale: number, override: Parti
   return {
     radius: Math.round(7 * scale),
     textureRadius: Math.round(20 * scale),
-    textureWeight: 2,
+    texturePercentile: 0.5,
+    textureWeight: 3,
     high: 60 * m,
     low: 25 * m,
     minLength: 25 * scale,

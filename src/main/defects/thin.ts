@@ -5,10 +5,10 @@
  * 1. Top-hats at one radius: bright details (white top-hat) and dark details
  *    (black top-hat) narrower than the structuring element. Step edges and
  *    smooth shading give no response, only peaks and valleys do.
- * 2. Texture energy: a robust local mean of the top-hats (the square of the
- *    mean square root, so a lone scratch barely raises it while foliage, hair
- *    or fabric does). Responses are judged against it, so busy regions need a
- *    much stronger peak than flat sky or skin.
+ * 2. Texture level: a local percentile of the top-hats (see texture.ts), so
+ *    a lone scratch does not raise it while foliage, hair or fabric does.
+ *    Responses are judged against it, so busy regions need a much stronger
+ *    peak than flat sky or skin.
  * 3. Hysteresis: strong seeds grow through weaker connected pixels.
  * 4. Shape: a component is kept when it is a long thin stroke (scratch,
  *    crack, hair) or a small compact speck (dust); blotchy texture is neither.
@@ -16,16 +16,18 @@
  *    (the soft shoulders of a blurred line) are dropped, so strokes keep their
  *    true width.
  */
-import { extentOf, labelComponents } from './components';
+import { boundaryCounts, extentOf, labelComponents } from './components';
 import { close, dilate, open, type GreyImage } from './morphology';
-import { boxMean } from './raster';
+import { localPercentile } from './texture';
 
 export interface ThinParams {
   /** Top-hat structuring element radius, px: detects features up to about 2r px wide. */
   readonly radius: number;
-  /** Texture-energy window radius, px. */
+  /** Texture blocks are (2 * textureRadius + 1) px square. */
   readonly textureRadius: number;
-  /** How much texture energy a response must exceed (score = response - weight * texture). */
+  /** Which percentile of the block's responses is its texture level (0..1). */
+  readonly texturePercentile: number;
+  /** How much texture a response must exceed (score = response - weight * texture). */
   readonly textureWeight: number;
   /** Hysteresis thresholds on the score, 0..255 luma levels. */
   readonly high: number;
@@ -87,33 +89,36 @@ export function detectThin(luma: GreyImage, p: ThinParams): ThinResult {
 
   const response = new Uint8Array(n);
   const polarity = new Uint8Array(n);
-  const root = new Float32Array(n);
+  const both = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const a = l[i]! - opened.data[i]!;
     const b = closed.data[i]! - l[i]!;
     response[i] = a > b ? a : b;
     polarity[i] = a > b ? 1 : 2;
-    root[i] = Math.sqrt(a + b);
+    both[i] = a + b > 255 ? 255 : a + b;
   }
-  const texture = boxMean(root, width, height, p.textureRadius);
+  const texture = localPercentile(both, width, height, 2 * p.textureRadius + 1, p.texturePercentile);
 
   const score = new Float32Array(n);
   const low = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const t = texture[i]!;
-    const s = response[i]! - p.textureWeight * t * t;
+    const s = response[i]! - p.textureWeight * texture[i]!;
     score[i] = s;
     low[i] = s >= p.low ? 1 : 0;
   }
 
   const { labels, components } = labelComponents(low, width, height, score);
+  const boundary = boundaryCounts(labels, width, height, components.length);
   const keep = new Uint8Array(components.length + 1);
   let strokes = 0;
   let specks = 0;
   for (const c of components) {
     if (c.maxScore < p.high) continue;
     const length = extentOf(c);
-    if (length >= p.minLength && c.area / length <= p.maxWidth) {
+    // Mean stroke width from area and outline; right for branching cracks too,
+    // where area / extent would count every branch against one length.
+    const strokeWidth = (2 * c.area) / Math.max(1, boundary[c.label]!);
+    if (length >= p.minLength && strokeWidth <= p.maxWidth && length >= 3 * strokeWidth) {
       keep[c.label] = 1;
       strokes++;
     } else if (c.area <= p.dustMaxArea && c.maxScore >= p.dustHigh && length <= 2.5 * Math.sqrt(c.area) + 2) {

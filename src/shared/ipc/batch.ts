@@ -4,6 +4,7 @@
  * are the shapes that cross the process boundary (and the CLI's --json lines).
  */
 import { z } from 'zod';
+import { templateProblem } from './batch-template';
 import type { RestoreStage } from './restore';
 
 const filePath = z.string().min(1).max(4096);
@@ -16,23 +17,11 @@ export type OutputFormatName = (typeof OUTPUT_FORMATS)[number];
 export const COLLISION_POLICIES = ['skip', 'overwrite', 'rename'] as const;
 export type CollisionPolicy = (typeof COLLISION_POLICIES)[number];
 
-export const DEFAULT_NAME_TEMPLATE = '{stem}.{ext}';
-/** Placeholders a naming template may use. */
-export const NAME_TEMPLATE_TOKENS = ['stem', 'ext', 'index'] as const;
-
-/**
- * A file name (no folders) built from placeholders: {stem} (input name without
- * extension), {ext} (the output format's extension, no dot), {index} (1-based
- * position in the batch). Must end in `.{ext}` so the name matches the format.
- */
-export const nameTemplateSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((t) => !/[/\\]/.test(t) && !/^\.\.?$/.test(t), 'the template is a file name: no / or \\')
-  .refine((t) => t.endsWith('.{ext}'), 'the template must end in .{ext}')
-  .refine((t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => (NAME_TEMPLATE_TOKENS as readonly string[]).includes(m[1]!)), 'unknown {placeholder}')
-  .refine((t) => t.includes('{stem}') || t.includes('{index}'), 'the template needs {stem} or {index} to tell files apart');
+/** A file name template; see batch-template.ts. */
+export const nameTemplateSchema = z.string().superRefine((t, ctx) => {
+  const problem = templateProblem(t);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const batchStartArgsSchema = z.strictObject({
   /** A folder (optionally with its sub-folders, whose tree the output mirrors) or a list of photo files. */

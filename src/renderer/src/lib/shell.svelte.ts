@@ -17,8 +17,14 @@ export class ShellState {
   /** Absolute path of the photo chosen in the open dialog. */
   photoPath = $state<string | null>(null);
   status = $state('Ready');
+  /** What the window shows: the editor (one photo) or the batch queue. */
+  mode = $state<'editor' | 'batch'>('editor');
 
   readonly photoName = $derived(this.photoPath ? baseName(this.photoPath) : null);
+
+  /** Set by the editor, which opens and closes photos itself (it sets photoPath and status). */
+  openHandler: (() => Promise<void>) | null = null;
+  closeHandler: (() => Promise<void>) | null = null;
 
   async loadInfo(): Promise<void> {
     if (!hasBackend()) {
@@ -34,6 +40,7 @@ export class ShellState {
   }
 
   async openImage(): Promise<void> {
+    if (this.openHandler) return this.openHandler();
     try {
       const { paths } = await request('dialog:open-image', { title: 'Open Photo' });
       const chosen = paths[0];
@@ -46,6 +53,10 @@ export class ShellState {
   }
 
   closePhoto(): void {
+    if (this.closeHandler) {
+      void this.closeHandler();
+      return;
+    }
     if (!this.photoPath) return;
     this.status = `Closed ${baseName(this.photoPath)}`;
     this.photoPath = null;

@@ -1,0 +1,68 @@
+/**
+ * Runs one batch the way `patina run --image <dir>` does (batch queue, engine,
+ * worker thread) in its own process, so the parent can report this process's
+ * peak resident memory without its own buffers in it.
+ * argv: <input dir> <mask dir> <output dir> <device>; prints one JSON line.
+ */
+import { defaultModelsDir } from '../src/main/inference/models-dir';
+import { isDeviceSetting } from '../src/main/inference/providers';
+import { BatchSession } from '../src/main/batch/session';
+import { RestoreEngine } from '../src/main/restore/engine';
+import type { Restorer } from '../src/main/batch/runner';
+
+const [input, masks, output, device = 'auto'] = process.argv.slice(2);
+if (!input || !masks || !output || !isDeviceSetting(device)) {
+  process.stderr.write('usage: batch-child <input dir> <mask dir> <output dir> [device]\n');
+  process.exit(2);
+}
+const engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device });
+try {
+  const status = await engine.status(true); // measure the queue, not the session creation
+  if (status.error) throw new Error(status.error.message);
+  let inpaintMs = 0;
+  let crops = 0;
+  const restorer: Restorer = {
+    run(request, onProgress) {
+      const handle = engine.run(request, onProgress);
+      void handle.result.then(
+        (r) => {
+          if (r.status === 'restored') {
+            inpaintMs += r.stats.inpaintMs;
+            crops += r.stats.crops;
+          }
+        },
+        () => {},
+      );
+      return handle;
+    },
+  };
+  const session = await BatchSession.open(
+    {
+      input: { kind: 'folder', dir: input, recursive: false },
+      masks: { kind: 'folder', dir: masks },
+      output: { dir: output, template: '{stem}.{ext}', format: 'same', collision: 'overwrite' },
+      options: {},
+    },
+    { restorer },
+  );
+  const started = performance.now();
+  const state = await session.start();
+  const ms = performance.now() - started;
+  await session.close();
+  const items = session.runner.items;
+  process.stdout.write(
+    `${JSON.stringify({
+      state,
+      ms: Math.round(ms),
+      done: items.filter((i) => i.state === 'done').length,
+      failed: items.filter((i) => i.state === 'failed').length,
+      crops,
+      inpaintMs: Math.round(inpaintMs),
+      provider: status.provider,
+      // resourceUsage().maxRSS is in kilobytes and covers every thread of this process.
+      maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    })}\n`,
+  );
+} finally {
+  await engine.close();
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench` (second part): throughput of the batch queue in images per
+ * minute on 20 scans of 12 MP with scratch masks, and the peak resident
+ * memory of the process running it (engine worker included).
+ *
+ * Options (after `npm run bench --`): --device <auto|cpu|cuda|...>,
+ * --quick (20 scans of 3 MP: a smoke run, not the reported figure).
+ */
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { isDeviceSetting } from '../src/main/inference/providers';
+import { writeScratchMask, writeSyntheticPhoto } from './synthetic';
+
+const SCANS = 20;
+const { values } = parseArgs({ options: { device: { type: 'string', default: 'auto' }, quick: { type: 'boolean', default: false } } });
+if (!isDeviceSetting(values.device)) throw new Error('--device must be auto, cpu, cuda, dml, coreml or webgpu');
+const [w, h] = values.quick ? [2000, 1500] : [4000, 3000];
+const megapixels = ((w * h) / 1e6).toFixed(0);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const work = await mkdtemp(path.join(tmpdir(), 'patina-bench-batch-'));
+try {
+  const input = path.join(work, 'scans');
+  const masks = path.join(work, 'masks');
+  await mkdir(input);
+  await mkdir(masks);
+  process.stderr.write(`  making ${SCANS} scans of ${megapixels} MP with scratch masks...\n`);
+  // One synthetic scan and mask, copied: every item does the same work, so the figure is the queue's pace.
+  await writeSyntheticPhoto(path.join(input, 'scan_01.jpg'), w, h);
+  await writeScratchMask(path.join(masks, 'scan_01_mask.png'), w, h, 3, 40);
+  for (let i = 2; i <= SCANS; i++) {
+    const n = String(i).padStart(2, '0');
+    await copyFile(path.join(input, 'scan_01.jpg'), path.join(input, `scan_${n}.jpg`));
+    await copyFile(path.join(masks, 'scan_01_mask.png'), path.join(masks, `scan_${n}_mask.png`));
+  }
+  process.stderr.write('  running the batch (this takes a while on a CPU)...\n');
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(here, 'batch-child.js'), input, masks, path.join(work, 'out'), values.device], {
+    maxBuffer: 1 << 20,
+    timeout: 60 * 60_000,
+  });
+  const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    state: string;
+    ms: number;
+    done: number;
+    failed: number;
+    crops: number;
+    inpaintMs: number;
+    provider: string;
+    maxRssMiB: number;
+  };
+  if (r.done !== SCANS) throw new Error(`batch ended ${r.state} with ${r.done} of ${SCANS} restored (${r.failed} failed)`);
+  const rows: [string, string][] = [
+    ['machine', `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; provider ${r.provider}`],
+    [`batch: ${SCANS} scans of ${megapixels} MP, scratch masks`, `${((SCANS * 60_000) / r.ms).toFixed(2)} images/min (${(r.ms / 1000).toFixed(1)} s, ${r.crops} crops)`],
+    ['model busy during the batch', `${((100 * r.inpaintMs) / r.ms).toFixed(0)}% of the time (decode/encode overlap the model)`],
+    ['peak RSS of the batch process', `${r.maxRssMiB} MiB`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\nPatina batch benchmark${values.quick ? ' (quick)' : ''}\n`);
+  for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

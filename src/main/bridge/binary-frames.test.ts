@@ -1,0 +1,85 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { reviveBinaries } from './frames';
+import { startBridge, type Bridge } from './server';
+
+/*
+ * Byte arrays in requests (mask PNGs, dropped files) cross the bridge as
+ * binary WebSocket frames behind their JSON frame, the way browser-shim.js
+ * sends them; the handler must receive real Uint8Arrays, as over Electron IPC.
+ */
+
+let base: string;
+let bridge: Bridge;
+
+beforeAll(async () => {
+  base = await mkdtemp(path.join(tmpdir(), 'patina-bridge-bin-'));
+  await mkdir(path.join(base, 'renderer'), { recursive: true });
+  await writeFile(path.join(base, 'renderer', 'index.html'), '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'" />');
+  bridge = await startBridge({ rendererDir: path.join(base, 'renderer'), modelsDir: path.join(base, 'models'), appVersion: '1.0.0' });
+});
+
+afterAll(async () => {
+  await bridge?.close();
+  await rm(base, { recursive: true, force: true });
+});
+
+function connect(): Promise<WebSocket> {
+  const url = `${bridge.origin.replace('http', 'ws')}/__patina/ws?token=${bridge.token}`;
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin: bridge.origin });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function nextFrame(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+}
+
+describe('reviveBinaries', () => {
+  it('puts byte arrays back at their placeholders, at any depth', () => {
+    const a = new Uint8Array([1]);
+    const b = new Uint8Array([2, 3]);
+    expect(reviveBinaries({ x: { $binary: 1 }, list: [{ $binary: 0 }, 'k'], n: 3 }, [a, b])).toEqual({ x: b, list: [a, 'k'], n: 3 });
+  });
+
+  it('leaves placeholders without a frame, and look-alikes, as plain objects', () => {
+    expect(reviveBinaries({ $binary: 5 }, [])).toEqual({ $binary: 5 });
+    expect(reviveBinaries({ $binary: 0, extra: 1 }, [new Uint8Array(1)])).toEqual({ $binary: 0, extra: 1 });
+  });
+});
+
+describe('bridge binary frames', () => {
+  it('delivers a request whose byte array follows as a binary frame', async () => {
+    const ws = await connect();
+    const png = await sharp({ create: { width: 12, height: 8, channels: 3, background: '#808080' } }).png().toBuffer();
+    const reply = nextFrame(ws);
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'document:import', arg: { name: 'drop.png', bytes: { $binary: 0 } }, binaries: 1 }));
+    ws.send(png);
+    expect(await reply).toMatchObject({ type: 'result', id: 1, result: { ok: true, value: { name: 'drop.png', width: 12, height: 8 } } });
+    ws.close();
+  });
+
+  it('refuses a request whose binaries never came, and keeps serving', async () => {
+    const ws = await connect();
+    const first = nextFrame(ws);
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'document:import', arg: { name: 'x.png', bytes: { $binary: 0 } }, binaries: 1 }));
+    ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'app:info' }));
+    expect(await first).toMatchObject({ id: 1, result: { ok: false, error: { code: 'INVALID_ARGUMENT' } } });
+    expect(await nextFrame(ws)).toMatchObject({ id: 2, result: { ok: true } });
+    ws.close();
+  });
+
+  it('still refuses oversized JSON frames', async () => {
+    const ws = await connect();
+    const reply = nextFrame(ws);
+    ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:info', arg: 'x'.repeat(1024 * 1024 + 10) }));
+    expect(await reply).toMatchObject({ type: 'error', error: { code: 'INVALID_ARGUMENT' } });
+    ws.close();
+  });
+});

@@ -1,0 +1,89 @@
+import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
+import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
+
+export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar';
+
+/** What the batch form holds: plain data, so it can be checked and turned into `batch:start` arguments in a test. */
+export interface BatchFormValues {
+  inputFolder: string;
+  recursive: boolean;
+  maskMode: MaskMode;
+  /** Mask folder or mask file, depending on maskMode. */
+  maskPath: string;
+  outputFolder: string;
+  template: string;
+  format: OutputFormatName;
+  quality: number;
+  collision: CollisionPolicy;
+}
+
+export function defaultFormValues(): BatchFormValues {
+  return {
+    inputFolder: '',
+    recursive: false,
+    maskMode: 'folder',
+    maskPath: '',
+    outputFolder: '',
+    template: DEFAULT_NAME_TEMPLATE,
+    format: 'same',
+    quality: 95,
+    collision: 'skip',
+  };
+}
+
+export const MASK_MODE_LABELS: Readonly<Record<MaskMode, string>> = {
+  folder: 'Mask folder (paired by file name)',
+  file: 'One mask for every photo',
+  sidecar: 'Masks saved from the editor',
+  auto: 'Find damage automatically',
+};
+
+export const FORMAT_LABELS: Readonly<Record<OutputFormatName, string>> = {
+  same: 'Same as each photo',
+  jpeg: 'JPEG',
+  png: 'PNG',
+  webp: 'WebP',
+  tiff: 'TIFF',
+};
+
+export const COLLISION_LABELS: Readonly<Record<CollisionPolicy, string>> = {
+  skip: 'Skip (keeps finished photos; resumes)',
+  overwrite: 'Overwrite',
+  rename: 'Keep both (add a number)',
+};
+
+/** What is missing or wrong, one sentence per field; empty when the batch can start. */
+export function formProblems(v: BatchFormValues): string[] {
+  const problems: string[] = [];
+  if (!isAbsolutePath(v.inputFolder)) problems.push('Choose the folder of photos.');
+  if ((v.maskMode === 'folder' || v.maskMode === 'file') && !isAbsolutePath(v.maskPath)) {
+    problems.push(v.maskMode === 'folder' ? 'Choose the folder of masks.' : 'Choose the mask file.');
+  }
+  if (!isAbsolutePath(v.outputFolder)) problems.push('Choose where the restored photos go.');
+  const template = templateProblem(v.template.trim());
+  if (template) problems.push(`File names: ${template}.`);
+  if (!Number.isInteger(v.quality) || v.quality < 1 || v.quality > 100) problems.push('Quality is a whole number from 1 to 100.');
+  return problems;
+}
+
+export function startArgs(v: BatchFormValues): BatchStartArgs {
+  const masks: BatchStartArgs['masks'] =
+    v.maskMode === 'auto'
+      ? { auto: true }
+      : v.maskMode === 'sidecar'
+        ? { sidecar: true }
+        : v.maskMode === 'folder'
+          ? { folder: v.maskPath.trim() }
+          : { file: v.maskPath.trim() };
+  return {
+    input: { folder: v.inputFolder.trim(), recursive: v.recursive },
+    masks,
+    output: { folder: v.outputFolder.trim(), template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
+  };
+}
+
+/** POSIX (/...) or Windows (C:\..., \\server\...) absolute paths; main checks again. */
+function isAbsolutePath(p: string): boolean {
+  const t = p.trim();
+  return t.startsWith('/') || /^[A-Za-z]:[\\/]/.test(t) || t.startsWith('\\\\');
+}

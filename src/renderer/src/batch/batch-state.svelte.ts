@@ -1,0 +1,153 @@
+import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
+import { request, subscribe } from '../lib/ipc';
+import { defaultFormValues, formProblems, startArgs, type BatchFormValues } from './batch-form';
+
+/** Which path field a folder or file chooser fills. */
+export type PathField = 'inputFolder' | 'maskPath' | 'outputFolder';
+
+/**
+ * The batch view's state: the form, and the batch it started (or found
+ * running on mount: batches live in main and outlive a reloaded window).
+ * Main sends `batch:progress` (about 10 per second) and `batch:item` (one
+ * item changed); this mirrors them. Components render it and call its methods.
+ */
+export class BatchViewState {
+  form = $state<BatchFormValues>(defaultFormValues());
+  /** The batch on screen; null before one is started. */
+  progress = $state<BatchProgress | null>(null);
+  items = $state<BatchItemView[]>([]);
+  outputFolder = $state<string | null>(null);
+  reportPath = $state<string | null>(null);
+  resumed = $state(false);
+  unusedMasks = $state<readonly string[]>([]);
+  /** The last failed request, in words. */
+  error = $state<string | null>(null);
+  /** A request is in flight (buttons wait for it). */
+  busy = $state(false);
+
+  readonly problems = $derived(formProblems(this.form));
+  readonly active = $derived(this.progress !== null && ['running', 'pausing', 'paused', 'cancelling'].includes(this.progress.state));
+  readonly batchId = $derived(this.progress?.batchId ?? null);
+  // A cache of requests, not state: nothing renders from it, so it need not be reactive.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly thumbs = new Map<string, Promise<string | null>>();
+
+  /**
+   * Subscribes to batch events and catches up: the batch on screen is
+   * fetched again (events were missed while the view was away), or one
+   * still running in main is picked up. Returns the unsubscribe.
+   */
+  connect(): () => void {
+    const offProgress = subscribe('batch:progress', (p) => {
+      if (p.batchId === this.batchId) this.progress = p;
+    });
+    const offItem = subscribe('batch:item', ({ batchId, item }) => {
+      if (batchId === this.batchId && this.items[item.id]) this.items[item.id] = item;
+    });
+    void this.reattach();
+    return () => {
+      offProgress();
+      offItem();
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.problems.length > 0 || this.active) return;
+    await this.run(async () => {
+      this.thumbs.clear();
+      this.show(await request('batch:start', startArgs(this.form)));
+    });
+  }
+
+  pause = () => this.steer('batch:pause');
+  resume = () => this.steer('batch:resume');
+  cancel = () => this.steer('batch:cancel');
+  retryFailed = () => this.steer('batch:retry-failed');
+
+  async openOutput(): Promise<void> {
+    const batchId = this.batchId;
+    if (!batchId) return;
+    await this.run(async () => {
+      const { opened } = await request('batch:open-output', { batchId });
+      if (!opened) this.error = `Could not open ${this.outputFolder ?? 'the output folder'}`;
+    });
+  }
+
+  /** Fills a path field from the system's chooser (a file chooser for a single mask). */
+  async choose(field: PathField): Promise<void> {
+    await this.run(async () => {
+      if (field === 'maskPath' && this.form.maskMode === 'file') {
+        const { paths } = await request('dialog:open-image', { title: 'Choose the mask for every photo' });
+        if (paths[0]) this.form.maskPath = paths[0];
+        return;
+      }
+      const titles: Record<PathField, string> = {
+        inputFolder: 'Choose the folder of photos',
+        maskPath: 'Choose the folder of masks',
+        outputFolder: 'Choose where the restored photos go',
+      };
+      const { path } = await request('dialog:choose-folder', { title: titles[field], defaultPath: this.form[field] || undefined });
+      if (path) this.form[field] = path;
+    });
+  }
+
+  /** URL of an item's thumbnail, asked for once per item (rows ask as they scroll into view). */
+  thumbnail(item: BatchItemView): Promise<string | null> {
+    const batchId = this.batchId;
+    if (!batchId) return Promise.resolve(null);
+    const key = `${batchId}:${item.id}`;
+    let url = this.thumbs.get(key);
+    if (!url) {
+      url = request('batch:thumbnail', { batchId, itemId: item.id, variant: 'source' }).then(
+        (r) => r.url,
+        () => null,
+      );
+      this.thumbs.set(key, url);
+    }
+    return url;
+  }
+
+  private async steer(channel: 'batch:pause' | 'batch:resume' | 'batch:cancel' | 'batch:retry-failed'): Promise<void> {
+    const batchId = this.batchId;
+    if (!batchId) return;
+    await this.run(async () => {
+      this.progress = await request(channel, { batchId });
+    });
+  }
+
+  private async reattach(): Promise<void> {
+    try {
+      if (this.batchId) {
+        this.show(await request('batch:get', { batchId: this.batchId }));
+        return;
+      }
+      const { batches } = await request('batch:list');
+      const live = batches.find((b) => b.state !== 'finished' && b.state !== 'cancelled') ?? batches.at(-1);
+      if (live && !this.progress) this.show(await request('batch:get', { batchId: live.batchId }));
+    } catch {
+      // Nothing to re-attach to; the form is the starting point.
+    }
+  }
+
+  private show(snapshot: BatchSnapshot): void {
+    const { items, outputFolder, reportPath, resumed, unusedMasks, ...progress } = snapshot;
+    this.items = [...items];
+    this.outputFolder = outputFolder;
+    this.reportPath = reportPath;
+    this.resumed = resumed;
+    this.unusedMasks = unusedMasks;
+    this.progress = progress;
+  }
+
+  private async run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await work();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

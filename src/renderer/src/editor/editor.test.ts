@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { Editor, Refusal, type EditorChange } from './editor';
+import type { MaskEdit } from './history/mask-edit';
+
+function paint(editor: Editor, x: number, y: number, r = 5): void {
+  const edit = editor.beginEdit() as MaskEdit;
+  expect(edit).not.toBeInstanceOf(Refusal);
+  editor.notifyEditing(edit, edit.segment({ x, y }, { x: x + 20, y }, r, 1));
+  editor.endEdit(edit, 'Brush');
+}
+
+function layerIds(editor: Editor): string[] {
+  return editor.layers.map((l) => l.name);
+}
+
+describe('Editor layers', () => {
+  it('adds layers above the active one with distinct names and colours, each an undo step', () => {
+    const editor = new Editor(100, 80);
+    const a = editor.addLayer();
+    const b = editor.addLayer();
+    expect(layerIds(editor)).toEqual(['Mask 1', 'Mask 2']);
+    if (a instanceof Refusal || b instanceof Refusal) throw new Error('refused');
+    expect(a.color).not.toBe(b.color);
+    expect(editor.activeLayer?.id).toBe(b.id);
+    editor.setActive(a.id);
+    editor.addLayer('Dust');
+    expect(layerIds(editor)).toEqual(['Mask 1', 'Dust', 'Mask 2']);
+    editor.undo();
+    expect(layerIds(editor)).toEqual(['Mask 1', 'Mask 2']);
+    editor.redo();
+    expect(layerIds(editor)).toEqual(['Mask 1', 'Dust', 'Mask 2']);
+  });
+
+  it('renames, hides, locks, recolours and reorders with undo, refusing nonsense', () => {
+    const editor = new Editor(50, 50);
+    const a = editor.addLayer() as { id: string };
+    const b = editor.addLayer() as { id: string };
+    expect(editor.renameLayer(a.id, '  Scratches ')).toBeNull();
+    expect(editor.renameLayer(a.id, '   ')).toBeInstanceOf(Refusal);
+    expect(editor.setColor(a.id, 'red')).toBeInstanceOf(Refusal);
+    editor.setColor(a.id, '#123456');
+    editor.setVisible(a.id, false);
+    editor.setLocked(b.id, true);
+    editor.moveLayer(b.id, 0);
+    expect(editor.layers.map((l) => [l.name, l.visible, l.locked])).toEqual([
+      ['Mask 2', true, true],
+      ['Scratches', false, false],
+    ]);
+    expect(editor.layers[1]!.color).toBe('#123456');
+    for (let i = 0; i < 4; i++) editor.undo();
+    expect(editor.layers.map((l) => [l.name, l.visible, l.locked, l.color === '#123456'])).toEqual([
+      ['Scratches', true, false, false],
+      ['Mask 2', true, false, false],
+    ]);
+  });
+
+  it('deletes a layer and brings it back, pixels included, on undo', () => {
+    const editor = new Editor(60, 40);
+    const a = editor.addLayer() as { id: string };
+    paint(editor, 10, 10);
+    const painted = editor.mask(a.id).count();
+    expect(painted).toBeGreaterThan(0);
+    editor.deleteLayer(a.id);
+    expect(editor.layers).toEqual([]);
+    expect(editor.restoreMaskCount()).toBe(0);
+    editor.undo();
+    expect(editor.layers.map((l) => l.id)).toEqual([a.id]);
+    expect(editor.mask(a.id).count()).toBe(painted);
+    expect(editor.activeLayer?.id).toBe(a.id);
+  });
+
+  it('merges down as one step (pixels ORed, upper removed) and refuses locked layers', () => {
+    const editor = new Editor(80, 40);
+    const lower = editor.addLayer() as { id: string };
+    paint(editor, 5, 5, 3);
+    const upper = editor.addLayer() as { id: string };
+    paint(editor, 5, 30, 3);
+    const total = editor.mask(lower.id).count() + editor.mask(upper.id).count();
+    editor.setLocked(lower.id, true);
+    expect(editor.mergeDown(upper.id)).toBeInstanceOf(Refusal);
+    editor.undo();
+    expect(editor.mergeDown(lower.id)).toBeInstanceOf(Refusal);
+    expect(editor.mergeDown(upper.id)).toBeNull();
+    expect(editor.layers.map((l) => l.id)).toEqual([lower.id]);
+    expect(editor.mask(lower.id).count()).toBe(total);
+    editor.undo();
+    expect(editor.layers.map((l) => l.id)).toEqual([lower.id, upper.id]);
+    expect(editor.mask(lower.id).count() + editor.mask(upper.id).count()).toBe(total);
+  });
+});
+
+describe('Editor mask edits and the restore mask', () => {
+  it('the restore mask is the union of visible layers only', () => {
+    const editor = new Editor(64, 64);
+    const a = editor.addLayer() as { id: string };
+    paint(editor, 5, 10);
+    editor.addLayer();
+    paint(editor, 10, 10); // overlaps layer a
+    const both = editor.restoreMask();
+    expect(both.count).toBe(editor.restoreMaskCount());
+    expect(both.count).toBeLessThan(editor.mask(a.id).count() * 2);
+    editor.setVisible(editor.activeLayer!.id, false);
+    expect(editor.restoreMaskCount()).toBe(editor.mask(a.id).count());
+    editor.setVisible(a.id, false);
+    const none = editor.restoreMask();
+    expect(none.count).toBe(0);
+    expect(none.data.every((v) => v === 0)).toBe(true);
+  });
+
+  it('undo and redo replay strokes exactly, clear and invert included', () => {
+    const editor = new Editor(300, 300);
+    const a = editor.addLayer() as { id: string };
+    paint(editor, 20, 20);
+    const afterFirst = editor.mask(a.id).data.slice();
+    paint(editor, 200, 250, 30);
+    const afterSecond = editor.mask(a.id).data.slice();
+    editor.invertLayer();
+    editor.clearLayer();
+    expect(editor.mask(a.id).count()).toBe(0);
+    editor.undo();
+    editor.undo();
+    expect(editor.mask(a.id).data).toEqual(afterSecond);
+    editor.undo();
+    expect(editor.mask(a.id).data).toEqual(afterFirst);
+    editor.redo();
+    expect(editor.mask(a.id).data).toEqual(afterSecond);
+    expect(editor.undoLabel).toBe('Brush');
+    expect(editor.redoLabel).toBe('Invert layer');
+  });
+
+  it('refuses edits without a layer, on a locked layer and on a hidden one', () => {
+    const editor = new Editor(10, 10);
+    expect(editor.beginEdit()).toBeInstanceOf(Refusal);
+    const a = editor.addLayer() as { id: string };
+    editor.setLocked(a.id, true);
+    expect((editor.beginEdit() as Refusal).reason).toMatch(/locked/);
+    editor.setLocked(a.id, false);
+    editor.setVisible(a.id, false);
+    expect((editor.beginEdit() as Refusal).reason).toMatch(/hidden/);
+    expect(editor.clearLayer()).toBeInstanceOf(Refusal);
+  });
+
+  it('tells listeners which pixels changed', () => {
+    const editor = new Editor(100, 100);
+    editor.addLayer();
+    const changes: EditorChange[] = [];
+    editor.subscribe((c) => changes.push(c));
+    paint(editor, 50, 50, 2);
+    const pixelRects = changes.flatMap((c) => c.pixels.map((p) => p.rect));
+    expect(pixelRects[0]).toEqual({ x0: 48, y0: 48, x1: 72, y1: 52 });
+    changes.length = 0;
+    editor.undo();
+    expect(changes[0]!.pixels[0]!.rect).toEqual({ x0: 0, y0: 0, x1: 100, y1: 100 });
+  });
+
+  it('adds detected damage as a new layer in one undo step', () => {
+    const editor = new Editor(20, 10);
+    const bits = new Uint8Array(200);
+    bits[15] = 1;
+    bits[199] = 1;
+    const layer = editor.addLayerWithMask('Detected damage', bits);
+    if (layer instanceof Refusal) throw new Error(layer.reason);
+    expect(editor.mask(layer.id).count()).toBe(2);
+    expect(editor.restoreMaskCount()).toBe(2);
+    editor.undo();
+    expect(editor.layers).toEqual([]);
+    editor.redo();
+    expect(editor.mask(layer.id).count()).toBe(2);
+  });
+});
+
+describe('Editor restore runs', () => {
+  it('each run is one undo step that switches the image version; masks stay', () => {
+    const editor = new Editor(40, 40);
+    editor.addLayer();
+    paint(editor, 5, 5);
+    editor.commitRestore(1);
+    editor.commitRestore(2);
+    expect([editor.snapshot.imageVersion, editor.snapshot.restoreRuns]).toEqual([2, 2]);
+    expect(editor.undoLabel).toBe('Restore');
+    editor.undo();
+    expect(editor.snapshot.imageVersion).toBe(1);
+    editor.undo();
+    expect(editor.snapshot.imageVersion).toBe(0);
+    expect(editor.restoreMaskCount()).toBeGreaterThan(0);
+    editor.redo();
+    expect(editor.snapshot.imageVersion).toBe(1);
+  });
+
+  it('round-trips through the project state', () => {
+    const editor = new Editor(30, 20);
+    const a = editor.addLayer('Scratches') as { id: string };
+    paint(editor, 2, 2, 2);
+    editor.setOverlayOpacity(0.8);
+    editor.commitRestore(3);
+    const state = editor.projectState();
+    const masks = new Map([[a.id, editor.mask(a.id).data.slice()]]);
+    const reopened = new Editor(30, 20);
+    reopened.load(state, masks, 1);
+    expect(reopened.projectState()).toEqual(state);
+    expect(reopened.mask(a.id).data).toEqual(editor.mask(a.id).data);
+    expect(reopened.snapshot.imageVersion).toBe(1);
+    expect(reopened.canUndo).toBe(false);
+  });
+});

@@ -1,0 +1,398 @@
+import type { LayerRecord, ProjectState } from '@shared/ipc/project';
+import { addLayer, findLayer, mergeTarget, moveLayer, nextLayerColor, nextLayerName, removeLayer, updateLayer, type LayerResult } from './document/layer-ops';
+import { EMPTY_RECT, fullRect, intersectRect, isEmpty, unionRect, type Rect } from './geometry';
+import { BlobStore } from './history/blob-store';
+import type { Change, DocSnapshot } from './history/changes';
+import { History, type HistoryEntry, type HistoryLimits } from './history/history';
+import { MaskEdit, tileRect } from './history/mask-edit';
+import { MaskBitmap } from './mask/mask-bitmap';
+
+/** What changed, so views redraw only that. */
+export interface EditorChange {
+  /** Layer records, order, active layer or overlay settings. */
+  readonly layers: boolean;
+  /** Mask pixels that changed, per layer (image space). */
+  readonly pixels: readonly { readonly layerId: string; readonly rect: Rect }[];
+  /** The image version shown. */
+  readonly image: boolean;
+}
+
+/** Why an action was not done, in words for the status line. */
+export class Refusal {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * The editor's document and everything that changes it: layer records,
+ * full-resolution layer masks, the shown image version, and the undo
+ * history over all of them. Plain TypeScript: no DOM, no fabric, no Svelte;
+ * tools and views call in here and subscribe to changes. Every mutation is
+ * one history entry (one gesture, one command, one restore run).
+ */
+export class Editor {
+  private doc: DocSnapshot;
+  private readonly masks = new Map<string, MaskBitmap>();
+  /** Conservative content bounds per layer (never smaller than the truth), to keep unions cheap. */
+  private readonly bounds = new Map<string, Rect>();
+  private readonly blobs = new BlobStore();
+  private readonly history: History;
+  private readonly listeners = new Set<(change: EditorChange) => void>();
+  private nextLayerSeq = 1;
+  /** Display only, not part of undo. */
+  overlayOpacity = 0.55;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    limits?: HistoryLimits,
+  ) {
+    this.history = new History(this.blobs, limits);
+    this.doc = { layers: [], activeLayerId: null, imageVersion: 0, restoreRuns: 0 };
+  }
+
+  get snapshot(): DocSnapshot {
+    return this.doc;
+  }
+
+  get layers(): readonly LayerRecord[] {
+    return this.doc.layers;
+  }
+
+  get activeLayer(): LayerRecord | undefined {
+    return findLayer(this.doc, this.doc.activeLayerId);
+  }
+
+  mask(layerId: string): MaskBitmap {
+    const mask = this.masks.get(layerId);
+    if (!mask) throw new Error(`No mask for layer ${layerId}`);
+    return mask;
+  }
+
+  subscribe(listener: (change: EditorChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- layers -------------------------------------------------------------
+
+  addLayer(name?: string): LayerRecord | Refusal {
+    const layer = this.newLayerRecord(name);
+    const next = addLayer(this.doc, layer);
+    if (typeof next === 'string') return new Refusal(next);
+    this.masks.set(layer.id, new MaskBitmap(this.width, this.height));
+    this.bounds.set(layer.id, EMPTY_RECT);
+    this.applyDoc('Add layer', next);
+    return layer;
+  }
+
+  /** Adds a layer holding a ready mask (0/1 bytes, photo size), e.g. detected damage: one undo step. */
+  addLayerWithMask(name: string, bits: Uint8Array): LayerRecord | Refusal {
+    const layer = this.newLayerRecord(name);
+    const next = addLayer(this.doc, layer);
+    if (typeof next === 'string') return new Refusal(next);
+    const mask = new MaskBitmap(this.width, this.height);
+    this.masks.set(layer.id, mask);
+    const edit = new MaskEdit(layer.id, mask);
+    const source = new MaskBitmap(this.width, this.height, bits);
+    edit.merge(source, source.bounds());
+    const maskChange = edit.commit(this.blobs);
+    const before = this.doc;
+    this.doc = next;
+    this.history.push('Add layer', [{ kind: 'doc', before, after: next }, ...(maskChange ? [maskChange] : [])]);
+    this.bounds.set(layer.id, edit.dirty);
+    this.emit({ layers: true, pixels: [{ layerId: layer.id, rect: edit.dirty }], image: false });
+    return layer;
+  }
+
+  deleteLayer(id: string): Refusal | null {
+    return this.refusalOf(this.applyDoc('Delete layer', removeLayer(this.doc, id)));
+  }
+
+  renameLayer(id: string, name: string): Refusal | null {
+    if (findLayer(this.doc, id)?.name === name.trim()) return null;
+    return this.refusalOf(this.applyDoc('Rename layer', updateLayer(this.doc, id, { name })));
+  }
+
+  setVisible(id: string, visible: boolean): Refusal | null {
+    return this.refusalOf(this.applyDoc(visible ? 'Show layer' : 'Hide layer', updateLayer(this.doc, id, { visible })));
+  }
+
+  setLocked(id: string, locked: boolean): Refusal | null {
+    return this.refusalOf(this.applyDoc(locked ? 'Lock layer' : 'Unlock layer', updateLayer(this.doc, id, { locked })));
+  }
+
+  setColor(id: string, color: string): Refusal | null {
+    return this.refusalOf(this.applyDoc('Layer colour', updateLayer(this.doc, id, { color })));
+  }
+
+  moveLayer(id: string, toIndex: number): Refusal | null {
+    return this.refusalOf(this.applyDoc('Reorder layers', moveLayer(this.doc, id, toIndex)));
+  }
+
+  /** Selection is session state: it does not make an undo step. */
+  setActive(id: string): void {
+    if (!findLayer(this.doc, id) || this.doc.activeLayerId === id) return;
+    this.doc = { ...this.doc, activeLayerId: id };
+    this.emit({ layers: true, pixels: [], image: false });
+  }
+
+  setOverlayOpacity(opacity: number): void {
+    this.overlayOpacity = Math.max(0, Math.min(1, opacity));
+    this.emit({ layers: true, pixels: [], image: false });
+  }
+
+  mergeDown(id: string): Refusal | null {
+    const target = mergeTarget(this.doc, id);
+    if (typeof target === 'string') return new Refusal(target);
+    const before = this.doc;
+    const edit = new MaskEdit(target.id, this.mask(target.id));
+    edit.merge(this.mask(id), this.bounds.get(id) ?? fullRect(this.width, this.height));
+    const maskChange = edit.commit(this.blobs);
+    const removed = removeLayer(this.doc, id) as DocSnapshot;
+    this.doc = { ...removed, activeLayerId: target.id };
+    this.history.push('Merge down', [...(maskChange ? [maskChange] : []), { kind: 'doc', before, after: this.doc }]);
+    this.growBounds(target.id, edit.dirty);
+    this.emit({ layers: true, pixels: [{ layerId: target.id, rect: edit.dirty }], image: false });
+    return null;
+  }
+
+  // ---- mask edits ------------------------------------------------------------
+
+  /** Starts a gesture on the active layer; pixels change live, `endEdit` makes it one undo step. */
+  beginEdit(): MaskEdit | Refusal {
+    const layer = this.activeLayer;
+    if (!layer) return new Refusal('Add a mask layer first');
+    if (layer.locked) return new Refusal(`“${layer.name}” is locked`);
+    if (!layer.visible) return new Refusal(`“${layer.name}” is hidden; show it to edit`);
+    return new MaskEdit(layer.id, this.mask(layer.id));
+  }
+
+  /** Tells views about pixels a running edit just changed. */
+  notifyEditing(edit: MaskEdit, rect: Rect): void {
+    if (isEmpty(rect)) return;
+    this.growBounds(edit.layerId, rect);
+    this.emit({ layers: false, pixels: [{ layerId: edit.layerId, rect }], image: false });
+  }
+
+  endEdit(edit: MaskEdit, label: string): boolean {
+    const change = edit.commit(this.blobs);
+    if (!change) return false;
+    this.growBounds(edit.layerId, edit.dirty);
+    this.history.push(label, [change]);
+    this.emit({ layers: true, pixels: [], image: false });
+    return true;
+  }
+
+  cancelEdit(edit: MaskEdit): void {
+    const rect = edit.cancel();
+    this.emit({ layers: false, pixels: [{ layerId: edit.layerId, rect }], image: false });
+  }
+
+  clearLayer(): Refusal | null {
+    return this.wholeLayerEdit('Clear layer', (edit) => edit.clear());
+  }
+
+  invertLayer(): Refusal | null {
+    return this.wholeLayerEdit('Invert layer', (edit) => edit.invert());
+  }
+
+  // ---- image versions --------------------------------------------------------
+
+  /** A restore run finished: its result (committed by main as `version`) becomes the image. One undo step. */
+  commitRestore(version: number): void {
+    const before = this.doc;
+    this.doc = { ...this.doc, imageVersion: version, restoreRuns: this.doc.restoreRuns + 1 };
+    this.history.push('Restore', [{ kind: 'doc', before, after: this.doc }]);
+    this.emit({ layers: true, pixels: [], image: true });
+  }
+
+  // ---- history -----------------------------------------------------------------
+
+  get canUndo(): boolean {
+    return this.history.canUndo;
+  }
+
+  get canRedo(): boolean {
+    return this.history.canRedo;
+  }
+
+  get undoLabel(): string | null {
+    return this.history.undoLabel;
+  }
+
+  get redoLabel(): string | null {
+    return this.history.redoLabel;
+  }
+
+  historyEntries(): readonly HistoryEntry[] {
+    return this.history.applied();
+  }
+
+  undo(): boolean {
+    const entry = this.history.undo();
+    if (!entry) return false;
+    this.applyEntry(entry, 'before');
+    return true;
+  }
+
+  redo(): boolean {
+    const entry = this.history.redo();
+    if (!entry) return false;
+    this.applyEntry(entry, 'after');
+    return true;
+  }
+
+  // ---- the restore mask and saving ---------------------------------------------
+
+  /** Union of every layer's content bounds, hidden ones too (what the overlay must redraw on a restyle). */
+  contentBounds(): Rect {
+    return this.doc.layers.reduce((r, l) => unionRect(r, this.bounds.get(l.id) ?? EMPTY_RECT), EMPTY_RECT);
+  }
+
+  /** Union of the visible layers' content bounds: outside it the restore mask is empty. */
+  visibleBounds(): Rect {
+    return this.doc.layers.filter((l) => l.visible).reduce((r, l) => unionRect(r, this.bounds.get(l.id) ?? EMPTY_RECT), EMPTY_RECT);
+  }
+
+  /**
+   * The mask sent to the engine: union of the visible layers, photo size,
+   * row-major, 1 = fill. Hidden layers are left out.
+   */
+  restoreMask(): { readonly data: Uint8Array; readonly count: number } {
+    const data = new Uint8Array(this.width * this.height);
+    const area = this.visibleBounds();
+    let count = 0;
+    const visible = this.doc.layers.filter((l) => l.visible).map((l) => this.mask(l.id).data);
+    for (let y = area.y0; y < area.y1; y++) {
+      for (let i = y * this.width + area.x0, end = y * this.width + area.x1; i < end; i++) {
+        let v = 0;
+        for (const m of visible) v |= m[i]!;
+        data[i] = v;
+        count += v;
+      }
+    }
+    return { data, count };
+  }
+
+  /** Pixels in the restore mask (cheap when the masks are small). */
+  restoreMaskCount(): number {
+    const area = this.visibleBounds();
+    const visible = this.doc.layers.filter((l) => l.visible).map((l) => this.mask(l.id).data);
+    let count = 0;
+    for (let y = area.y0; y < area.y1; y++) {
+      for (let i = y * this.width + area.x0, end = y * this.width + area.x1; i < end; i++) {
+        let v = 0;
+        for (const m of visible) v |= m[i]!;
+        count += v;
+      }
+    }
+    return count;
+  }
+
+  projectState(): ProjectState {
+    const { layers, activeLayerId, restoreRuns } = this.doc;
+    return { layers: [...layers], activeLayerId, overlayOpacity: this.overlayOpacity, restoreRuns };
+  }
+
+  /** Replaces everything with a saved state (project open); history starts empty there. */
+  load(state: ProjectState, masks: ReadonlyMap<string, Uint8Array>, imageVersion: number): void {
+    this.history.clear();
+    this.masks.clear();
+    this.bounds.clear();
+    for (const layer of state.layers) {
+      const bits = masks.get(layer.id);
+      const mask = new MaskBitmap(this.width, this.height, bits);
+      this.masks.set(layer.id, mask);
+      this.bounds.set(layer.id, mask.bounds());
+    }
+    this.doc = { layers: [...state.layers], activeLayerId: state.activeLayerId, imageVersion, restoreRuns: state.restoreRuns };
+    this.overlayOpacity = state.overlayOpacity;
+    this.emit({ layers: true, pixels: state.layers.map((l) => ({ layerId: l.id, rect: fullRect(this.width, this.height) })), image: true });
+  }
+
+  // ---- internals -----------------------------------------------------------------
+
+  private newLayerRecord(name?: string): LayerRecord {
+    return {
+      id: `l${Date.now().toString(36)}${(this.nextLayerSeq++).toString(36)}`,
+      name: name?.trim() || nextLayerName(this.doc.layers),
+      color: nextLayerColor(this.doc.layers),
+      visible: true,
+      locked: false,
+    };
+  }
+
+  private wholeLayerEdit(label: string, run: (edit: MaskEdit) => Rect): Refusal | null {
+    const edit = this.beginEdit();
+    if (edit instanceof Refusal) return edit;
+    const rect = run(edit);
+    if (!this.endEdit(edit, label)) return null;
+    this.emit({ layers: false, pixels: [{ layerId: edit.layerId, rect }], image: false });
+    return null;
+  }
+
+  private applyDoc(label: string, next: LayerResult): DocSnapshot | Refusal {
+    if (typeof next === 'string') return new Refusal(next);
+    if (next === this.doc) return next;
+    const before = this.doc;
+    this.doc = next;
+    this.history.push(label, [{ kind: 'doc', before, after: next }]);
+    this.collectGarbage();
+    this.emit({ layers: true, pixels: [], image: false });
+    return next;
+  }
+
+  private refusalOf(result: DocSnapshot | Refusal): Refusal | null {
+    return result instanceof Refusal ? result : null;
+  }
+
+  private applyEntry(entry: HistoryEntry, side: 'before' | 'after'): void {
+    const changes: readonly Change[] = side === 'before' ? [...entry.changes].reverse() : entry.changes;
+    const pixels: { layerId: string; rect: Rect }[] = [];
+    let image = false;
+    for (const change of changes) {
+      if (change.kind === 'doc') {
+        const target = change[side];
+        image ||= target.imageVersion !== this.doc.imageVersion;
+        this.doc = target;
+        continue;
+      }
+      const mask = this.mask(change.layerId);
+      let rect: Rect = EMPTY_RECT;
+      for (const patch of change.tiles) {
+        const r = tileRect(mask, patch.tile);
+        mask.writeRect(r, this.blobs.get(side === 'before' ? patch.before : patch.after));
+        rect = unionRect(rect, r);
+      }
+      this.growBounds(change.layerId, rect);
+      pixels.push({ layerId: change.layerId, rect });
+    }
+    this.emit({ layers: true, pixels, image });
+  }
+
+  private growBounds(layerId: string, rect: Rect): void {
+    const grown = unionRect(this.bounds.get(layerId) ?? EMPTY_RECT, rect);
+    this.bounds.set(layerId, intersectRect(grown, fullRect(this.width, this.height)));
+  }
+
+  /** Masks of layers neither the document nor any history entry can bring back are freed. */
+  private collectGarbage(): void {
+    const live = new Set(this.doc.layers.map((l) => l.id));
+    for (const entry of this.history.all()) {
+      for (const change of entry.changes) {
+        if (change.kind === 'mask') live.add(change.layerId);
+        else for (const l of [...change.before.layers, ...change.after.layers]) live.add(l.id);
+      }
+    }
+    for (const id of [...this.masks.keys()]) {
+      if (!live.has(id)) {
+        this.masks.delete(id);
+        this.bounds.delete(id);
+      }
+    }
+  }
+
+  private emit(change: EditorChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

@@ -1,0 +1,213 @@
+import { Editor, Refusal } from '../editor';
+import { EditorScene, type CompareMode } from '../fabric/editor-scene';
+import { attachPointerInput } from '../fabric/pointer-adapter';
+import { EMPTY_RECT, fullRect, isEmpty, unionRect, type Point, type Rect } from '../geometry';
+import type { MaskEdit } from '../history/mask-edit';
+import { OverlayTiles } from '../render/overlay-tiles';
+import { createTool } from '../tools/create-tool';
+import type { Tool, ToolHost, ToolId, ToolPreview } from '../tools/tool';
+import { clampZoom, constrainPan, fitView, steppedZoom, zoomAt, type Size, type View } from '../view/viewport';
+
+export interface CanvasCallbacks {
+  viewChanged(view: View): void;
+  refused(reason: string): void;
+  hover(at: Point | null): void;
+  panningChanged(panning: boolean): void;
+  /** A gesture or command changed the document (history, coverage). */
+  edited(): void;
+  /** The overlay was shown again because someone painted while it was hidden. */
+  overlayShown(): void;
+  spaceHeld(): boolean;
+  brushWheel(direction: 1 | -1): void;
+}
+
+/**
+ * Connects one open photo's Editor (the document) to its EditorScene (the
+ * fabric canvas): feeds pointer input to the active tool, redraws the
+ * overlay where the document changed, owns the view transform. Plain
+ * TypeScript; the session mirrors what components need in runes.
+ */
+export class CanvasController implements ToolHost {
+  readonly scene: EditorScene;
+  private readonly tiles: OverlayTiles;
+  private tool: Tool;
+  private view: View = { zoom: 1, panX: 0, panY: 0 };
+  private viewport: Size = { width: 0, height: 0 };
+  private fitted = false;
+  /** Brush diameter in photo pixels. */
+  brushSize = 20;
+  private readonly detach: () => void;
+  private readonly unsubscribe: () => void;
+  private layerStyle = '';
+  /** Content bounds at the last restyle, so pixels of a deleted layer get cleared too. */
+  private lastContent: Rect = EMPTY_RECT;
+  overlayVisible = true;
+
+  constructor(
+    readonly editor: Editor,
+    element: HTMLCanvasElement,
+    private readonly callbacks: CanvasCallbacks,
+  ) {
+    this.tiles = new OverlayTiles(editor.width, editor.height);
+    this.scene = new EditorScene(element, editor.width, editor.height, this.tiles);
+    this.tool = createTool('brush', this);
+    this.unsubscribe = editor.subscribe((change) => {
+      const style = this.styleKey();
+      if (style !== this.layerStyle) {
+        this.layerStyle = style;
+        const now = this.editor.contentBounds();
+        this.redrawOverlay(unionRect(this.lastContent, now));
+        this.lastContent = now;
+      }
+      for (const p of change.pixels) this.redrawOverlay(p.rect);
+      if (change.layers) this.scene.setOverlay(this.overlayVisible, editor.overlayOpacity);
+      this.scene.render();
+    });
+    this.layerStyle = this.styleKey();
+    this.redrawOverlay(fullRect(editor.width, editor.height));
+    this.detach = attachPointerInput(this.scene, {
+      tool: (event) => this.tool.handle(event),
+      pan: (dx, dy) => this.setView({ ...this.view, panX: this.view.panX + dx, panY: this.view.panY + dy }),
+      zoomAt: (factor, at) => this.setView(zoomAt(this.view, clampZoom(this.view.zoom * factor), at)),
+      brushWheel: (d) => callbacks.brushWheel(d),
+      hover: (at) => callbacks.hover(at),
+      panningChanged: (p) => callbacks.panningChanged(p),
+      spaceHeld: () => callbacks.spaceHeld(),
+    });
+  }
+
+  get toolId(): ToolId {
+    return this.tool.id;
+  }
+
+  get toolState(): string {
+    return this.tool.state;
+  }
+
+  get currentView(): View {
+    return this.view;
+  }
+
+  setTool(id: ToolId): void {
+    if (id === this.tool.id) return;
+    this.tool.handle({ type: 'cancel' });
+    this.tool = createTool(id, this);
+  }
+
+  /** Escape: rolls back a gesture in progress; false when there was none. */
+  cancelGesture(): boolean {
+    if (this.tool.state === 'idle') return false;
+    this.tool.handle({ type: 'cancel' });
+    return true;
+  }
+
+  // ---- view -------------------------------------------------------------------
+
+  setViewportSize(width: number, height: number): void {
+    if (width <= 0 || height <= 0) return;
+    this.viewport = { width, height };
+    this.scene.resize(width, height);
+    if (!this.fitted) {
+      this.fitted = true;
+      this.fit();
+    } else this.setView(this.view);
+  }
+
+  fit(): void {
+    this.setView(fitView({ width: this.editor.width, height: this.editor.height }, this.viewport), false);
+  }
+
+  /** 100 %, centred on the middle of the viewport. */
+  actualSize(): void {
+    this.zoomTo(1);
+  }
+
+  zoomStep(direction: 1 | -1): void {
+    this.zoomTo(steppedZoom(this.view.zoom, direction));
+  }
+
+  zoomTo(zoom: number): void {
+    this.setView(zoomAt(this.view, zoom, { x: this.viewport.width / 2, y: this.viewport.height / 2 }));
+  }
+
+  setView(view: View, constrain = true): void {
+    this.view = constrain ? constrainPan(view, { width: this.editor.width, height: this.editor.height }, this.viewport) : view;
+    this.scene.setView(this.view);
+    this.callbacks.viewChanged(this.view);
+  }
+
+  // ---- display ------------------------------------------------------------------
+
+  setOverlay(visible: boolean): void {
+    this.overlayVisible = visible;
+    this.scene.setOverlay(visible, this.editor.overlayOpacity);
+  }
+
+  setCompare(mode: CompareMode, split?: number): void {
+    this.scene.setCompare(mode, split);
+  }
+
+  setCursor(cursor: string): void {
+    this.scene.setCursor(cursor);
+  }
+
+  // ---- ToolHost ---------------------------------------------------------------------
+
+  beginEdit(): MaskEdit | Refusal {
+    return this.editor.beginEdit();
+  }
+
+  painted(edit: MaskEdit, rect: Rect): void {
+    if (!this.overlayVisible) {
+      this.setOverlay(true);
+      this.callbacks.overlayShown();
+    }
+    this.editor.notifyEditing(edit, rect);
+  }
+
+  commit(edit: MaskEdit, label: string): void {
+    if (this.editor.endEdit(edit, label)) this.callbacks.edited();
+  }
+
+  cancel(edit: MaskEdit): void {
+    this.editor.cancelEdit(edit);
+  }
+
+  refuse(refusal: Refusal): void {
+    this.callbacks.refused(refusal.reason);
+  }
+
+  preview(preview: ToolPreview): void {
+    this.scene.setPreview(preview);
+  }
+
+  brushRadius(): number {
+    return this.brushSize / 2;
+  }
+
+  minStep(): number {
+    return 2 / this.view.zoom;
+  }
+
+  dispose(): void {
+    this.detach();
+    this.unsubscribe();
+    this.scene.dispose();
+    this.tiles.clear();
+  }
+
+  // ---- internals ----------------------------------------------------------------------
+
+  private redrawOverlay(rect: Rect): void {
+    if (isEmpty(rect)) return;
+    this.tiles.update(
+      rect,
+      this.editor.layers.map((l) => ({ color: l.color, visible: l.visible, data: this.editor.mask(l.id).data })),
+    );
+  }
+
+  /** Layer order, colours and visibility: when these change the whole overlay is recomposited. */
+  private styleKey(): string {
+    return this.editor.layers.map((l) => `${l.id}:${l.color}:${l.visible ? 1 : 0}`).join('|');
+  }
+}

@@ -1,0 +1,634 @@
+import type { DocumentInfo, RecentFile } from '@shared/ipc/documents';
+import type { MenuCommand } from '@shared/ipc/menu';
+import type { LayerRecord, ProjectOpenResult } from '@shared/ipc/project';
+import { baseName, isMacLike } from '../../lib/format';
+import { hasBackend, request } from '../../lib/ipc';
+import type { ShellState } from '../../lib/shell.svelte';
+import { EDITOR_COMMANDS, MENU_TO_COMMAND, type EditorActions } from '../commands/editor-commands';
+import { CommandRegistry } from '../commands/registry';
+import { Editor, Refusal } from '../editor';
+import type { CompareMode } from '../fabric/editor-scene';
+import type { Point } from '../geometry';
+import { encodeMaskPng, rawMaskToBits } from '../mask/mask-png';
+import type { ToolId } from '../tools/tool';
+import { zoomLabel, type View } from '../view/viewport';
+import { CanvasController } from './canvas-controller';
+import { DisplayImages } from './display-images';
+import { ExportFlow, type Confirm } from './export-flow.svelte';
+import { KeyboardRouter } from './keyboard';
+import { RestoreRunner } from './restore-runner.svelte';
+
+export interface ConfirmRequest {
+  readonly title: string;
+  readonly message: string;
+  readonly confirmLabel: string;
+  readonly danger: boolean;
+  readonly resolve: (ok: boolean) => void;
+}
+
+export interface Notice {
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+}
+
+const BRUSH_MIN = 1;
+const BRUSH_MAX = 2000;
+
+/**
+ * The open photo as the UI sees it: rune state mirroring the editor core
+ * (layers, history, image version), the view, the tool, dialogs, and the
+ * flows that talk to main (open, restore, export, save). Components read
+ * these fields and call its methods; every command goes through the
+ * command registry, so buttons, menu and keys behave the same.
+ */
+export class EditorSession implements EditorActions {
+  doc = $state<DocumentInfo | null>(null);
+  layers = $state<LayerRecord[]>([]);
+  activeLayerId = $state<string | null>(null);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  undoLabel = $state<string | null>(null);
+  redoLabel = $state<string | null>(null);
+  imageVersion = $state(0);
+  /** Pixels in the mask a restore would fill (union of visible layers). */
+  maskPixels = $state(0);
+  tool = $state<ToolId>('brush');
+  /** Brush diameter in photo pixels. */
+  brushSize = $state(20);
+  view = $state<View>({ zoom: 1, panX: 0, panY: 0 });
+  overlayVisible = $state(true);
+  overlayOpacity = $state(0.55);
+  compare = $state<CompareMode>('off');
+  split = $state(0.5);
+  spaceDown = $state(false);
+  panning = $state(false);
+  hover = $state<Point | null>(null);
+  busy = $state<string | null>(null);
+  notice = $state<Notice | null>(null);
+  shortcutsOpen = $state(false);
+  confirmRequest = $state<ConfirmRequest | null>(null);
+  recent = $state<RecentFile[]>([]);
+  /** A saved project beside the opened photo, offered for resuming. */
+  resumeOffer = $state<{ path: string; savedAt: string } | null>(null);
+  /** Where the project was last saved or opened from. */
+  projectPath = $state<string | null>(null);
+
+  readonly restoreRunner = new RestoreRunner();
+  readonly exportFlow: ExportFlow;
+  readonly registry = new CommandRegistry<EditorActions>(EDITOR_COMMANDS, isMacLike());
+  readonly keyboard: KeyboardRouter;
+
+  readonly zoomText = $derived(zoomLabel(this.view.zoom));
+  readonly hasPhoto = $derived(this.doc !== null);
+  readonly hasLayer = $derived(this.activeLayerId !== null);
+  readonly restoring = $derived(this.restoreRunner.running);
+  readonly canRestore = $derived(this.doc !== null && this.maskPixels > 0 && !this.restoreRunner.running && this.busy === null);
+
+  private editor: Editor | null = null;
+  private controller: CanvasController | null = null;
+  private images: DisplayImages | null = null;
+  private unsubscribeEditor: (() => void) | null = null;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly shell: ShellState) {
+    const confirm: Confirm = (o) => this.ask(o.title, o.message, o.confirmLabel, o.danger ?? false);
+    this.exportFlow = new ExportFlow(confirm);
+    this.keyboard = new KeyboardRouter(this.registry, () => this);
+  }
+
+  /** Runs a command by id (toolbar buttons, menu); false when it is not available now. */
+  run(id: string): boolean {
+    return this.registry.run(id, this);
+  }
+
+  enabled(id: string): boolean {
+    return this.registry.enabled(id, this);
+  }
+
+  /** Application-menu commands the editor handles; false for the shell's own. */
+  runMenu(command: MenuCommand): boolean {
+    const id = MENU_TO_COMMAND[command];
+    if (!id) return false;
+    this.run(id);
+    return true;
+  }
+
+  // ---- opening and closing ---------------------------------------------------
+
+  async loadRecent(): Promise<void> {
+    if (!hasBackend()) return;
+    try {
+      this.recent = [...(await request('recent:list')).files];
+    } catch {
+      this.recent = [];
+    }
+  }
+
+  openPhoto(): void {
+    void this.openWithDialog();
+  }
+
+  async openWithDialog(): Promise<void> {
+    try {
+      const { paths } = await request('dialog:open-image', { title: 'Open Photo', projects: true });
+      if (paths[0]) await this.openPath(paths[0]);
+    } catch (err) {
+      this.fail(`Could not open the file dialog: ${messageOf(err)}`);
+    }
+  }
+
+  /** Opens a photo or a .patina project by path (dialog, recent list, drop in Electron). */
+  async openPath(path: string): Promise<void> {
+    if (/\.patina$/i.test(path)) return this.openProject(path);
+    await this.withBusy(`Opening ${baseName(path)}…`, async () => {
+      const info = await request('document:open', { path });
+      await this.adopt(info);
+      this.resumeOffer = info.sidecar;
+    });
+  }
+
+  /** A dropped File: opened in place when it has a path (Electron), else imported as bytes. */
+  async openFile(file: File): Promise<void> {
+    const path = window.patina?.pathForFile(file) ?? null;
+    if (path) return this.openPath(path);
+    await this.withBusy(`Opening ${file.name}…`, async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await this.adopt(await request('document:import', { name: file.name, bytes }));
+    });
+  }
+
+  async openProject(path: string): Promise<void> {
+    await this.withBusy(`Opening project ${baseName(path)}…`, async () => {
+      const opened = await request('project:open', { path });
+      await this.adopt(opened.document, opened);
+      this.projectPath = path;
+      this.say(opened.photoChanged ? `Opened ${baseName(path)}; the photo has changed since it was saved` : `Opened project ${baseName(path)}`);
+    });
+  }
+
+  async resume(): Promise<void> {
+    const offer = this.resumeOffer;
+    this.resumeOffer = null;
+    if (offer) await this.openProject(offer.path);
+  }
+
+  closePhoto(): void {
+    void this.close();
+  }
+
+  async close(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    if (this.restoreRunner.running) await this.restoreRunner.cancel();
+    this.teardown();
+    this.shell.photoPath = null;
+    this.shell.status = `Closed ${doc.name}`;
+    await request('document:close', { id: doc.id }).catch(() => undefined);
+    void this.loadRecent();
+  }
+
+  // ---- canvas ----------------------------------------------------------------------
+
+  /** Called by the canvas component once its element exists; returns the detach function. */
+  attachCanvas(element: HTMLCanvasElement): () => void {
+    const editor = this.editor;
+    if (!editor) throw new Error('attachCanvas without an open photo');
+    const controller = new CanvasController(editor, element, {
+      viewChanged: (view) => {
+        this.view = view;
+        void this.upgradeDetail();
+      },
+      refused: (reason) => this.notify('info', reason),
+      hover: (at) => (this.hover = at),
+      panningChanged: (p) => (this.panning = p),
+      edited: () => this.sync(),
+      overlayShown: () => (this.overlayVisible = true),
+      spaceHeld: () => this.spaceDown,
+      brushWheel: (d) => this.brushStep(d),
+    });
+    controller.brushSize = this.brushSize;
+    controller.setTool(this.tool);
+    controller.setOverlay(this.overlayVisible);
+    this.controller = controller;
+    void this.showVersion(this.imageVersion);
+    void this.showBefore();
+    return () => {
+      controller.dispose();
+      if (this.controller === controller) this.controller = null;
+    };
+  }
+
+  resizeCanvas(width: number, height: number): void {
+    this.controller?.setViewportSize(width, height);
+  }
+
+  setCursor(cursor: string): void {
+    this.controller?.setCursor(cursor);
+  }
+
+  // ---- EditorActions: view ---------------------------------------------------------
+
+  zoomIn(): void {
+    this.controller?.zoomStep(1);
+  }
+
+  zoomOut(): void {
+    this.controller?.zoomStep(-1);
+  }
+
+  zoomFit(): void {
+    this.controller?.fit();
+  }
+
+  zoomActual(): void {
+    this.controller?.actualSize();
+  }
+
+  escape(): void {
+    if (this.confirmRequest) return this.answer(false);
+    if (this.shortcutsOpen) {
+      this.shortcutsOpen = false;
+      return;
+    }
+    if (this.exportFlow.open) {
+      this.exportFlow.open = false;
+      return;
+    }
+    if (this.controller?.cancelGesture()) return;
+    if (this.compare !== 'off') return this.setCompare('off');
+    this.controller?.fit();
+  }
+
+  panHold(on: boolean): void {
+    this.spaceDown = on;
+  }
+
+  compareHold(on: boolean): void {
+    if (on && this.compare === 'off') this.setCompare('hold');
+    else if (!on && this.compare === 'hold') this.setCompare('off');
+  }
+
+  toggleSplit(): void {
+    this.setCompare(this.compare === 'split' ? 'off' : 'split');
+  }
+
+  setCompare(mode: CompareMode): void {
+    this.compare = mode;
+    this.controller?.setCompare(mode, this.split);
+  }
+
+  setSplit(position: number): void {
+    this.split = Math.max(0, Math.min(1, position));
+    if (this.compare === 'split') this.controller?.setCompare('split', this.split);
+  }
+
+  toggleOverlay(): void {
+    this.setOverlayVisible(!this.overlayVisible);
+  }
+
+  setOverlayVisible(visible: boolean): void {
+    this.overlayVisible = visible;
+    this.controller?.setOverlay(visible);
+  }
+
+  setOverlayOpacity(opacity: number): void {
+    this.editor?.setOverlayOpacity(opacity);
+    this.overlayOpacity = this.editor?.overlayOpacity ?? opacity;
+  }
+
+  showShortcuts(): void {
+    this.shortcutsOpen = !this.shortcutsOpen;
+  }
+
+  // ---- EditorActions: tools -----------------------------------------------------------
+
+  setTool(tool: ToolId): void {
+    this.tool = tool;
+    this.controller?.setTool(tool);
+  }
+
+  setBrushSize(size: number): void {
+    this.brushSize = Math.round(Math.max(BRUSH_MIN, Math.min(BRUSH_MAX, size)));
+    if (this.controller) this.controller.brushSize = this.brushSize;
+  }
+
+  brushStep(direction: 1 | -1): void {
+    const next = direction > 0 ? Math.max(this.brushSize + 1, this.brushSize * 1.2) : Math.min(this.brushSize - 1, this.brushSize / 1.2);
+    this.setBrushSize(next);
+  }
+
+  // ---- EditorActions: layers ------------------------------------------------------------
+
+  addLayer(): void {
+    this.apply(this.editor?.addLayer());
+  }
+
+  deleteLayer(id = this.activeLayerId): void {
+    if (id) this.apply(this.editor?.deleteLayer(id));
+  }
+
+  clearLayer(): void {
+    this.apply(this.editor?.clearLayer());
+  }
+
+  invertLayer(): void {
+    this.apply(this.editor?.invertLayer());
+  }
+
+  mergeDown(id = this.activeLayerId): void {
+    if (id) this.apply(this.editor?.mergeDown(id));
+  }
+
+  toggleLayerVisible(id = this.activeLayerId): void {
+    const layer = this.layers.find((l) => l.id === id);
+    if (layer) this.apply(this.editor?.setVisible(layer.id, !layer.visible));
+  }
+
+  toggleLayerLocked(id: string): void {
+    const layer = this.layers.find((l) => l.id === id);
+    if (layer) this.apply(this.editor?.setLocked(layer.id, !layer.locked));
+  }
+
+  renameLayer(id: string, name: string): void {
+    this.apply(this.editor?.renameLayer(id, name));
+  }
+
+  setLayerColor(id: string, color: string): void {
+    this.apply(this.editor?.setColor(id, color));
+  }
+
+  /** Moves a layer up (+1, towards the top) or down (-1) the stack. */
+  moveLayer(id: string, direction: 1 | -1): void {
+    const index = this.layers.findIndex((l) => l.id === id);
+    if (index >= 0) this.apply(this.editor?.moveLayer(id, index + direction));
+  }
+
+  selectLayer(direction: 1 | -1): void {
+    const index = this.layers.findIndex((l) => l.id === this.activeLayerId);
+    const next = this.layers[index + direction];
+    if (next) this.setActiveLayer(next.id);
+  }
+
+  setActiveLayer(id: string): void {
+    this.editor?.setActive(id);
+    this.sync();
+  }
+
+  // ---- EditorActions: history -------------------------------------------------------------
+
+  undo(): void {
+    this.controller?.cancelGesture();
+    if (this.editor?.undo()) this.afterHistoryMove();
+  }
+
+  redo(): void {
+    this.controller?.cancelGesture();
+    if (this.editor?.redo()) this.afterHistoryMove();
+  }
+
+  // ---- EditorActions: restore, export, save -----------------------------------------------
+
+  restore(): void {
+    void this.runRestore();
+  }
+
+  async runRestore(): Promise<void> {
+    const editor = this.editor;
+    const doc = this.doc;
+    if (!editor || !doc || this.restoreRunner.running) return;
+    const mask = editor.restoreMask();
+    if (mask.count === 0) return this.notify('info', 'Mark the damage first: paint it on a visible mask layer');
+    this.setCompare('off');
+    const png = await encodeMaskPng(mask.data, editor.width, editor.height);
+    const version = editor.snapshot.imageVersion;
+    this.shell.status = `Restoring ${doc.name}…`;
+    const outcome = await this.restoreRunner.run(doc.id, version, png);
+    if (this.doc?.id !== doc.id || this.editor !== editor) return;
+    if (outcome.status === 'restored') {
+      this.images?.seed(outcome.version, 'preview', outcome.preview);
+      editor.commitRestore(outcome.version);
+      // Show the result, not the marks on top of it; painting shows them again.
+      this.setOverlayVisible(false);
+      this.afterHistoryMove();
+      const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
+      this.say(`Restored ${doc.name}${secs}. Ctrl+Z undoes it; Tab shows the original.`);
+    } else if (outcome.status === 'cancelled') {
+      this.say('Restore cancelled; nothing changed');
+    } else {
+      this.fail(outcome.code === 'MODEL_MISSING' ? `No restoration model is installed: ${outcome.message}` : outcome.message);
+    }
+  }
+
+  cancelRestore(): void {
+    void this.restoreRunner.cancel();
+  }
+
+  exportImage(): void {
+    if (this.doc) this.exportFlow.show(this.doc);
+  }
+
+  async confirmExport(kind: 'planned' | 'save-as'): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    const result =
+      kind === 'planned'
+        ? await this.exportFlow.exportPlanned(doc, this.imageVersion)
+        : await this.exportFlow.saveAs(doc, this.imageVersion);
+    if (!result) return;
+    this.exportFlow.open = false;
+    this.say(`Exported ${baseName(result.path)} (${(result.bytes / 1_048_576).toFixed(1)} MB)`);
+  }
+
+  saveProject(): void {
+    void this.save();
+  }
+
+  async save(): Promise<void> {
+    const editor = this.editor;
+    const doc = this.doc;
+    if (!editor || !doc) return;
+    await this.withBusy('Saving project…', async () => {
+      const state = editor.projectState();
+      const masks = [];
+      for (const layer of state.layers) masks.push(await encodeMaskPng(editor.mask(layer.id).data, editor.width, editor.height));
+      const saved = await request('project:save', {
+        id: doc.id,
+        version: editor.snapshot.imageVersion,
+        ...(this.projectPath ? { path: this.projectPath } : {}),
+        state,
+        masks,
+      });
+      this.projectPath = saved.path;
+      this.resumeOffer = null;
+      this.say(`Saved project ${baseName(saved.path)}`);
+    });
+  }
+
+  // ---- confirmations and notices ------------------------------------------------------------
+
+  ask(title: string, message: string, confirmLabel: string, danger: boolean): Promise<boolean> {
+    this.confirmRequest?.resolve(false);
+    return new Promise((resolve) => {
+      this.confirmRequest = { title, message, confirmLabel, danger, resolve };
+    });
+  }
+
+  answer(ok: boolean): void {
+    const pending = this.confirmRequest;
+    this.confirmRequest = null;
+    pending?.resolve(ok);
+  }
+
+  notify(kind: Notice['kind'], text: string): void {
+    this.notice = { kind, text };
+    this.shell.status = text;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => (this.notice = null), kind === 'error' ? 9000 : 4000);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private async adopt(info: DocumentInfo, project?: ProjectOpenResult): Promise<void> {
+    if (this.doc) await this.close();
+    const editor = new Editor(info.width, info.height);
+    const images = new DisplayImages((version, level) => request('document:view', { id: info.id, version, level }));
+    images.seed(0, 'preview', info.preview);
+    if (project) {
+      const masks = new Map<string, Uint8Array>();
+      for (const m of project.masks) {
+        const response = await fetch(m.url);
+        if (!response.ok) throw new Error(`Could not load the mask of a layer (HTTP ${response.status})`);
+        masks.set(m.layerId, rawMaskToBits(new Uint8Array(await response.arrayBuffer()), info.width, info.height));
+      }
+      images.seed(project.head.version, 'preview', project.head.preview);
+      editor.load(project.state, masks, project.head.version);
+    } else {
+      editor.addLayer('Damage');
+    }
+    this.editor = editor;
+    this.images = images;
+    this.unsubscribeEditor = editor.subscribe((change) => {
+      if (change.layers || change.image) this.sync();
+    });
+    this.projectPath = null;
+    this.compare = 'off';
+    this.overlayVisible = true;
+    this.brushSize = Math.max(4, Math.round(Math.min(info.width, info.height) / 60));
+    this.doc = info;
+    this.sync();
+    this.shell.photoPath = info.path;
+    this.shell.status = `${info.name} · ${info.width} × ${info.height}`;
+  }
+
+  private teardown(): void {
+    this.unsubscribeEditor?.();
+    this.unsubscribeEditor = null;
+    this.controller = null;
+    this.editor = null;
+    this.images?.clear();
+    this.images = null;
+    this.doc = null;
+    this.layers = [];
+    this.activeLayerId = null;
+    this.maskPixels = 0;
+    this.resumeOffer = null;
+    this.projectPath = null;
+    this.compare = 'off';
+    this.exportFlow.open = false;
+  }
+
+  /** Mirrors the core into runes; the mask count is recomputed shortly after (it scans pixels). */
+  private sync(): void {
+    const editor = this.editor;
+    if (!editor) return;
+    this.layers = [...editor.layers];
+    this.activeLayerId = editor.snapshot.activeLayerId;
+    this.canUndo = editor.canUndo;
+    this.canRedo = editor.canRedo;
+    this.undoLabel = editor.undoLabel;
+    this.redoLabel = editor.redoLabel;
+    this.overlayOpacity = editor.overlayOpacity;
+    if (editor.snapshot.imageVersion !== this.imageVersion) {
+      this.imageVersion = editor.snapshot.imageVersion;
+      void this.showVersion(this.imageVersion);
+    }
+    clearTimeout(this.countTimer);
+    this.countTimer = setTimeout(() => {
+      if (this.editor === editor) this.maskPixels = editor.restoreMaskCount();
+    }, 30);
+  }
+
+  private afterHistoryMove(): void {
+    this.sync();
+  }
+
+  /** Shows an image version: its preview at once, the full view when the zoom needs it. */
+  private async showVersion(version: number): Promise<void> {
+    const images = this.images;
+    if (!images || !this.controller) return;
+    try {
+      const level = images.has(version, 'full') ? 'full' : 'preview';
+      const image = await images.get(version, level);
+      if (this.images !== images || this.imageVersion !== version) return;
+      this.controller?.scene.setPhoto(image.element, image.width, image.height);
+      await this.upgradeDetail();
+    } catch (err) {
+      this.fail(`Could not show the image: ${messageOf(err)}`);
+    }
+  }
+
+  private async showBefore(): Promise<void> {
+    const images = this.images;
+    if (!images) return;
+    const image = await images.get(0, 'preview').catch(() => null);
+    if (image && this.images === images) this.controller?.scene.setBefore(image.element, image.width, image.height);
+  }
+
+  /** Loads the full-resolution view once the preview would be upscaled on screen. */
+  private async upgradeDetail(): Promise<void> {
+    const doc = this.doc;
+    const images = this.images;
+    if (!doc || !images || !this.controller) return;
+    const previewScale = doc.preview.width / doc.width;
+    if (previewScale >= 1 || this.view.zoom * (window.devicePixelRatio || 1) <= previewScale * 1.25) return;
+    const version = this.imageVersion;
+    const full = await images.get(version, 'full').catch(() => null);
+    if (!full || this.images !== images || this.imageVersion !== version) return;
+    this.controller?.scene.setPhoto(full.element, full.width, full.height);
+    if (this.compare !== 'off' || images.has(0, 'full') || version === 0) {
+      const before = await images.get(0, 'full').catch(() => null);
+      if (before && this.images === images) this.controller?.scene.setBefore(before.element, before.width, before.height);
+    }
+  }
+
+  private apply(result: Refusal | { id: string } | null | undefined): void {
+    if (result instanceof Refusal) this.notify('info', result.reason);
+    this.sync();
+  }
+
+  private async withBusy(label: string, work: () => Promise<void>): Promise<void> {
+    this.busy = label;
+    this.shell.status = label;
+    try {
+      await work();
+    } catch (err) {
+      this.fail(messageOf(err));
+    } finally {
+      this.busy = null;
+      void this.loadRecent();
+    }
+  }
+
+  private say(text: string): void {
+    this.notify('info', text);
+  }
+
+  private fail(text: string): void {
+    this.notify('error', text);
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,130 @@
+import { EXPORT_EXTENSIONS, EXPORT_FORMATS, type DocumentExportResult, type DocumentInfo, type ExportFormat } from '@shared/ipc/documents';
+import { baseName } from '../../lib/format';
+import { IpcRequestError, request } from '../../lib/ipc';
+
+export const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF' };
+/** Formats whose size/quality trade-off the person chooses. */
+export const LOSSY: ReadonlySet<ExportFormat> = new Set(['jpeg', 'webp']);
+
+export type Confirm = (options: { title: string; message: string; confirmLabel: string; danger?: boolean }) => Promise<boolean>;
+
+/**
+ * The export dialog's state and the one path every export takes: plan the
+ * default `<stem>_restored.<ext>` (beside the original, or in a chosen
+ * folder), confirm before replacing anything (the original needs its own,
+ * explicit confirmation), then ask main to write it.
+ */
+export class ExportFlow {
+  open = $state(false);
+  format = $state<ExportFormat>('jpeg');
+  quality = $state(92);
+  /** Export folder; null = beside the original. */
+  folder = $state<string | null>(null);
+  target = $state<string | null>(null);
+  targetExists = $state(false);
+  targetIsOriginal = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+
+  constructor(private readonly confirm: Confirm) {}
+
+  show(doc: DocumentInfo): void {
+    this.format = doc.format;
+    this.error = null;
+    if (!doc.folder && !this.folder) this.folder = null;
+    this.open = true;
+    void this.plan(doc);
+  }
+
+  async plan(doc: DocumentInfo): Promise<void> {
+    this.error = null;
+    if (!doc.folder && !this.folder) {
+      this.target = null;
+      return;
+    }
+    try {
+      const plan = await request('document:export-plan', { id: doc.id, format: this.format, ...(this.folder ? { folder: this.folder } : {}) });
+      this.target = plan.path;
+      this.targetExists = plan.exists;
+      this.targetIsOriginal = plan.isOriginal;
+    } catch (err) {
+      this.target = null;
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  async chooseFolder(doc: DocumentInfo): Promise<void> {
+    const { path } = await request('dialog:choose-folder', { title: 'Export Into Folder', ...(doc.folder ? { defaultPath: this.folder ?? doc.folder } : {}) });
+    if (!path) return;
+    this.folder = path;
+    await this.plan(doc);
+  }
+
+  async besideOriginal(doc: DocumentInfo): Promise<void> {
+    this.folder = null;
+    await this.plan(doc);
+  }
+
+  /** "Save as…": any name and place; the OS dialog confirms replacing a file, we still guard the original. */
+  async saveAs(doc: DocumentInfo, version: number): Promise<DocumentExportResult | null> {
+    const ext = EXPORT_EXTENSIONS[this.format];
+    const suggested = this.target ?? `${baseName(doc.name).replace(/\.[^.]+$/, '')}_restored.${ext}`;
+    const { path } = await request('dialog:save-file', {
+      title: 'Export Restored Photo',
+      defaultPath: suggested,
+      filters: [{ name: FORMAT_LABELS[this.format], extensions: this.format === 'jpeg' ? ['jpg', 'jpeg'] : this.format === 'tiff' ? ['tif', 'tiff'] : [ext] },],
+    });
+    if (!path) return null;
+    return this.write(doc, version, path, { overwrite: true });
+  }
+
+  /** Exports to the planned target, confirming first when it would replace something. */
+  async exportPlanned(doc: DocumentInfo, version: number): Promise<DocumentExportResult | null> {
+    if (!this.target) {
+      this.error = 'Choose a folder to export into';
+      return null;
+    }
+    let overwrite = false;
+    if (this.targetExists && !this.targetIsOriginal) {
+      overwrite = await this.confirm({
+        title: 'Replace the existing file?',
+        message: `${baseName(this.target)} already exists in that folder. Replacing it cannot be undone.`,
+        confirmLabel: 'Replace',
+        danger: true,
+      });
+      if (!overwrite) return null;
+    }
+    return this.write(doc, version, this.target, { overwrite });
+  }
+
+  private async write(doc: DocumentInfo, version: number, path: string, opts: { overwrite: boolean }): Promise<DocumentExportResult | null> {
+    this.busy = true;
+    this.error = null;
+    const args = { id: doc.id, version, path, format: this.format, ...(LOSSY.has(this.format) ? { quality: this.quality } : {}) };
+    try {
+      return await request('document:export', { ...args, overwrite: opts.overwrite });
+    } catch (err) {
+      if (err instanceof IpcRequestError && err.code === 'OUTPUT_IS_ORIGINAL') {
+        const sure = await this.confirm({
+          title: 'Replace the original photo?',
+          message: `This writes over ${doc.name} itself. The original scan will be gone; Patina keeps no copy.`,
+          confirmLabel: 'Replace original',
+          danger: true,
+        });
+        if (!sure) return null;
+        try {
+          return await request('document:export', { ...args, replaceOriginal: true });
+        } catch (again) {
+          this.error = again instanceof Error ? again.message : String(again);
+          return null;
+        }
+      }
+      this.error = err instanceof Error ? err.message : String(err);
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export { EXPORT_FORMATS };

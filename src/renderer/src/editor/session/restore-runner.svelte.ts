@@ -1,0 +1,70 @@
+import { imageIdOf, type DisplayImage } from '@shared/ipc/documents';
+import { IpcRequestError, request, subscribe } from '../../lib/ipc';
+import { progressView, type ProgressView } from '../restore/progress';
+
+export type RestoreOutcome =
+  | { readonly status: 'restored'; readonly version: number; readonly preview: DisplayImage; readonly totalMs: number | null }
+  | { readonly status: 'cancelled' }
+  | { readonly status: 'failed'; readonly code: string; readonly message: string };
+
+/**
+ * One restore run at a time: sends the current image version and the
+ * union mask (PNG bytes) to `restore:run`, follows `restore:progress` for
+ * its job id, and commits the result as the document's next version.
+ */
+export class RestoreRunner {
+  jobId = $state<string | null>(null);
+  progress = $state<ProgressView | null>(null);
+  cancelling = $state(false);
+
+  get running(): boolean {
+    return this.jobId !== null;
+  }
+
+  async run(documentId: string, version: number, maskPng: Uint8Array): Promise<RestoreOutcome> {
+    if (this.jobId) return { status: 'failed', code: 'BUSY', message: 'A restore is already running' };
+    const jobId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    this.jobId = jobId;
+    this.cancelling = false;
+    this.progress = { percent: 0, stage: 'decode', label: 'Starting', eta: null };
+    // Subscribe before asking, so no early event is missed.
+    const unsubscribe = subscribe('restore:progress', (event) => {
+      if (event.jobId === jobId) this.progress = progressView(event, this.progress);
+    });
+    try {
+      const result = await request('restore:run', {
+        jobId,
+        image: { id: imageIdOf(documentId, version) },
+        mask: { png: maskPng },
+        output: { preview: true },
+      });
+      if (!result.handle) return { status: 'failed', code: 'INTERNAL', message: 'The engine returned no image' };
+      const committed = await request('document:commit', { id: documentId, handle: result.handle });
+      return { status: 'restored', version: committed.version, preview: committed.preview, totalMs: result.totalMs };
+    } catch (err) {
+      if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
+      return {
+        status: 'failed',
+        code: err instanceof IpcRequestError ? err.code : 'INTERNAL',
+        message: err instanceof Error ? err.message : String(err),
+      };
+    } finally {
+      unsubscribe();
+      this.jobId = null;
+      this.progress = null;
+      this.cancelling = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const jobId = this.jobId;
+    if (!jobId || this.cancelling) return;
+    this.cancelling = true;
+    this.progress = this.progress ? { ...this.progress, label: 'Cancelling…', eta: null } : null;
+    try {
+      await request('restore:cancel', { jobId });
+    } catch {
+      // The run answers CANCELLED (or finishes) either way; nothing to add here.
+    }
+  }
+}
