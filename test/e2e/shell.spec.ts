@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { RENDERER_CSP_DIRECTIVES, serializeCsp } from '../../src/shared/csp';
 import { ensureArtifactsDir, expect, test } from './fixtures';
 
@@ -111,7 +112,8 @@ test('app menu commands reach the shell over the event channel', async ({ shellP
 
 test('Open asks main for a photo and shows the choice', async ({ shellPage: page, bridge }, testInfo) => {
   const photo = testInfo.outputPath('grandmother 1962.jpg');
-  await writeFile(photo, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+  await mkdir(path.dirname(photo), { recursive: true });
+  await sharp({ create: { width: 40, height: 30, channels: 3, background: '#a07050' } }).jpeg().toFile(photo);
 
   // Cancelled dialog: nothing changes.
   await page.getByTestId('workspace-open').click();
@@ -120,12 +122,12 @@ test('Open asks main for a photo and shows the choice', async ({ shellPage: page
   await expect(page.getByTestId('status-message')).toHaveText('Ready');
 
   bridge.dialogs.queueOpenImage([photo]);
-  await page.getByTestId('toolbar-open').click();
+  await page.getByTestId('open').click();
   await expect(page.getByTestId('document-tab')).toContainText('grandmother 1962.jpg');
-  await expect(page.getByTestId('workspace-photo')).toContainText(photo);
-  await expect(page.getByTestId('status-message')).toHaveText('Selected grandmother 1962.jpg');
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await expect(page.getByTestId('status-message')).toHaveText('grandmother 1962.jpg · 40 × 30');
   await expect(page).toHaveTitle('grandmother 1962.jpg — Patina');
-  expect(bridge.dialogs.openImageCalls.at(-1)).toEqual({ multiple: false, title: 'Open Photo' });
+  expect(bridge.dialogs.openImageCalls.at(-1)).toEqual({ multiple: false, title: 'Open Photo', projects: true });
 
   await page.getByRole('button', { name: 'Close photo' }).click();
   await expect(page.getByTestId('workspace-empty')).toBeVisible();

@@ -27,6 +27,8 @@ export interface CornerParams {
   readonly maxSpan: number;
   /** Mean luma step from the region to the picture just outside its boundary. */
   readonly edgeContrast: number;
+  /** Only regions reaching into a corner (within this fraction of the short side of it); 0 = any border. */
+  readonly cornerReach: number;
 }
 
 export interface CornerResult {
@@ -63,6 +65,7 @@ export function detectCorners(luma: GreyImage, p: CornerParams): CornerResult {
     const contrast = boundaryContrast(data, labels, width, height, components.length);
     for (const c of components) {
       if (c.borderPixels === 0) continue;
+      if (p.cornerReach > 0 && !reachesCorner(labels, c.label, width, height, p.cornerReach)) continue;
       const area = c.area / n;
       if (area < p.minArea || area > p.maxArea) continue;
       if ((c.maxX - c.minX + 1) > p.maxSpan * width || (c.maxY - c.minY + 1) > p.maxSpan * height) continue;
@@ -79,6 +82,21 @@ export function detectCorners(luma: GreyImage, p: CornerParams): CornerResult {
   }
   fillHoles(mask, width, height);
   return { mask, count };
+}
+
+function reachesCorner(labels: Int32Array, label: number, width: number, height: number, reach: number): boolean {
+  const r = Math.max(1, Math.round(reach * Math.min(width, height)));
+  for (const [cx, cy] of [
+    [0, 0],
+    [width - r, 0],
+    [0, height - r],
+    [width - r, height - r],
+  ] as const) {
+    for (let y = cy; y < cy + r; y++) {
+      for (let x = cx; x < cx + r; x++) if (labels[y * width + x] === label) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -122,15 +122,15 @@ export function fineParams(sensitivity: number, scale: number, override: Partial
   const m = thresholdScale(sensitivity);
   return {
     radius: Math.max(1, Math.round(2 * scale)),
-    textureRadius: Math.round(15 * scale),
-    texturePercentile: 0.5,
-    textureWeight: 3,
-    high: 50 * m,
-    low: 20 * m,
-    minLength: 20 * scale,
+    textureRadius: Math.round(20 * scale),
+    texturePercentile: 0.7,
+    textureWeight: 2.5,
+    high: 15 * m,
+    low: 6 * m,
+    minLength: 30 * scale,
     maxWidth: 4 * scale,
     dustMaxArea: 30 * scale * scale,
-    dustHigh: 60 * m,
+    dustHigh: 40 * m,
     halo: 0.4,
     ...override,
   };
@@ -139,16 +139,16 @@ export function fineParams(sensitivity: number, scale: number, override: Partial
 export function coarseParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
   const m = thresholdScale(sensitivity);
   return {
-    radius: Math.round(7 * scale),
+    radius: Math.round(6 * scale),
     textureRadius: Math.round(20 * scale),
-    texturePercentile: 0.5,
-    textureWeight: 3,
-    high: 60 * m,
-    low: 25 * m,
-    minLength: 25 * scale,
+    texturePercentile: 0.7,
+    textureWeight: 2.5,
+    high: 15 * m,
+    low: 6 * m,
+    minLength: 30 * scale,
     maxWidth: 10 * scale,
     dustMaxArea: 90 * scale * scale,
-    dustHigh: 70 * m,
+    dustHigh: 50 * m,
     halo: 0.4,
     ...override,
   };
@@ -157,13 +157,14 @@ export function coarseParams(sensitivity: number, scale: number, override: Parti
 export function cornerParams(sensitivity: number, override: Partial<CornerParams> = {}): CornerParams {
   const m = thresholdScale(sensitivity);
   return {
-    flatness: 6 / m,
-    brightLevel: 255 - 40 / m,
+    flatness: 10 / m,
+    brightLevel: 255 - 60 / m,
     darkLevel: 30 / m,
     minArea: 0.002 * m,
     maxArea: 0.25,
     maxSpan: 0.6,
-    edgeContrast: 40 * m,
+    edgeContrast: 20 * m,
+    cornerReach: 0.05,
     ...override,
   };
 }

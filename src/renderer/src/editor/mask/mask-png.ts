@@ -12,7 +12,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
  * mask: width*height bytes, row-major, nonzero = fill.
  * Returns PNG bytes: 1-bit greyscale, white where the mask is set.
  */
-export async function encodeMaskPng(mask: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export async function encodeMaskPng(mask: Uint8Array, width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
   if (mask.length !== width * height) throw new Error(`encodeMaskPng: ${mask.length} bytes for ${width}x${height}`);
   const stride = Math.ceil(width / 8);
   // Each scanline: filter byte 0 (None), then the row's bits, most significant bit first.
@@ -66,7 +66,7 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {

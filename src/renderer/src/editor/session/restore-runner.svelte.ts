@@ -21,7 +21,7 @@ export class RestoreRunner {
     return this.jobId !== null;
   }
 
-  async run(documentId: string, version: number, maskPng: Uint8Array): Promise<RestoreOutcome> {
+  async run(documentId: string, version: number, maskPng: Uint8Array<ArrayBuffer>): Promise<RestoreOutcome> {
     if (this.jobId) return { status: 'failed', code: 'BUSY', message: 'A restore is already running' };
     const jobId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     this.jobId = jobId;

@@ -1,0 +1,97 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BatchSnapshot } from '@shared/ipc/batch';
+import type { CallContext } from '../ipc/handlers';
+import { createRouter } from '../ipc/router';
+import { withUnusedHandlers } from '../ipc/unused-handlers';
+import { syntheticImage, tempDir } from '../restore/testing/fixtures';
+import type { RestoreResult } from '../restore/types';
+import { createBatchCapability, type BatchCapability } from './capability';
+import type { Restorer } from './runner';
+
+/**
+ * The batch:* channels through the real router: argument checks, errors a
+ * person can act on, and events reaching every caller that watches. The
+ * restorer answers at once (the engine's own behaviour is covered by
+ * batch.integration.test.ts).
+ */
+const instant: Restorer = {
+  run: () => ({
+    jobId: 'j',
+    cancel: () => {},
+    result: Promise.resolve<RestoreResult>({
+      jobId: 'j',
+      status: 'restored',
+      stats: { width: 8, height: 8, maskedPixels: 1, crops: 1, strategies: { whole: 1, tile: 0, downscale: 0 }, inpaintMs: 1, totalMs: 1 },
+    }),
+  }),
+};
+
+let capability: BatchCapability | undefined;
+afterEach(async () => {
+  await capability?.dispose();
+  capability = undefined;
+});
+
+function setup(opened: string[] = []) {
+  capability = createBatchCapability({ restorer: instant, urlFor: (h) => `patina://result/${h}`, openFolder: async (dir) => (opened.push(dir), true) });
+  const router = createRouter(withUnusedHandlers([capability.handlers]));
+  const caller = (callerId: string) => {
+    const events: { event: string; payload: unknown }[] = [];
+    const ctx: CallContext = { callerId, emit: (event, payload) => events.push({ event, payload }) };
+    return { ctx, events, call: (channel: string, arg?: unknown) => router.dispatch(channel, arg, ctx) };
+  };
+  return { caller };
+}
+
+describe('batch IPC handlers', () => {
+  it('refuses relative paths, bad templates and missing folders with codes a person can act on', async () => {
+    const { caller } = setup();
+    const { call } = caller('w1');
+    const base = { input: { folder: '/photos' }, masks: { auto: true }, output: { folder: '/out' } };
+    expect(await call('batch:start', { ...base, input: { folder: 'photos' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: /input\.folder must be an absolute path/ } });
+    expect(await call('batch:start', { ...base, output: { folder: '/out', template: '../{stem}.{ext}' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { issues: [{ path: 'output.template' }] } },
+    });
+    expect(await call('batch:start', { ...base, output: { folder: '/out', template: '{name}.{ext}' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    const dir = await tempDir();
+    expect(await call('batch:start', { ...base, input: { folder: path.join(dir, 'nowhere') } })).toMatchObject({ ok: false, error: { code: 'BATCH_INVALID', message: /does not exist/ } });
+    expect(await call('batch:pause', { batchId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('runs a batch, sends its events to every watcher, and serves thumbnails by URL', async () => {
+    const opened: string[] = [];
+    const { caller } = setup(opened);
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'in'));
+    await syntheticImage(40, 30, 3, 8).png().toFile(path.join(dir, 'in', 'a.png'));
+    await writeFile(path.join(dir, 'in', 'b.txt'), 'not a photo');
+    const starter = caller('w1');
+    const reply = await starter.call('batch:start', { input: { folder: path.join(dir, 'in') }, masks: { auto: true }, output: { folder: path.join(dir, 'out') } });
+    expect(reply.ok).toBe(true);
+    const snapshot = (reply as { value: BatchSnapshot }).value;
+    expect(snapshot.items.map((i) => [i.rel, i.state === 'skipped' ? 'skipped' : 'photo'])).toEqual([
+      ['a.png', 'photo'],
+      ['b.txt', 'skipped'],
+    ]);
+
+    // A second window (or a reloaded one) attaches with batch:get.
+    const watcher = caller('w2');
+    expect(await watcher.call('batch:get', { batchId: snapshot.batchId })).toMatchObject({ ok: true });
+    await expect.poll(() => starter.events.some((e) => e.event === 'batch:progress' && (e.payload as { state: string }).state === 'finished')).toBe(true);
+    await expect.poll(() => watcher.events.some((e) => e.event === 'batch:progress' && (e.payload as { state: string }).state === 'finished')).toBe(true);
+    expect(starter.events.some((e) => e.event === 'batch:item' && (e.payload as { item: { state: string } }).item.state === 'done')).toBe(true);
+
+    expect(await starter.call('batch:list')).toMatchObject({ ok: true, value: { batches: [{ batchId: snapshot.batchId, state: 'finished' }] } });
+    expect(await starter.call('batch:thumbnail', { batchId: snapshot.batchId, itemId: 0, variant: 'source' })).toMatchObject({
+      ok: true,
+      value: { url: expect.stringMatching(/^patina:\/\/result\/[A-Za-z0-9_-]{22}$/) },
+    });
+    expect(await starter.call('batch:thumbnail', { batchId: snapshot.batchId, itemId: 1, variant: 'source' })).toEqual({ ok: true, value: { url: null } });
+    expect(await starter.call('batch:thumbnail', { batchId: snapshot.batchId, itemId: 9, variant: 'source' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await starter.call('batch:open-output', { batchId: snapshot.batchId })).toEqual({ ok: true, value: { opened: true } });
+    expect(opened).toEqual([path.join(dir, 'out')]);
+  });
+});

@@ -1,0 +1,28 @@
+import type { BinaryMask } from '../imaging/mask';
+import type { DefectDetector } from '../restore/types';
+import { detectDefects, type DefectMask } from './detect';
+
+export interface DetectorOptions {
+  /** 0..1; default DEFAULT_SENSITIVITY. */
+  readonly sensitivity?: number;
+}
+
+/**
+ * The restore pipeline's automatic mask (`mask: { kind: 'auto' }`, the CLI's
+ * --auto-mask): detection on the decoded photo, as a BinaryMask (1 = fill).
+ */
+export function createDefectDetector(options: DetectorOptions = {}): DefectDetector {
+  return {
+    async detect(photo, signal, onProgress) {
+      const found = await detectDefects(photo, { sensitivity: options.sensitivity, signal, onProgress });
+      return toBinaryMask(found);
+    },
+  };
+}
+
+/** 255/0 damage mask -> the engine's 1/0 fill mask (same layout, new buffer). */
+export function toBinaryMask(mask: Pick<DefectMask, 'width' | 'height' | 'data'>): BinaryMask {
+  const data = new Uint8Array(mask.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = mask.data[i] ? 1 : 0;
+  return { width: mask.width, height: mask.height, data };
+}

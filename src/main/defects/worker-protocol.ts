@@ -1,0 +1,30 @@
+import type { ProgressEvent } from '../jobs/progress';
+import type { EngineErrorData } from '../restore/errors';
+import type { DefectStats } from './detect';
+
+/** One detection: decode the photo at imagePath, detect, encode the mask as PNG. */
+export interface DetectRequest {
+  readonly jobId: string;
+  /** Absolute path of the photo. */
+  readonly imagePath: string;
+  /** 0..1; default DEFAULT_SENSITIVITY. */
+  readonly sensitivity?: number;
+}
+
+export interface DetectResult {
+  readonly jobId: string;
+  readonly width: number;
+  readonly height: number;
+  /** 8-bit grey PNG of the photo's size, white = damage. */
+  readonly png: Uint8Array;
+  readonly stats: DefectStats;
+}
+
+export type ToDefectsWorker =
+  | { readonly type: 'detect'; readonly request: DetectRequest }
+  | { readonly type: 'cancel'; readonly jobId: string };
+
+export type FromDefectsWorker =
+  | { readonly type: 'progress'; readonly event: ProgressEvent }
+  | { readonly type: 'done'; readonly result: DetectResult }
+  | { readonly type: 'failed'; readonly jobId: string; readonly error: EngineErrorData };

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { batchStartArgsSchema } from '@shared/ipc/batch';
+import { defaultFormValues, formProblems, startArgs, type BatchFormValues } from './batch-form';
+import { durationText, etaText } from './time-text';
+
+const filled = (over: Partial<BatchFormValues> = {}): BatchFormValues => ({
+  ...defaultFormValues(),
+  inputFolder: '/scans',
+  maskPath: '/masks',
+  outputFolder: '/restored',
+  ...over,
+});
+
+describe('batch form', () => {
+  it('names what is missing before a batch can start', () => {
+    expect(formProblems(defaultFormValues())).toEqual(['Choose the folder of photos.', 'Choose the folder of masks.', 'Choose where the restored photos go.']);
+    expect(formProblems(filled())).toEqual([]);
+    expect(formProblems(filled({ maskMode: 'auto', maskPath: '' }))).toEqual([]);
+    expect(formProblems(filled({ template: '{stem}.jpg' }))).toEqual(['File names: the template must end in .{ext}.']);
+    expect(formProblems(filled({ quality: 0 }))).toEqual(['Quality is a whole number from 1 to 100.']);
+    expect(formProblems(filled({ inputFolder: 'C:\\Scans' }))).toEqual([]);
+  });
+
+  it('builds arguments the batch:start schema accepts, for every mask source', () => {
+    for (const maskMode of ['folder', 'file', 'sidecar', 'auto'] as const) {
+      const args = startArgs(filled({ maskMode, recursive: true, format: 'webp', quality: 80, collision: 'rename', template: '{index}_{stem}.{ext}' }));
+      expect(batchStartArgsSchema.safeParse(args).success, maskMode).toBe(true);
+    }
+    expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: '/m.png' });
+  });
+});
+
+describe('time text', () => {
+  it('rounds estimates the way a person reads them', () => {
+    expect(etaText(null)).toBe('Estimating time left…');
+    expect(etaText(12_300)).toBe('About 15 s left');
+    expect(etaText(7 * 60_000 + 20_000)).toBe('About 7 min left');
+    expect(etaText(95 * 60_000)).toBe('About 1 h 35 min left');
+    expect(durationText(850)).toBe('850 ms');
+    expect(durationText(185_000)).toBe('3 min 05 s');
+  });
+});

@@ -1,0 +1,60 @@
+/** Argument schemas and payload types for the `defects:*` channels (automatic damage detection). */
+import { z } from 'zod';
+import { jobIdSchema } from './restore';
+
+/** Sensitivity when none is given: 0 flags only obvious damage, 1 anything that might be. */
+export const DEFAULT_DETECT_SENSITIVITY = 0.5;
+
+const filePath = z.string().min(1).max(4096);
+
+export const defectsDetectArgsSchema = z.strictObject({
+  jobId: jobIdSchema.optional(),
+  /** The photo: an absolute path, or the id of an open document. */
+  image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
+  /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
+  sensitivity: z.number().min(0).max(1).optional(),
+});
+export type DefectsDetectArgs = z.input<typeof defectsDetectArgsSchema>;
+
+export interface DefectsDetectResult {
+  readonly jobId: string;
+  /**
+   * Where the mask can be loaded from (`patina://result/<handle>` in
+   * Electron, an http route in the test bridge): an 8-bit grey PNG of the
+   * photo's size (EXIF orientation applied), white = damage. Pixels never
+   * travel inside this JSON.
+   */
+  readonly url: string;
+  readonly handle: string;
+  readonly width: number;
+  readonly height: number;
+  /** Pixels flagged as damage. */
+  readonly flaggedPixels: number;
+  /** What was found: thin strokes (scratches, cracks, hairs), specks (dust), torn corners. */
+  readonly strokes: number;
+  readonly specks: number;
+  readonly corners: number;
+  readonly sensitivity: number;
+  readonly ms: number;
+}
+
+export const defectsCancelArgsSchema = z.strictObject({ jobId: jobIdSchema });
+export type DefectsCancelArgs = z.input<typeof defectsCancelArgsSchema>;
+
+export interface DefectsCancelResult {
+  /** false when no detection with that id is running for this caller. */
+  readonly cancelled: boolean;
+}
+
+/** `defects:progress` event, about 10 per second per job at most. */
+export interface DefectsProgress {
+  readonly jobId: string;
+  readonly stage: 'detect';
+  readonly done: number;
+  readonly total: number;
+  /** Estimated ms to the end; null when there is nothing to estimate from yet. */
+  readonly etaMs: number | null;
+}
+
+/** Error codes `defects:detect` can answer with (besides the transport's). */
+export const DEFECTS_ERROR_CODES = ['IMAGE_UNREADABLE', 'IMAGE_UNSUPPORTED', 'CANCELLED', 'NOT_FOUND'] as const;
