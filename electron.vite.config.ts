@@ -44,6 +44,8 @@ export default defineConfig({
           cli: resolve('src/main/cli/main.ts'),
           // Worker thread running the restore pipeline; found beside the engine code at run time.
           'restore-worker': resolve('src/main/restore/worker.ts'),
+          // Worker thread running damage detection for defects:detect.
+          'defects-worker': resolve('src/main/defects/worker.ts'),
         },
       },
     },

@@ -6,6 +6,7 @@ import { createDocumentsCapability, type DocumentsCapability } from './documents
 import type { HandlerModule } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
 import type { DeviceSetting } from './inference/providers';
+import { createDefectsCapability } from './defects/capability';
 import { createRestoreCapability, resultSchemeUrl } from './restore/capability';
 import { mapEngineError } from './restore/handlers';
 import type { ResultReader } from './restore/result-store';
@@ -58,6 +59,7 @@ export function createBackend(options: BackendOptions): Backend {
   });
   const docs = createDocumentsCapability({ restoreResults: restore.results, urlFor: resultUrl, stateDir: options.stateDir });
   late.documents = docs;
+  const defects = createDefectsCapability({ resultUrl, resolveImageId: (id) => late.documents?.documents.resolveImageId(id) });
   const batch = createBatchCapability({ restorer: restore.engine, urlFor: resultUrl, openFolder: options.openFolder });
   const engineInfo =
     options.engineInfo ?? manifestEngineInfo({ modelsDir: options.modelsDir, executionProvider: () => restore.executionProvider() });
@@ -67,15 +69,20 @@ export function createBackend(options: BackendOptions): Backend {
     restore.handlers,
     docs.handlers,
     batch.handlers,
+    defects.handlers,
   ];
   return {
     router: createRouter(modules, { mapError: mapEngineError }),
     // One handle space: restore results and the documents' display images / masks share the transport.
-    results: { get: (handle) => restore.results.get(handle) ?? docs.images.get(handle) ?? batch.images.get(handle) },
+    results: {
+      get: (handle) =>
+        restore.results.get(handle) ?? docs.images.get(handle) ?? batch.images.get(handle) ?? defects.results.get(handle),
+    },
     dispose: async () => {
       // Batches first: they cancel their jobs and save their journals while the engine still answers.
       await batch.dispose();
       await restore.dispose();
+      await defects.dispose();
       await docs.dispose();
     },
   };

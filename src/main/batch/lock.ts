@@ -38,7 +38,8 @@ export async function lockOutputFolder(dir: string): Promise<FolderLock> {
         },
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new BatchSetupError(`Cannot write to the output folder ${dir}: ${code ?? (err as Error).message}`);
     }
     const owner = await readOwner(file);
     if (owner && isAlive(owner)) {

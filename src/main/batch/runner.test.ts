@@ -104,14 +104,16 @@ describe('BatchRunner', () => {
     expect(t.restorer.names()[2]).toBe('p2.jpg');
     for (const c of t.restorer.calls) c.finish('done');
     await until(() => t.restorer.calls.length === 5);
-    t.restorer.calls[3]!.finish('done');
+    // Automatic detection that finds no damage: the photo is clean, not failed.
+    t.restorer.calls[3]!.finish(new EngineError('MASK_EMPTY', 'The mask marks no pixels to restore'));
     t.restorer.calls[4]!.finish('skipped');
     expect(await done).toBe('finished');
-    expect(t.items.map((i) => i.state)).toEqual(['done', 'failed', 'done', 'done', 'skipped']);
+    expect(t.items.map((i) => i.state)).toEqual(['done', 'failed', 'done', 'skipped', 'skipped']);
+    expect(t.items[3]!.reason).toMatch(/No damage found/);
     expect(t.items[1]!.error).toEqual({ code: 'IMAGE_UNREADABLE', message: 'Cannot read image p1.jpg: corrupt' });
     expect(t.items[0]).toMatchObject({ crops: 3, doneInRun: 1 });
     expect(t.settled).toEqual(['finished']);
-    expect(t.progress.at(-1)).toMatchObject({ state: 'finished', etaMs: 0, counts: { total: 5, done: 3, failed: 1, skipped: 1, queued: 0, running: 0 } });
+    expect(t.progress.at(-1)).toMatchObject({ state: 'finished', etaMs: 0, counts: { total: 5, done: 2, failed: 1, skipped: 2, queued: 0, running: 0 } });
   });
 
   it('pauses after the items in flight, stops the clock, and resumes where it left off', async () => {

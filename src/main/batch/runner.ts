@@ -2,9 +2,10 @@ import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import { Slots } from '../jobs/slots';
 import type { ProgressEvent, ProgressListener } from '../jobs/progress';
 import type { RunHandle } from '../restore/engine';
-import { cancelledError, EngineError, toErrorData } from '../restore/errors';
-import type { MaskInput, RestoreRequest, RestoreResult } from '../restore/types';
+import { cancelledError, toErrorData } from '../restore/errors';
+import type { RestoreRequest, RestoreResult } from '../restore/types';
 import { EtaEstimator, type ActiveClock } from './eta';
+import { maskInputFor, restoreRequestFor } from './item-request';
 import { freeOutputName } from './naming';
 import { stampOf } from './reconcile';
 import type { SidecarMasks } from './sidecar';
@@ -230,11 +231,11 @@ export class BatchRunner {
   private async process(item: BatchItem, flight: InFlight): Promise<void> {
     const started = this.o.clock.read();
     try {
-      const mask = await this.maskFor(item);
+      const mask = await maskInputFor(item, this.o.sidecars);
       await this.claimOutput(item);
       await this.saveJournal();
       if (this.stateValue === 'cancelling') throw cancelledError();
-      flight.handle = this.o.restorer.run(this.requestFor(item, mask), (event) => {
+      flight.handle = this.o.restorer.run(restoreRequestFor(item, mask, this.o.spec), (event) => {
         flight.event = event;
         this.o.hooks?.engineProgress?.(item, event);
         this.throttle.request();
@@ -246,6 +247,11 @@ export class BatchRunner {
         // Not the photo's fault: it stays in the queue for the next run.
         item.state = 'queued';
         item.before = null;
+      } else if (error.code === 'MASK_EMPTY' && item.mask?.kind === 'auto') {
+        // Detection found nothing to fill: a clean photo, not a failure (an empty mask a person gave is one).
+        item.state = 'skipped';
+        item.reason = 'No damage found automatically; nothing to restore';
+        item.ms = Math.round(this.o.clock.read() - started);
       } else {
         item.state = 'failed';
         item.error = { code: error.code, message: error.message };
@@ -270,21 +276,6 @@ export class BatchRunner {
     this.eta.record(now);
   }
 
-  private async maskFor(item: BatchItem): Promise<MaskInput> {
-    const plan = item.mask;
-    if (!plan) throw new EngineError('INTERNAL', `Item ${item.rel} is not a photo`);
-    switch (plan.kind) {
-      case 'file':
-        return { kind: 'file', path: plan.path };
-      case 'auto':
-        return { kind: 'auto' };
-      case 'sidecar':
-        return this.o.sidecars.maskFor(item.source);
-      case 'missing':
-        throw new EngineError('MASK_UNREADABLE', plan.message);
-    }
-  }
-
   /**
    * Fixes the output name ('rename' picks a free one, one item at a time so
    * two in flight cannot pick the same) and records what stood there before.
@@ -297,23 +288,6 @@ export class BatchRunner {
       });
     }
     item.before = await stampOf(item.output!);
-  }
-
-  private requestFor(item: BatchItem, mask: MaskInput): RestoreRequest {
-    const { spec } = this.o;
-    const ifExists = spec.output.collision === 'rename' ? 'fail' : spec.output.collision;
-    return {
-      imagePath: item.source,
-      mask,
-      output: { kind: 'file', path: item.output!, ifExists, format: spec.output.format },
-      options: {
-        // Inverting applies to mask images a person supplied, not to detected or editor masks.
-        invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
-        dilatePx: spec.options.dilatePx,
-        featherPx: spec.options.featherPx,
-        quality: spec.output.quality,
-      },
-    };
   }
 
   private async saveJournal(): Promise<void> {

@@ -49,7 +49,11 @@ export class BatchSession {
   static async open(spec: BatchSpec, options: OpenBatchOptions): Promise<BatchSession> {
     const plan = await planBatch(spec);
     const dir = spec.output.dir;
-    await mkdir(dir, { recursive: true });
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (err) {
+      throw new BatchSetupError(`Cannot use ${dir} as the output folder: ${(err as Error).message}`);
+    }
     const lock = await lockOutputFolder(dir);
     try {
       const old = await readJournal(dir);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DETECT_USAGE, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
 
 /** `patina run ...`, validated. Paths are as given (resolved later against cwd). */
@@ -18,7 +19,7 @@ export interface RunCommand {
   readonly dilatePx?: number;
 }
 
-export type ParsedCommand = RunCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export type ParsedCommand = RunCommand | DetectCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 /** A mistake in how the CLI was called: exit code 2, message plus usage. */
 export class UsageError extends Error {
@@ -60,7 +61,9 @@ Options:
   -h, --help           show this help
   --version            print the version
 
-Exit status: 0 all restored or skipped, 1 some failed, 2 usage error.`;
+Exit status: 0 all restored or skipped, 1 some failed, 2 usage error.
+
+${DETECT_USAGE}`;
 
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   let parsed;
@@ -81,6 +84,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         recursive: { type: 'boolean', default: false },
         quality: { type: 'string' },
         dilate: { type: 'string' },
+        sensitivity: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -92,9 +96,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  if (positionals.length === 0) throw new UsageError('Missing command; the only command is "run"');
-  if (positionals[0] !== 'run') throw new UsageError(`Unknown command "${positionals[0]}"; the only command is "run"`);
+  if (positionals.length === 0) throw new UsageError('Missing command; the commands are "run" and "detect"');
+  if (positionals[0] !== 'run' && positionals[0] !== 'detect') {
+    throw new UsageError(`Unknown command "${positionals[0]}"; the commands are "run" and "detect"`);
+  }
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
+  if (positionals[0] === 'detect') return detectCommand(values);
+  if (values.sensitivity !== undefined) throw new UsageError('--sensitivity belongs to "patina detect"');
 
   if (!values.image) throw new UsageError('--image is required');
   if (!values.output) throw new UsageError('--output is required');
@@ -117,6 +125,25 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     json: values.json,
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
+  };
+}
+
+/** `patina detect`: only its own flags; run's (masks, device, quality, ...) would be silently ignored. */
+function detectCommand(values: Record<string, string | boolean | undefined>): DetectCommand {
+  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate'].filter(
+    (k) => values[k] !== undefined && values[k] !== false,
+  );
+  if (values['device'] !== 'auto') foreign.push('device');
+  if (foreign.length > 0) throw new UsageError(`"patina detect" does not take --${foreign.join(', --')}`);
+  if (typeof values['image'] !== 'string') throw new UsageError('--image is required');
+  if (typeof values['output'] !== 'string') throw new UsageError('--output is required');
+  return {
+    command: 'detect',
+    image: values['image'],
+    output: values['output'],
+    sensitivity: parseSensitivity(values['sensitivity'] as string | undefined, (m) => new UsageError(m)),
+    overwrite: values['overwrite'] === true,
+    json: values['json'] === true,
   };
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runDetectCommand } from '../defects/detect-command';
 import { defaultModelsDir } from '../inference/models-dir';
 import { RestoreEngine } from '../restore/engine';
 import { parseCommandLine, USAGE, UsageError } from './args';
@@ -24,6 +25,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (cmd.command === 'version') {
       out(packageVersion());
       return 0;
+    }
+    if (cmd.command === 'detect') {
+      // Detection needs no model: no engine, no worker.
+      const interrupt = new AbortController();
+      process.once('SIGINT', () => interrupt.abort());
+      return await runDetectCommand(cmd, out, (message) => new UsageError(message), interrupt.signal);
     }
     engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device: cmd.device });
     const reporter = cmd.json ? jsonReporter(out) : textReporter(out, err, process.stderr.isTTY === true);

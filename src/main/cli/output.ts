@@ -7,7 +7,7 @@ type Write = (line: string) => void;
 /**
  * --json: one JSON object per line on stdout, nothing else there.
  *   {"type":"engine", model, provider, attempts}
- *   {"type":"batch-start", batchId, total, resumed, alreadyDone, removedTemps}   (folders)
+ *   {"type":"batch-start", batchId, total, resumed, alreadyDone, removedTemps, unusedMasks}   (folders)
  *   {"type":"progress", image, jobId, stage, done, total, etaMs}   (per event)
  *   {"type":"batch", batchId, state, counts, current, etaMs, elapsedMs, perItemMs}   (folders: the queue, as the app shows it)
  *   {"type":"item", image, status, output?, reason?, error?}
@@ -47,6 +47,7 @@ export function textReporter(out: Write, err: Write, live: boolean): RunReporter
     batchStart: (info) => {
       if (info.resumed) out(`Resuming batch: ${info.alreadyDone} of ${info.total} already restored by an earlier run`);
       if (info.removedTemps > 0) out(`Removed ${info.removedTemps} unfinished temporary file(s) of the interrupted run`);
+      if (info.unusedMasks.length > 0) out(`${info.unusedMasks.length} mask(s) matched no photo: ${info.unusedMasks.map((m) => path.basename(m)).join(', ')}`);
     },
     batch: (p) => {
       if (!live || p.state !== 'running') return;

@@ -44,6 +44,8 @@ export interface BatchStartInfo {
   readonly alreadyDone: number;
   /** Temporary files of a killed run that were removed. */
   readonly removedTemps: number;
+  /** Mask files of a mask folder that no photo uses. */
+  readonly unusedMasks: readonly string[];
 }
 
 /**

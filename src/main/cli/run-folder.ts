@@ -50,6 +50,7 @@ export async function runFolder(cmd: RunCommand, engine: RestoreEngine, reporter
       resumed: session.resumed,
       alreadyDone: items.filter((i) => i.state === 'done').length,
       removedTemps: session.removedTemps.length,
+      unusedMasks: session.journal.unusedMasks,
     });
     // What the plan (or an earlier run) settled is reported up front; the rest as it happens.
     for (const item of items) if (item.state !== 'queued') reporter.item(outcomeOf(item, session.journal.runs), item.id, items.length);

@@ -1,6 +1,7 @@
 /**
- * Torn or missing corners and edges, found on the working-resolution luma
- * (GreyImage, 0..255).
+ * Torn or missing corners and edges, found on the working-resolution planes
+ * (see Planes; 0..255): white backing in the min-channel plane (white in
+ * every channel), black backing in the max-channel plane.
  *
  * Where a print is torn, the scan shows what was behind it: exposed paper,
  * the scanner lid (near white) or a black backing. Such a region is flat
@@ -11,7 +12,7 @@
  */
 import { labelComponents } from './components';
 import type { GreyImage } from './morphology';
-import { boxMean } from './raster';
+import { boxMean, type Planes } from './raster';
 
 export interface CornerParams {
   /** Largest local standard deviation (luma levels, 5x5 window) of backing or paper. */
@@ -37,24 +38,17 @@ export interface CornerResult {
   readonly count: number;
 }
 
-export function detectCorners(luma: GreyImage, p: CornerParams): CornerResult {
-  const { width, height, data } = luma;
+export function detectCorners(planes: Planes, p: CornerParams): CornerResult {
+  const { width, height } = planes.bright;
   const n = width * height;
   const mask = new Uint8Array(n);
   if (width < 8 || height < 8) return { mask, count: 0 };
-
-  const mean = new Float32Array(n);
-  const sq = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    mean[i] = data[i]!;
-    sq[i] = data[i]! * data[i]!;
-  }
-  const m1 = boxMean(mean, width, height, 2);
-  const m2 = boxMean(sq, width, height, 2);
   const flat2 = p.flatness * p.flatness;
 
   let count = 0;
   for (const polarity of [1, 2] as const) {
+    const data = (polarity === 1 ? planes.bright : planes.dark).data;
+    const { m1, m2 } = localMoments({ width, height, data });
     const candidate = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const v = data[i]!;
@@ -97,6 +91,18 @@ function reachesCorner(labels: Int32Array, label: number, width: number, height:
     }
   }
   return false;
+}
+
+/** Local mean and mean square over 5x5 windows (for the local variance m2 - m1^2). */
+function localMoments(img: GreyImage): { m1: Float32Array; m2: Float32Array } {
+  const n = img.width * img.height;
+  const v = new Float32Array(n);
+  const sq = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    v[i] = img.data[i]!;
+    sq[i] = img.data[i]! * img.data[i]!;
+  }
+  return { m1: boxMean(v, img.width, img.height, 2), m2: boxMean(sq, img.width, img.height, 2) };
 }
 
 /**

@@ -3,14 +3,14 @@
  * out. Runs under plain Node (the restore worker, the CLI, tests); it does not
  * touch the event loop for long because callers run it in a worker thread.
  *
- * Pipeline: luma -> working resolution (integer box down-sampling so the
+ * Pipeline: min- and max-channel planes (see Planes) -> working resolution (integer box down-sampling so the
  * short side is about 512-1536 px) -> thin damage (scratches, cracks, dust)
  * and torn corners -> back to full resolution, where thin strokes are
  * re-traced against the full-resolution pixels so they keep their true width.
  */
 import { detectCorners, type CornerParams } from './corners';
 import { refineToFullResolution, type RefineParams } from './refine';
-import { downsample, lumaOf, type PixelSource } from './raster';
+import { downsamplePlanes, planesOf, type PixelSource } from './raster';
 import { detectThinMultiScale, type ThinParams } from './thin';
 import { throwIfCancelled } from '../restore/errors';
 
@@ -75,14 +75,14 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
   };
   await step(0);
 
-  const full = lumaOf(image);
+  const full = planesOf(image);
   const short = Math.min(image.width, image.height);
   const target = options.tuning?.workingShortSide ?? 1024;
   const factor = Math.max(1, Math.round(short / target));
-  const working = downsample(full, factor);
+  const working = downsamplePlanes(full, factor);
   await step(1);
 
-  const scale = Math.min(3, Math.max(0.5, Math.min(working.width, working.height) / 512));
+  const scale = Math.min(3, Math.max(0.5, Math.min(working.bright.width, working.bright.height) / 512));
   const thin = detectThinMultiScale(
     working,
     fineParams(sensitivity, scale, options.tuning?.fine),
@@ -113,7 +113,15 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
   };
 }
 
-/** Threshold multiplier: sensitivity 0 doubles every threshold, 1 halves it. */
+/**
+ * Where strokes are traced (hysteresis low threshold) does not depend on
+ * sensitivity: only which traced components are kept does. So the mask at a
+ * higher sensitivity always contains the mask at a lower one.
+ */
+const LOW_SCORE = 2;
+const MIN_CONTRAST = 8;
+
+/** Threshold multiplier: sensitivity 0 doubles every acceptance threshold, 1 halves it. */
 function thresholdScale(sensitivity: number): number {
   return 2 ** ((0.5 - sensitivity) * 2);
 }
@@ -124,13 +132,14 @@ export function fineParams(sensitivity: number, scale: number, override: Partial
     radius: Math.max(1, Math.round(2 * scale)),
     textureRadius: Math.round(20 * scale),
     texturePercentile: 0.7,
-    textureWeight: 2.5,
-    high: 15 * m,
-    low: 6 * m,
+    noiseFloor: 2,
+    minContrast: MIN_CONTRAST,
+    high: 6 * m,
+    low: LOW_SCORE,
     minLength: 30 * scale,
     maxWidth: 4 * scale,
     dustMaxArea: 30 * scale * scale,
-    dustHigh: 40 * m,
+    dustHigh: 10 * m,
     halo: 0.4,
     ...override,
   };
@@ -142,13 +151,14 @@ export function coarseParams(sensitivity: number, scale: number, override: Parti
     radius: Math.round(6 * scale),
     textureRadius: Math.round(20 * scale),
     texturePercentile: 0.7,
-    textureWeight: 2.5,
-    high: 15 * m,
-    low: 6 * m,
+    noiseFloor: 2,
+    minContrast: MIN_CONTRAST,
+    high: 6 * m,
+    low: LOW_SCORE,
     minLength: 30 * scale,
     maxWidth: 10 * scale,
     dustMaxArea: 90 * scale * scale,
-    dustHigh: 50 * m,
+    dustHigh: 10 * m,
     halo: 0.4,
     ...override,
   };
@@ -157,9 +167,10 @@ export function coarseParams(sensitivity: number, scale: number, override: Parti
 export function cornerParams(sensitivity: number, override: Partial<CornerParams> = {}): CornerParams {
   const m = thresholdScale(sensitivity);
   return {
-    flatness: 10 / m,
-    brightLevel: 255 - 60 / m,
-    darkLevel: 30 / m,
+    // Candidate levels are fixed (see LOW_SCORE); sensitivity moves the acceptance tests.
+    flatness: 10,
+    brightLevel: 195,
+    darkLevel: 30,
     minArea: 0.002 * m,
     maxArea: 0.25,
     maxSpan: 0.6,

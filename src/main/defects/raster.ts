@@ -42,6 +42,51 @@ export function lumaOf(src: PixelSource): GreyImage {
   return { width, height, data: out };
 }
 
+/**
+ * The two planes damage is looked for in. Physical damage is achromatic:
+ * exposed paper or a hole is near white in every channel, dirt and negative
+ * scratches are near black. So bright damage is sought where even the
+ * darkest channel rises (min of R, G, B) and dark damage where even the
+ * brightest channel falls (max of R, G, B). A white scratch on pink skin is
+ * faint in luma but plain in the blue channel, which the min plane follows;
+ * a coloured natural detail (a red lip line) does not move both planes.
+ * For grey photos both planes are the grey values. 8-bit, 0..255.
+ */
+export interface Planes {
+  readonly bright: GreyImage;
+  readonly dark: GreyImage;
+}
+
+export function planesOf(src: PixelSource): Planes {
+  const { width, height, channels, colourChannels, data } = src;
+  const n = width * height;
+  if (data.length !== n * channels) {
+    throw new RangeError(`Pixel buffer holds ${data.length} samples; ${width}x${height}x${channels} needs ${n * channels}`);
+  }
+  const shift = src.bitDepth === 16 ? 8 : 0;
+  const lo = new Uint8Array(n);
+  if (colourChannels === 1) {
+    for (let i = 0, j = 0; i < n; i++, j += channels) lo[i] = data[j]! >>> shift;
+    return { bright: { width, height, data: lo }, dark: { width, height, data: lo } };
+  }
+  const hi = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += channels) {
+    const r = data[j]!;
+    const g = data[j + 1]!;
+    const b = data[j + 2]!;
+    lo[i] = (r < g ? (r < b ? r : b) : g < b ? g : b) >>> shift;
+    hi[i] = (r > g ? (r > b ? r : b) : g > b ? g : b) >>> shift;
+  }
+  return { bright: { width, height, data: lo }, dark: { width, height, data: hi } };
+}
+
+export function downsamplePlanes(planes: Planes, f: number): Planes {
+  const bright = downsample(planes.bright, f);
+  // Grey photos share one plane; keep sharing it.
+  const dark = planes.dark === planes.bright ? bright : downsample(planes.dark, f);
+  return { bright, dark };
+}
+
 /** Mean over f x f blocks; the last row/column of blocks may be partial. */
 export function downsample(src: GreyImage, f: number): GreyImage {
   if (f <= 1) return src;

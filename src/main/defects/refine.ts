@@ -9,7 +9,7 @@
  * shoulders). Torn regions keep their interior and have their boundary
  * re-drawn at full resolution by the paper/backing luma level.
  */
-import type { GreyImage } from './morphology';
+import type { Planes } from './raster';
 import type { ThinResult } from './thin';
 
 export interface RefineParams {
@@ -23,18 +23,18 @@ export interface RefineParams {
 }
 
 /**
- * full: full-resolution luma. thin, corners: working-resolution results
+ * full: full-resolution planes. thin, corners: working-resolution results
  * (corners: 0 / 1 bright / 2 dark). Returns Uint8Array of full width*height,
  * 255 = damage.
  */
 export function refineToFullResolution(
-  full: GreyImage,
+  full: Planes,
   factor: number,
   thin: ThinResult,
   corners: Uint8Array,
   p: RefineParams,
 ): Uint8Array {
-  const { width, height } = full;
+  const { width, height } = full.bright;
   const out = new Uint8Array(width * height);
   if (factor === 1) {
     for (let i = 0; i < out.length; i++) if (thin.mask[i] || corners[i]) out[i] = 255;
@@ -45,8 +45,10 @@ export function refineToFullResolution(
   return out;
 }
 
-function refineStrokes(full: GreyImage, f: number, thin: ThinResult, p: RefineParams, out: Uint8Array): void {
-  const { width, height, data } = full;
+function refineStrokes(full: Planes, f: number, thin: ThinResult, p: RefineParams, out: Uint8Array): void {
+  const { width, height } = full.bright;
+  const lo = full.bright.data;
+  const hi = full.dark.data;
   const ww = thin.response.width;
   const wh = thin.response.height;
   // Working pixels next to a stroke pixel: the band where full-resolution pixels are tested.
@@ -85,7 +87,7 @@ function refineStrokes(full: GreyImage, f: number, thin: ThinResult, p: RefinePa
         for (let x = bx * f; x < x1; x++) {
           const b = bilinear(bg, ww, wh, (x - half) / f, (y - half) / f);
           const i = y * width + x;
-          const v = pol === 1 ? data[i]! - b : b - data[i]!;
+          const v = pol === 1 ? lo[i]! - b : b - hi[i]!;
           residual[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
           tested[i] = 1;
         }
@@ -122,7 +124,7 @@ function refineStrokes(full: GreyImage, f: number, thin: ThinResult, p: RefinePa
 }
 
 function refineCorners(
-  full: GreyImage,
+  full: Planes,
   f: number,
   corners: Uint8Array,
   ww: number,
@@ -130,7 +132,7 @@ function refineCorners(
   p: RefineParams,
   out: Uint8Array,
 ): void {
-  const { width, height, data } = full;
+  const { width, height } = full.bright;
   for (let by = 0; by < wh; by++) {
     for (let bx = 0; bx < ww; bx++) {
       const v = corners[by * ww + bx]!;
@@ -160,8 +162,7 @@ function refineCorners(
             out[i] = 255;
             continue;
           }
-          const l = data[i]!;
-          if (level === 1 ? l >= p.brightLevel : l <= p.darkLevel) out[i] = 255;
+          if (level === 1 ? full.bright.data[i]! >= p.brightLevel : full.dark.data[i]! <= p.darkLevel) out[i] = 255;
         }
       }
     }

@@ -1,6 +1,7 @@
 /**
  * Thin damage: scratches, cracks and dust specks, found on the working-
- * resolution luma (GreyImage, 0..255).
+ * resolution planes (see Planes: bright details in the min-channel plane,
+ * dark ones in the max-channel plane; 0..255).
  *
  * 1. Top-hats at one radius: bright details (white top-hat) and dark details
  *    (black top-hat) narrower than the structuring element. Step edges and
@@ -18,6 +19,7 @@
  */
 import { boundaryCounts, extentOf, labelComponents } from './components';
 import { close, dilate, open, type GreyImage } from './morphology';
+import type { Planes } from './raster';
 import { localPercentile } from './texture';
 
 export interface ThinParams {
@@ -27,9 +29,15 @@ export interface ThinParams {
   readonly textureRadius: number;
   /** Which percentile of the block's responses is its texture level (0..1). */
   readonly texturePercentile: number;
-  /** How much texture a response must exceed (score = response - weight * texture). */
-  readonly textureWeight: number;
-  /** Hysteresis thresholds on the score, 0..255 luma levels. */
+  /**
+   * Score = response / (texture + noiseFloor): how many times a detail stands
+   * out from its surroundings' own detail. The floor stands for grain and JPEG
+   * noise, so flat sky does not make every speck of grain infinitely strong.
+   */
+  readonly noiseFloor: number;
+  /** Pixels responding less than this (luma levels) are never damage, however flat the area. */
+  readonly minContrast: number;
+  /** Hysteresis thresholds on the score (a ratio, see noiseFloor). */
   readonly high: number;
   readonly low: number;
   /** A stroke must be at least this long, px. */
@@ -51,7 +59,7 @@ export interface ThinResult {
   readonly response: GreyImage;
   /** Per pixel: 1 when the bright response wins, 2 when the dark one does. */
   readonly polarity: Uint8Array;
-  /** Opening and closing of the luma: the backgrounds bright and dark details stand out from. */
+  /** Opening of the bright plane and closing of the dark plane: the backgrounds details stand out from. */
   readonly opened: GreyImage;
   readonly closed: GreyImage;
   readonly strokes: number;
@@ -65,10 +73,10 @@ export interface ThinResult {
  * Their masks are merged; the coarse channel's response and backgrounds are
  * kept where it found something, the fine one's elsewhere.
  */
-export function detectThinMultiScale(luma: GreyImage, fine: ThinParams, coarse: ThinParams): ThinResult {
-  const a = detectThin(luma, fine);
-  const b = detectThin(luma, coarse);
-  const n = luma.width * luma.height;
+export function detectThinMultiScale(planes: Planes, fine: ThinParams, coarse: ThinParams): ThinResult {
+  const a = detectThin(planes, fine);
+  const b = detectThin(planes, coarse);
+  const n = planes.bright.width * planes.bright.height;
   for (let i = 0; i < n; i++) {
     if (!b.mask[i]) continue;
     a.mask[i] = 1;
@@ -80,19 +88,20 @@ export function detectThinMultiScale(luma: GreyImage, fine: ThinParams, coarse: 
   return { ...a, strokes: a.strokes + b.strokes, specks: a.specks + b.specks };
 }
 
-export function detectThin(luma: GreyImage, p: ThinParams): ThinResult {
-  const { width, height } = luma;
+export function detectThin(planes: Planes, p: ThinParams): ThinResult {
+  const { width, height } = planes.bright;
   const n = width * height;
-  const opened = open(luma, p.radius);
-  const closed = close(luma, p.radius);
-  const l = luma.data;
+  const opened = open(planes.bright, p.radius);
+  const closed = close(planes.dark, p.radius);
+  const lo = planes.bright.data;
+  const hi = planes.dark.data;
 
   const response = new Uint8Array(n);
   const polarity = new Uint8Array(n);
   const both = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const a = l[i]! - opened.data[i]!;
-    const b = closed.data[i]! - l[i]!;
+    const a = lo[i]! - opened.data[i]!;
+    const b = closed.data[i]! - hi[i]!;
     response[i] = a > b ? a : b;
     polarity[i] = a > b ? 1 : 2;
     both[i] = a + b > 255 ? 255 : a + b;
@@ -102,9 +111,10 @@ export function detectThin(luma: GreyImage, p: ThinParams): ThinResult {
   const score = new Float32Array(n);
   const low = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const s = response[i]! - p.textureWeight * texture[i]!;
+    const r = response[i]!;
+    const s = r / (texture[i]! + p.noiseFloor);
     score[i] = s;
-    low[i] = s >= p.low ? 1 : 0;
+    low[i] = s >= p.low && r >= p.minContrast ? 1 : 0;
   }
 
   const { labels, components } = labelComponents(low, width, height, score);

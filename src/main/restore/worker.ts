@@ -6,6 +6,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { onnxInpainter } from '../inference/inpainter';
+import { createDefectDetector } from '../defects/detector';
 import { ModelCache, type LoadedModel } from '../inference/session';
 import { Slots } from '../jobs/slots';
 import { toErrorData, type EngineErrorData } from './errors';
@@ -22,8 +23,8 @@ const jobs = new Map<string, AbortController>();
 let lastLoadError: EngineErrorData | null = null;
 let loaded: LoadedModel | null = null;
 
-/** src/main/defects plugs its detector in here once it exists. */
-const detector: DefectDetector | undefined = undefined;
+/** Automatic masks (`mask: { kind: 'auto' }`, the CLI's --auto-mask) at the default sensitivity. */
+const detector: DefectDetector = createDefectDetector();
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 

@@ -38,6 +38,13 @@ import {
   type BatchThumbnailResult,
 } from './batch';
 import {
+  defectsCancelArgsSchema,
+  defectsDetectArgsSchema,
+  type DefectsCancelResult,
+  type DefectsDetectResult,
+  type DefectsProgress,
+} from './defects';
+import {
   chooseFolderArgsSchema,
   openImageArgsSchema,
   saveFileArgsSchema,
@@ -114,6 +121,8 @@ export const requests = {
   'recent:clear': request(noArgs, resultOf<RecentList>()),
   'restore:run': request(restoreRunArgsSchema, resultOf<RestoreRunResult>()),
   'restore:cancel': request(restoreCancelArgsSchema, resultOf<RestoreCancelResult>()),
+  'defects:detect': request(defectsDetectArgsSchema, resultOf<DefectsDetectResult>()),
+  'defects:cancel': request(defectsCancelArgsSchema, resultOf<DefectsCancelResult>()),
   'batch:start': request(batchStartArgsSchema, resultOf<BatchSnapshot>()),
   'batch:get': request(batchRefArgsSchema, resultOf<BatchSnapshot>()),
   'batch:list': request(noArgs, resultOf<BatchListResult>()),
@@ -128,6 +137,7 @@ export const requests = {
 export const events = {
   'menu:command': eventOf<MenuCommandEvent>(),
   'restore:progress': eventOf<RestoreProgress>(),
+  'defects:progress': eventOf<DefectsProgress>(),
   'batch:progress': eventOf<BatchProgress>(),
   'batch:item': eventOf<BatchItemEvent>(),
 } as const;

@@ -1,6 +1,14 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
 import { request, subscribe } from '../lib/ipc';
-import { defaultFormValues, formProblems, startArgs, type BatchFormValues } from './batch-form';
+import {
+  COLLISION_LABELS,
+  defaultFormValues,
+  FORMAT_LABELS,
+  formProblems,
+  MASK_MODE_LABELS,
+  startArgs,
+  type BatchFormValues,
+} from './batch-form';
 
 /** Which path field a folder or file chooser fills. */
 export type PathField = 'inputFolder' | 'maskPath' | 'outputFolder';
@@ -12,7 +20,8 @@ export type PathField = 'inputFolder' | 'maskPath' | 'outputFolder';
  * item changed); this mirrors them. Components render it and call its methods.
  */
 export class BatchViewState {
-  form = $state<BatchFormValues>(defaultFormValues());
+  /** Remembered from the last start, so after a crash the same batch is one click from resuming. */
+  form = $state<BatchFormValues>(rememberedForm());
   /** The batch on screen; null before one is started. */
   progress = $state<BatchProgress | null>(null);
   items = $state<BatchItemView[]>([]);
@@ -56,6 +65,7 @@ export class BatchViewState {
     await this.run(async () => {
       this.thumbs.clear();
       this.show(await request('batch:start', startArgs(this.form)));
+      rememberForm(this.form);
     });
   }
 
@@ -149,5 +159,34 @@ export class BatchViewState {
     } finally {
       this.busy = false;
     }
+  }
+}
+
+const FORM_KEY = 'patina.batch.form';
+
+function rememberedForm(): BatchFormValues {
+  const defaults = defaultFormValues();
+  try {
+    const saved = JSON.parse(localStorage.getItem(FORM_KEY) ?? 'null') as Partial<BatchFormValues> | null;
+    if (!saved || typeof saved !== 'object') return defaults;
+    // Only known fields of the right type; anything else keeps its default.
+    const merged: BatchFormValues = { ...defaults };
+    for (const key of Object.keys(defaults) as (keyof BatchFormValues)[]) {
+      if (typeof saved[key] === typeof defaults[key]) (merged as unknown as Record<string, unknown>)[key] = saved[key];
+    }
+    if (!(merged.maskMode in MASK_MODE_LABELS)) merged.maskMode = defaults.maskMode;
+    if (!(merged.format in FORMAT_LABELS)) merged.format = defaults.format;
+    if (!(merged.collision in COLLISION_LABELS)) merged.collision = defaults.collision;
+    return merged;
+  } catch {
+    return defaults;
+  }
+}
+
+function rememberForm(values: BatchFormValues): void {
+  try {
+    localStorage.setItem(FORM_KEY, JSON.stringify(values));
+  } catch {
+    // Storage unavailable or full: the form just starts empty next time.
   }
 }

@@ -44,6 +44,36 @@ describe('stampSegment', () => {
   });
 });
 
+describe('stampSegment matches the distance rule exactly', () => {
+  it('for random segments, radii and clipping', () => {
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let n = 0; n < 200; n++) {
+      const mask = new MaskBitmap(40, 30);
+      const a = { x: rnd() * 50 - 5, y: rnd() * 40 - 5 };
+      const b = n % 5 === 0 ? a : { x: rnd() * 50 - 5, y: n % 7 === 0 ? a.y : rnd() * 40 - 5 };
+      const r = 0.5 + rnd() * 8;
+      stampSegment(mask, a, b, r, 1);
+      for (let y = 0; y < 30; y++) {
+        for (let x = 0; x < 40; x++) {
+          const p = { x: x + 0.5, y: y + 0.5 };
+          const dx = b.x - a.x;
+          const dy = b.y - a.y;
+          const len2 = dx * dx + dy * dy;
+          const t = len2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+          const d = Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+          // Pixel centres within a hair of the edge may go either way (floating point).
+          if (Math.abs(d - r) < 1e-9) continue;
+          if (mask.data[y * 40 + x] !== (d <= r ? 1 : 0)) throw new Error(`segment ${n}: pixel ${x},${y} d=${d} r=${r}`);
+        }
+      }
+    }
+  });
+});
+
 describe('fillPolygon', () => {
   it('fills a triangle by pixel centres and returns the changed rows only', () => {
     const mask = new MaskBitmap(8, 8);

@@ -18,24 +18,68 @@ export function stampSegment(mask: MaskBitmap, a: Point, b: Point, radius: numbe
   const r = Math.max(0.5, radius);
   const bounds = pixelBounds(Math.min(a.x, b.x) - r, Math.min(a.y, b.y) - r, Math.max(a.x, b.x) + r, Math.max(a.y, b.y) + r, mask.width, mask.height);
   if (isEmpty(bounds)) return EMPTY_RECT;
+  const { data, width } = mask;
+  let changed: Rect = EMPTY_RECT;
+  for (let y = bounds.y0; y < bounds.y1; y++) {
+    // The capsule is convex, so each row meets it in one span of pixel centres: fill it whole.
+    const span = capsuleSpan(a, b, r, y + 0.5);
+    if (!span) continue;
+    const x0 = Math.max(bounds.x0, Math.ceil(span[0] - 0.5));
+    const x1 = Math.min(bounds.x1, Math.floor(span[1] - 0.5) + 1);
+    if (x1 <= x0) continue;
+    data.fill(value, y * width + x0, y * width + x1);
+    changed = isEmpty(changed) ? { x0, y0: y, x1, y1: y + 1 } : { x0: Math.min(changed.x0, x0), y0: changed.y0, x1: Math.max(changed.x1, x1), y1: y + 1 };
+  }
+  return changed;
+}
+
+/**
+ * Where the horizontal line at height py crosses the capsule around a-b of
+ * radius r: [left, right] in x, or null. The capsule is the union of the two
+ * end discs and the band along the segment; each meets the line in an
+ * interval and, the capsule being convex, their union is one interval.
+ */
+function capsuleSpan(a: Point, b: Point, r: number, py: number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of [a, b]) {
+    const dy = py - c.y;
+    const h2 = r * r - dy * dy;
+    if (h2 < 0) continue;
+    const h = Math.sqrt(h2);
+    lo = Math.min(lo, c.x - h);
+    hi = Math.max(hi, c.x + h);
+  }
   const dx = b.x - a.x;
   const dy = b.y - a.y;
-  const len2 = dx * dx + dy * dy;
-  const r2 = r * r;
-  const { data, width } = mask;
-  for (let y = bounds.y0; y < bounds.y1; y++) {
-    const py = y + 0.5;
-    const row = y * width;
-    for (let x = bounds.x0; x < bounds.x1; x++) {
-      const px = x + 0.5;
-      let t = len2 > 0 ? ((px - a.x) * dx + (py - a.y) * dy) / len2 : 0;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const ex = px - (a.x + t * dx);
-      const ey = py - (a.y + t * dy);
-      if (ex * ex + ey * ey <= r2) data[row + x] = value;
+  const len = Math.hypot(dx, dy);
+  if (len > 0 && dy !== 0) {
+    // Inside the band: 0 <= t(x) <= 1 and |n(x)| <= r, both linear in x.
+    // t(x) = ((x - a.x) dx + (py - a.y) dy) / len^2 ; n(x) = ((x - a.x) dy - (py - a.y) dx) / len
+    const tRange = linearRange(dx / (len * len), ((-a.x) * dx + (py - a.y) * dy) / (len * len), 0, 1);
+    const nRange = linearRange(dy / len, ((-a.x) * dy - (py - a.y) * dx) / len, -r, r);
+    const l = Math.max(tRange[0], nRange[0]);
+    const h = Math.min(tRange[1], nRange[1]);
+    if (l <= h) {
+      lo = Math.min(lo, l);
+      hi = Math.max(hi, h);
+    }
+  } else if (len > 0) {
+    // A horizontal segment: the band covers the row when the row is within r of it.
+    if (Math.abs(py - a.y) <= r) {
+      lo = Math.min(lo, Math.min(a.x, b.x));
+      hi = Math.max(hi, Math.max(a.x, b.x));
     }
   }
-  return bounds;
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** The x where min <= k x + m <= max, for k != 0 (k = 0: everything or nothing). */
+function linearRange(k: number, m: number, min: number, max: number): [number, number] {
+  if (k === 0) return m >= min && m <= max ? [-Infinity, Infinity] : [Infinity, -Infinity];
+  const p = (min - m) / k;
+  const q = (max - m) / k;
+  return p < q ? [p, q] : [q, p];
 }
 
 /**

@@ -53,15 +53,21 @@ export class CanvasController implements ToolHost {
     this.tool = createTool('brush', this);
     this.unsubscribe = editor.subscribe((change) => {
       const style = this.styleKey();
+      let full = change.layers || change.image;
       if (style !== this.layerStyle) {
         this.layerStyle = style;
         const now = this.editor.contentBounds();
         this.redrawOverlay(unionRect(this.lastContent, now));
         this.lastContent = now;
+        full = true;
       }
-      for (const p of change.pixels) this.redrawOverlay(p.rect);
+      for (const p of change.pixels) {
+        this.redrawOverlay(p.rect);
+        // Strokes redraw only where they painted; everything else redraws the view.
+        if (!full) this.scene.renderRegion(p.rect);
+      }
       if (change.layers) this.scene.setOverlay(this.overlayVisible, editor.overlayOpacity);
-      this.scene.render();
+      else if (full) this.scene.render();
     });
     this.layerStyle = this.styleKey();
     this.redrawOverlay(fullRect(editor.width, editor.height));

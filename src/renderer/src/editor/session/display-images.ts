@@ -1,7 +1,12 @@
 import type { DisplayImage } from '@shared/ipc/documents';
 
 export interface LoadedImage {
-  readonly element: HTMLImageElement;
+  /**
+   * Decoded pixels that stay decoded. An <img> of a 24 MP scan may be
+   * discarded by the browser's decode cache and decoded again on a later
+   * draw (hundreds of ms, mid-stroke); an ImageBitmap is not.
+   */
+  readonly element: ImageBitmap;
   readonly width: number;
   readonly height: number;
   readonly level: 'preview' | 'full';
@@ -44,14 +49,16 @@ export class DisplayImages {
   }
 
   clear(): void {
+    for (const loading of this.cache.values()) void loading.then((image) => image.element.close(), () => undefined);
     this.cache.clear();
   }
 }
 
 async function decode(image: DisplayImage, level: 'preview' | 'full'): Promise<LoadedImage> {
-  const element = new Image();
-  element.decoding = 'async';
-  element.src = image.url;
-  await element.decode();
-  return { element, width: element.naturalWidth, height: element.naturalHeight, level };
+  const img = new Image();
+  img.decoding = 'async';
+  img.src = image.url;
+  await img.decode();
+  const element = await createImageBitmap(img);
+  return { element, width: element.width, height: element.height, level };
 }

@@ -1,0 +1,41 @@
+import { EngineError } from '../restore/errors';
+import type { MaskInput, RestoreRequest } from '../restore/types';
+import type { SidecarMasks } from './sidecar';
+import type { BatchItem, BatchSpec } from './types';
+
+/** An item's mask as the engine takes it; throws MASK_UNREADABLE when it has none. */
+export async function maskInputFor(item: BatchItem, sidecars: SidecarMasks): Promise<MaskInput> {
+  const plan = item.mask;
+  if (!plan) throw new EngineError('INTERNAL', `Item ${item.rel} is not a photo`);
+  switch (plan.kind) {
+    case 'file':
+      return { kind: 'file', path: plan.path };
+    case 'auto':
+      return { kind: 'auto' };
+    case 'sidecar':
+      return sidecars.maskFor(item.source);
+    case 'missing':
+      throw new EngineError('MASK_UNREADABLE', plan.message);
+  }
+}
+
+/**
+ * The engine request for an item whose output is claimed: the batch's
+ * options, its format, and its collision policy ('rename' already picked a
+ * free name, so an output appearing meanwhile is an error, never overwritten).
+ */
+export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchSpec): RestoreRequest {
+  const ifExists = spec.output.collision === 'rename' ? 'fail' : spec.output.collision;
+  return {
+    imagePath: item.source,
+    mask,
+    output: { kind: 'file', path: item.output!, ifExists, format: spec.output.format },
+    options: {
+      // Inverting applies to mask images a person supplied, not to detected or editor masks.
+      invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
+      dilatePx: spec.options.dilatePx,
+      featherPx: spec.options.featherPx,
+      quality: spec.output.quality,
+    },
+  };
+}

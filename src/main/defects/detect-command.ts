@@ -1,0 +1,160 @@
+/**
+ * `patina detect --image <file|dir> --output <dir> [--sensitivity S]`: writes
+ * one mask per photo, `<output>/<stem>.png`, 8-bit grey, white = damage, the
+ * format `patina run --mask` and the editor read. A photo that cannot be read
+ * fails alone; the rest go on. Runs in the CLI process (no UI to keep
+ * responsive); Ctrl-C stops at the next stage boundary, leaving no partial file.
+ */
+import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeAtomically } from '../jobs/atomic-write';
+import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
+import { DEFAULT_SENSITIVITY } from './detect';
+import { detectDefectsInFile, encodeMaskPng } from './mask-file';
+
+/** Extensions (lower case) read as photos. */
+const PHOTO_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff'];
+
+export interface DetectCommand {
+  readonly command: 'detect';
+  readonly image: string;
+  readonly output: string;
+  readonly sensitivity: number;
+  readonly overwrite: boolean;
+  readonly json: boolean;
+}
+
+export type DetectOutcome =
+  | {
+      readonly image: string;
+      readonly status: 'detected';
+      readonly output: string;
+      readonly flaggedPixels: number;
+      /** Share of the photo's pixels flagged, 0..1. */
+      readonly flaggedShare: number;
+      readonly strokes: number;
+      readonly specks: number;
+      readonly corners: number;
+      readonly ms: number;
+    }
+  | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
+
+export const DETECT_USAGE = `  patina detect --image <file|dir> --output <dir> [--sensitivity S]
+
+Finds scratches, cracks, dust and torn corners and writes one mask per photo,
+<output>/<stem>.png (white = damage), ready for patina run --mask or the editor.
+  --sensitivity <0-1>  higher flags more (default ${DEFAULT_SENSITIVITY})
+  --overwrite          replace existing mask files
+  --json               print JSON lines: one item per photo and a summary`;
+
+type Write = (line: string) => void;
+
+/** Exit code: 0 every photo got a mask, 1 some failed. Usage problems throw `usage(message)`. */
+export async function runDetectCommand(
+  cmd: DetectCommand,
+  out: Write,
+  usage: (message: string) => Error,
+  signal?: AbortSignal,
+): Promise<0 | 1> {
+  const photos = await listPhotos(cmd.image, usage);
+  const outputDir = path.resolve(cmd.output);
+  await mkdir(outputDir, { recursive: true });
+  const json = (obj: unknown) => out(JSON.stringify(obj));
+  const outcomes: DetectOutcome[] = [];
+  const targets = new Map<string, string>();
+  for (let i = 0; i < photos.length; i++) {
+    const image = photos[i]!;
+    const target = path.join(outputDir, `${path.basename(image, path.extname(image))}.png`);
+    const clash = targets.get(target);
+    targets.set(target, image);
+    let outcome: DetectOutcome;
+    if (signal?.aborted) outcome = failed(image, { code: 'CANCELLED', message: 'The run was interrupted' });
+    else if (clash) outcome = failed(image, { code: 'OUTPUT_EXISTS', message: `Mask ${target} would also be written for ${clash}` });
+    else if (await samePath(target, image)) {
+      outcome = failed(image, { code: 'OUTPUT_EXISTS', message: `The mask ${target} would replace the photo itself; choose another --output` });
+    } else outcome = await detectOne(image, target, cmd, signal);
+    outcomes.push(outcome);
+    if (cmd.json) json({ type: 'item', ...outcome });
+    else out(describe(outcome, i, photos.length));
+  }
+  const detected = outcomes.filter((o) => o.status === 'detected').length;
+  const failedCount = outcomes.length - detected;
+  if (cmd.json) json({ type: 'summary', total: outcomes.length, detected, failed: failedCount, sensitivity: cmd.sensitivity });
+  else out(`${detected} masks written, ${failedCount} failed (of ${outcomes.length}) to ${outputDir}`);
+  return failedCount > 0 ? 1 : 0;
+}
+
+async function detectOne(image: string, target: string, cmd: DetectCommand, signal?: AbortSignal): Promise<DetectOutcome> {
+  try {
+    const mask = await detectDefectsInFile(image, { sensitivity: cmd.sensitivity, signal });
+    const png = await encodeMaskPng(mask);
+    await writeAtomically(
+      target,
+      cmd.overwrite ? 'overwrite' : 'fail',
+      (tmp) => writeFile(tmp, png),
+      () => {
+        if (signal?.aborted) throw new EngineError('CANCELLED', 'The run was interrupted');
+      },
+    );
+    const { stats } = mask;
+    return {
+      image,
+      status: 'detected',
+      output: target,
+      flaggedPixels: stats.flaggedPixels,
+      flaggedShare: stats.flaggedPixels / (mask.width * mask.height),
+      strokes: stats.strokes,
+      specks: stats.specks,
+      corners: stats.corners,
+      ms: stats.ms,
+    };
+  } catch (err) {
+    const data = toErrorData(err);
+    if (data.code === 'OUTPUT_EXISTS') return failed(image, { ...data, message: `${data.message} (use --overwrite)` });
+    return failed(image, data);
+  }
+}
+
+function describe(o: DetectOutcome, i: number, n: number): string {
+  const name = path.basename(o.image);
+  if (o.status === 'failed') return `[${i + 1}/${n}] FAILED ${name}: [${o.error.code}] ${o.error.message}`;
+  const found = `${o.strokes} strokes, ${o.specks} specks, ${o.corners} torn corners`;
+  return `[${i + 1}/${n}] ${name}: ${(100 * o.flaggedShare).toFixed(2)} % flagged (${found}) -> ${o.output} (${(o.ms / 1000).toFixed(1)} s)`;
+}
+
+function failed(image: string, error: EngineErrorData): DetectOutcome {
+  return { image, status: 'failed', error };
+}
+
+async function listPhotos(input: string, usage: (message: string) => Error): Promise<string[]> {
+  let isDir: boolean;
+  try {
+    const s = await stat(input);
+    if (!s.isDirectory() && !s.isFile()) throw usage(`--image ${input} is neither a file nor a folder`);
+    isDir = s.isDirectory();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'UsageError') throw err;
+    throw usage(`--image ${input} does not exist`);
+  }
+  if (!isDir) return [path.resolve(input)];
+  const entries = await readdir(input, { withFileTypes: true });
+  const photos = entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && PHOTO_EXTENSIONS.includes(path.extname(e.name).toLowerCase()))
+    .map((e) => path.resolve(input, e.name))
+    .sort();
+  if (photos.length === 0) throw usage(`No JPEG, PNG, WebP or TIFF files in ${input}`);
+  return photos;
+}
+
+async function samePath(a: string, b: string): Promise<boolean> {
+  const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
+  return (await real(a)) === (await real(b));
+}
+
+/** `--sensitivity` text -> 0..1, or a usage error. */
+export function parseSensitivity(text: string | undefined, usage: (message: string) => Error): number {
+  if (text === undefined) return DEFAULT_SENSITIVITY;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(`--sensitivity must be a number from 0 to 1; got "${text}"`);
+  return n;
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import type { PixelSource } from '../raster';
+
+/** A real photo from the shared training data (read in place): a portrait, mostly smooth skin and dark hair. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const PORTRAIT = path.resolve(REPO_ROOT, '../shared/data/train/celebahq_faces/ref_female_048197.jpg');
+
+/** Interleaved 8-bit RGB of `file`, resized to width x height (fill). */
+export async function loadRgb(file: string, width: number, height: number): Promise<PixelSource & { data: Uint8Array }> {
+  const data = await sharp(file).resize(width, height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+  return { width, height, channels: 3, colourChannels: 3, bitDepth: 8, data: new Uint8Array(data) };
+}
+
+/** 8-bit RGB: a smooth diagonal gradient with slight deterministic grain (no edges, nothing to find). */
+export function gradientRgb(width: number, height: number): PixelSource & { data: Uint8Array } {
+  const data = new Uint8Array(width * height * 3);
+  let seed = 42;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const grain = ((seed >>> 24) % 5) - 2;
+      const base = 70 + (90 * x) / width + (40 * y) / height + grain;
+      const i = (y * width + x) * 3;
+      data[i] = Math.round(base + 10);
+      data[i + 1] = Math.round(base);
+      data[i + 2] = Math.round(base - 15);
+    }
+  }
+  return { width, height, channels: 3, colourChannels: 3, bitDepth: 8, data };
+}
+
+/**
+ * Paints a straight stroke of `thickness` px from (x0, y0) to (x1, y1) in
+ * grey `value` at opacity `alpha` onto 8-bit RGB pixels, and marks it in the
+ * returned truth mask (Uint8Array width*height, 1 = painted).
+ */
+export function paintStroke(
+  img: { width: number; height: number; data: Uint8Array },
+  from: readonly [number, number],
+  to: readonly [number, number],
+  thickness: number,
+  value: number,
+  alpha: number,
+  truth: Uint8Array = new Uint8Array(img.width * img.height),
+): Uint8Array {
+  const [x0, y0] = from;
+  const [x1, y1] = to;
+  const len = Math.hypot(x1 - x0, y1 - y0);
+  const nx = -(y1 - y0) / len;
+  const ny = (x1 - x0) / len;
+  const half = thickness / 2;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const px = x + 0.5 - x0;
+      const py = y + 0.5 - y0;
+      const along = (px * (x1 - x0) + py * (y1 - y0)) / len;
+      if (along < 0 || along > len) continue;
+      if (Math.abs(px * nx + py * ny) > half) continue;
+      paint(img, y * img.width + x, value, alpha);
+      truth[y * img.width + x] = 1;
+    }
+  }
+  return truth;
+}
+
+/** Paints a filled disc (a dust speck) and marks it in `truth`. */
+export function paintSpeck(
+  img: { width: number; height: number; data: Uint8Array },
+  cx: number,
+  cy: number,
+  radius: number,
+  value: number,
+  truth: Uint8Array,
+): void {
+  for (let y = Math.floor(cy - radius); y <= Math.ceil(cy + radius); y++) {
+    for (let x = Math.floor(cx - radius); x <= Math.ceil(cx + radius); x++) {
+      if (x < 0 || y < 0 || x >= img.width || y >= img.height) continue;
+      if ((x - cx) ** 2 + (y - cy) ** 2 > radius * radius) continue;
+      paint(img, y * img.width + x, value, 1);
+      truth[y * img.width + x] = 1;
+    }
+  }
+}
+
+function paint(img: { data: Uint8Array }, pixel: number, value: number, alpha: number): void {
+  for (let c = 0; c < 3; c++) {
+    const i = pixel * 3 + c;
+    img.data[i] = Math.round(img.data[i]! * (1 - alpha) + value * alpha);
+  }
+}
+
+/** Counts of a 255/0 mask against a 1/0 truth; `near` forgives a miss by `tolerance` px around the truth. */
+export function compare(mask: Uint8Array, truth: Uint8Array, width: number, height: number, tolerance = 1) {
+  let hit = 0;
+  let truthCount = 0;
+  let flagged = 0;
+  let farFromTruth = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (truth[i]) {
+        truthCount++;
+        if (mask[i]) hit++;
+      }
+      if (!mask[i]) continue;
+      flagged++;
+      let near = false;
+      for (let dy = -tolerance; dy <= tolerance && !near; dy++) {
+        for (let dx = -tolerance; dx <= tolerance; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < width && yy < height && truth[yy * width + xx]) {
+            near = true;
+            break;
+          }
+        }
+      }
+      if (!near) farFromTruth++;
+    }
+  }
+  return { recall: hit / Math.max(1, truthCount), flagged, farFromTruth, truthCount };
+}
