@@ -77,6 +77,8 @@ def main() -> None:
     ap.add_argument("--consistency", type=float, default=0.01)
     ap.add_argument("--adv", type=float, default=0.0, help="adversarial weight (0 = off)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--batch-scale", type=int, default=1, help="multiply batch sizes (e.g. 8 on a GPU)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
@@ -97,6 +99,7 @@ def main() -> None:
     state = torch.load(ckpt_path, map_location="cpu") if ckpt_path.exists() else None
     cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()}) \
         if state else NetConfig()
+    dev = torch.device(args.device)
     net = PatinaCSA(cfg)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr, betas=(0.9, 0.999))
     disc = PatchDiscriminator() if args.adv > 0 else None
@@ -114,6 +117,15 @@ def main() -> None:
         step, seen, best = state.get("step", 0), state.get("images_seen", 0), state.get("best")
         if disc and state.get("disc"):
             disc.load_state_dict(state["disc"])
+    net.to(dev)
+    if disc:
+        disc.to(dev)
+    # Optimizer state was loaded on the CPU; move it with the parameters.
+    for o in filter(None, (opt, dopt)):
+        for st in o.state.values():
+            for k, v in st.items():
+                if torch.is_tensor(v):
+                    st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
          resume=str(ckpt_path) if state else None, lr=args.lr, consistency=args.consistency, adv=args.adv)
 
@@ -124,7 +136,7 @@ def main() -> None:
     emit(event="telea", scores=telea)
 
     def checkpoint(path: Path, extra: dict | None = None):
-        save(path, {"model": net.state_dict(), "opt": opt.state_dict(), "cfg": cfg.to_dict(), "step": step,
+        save(path, {"model": {k: v.cpu() for k, v in net.state_dict().items()}, "opt": opt.state_dict(), "cfg": cfg.to_dict(), "step": step,
                     "images_seen": seen, "best": best, "disc": disc.state_dict() if disc else None,
                     "losses": {"l1_rough": 1.0, "l1_refined": 1.0, "consistency": args.consistency,
                                "adversarial": args.adv}, **(extra or {})})
@@ -134,20 +146,22 @@ def main() -> None:
     while step < args.steps:
         size, bs, _ = SIZES[int(rng.choice(len(SIZES), p=probs / probs.sum()))]
         assert size % MULTIPLE == 0
+        bs *= args.batch_scale
         x, m = make_batch(sampler, rng, size, bs)
+        x, m = x.to(dev), m.to(dev)
         out = net(x, m)
         hole = (m > 0.5).float()
         loss_r = hole_l1(out["rough"], x, hole)
         loss_f = hole_l1(out["refined"], x, hole)
         loss = loss_r + loss_f
-        loss_c = torch.zeros(())
+        loss_c = torch.zeros((), device=dev)
         if args.consistency > 0 and cfg.use_csa:
             with torch.no_grad():
                 _, _, e3_gt = net.refine.encode(torch.cat([x * 2 - 1, x * 2 - 1, torch.zeros_like(hole)], 1))
             g = out["grid_mask"]
             loss_c = ((out["csa"] - e3_gt).abs() * g).sum() / (g.sum() * out["csa"].shape[1] + 1.0)
             loss = loss + args.consistency * loss_c
-        loss_g = torch.zeros(())
+        loss_g = torch.zeros((), device=dev)
         if disc is not None:
             fake = out["output"]
             loss_g = -disc(fake, hole).mean()
@@ -176,7 +190,7 @@ def main() -> None:
             checkpoint(run / "last.pt")
         if step % args.val_every == 0:
             net.eval()
-            sc = validate.model_scores(val_items, lambda i, k: net(i, k)["output"])
+            sc = validate.model_scores(val_items, lambda i, k: net(i, k)["output"], args.device)
             net.train()
             gain = {k: sc[k]["psnr"] - telea[k]["psnr"] for k in sc}
             objective = float(np.mean([gain[k] for k in sc]))

@@ -75,10 +75,11 @@ def csa_batched(feat: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     if L == 0:
         return feat
     # Raster-ordered hole positions per sample, padded with position 0.
-    order = torch.argsort((~hole).to(torch.int64) * N + torch.arange(N)[None, :], dim=1)
+    dev = feat.device
+    order = torch.argsort((~hole).to(torch.int64) * N + torch.arange(N, device=dev)[None, :], dim=1)
     pos = order[:, :L]  # (B, L)
-    valid = torch.arange(L)[None, :] < n_hole[:, None]
-    bidx = torch.arange(B)[:, None]
+    valid = torch.arange(L, device=dev)[None, :] < n_hole[:, None]
+    bidx = torch.arange(B, device=dev)[:, None]
     xh_all = x[bidx, pos]  # (B, L, C): only hole rows are scored (L << N)
     kn = x / (x.norm(dim=2, keepdim=True) + NORM_EPS)
     s = torch.bmm(xh_all, kn.transpose(1, 2))  # (B, L, N keys)

@@ -59,14 +59,14 @@ def to_u8(t: torch.Tensor) -> np.ndarray:
     return (t[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255.0 + 0.5).astype(np.uint8)
 
 
-def model_scores(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-                 ) -> dict[str, dict[str, float]]:
+def model_scores(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                 device: str = "cpu") -> dict[str, dict[str, float]]:
     """run(image (1,3,S,S) [0,1], mask (1,1,S,S)) -> output (1,3,S,S) [0,1]."""
     per = {k: [] for k in KINDS}
     with torch.no_grad():
         for it in items:
-            x = to_tensor(it.image)
+            x = to_tensor(it.image).to(device)
             for k in KINDS:
-                m = torch.from_numpy(it.masks[k])[None, None].float()
-                per[k].append(metrics.score(to_u8(run(x, m)), it.image, it.masks[k]))
+                m = torch.from_numpy(it.masks[k])[None, None].float().to(device)
+                per[k].append(metrics.score(to_u8(run(x, m).cpu()), it.image, it.masks[k]))
     return {k: _mean(v) for k, v in per.items()}
