@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window, document, requestAnimationFrame -- page.evaluate callbacks run in the browser */
 // `npm run bench:brush`: brush latency in the editor on a 24 MP photo, in Chromium.
 //
 // Latency = from the moment a pointermove reaches the page (a capture-phase

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench [-- --device cuda] [-- --quick] [-- --only engine|batch]`: builds the benchmark
+// `npm run bench [-- --device cuda] [-- --quick] [-- --only engine|batch|defects]`: builds the benchmark
 // (TypeScript, with its own restore worker) into out/bench/ and runs it. bench/bench.ts measures the
-// engine, bench/batch.ts the batch queue (images per minute, peak memory).
+// engine, bench/batch.ts the batch queue (images per minute, peak memory), bench/defects.ts damage detection.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -12,7 +12,7 @@ await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : null;
-const parts = { engine: 'out/bench/bench.js', batch: 'out/bench/batch.js' };
+const parts = { engine: 'out/bench/bench.js', batch: 'out/bench/batch.js', defects: 'out/bench/defects.js' };
 if (only !== null && !(only in parts)) throw new Error(`--only must be one of ${Object.keys(parts).join(', ')}`);
 for (const [name, script] of Object.entries(parts)) {
   if (only !== null && only !== name) continue;

@@ -21,6 +21,7 @@ export default defineConfig({
         'peak-rss-child': resolve('bench/peak-rss-child.ts'),
         batch: resolve('bench/batch.ts'),
         'batch-child': resolve('bench/batch-child.ts'),
+        defects: resolve('bench/defects.ts'),
         'restore-worker': resolve('src/main/restore/worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

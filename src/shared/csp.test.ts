@@ -35,6 +35,6 @@ describe('renderer CSP', () => {
 
   it('appends extra sources without duplicating', () => {
     const policy = parse(serializeCsp(RENDERER_CSP_DIRECTIVES, { extra: { 'connect-src': ['ws://127.0.0.1:5000', "'self'"] } }));
-    expect(policy.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:5000']);
+    expect(policy.get('connect-src')).toEqual(["'self'", 'patina:', 'ws://127.0.0.1:5000']);
   });
 });

@@ -15,7 +15,8 @@ export const RENDERER_CSP_DIRECTIVES: CspDirectives = {
   // patina: is the main process serving restore results (patina://result/<handle>).
   'img-src': ["'self'", 'data:', 'blob:', 'patina:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'"],
+  // patina: again: the editor fetches raw mask bytes main serves there (a reopened project's layers).
+  'connect-src': ["'self'", 'patina:'],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'none'"],

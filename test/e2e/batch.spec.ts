@@ -138,11 +138,16 @@ test('cancel stops the batch at once, leaves no partial file, and starting again
 });
 
 test.describe('patina CLI', () => {
-  /** Runs bin/patina.js (the built CLI); calls onLine for each JSON line; resolves with the exit code. */
-  function patina(args: string[], onLine: (line: Record<string, unknown>, kill: () => void) => void = () => {}): Promise<number | null> {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'patina.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  /** Runs bin/patina.js (the built CLI); calls onLine for each JSON line; resolves with the exit code and stderr. */
+  function patina(
+    args: string[],
+    onLine: (line: Record<string, unknown>, kill: () => void) => void = () => {},
+  ): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'patina.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     createInterface({ input: child.stdout }).on('line', (l) => onLine(JSON.parse(l) as Record<string, unknown>, () => child.kill('SIGKILL')));
-    return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
   }
 
   const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
@@ -156,11 +161,11 @@ test.describe('patina CLI', () => {
     const args = ['run', '--image', input, '--mask', mask, '--output', out, '--recursive', '--device', 'cpu', '--json'];
 
     const firstRestored: string[] = [];
-    const firstCode = await patina(args, (line, kill) => {
+    const first = await patina(args, (line, kill) => {
       if (line.type === 'item' && line.status === 'restored') firstRestored.push(line.image as string);
       if (firstRestored.length === 5) kill();
     });
-    expect(firstCode).toBeNull(); // killed, not exited
+    expect(first.code, `killed, not exited; stderr: ${first.stderr}`).toBeNull();
     const outputsAfterKill = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jpg'));
     expect(outputsAfterKill.length).toBeGreaterThanOrEqual(5);
     expect(outputsAfterKill.length).toBeLessThan(PHOTOS);
@@ -169,8 +174,8 @@ test.describe('patina CLI', () => {
     writeFileSync(path.join(out, '.p19.jpg.0123456789ab.patina-tmp'), 'half a JPEG');
 
     const second: Record<string, unknown>[] = [];
-    const secondCode = await patina(args, (line) => second.push(line));
-    expect(secondCode).toBe(1); // broken.jpg fails, as it should
+    const again = await patina(args, (line) => second.push(line));
+    expect(again.code, `broken.jpg fails, as it should; stderr: ${again.stderr}`).toBe(1);
 
     const start = second.find((l) => l.type === 'batch-start')!;
     expect(start).toMatchObject({ resumed: true });

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
 import {
@@ -292,7 +293,7 @@ test('opens a dropped file and refuses a broken one without losing the open phot
   await expect(page.getByTestId('document-tab')).toContainText('dropped scan.png');
 });
 
-async function dropFile(page: import('@playwright/test').Page, name: string, bytes: Buffer): Promise<void> {
+async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
     ({ name, data }) => {
       const dt = new DataTransfer();
@@ -318,3 +319,20 @@ async function noise(width: number, height: number): Promise<Buffer> {
   }
   return px;
 }
+
+test('finds damage automatically and adds it as an editable layer', async ({ shellPage: page, bridge }, testInfo) => {
+  test.setTimeout(90_000);
+  const file = path.join(await photoFolder(testInfo), 'scratched.png');
+  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  await openThroughDialog(page, bridge, file);
+  await expect(layerRows(page)).toHaveCount(1);
+  await page.getByTestId('detect-damage').click();
+  await expect(layerRows(page)).toHaveCount(2, { timeout: 60_000 });
+  await expect(layerRows(page).first().getByTestId('layer-name')).toHaveText('Detected damage');
+  await expect.poll(() => maskPixels(page)).toBeGreaterThan(0);
+  await shot(page, testInfo, 'editor-detected');
+  // One undo step removes the whole detection.
+  await page.getByTestId('undo').click();
+  await expect(layerRows(page)).toHaveCount(1);
+  await expect.poll(() => maskPixels(page)).toBe(0);
+});

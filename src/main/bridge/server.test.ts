@@ -94,9 +94,9 @@ describe('bridge HTTP', () => {
   it("widens the page's CSP by exactly its own WebSocket origin", async () => {
     const page = await get(`/?token=${bridge.token}`);
     const ws = `ws://127.0.0.1:${new URL(bridge.origin).port}`;
-    expect(page.body).toMatch(new RegExp(`connect-src 'self' ${ws}`));
+    expect(page.body).toMatch(new RegExp(`connect-src 'self' patina: ${ws}`));
     expect(page.body).not.toContain('frame-ancestors');
-    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' ${ws}`);
+    expect(page.headers['content-security-policy']).toContain(`connect-src 'self' patina: ${ws}`);
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 

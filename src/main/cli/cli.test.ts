@@ -106,11 +106,11 @@ describe('patina run', () => {
     }
   });
 
-  it('--auto-mask fails clearly until a detector exists', async () => {
+  it('--auto-mask on a photo with no damage fails clearly (nothing to restore)', async () => {
+    // Restoring with detected masks is tested in src/main/defects/detect-command.test.ts.
     const r = await patina(['run', '--image', 'in/beta.png', '--auto-mask', '--output', path.join(root, 'out-auto'), '--json']);
     expect(r.code).toBe(1);
     const item = jsonLines(r.stdout).find((l) => l.type === 'item')!;
-    expect(item).toMatchObject({ status: 'failed', error: { code: 'AUTO_MASK_UNAVAILABLE' } });
-    expect(JSON.stringify(item)).toMatch(/not available yet/);
+    expect(item).toMatchObject({ status: 'failed', error: { code: 'MASK_EMPTY' } });
   });
 });

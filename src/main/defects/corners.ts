@@ -28,6 +28,12 @@ export interface CornerParams {
   readonly maxSpan: number;
   /** Mean luma step from the region to the picture just outside its boundary. */
   readonly edgeContrast: number;
+  /**
+   * Longest tear line allowed, as (boundary pixels inside the image) /
+   * sqrt(area). A torn corner meets the picture along one ragged line (about
+   * 3-6); an overexposed sky behind branches has a far longer, lacier edge.
+   */
+  readonly maxRoughness: number;
   /** Only regions reaching into a corner (within this fraction of the short side of it); 0 = any border. */
   readonly cornerReach: number;
 }
@@ -65,6 +71,7 @@ export function detectCorners(planes: Planes, p: CornerParams): CornerResult {
       if ((c.maxX - c.minX + 1) > p.maxSpan * width || (c.maxY - c.minY + 1) > p.maxSpan * height) continue;
       const step = contrast.sum[c.label]! / Math.max(1, contrast.count[c.label]!);
       if (step < p.edgeContrast) continue;
+      if (contrast.pixels[c.label]! / Math.sqrt(c.area) > p.maxRoughness) continue;
       count++;
       for (let y = c.minY; y <= c.maxY; y++) {
         for (let x = c.minX; x <= c.maxX; x++) {
@@ -106,8 +113,9 @@ function localMoments(img: GreyImage): { m1: Float32Array; m2: Float32Array } {
 }
 
 /**
- * For each component, the mean absolute luma difference between its boundary
- * pixels and the pixel 3 px further out (across image-interior boundaries only).
+ * For each component, the mean absolute difference between its boundary
+ * pixels and the pixel 3 px further out (across image-interior boundaries
+ * only), and how many of its pixels lie on such a boundary.
  */
 function boundaryContrast(
   data: Uint8Array,
@@ -115,32 +123,31 @@ function boundaryContrast(
   width: number,
   height: number,
   components: number,
-): { sum: Float64Array; count: Uint32Array } {
+): { sum: Float64Array; count: Uint32Array; pixels: Uint32Array } {
   const sum = new Float64Array(components + 1);
   const count = new Uint32Array(components + 1);
+  const pixels = new Uint32Array(components + 1);
   const reach = 3;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const l = labels[i]!;
       if (!l) continue;
-      const probe = (dx: number, dy: number): void => {
+      const probe = (dx: number, dy: number): number => {
         const nx = x + dx;
         const ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) return;
-        if (labels[ny * width + nx] === l) return;
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) return 0;
+        if (labels[ny * width + nx] === l) return 0;
         const fx = Math.min(width - 1, Math.max(0, x + dx * reach));
         const fy = Math.min(height - 1, Math.max(0, y + dy * reach));
         sum[l]! += Math.abs(data[fy * width + fx]! - data[i]!);
         count[l]!++;
+        return 1;
       };
-      probe(1, 0);
-      probe(-1, 0);
-      probe(0, 1);
-      probe(0, -1);
+      if (probe(1, 0) + probe(-1, 0) + probe(0, 1) + probe(0, -1) > 0) pixels[l]!++;
     }
   }
-  return { sum, count };
+  return { sum, count, pixels };
 }
 
 /** Grain speckle inside a torn region leaves pinholes; close small ones (rows then columns, up to 4 px). */

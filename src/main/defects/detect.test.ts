@@ -16,8 +16,8 @@ describe('detectDefects', () => {
     paintStroke(img, [60, 220], [280, 150], 3, 20, 0.85, truth);
     for (const [x, y] of [
       [50, 120],
-      [160, 60],
-      [250, 200],
+      [160, 150],
+      [250, 210],
     ] as const) {
       paintSpeck(img, x, y, 2.5, 235, truth);
     }
@@ -46,8 +46,9 @@ describe('detectDefects', () => {
     const mask = await detectDefects(damaged);
     const c = compare(mask.data, truth, 384, 384);
     expect(c.recall).toBeGreaterThan(0.7);
-    // Anything flagged beyond what the clean photo already had is the scratch (±1 px).
-    expect(c.farFromTruth).toBeLessThanOrEqual(cleanMask.stats.flaggedPixels + 20);
+    // Little is flagged beyond the scratch (±1 px) and what the clean photo already had:
+    // where the scratch crosses an eyebrow, the traced stroke may take a few of its pixels along.
+    expect(c.farFromTruth).toBeLessThanOrEqual(cleanMask.stats.flaggedPixels + c.truthCount / 2);
   });
 
   it('finds a torn-off corner showing white backing', async () => {
@@ -55,8 +56,8 @@ describe('detectDefects', () => {
     const truth = new Uint8Array(384 * 384);
     for (let y = 0; y < 384; y++) {
       for (let x = 0; x < 384; x++) {
-        // A ragged triangle in the top-left corner.
-        if (x + y < 70 + 8 * Math.sin(x / 5)) {
+        // A ragged triangle in the bottom-left corner, over dark hair.
+        if (x + (383 - y) < 70 + 8 * Math.sin(x / 5)) {
           const i = y * 384 + x;
           truth[i] = 1;
           img.data.fill(238, i * 3, i * 3 + 3);
@@ -66,7 +67,9 @@ describe('detectDefects', () => {
     const mask = await detectDefects(img);
     const c = compare(mask.data, truth, 384, 384);
     expect(mask.stats.corners).toBe(1);
-    expect(c.recall).toBeGreaterThan(0.9);
+    expect(c.recall).toBeGreaterThan(0.8);
+    // The corner adds nothing elsewhere: what remains is the portrait's own (under 1 %) thin false alarms.
+    expect(c.farFromTruth).toBeLessThan(0.01 * 384 * 384);
   });
 
   it('flags more (never less) as sensitivity rises', async () => {

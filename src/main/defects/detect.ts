@@ -3,10 +3,11 @@
  * out. Runs under plain Node (the restore worker, the CLI, tests); it does not
  * touch the event loop for long because callers run it in a worker thread.
  *
- * Pipeline: min- and max-channel planes (see Planes) -> working resolution (integer box down-sampling so the
- * short side is about 512-1536 px) -> thin damage (scratches, cracks, dust)
- * and torn corners -> back to full resolution, where thin strokes are
- * re-traced against the full-resolution pixels so they keep their true width.
+ * Pipeline: min- and max-channel planes (see Planes) -> working resolution
+ * (integer box down-sampling so the short side is at most 1100 px) -> thin
+ * damage (scratches, cracks, dust) and torn corners -> back to full
+ * resolution, where thin strokes are re-traced against the full-resolution
+ * pixels so they keep their true width.
  */
 import { detectCorners, type CornerParams } from './corners';
 import { refineToFullResolution, type RefineParams } from './refine';
@@ -32,7 +33,7 @@ export interface Tuning {
   readonly fine: Partial<ThinParams>;
   readonly coarse: Partial<ThinParams>;
   readonly corners: Partial<CornerParams>;
-  /** Working short side the integer down-sampling factor aims at, px. */
+  /** Largest short side detected on directly; larger photos are reduced by an integer factor, px. */
   readonly workingShortSide: number;
 }
 
@@ -77,8 +78,9 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
 
   const full = planesOf(image);
   const short = Math.min(image.width, image.height);
-  const target = options.tuning?.workingShortSide ?? 1024;
-  const factor = Math.max(1, Math.round(short / target));
+  // The largest short side worked on directly; above it the photo is box-reduced by an integer factor.
+  const limit = options.tuning?.workingShortSide ?? 1100;
+  const factor = Math.max(1, Math.ceil(short / limit));
   const working = downsamplePlanes(full, factor);
   await step(1);
 
@@ -175,6 +177,7 @@ export function cornerParams(sensitivity: number, override: Partial<CornerParams
     maxArea: 0.25,
     maxSpan: 0.6,
     edgeContrast: 20 * m,
+    maxRoughness: 6.5 / m,
     cornerReach: 0.05,
     ...override,
   };

@@ -19,6 +19,8 @@ export async function detectDefectsInFile(imagePath: string, options: DetectOpti
  */
 export async function encodeMaskPng(mask: Pick<DefectMask, 'width' | 'height' | 'data'>): Promise<Buffer> {
   return sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    // Without this sharp widens one raw channel to sRGB: three times the bytes for the same mask.
+    .toColourspace('b-w')
     .png({ compressionLevel: 6 })
     .toBuffer();
 }

@@ -224,6 +224,11 @@ export class Editor {
     return this.history.redoLabel;
   }
 
+  /** Compare with an earlier mark to know whether anything changed since (unsaved work). */
+  get historyMark(): number {
+    return this.history.headId;
+  }
+
   historyEntries(): readonly HistoryEntry[] {
     return this.history.applied();
   }

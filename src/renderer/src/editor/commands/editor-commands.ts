@@ -10,6 +10,7 @@ export interface EditorActions {
   readonly canRedo: boolean;
   readonly canRestore: boolean;
   readonly restoring: boolean;
+  readonly detecting: boolean;
   openPhoto(): void;
   exportImage(): void;
   saveProject(): void;
@@ -37,6 +38,7 @@ export interface EditorActions {
   toggleLayerVisible(): void;
   selectLayer(direction: 1 | -1): void;
   restore(): void;
+  detectDamage(): void;
   cancelRestore(): void;
   showShortcuts(): void;
 }
@@ -94,6 +96,14 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   { id: 'layer.invert', label: 'Invert layer', group: 'Layers', keys: ['Mod+I'], when: layer, run: (a) => a.invertLayer() },
   { id: 'layer.merge-down', label: 'Merge down', group: 'Layers', keys: ['Mod+E'], when: layer, run: (a) => a.mergeDown() },
   { id: 'layer.delete', label: 'Delete layer', group: 'Layers', keys: ['Mod+Backspace', 'Mod+Delete'], when: layer, run: (a) => a.deleteLayer() },
+  {
+    id: 'layer.detect',
+    label: 'Find damage automatically (new layer)',
+    group: 'Layers',
+    keys: ['Mod+Shift+D'],
+    when: (a) => a.hasPhoto && !a.detecting && !a.restoring,
+    run: (a) => a.detectDamage(),
+  },
   { id: 'layer.toggle-visible', label: 'Show or hide layer', group: 'Layers', keys: ['H'], when: layer, run: (a) => a.toggleLayerVisible() },
   { id: 'layer.select-up', label: 'Select layer above', group: 'Layers', keys: ['Alt+Up'], when: layer, run: (a) => a.selectLayer(1) },
   { id: 'layer.select-down', label: 'Select layer below', group: 'Layers', keys: ['Alt+Down'], when: layer, run: (a) => a.selectLayer(-1) },

@@ -64,6 +64,11 @@ export class History {
     return this.head < this.entries.length;
   }
 
+  /** Id of the newest applied entry (0 at the start): equal marks mean the same document state. */
+  get headId(): number {
+    return this.head > 0 ? this.entries[this.head - 1]!.id : 0;
+  }
+
   get undoLabel(): string | null {
     return this.head > 0 ? this.entries[this.head - 1]!.label : null;
   }

@@ -1,4 +1,4 @@
-import { Editor, Refusal } from '../editor';
+import type { Editor, Refusal } from '../editor';
 import { EditorScene, type CompareMode } from '../fabric/editor-scene';
 import { attachPointerInput } from '../fabric/pointer-adapter';
 import { EMPTY_RECT, fullRect, isEmpty, unionRect, type Point, type Rect } from '../geometry';

@@ -6,17 +6,21 @@ import { hasBackend, request } from '../../lib/ipc';
 import type { ShellState } from '../../lib/shell.svelte';
 import { EDITOR_COMMANDS, MENU_TO_COMMAND, type EditorActions } from '../commands/editor-commands';
 import { CommandRegistry } from '../commands/registry';
+import { LAYER_COLORS } from '../document/layer-ops';
 import { Editor, Refusal } from '../editor';
 import type { CompareMode } from '../fabric/editor-scene';
 import type { Point } from '../geometry';
-import { encodeMaskPng, rawMaskToBits } from '../mask/mask-png';
+import { fetchMasks } from './fetch-masks';
+import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import type { ToolId } from '../tools/tool';
 import { zoomLabel, type View } from '../view/viewport';
 import { CanvasController } from './canvas-controller';
 import { DisplayImages } from './display-images';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
 import { KeyboardRouter } from './keyboard';
+import { DetectRunner } from './detect-runner.svelte';
 import { RestoreRunner } from './restore-runner.svelte';
+import { VersionDisplay } from './version-display';
 
 export interface ConfirmRequest {
   readonly title: string;
@@ -74,6 +78,7 @@ export class EditorSession implements EditorActions {
   projectPath = $state<string | null>(null);
 
   readonly restoreRunner = new RestoreRunner();
+  readonly detectRunner = new DetectRunner();
   readonly exportFlow: ExportFlow;
   readonly registry = new CommandRegistry<EditorActions>(EDITOR_COMMANDS, isMacLike());
   readonly keyboard: KeyboardRouter;
@@ -82,11 +87,15 @@ export class EditorSession implements EditorActions {
   readonly hasPhoto = $derived(this.doc !== null);
   readonly hasLayer = $derived(this.activeLayerId !== null);
   readonly restoring = $derived(this.restoreRunner.running);
+  readonly detecting = $derived(this.detectRunner.running);
   readonly canRestore = $derived(this.doc !== null && this.maskPixels > 0 && !this.restoreRunner.running && this.busy === null);
 
   private editor: Editor | null = null;
+  /** History mark at the last open or save: anything else is unsaved work. */
+  private cleanMark = 0;
   private controller: CanvasController | null = null;
   private images: DisplayImages | null = null;
+  private display: VersionDisplay | null = null;
   private unsubscribeEditor: (() => void) | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
@@ -177,18 +186,49 @@ export class EditorSession implements EditorActions {
     void this.close();
   }
 
-  async close(): Promise<void> {
+  /** Closes the photo; asks first when there is unsaved work (false: the person kept it open). */
+  async close(): Promise<boolean> {
     const doc = this.doc;
-    if (!doc) return;
+    if (!doc) return true;
+    if (this.unsaved) {
+      const discard = await this.ask(
+        `Close ${doc.name}?`,
+        'Marks and restores since the project was last saved will be lost. Save the project (Ctrl+S) or export the photo to keep them.',
+        'Close without saving',
+        true,
+      );
+      if (!discard) return false;
+    }
     if (this.restoreRunner.running) await this.restoreRunner.cancel();
+    if (this.detectRunner.running) await this.detectRunner.cancel();
     this.teardown();
     this.shell.photoPath = null;
     this.shell.status = `Closed ${doc.name}`;
     await request('document:close', { id: doc.id }).catch(() => undefined);
     void this.loadRecent();
+    return true;
   }
 
   // ---- canvas ----------------------------------------------------------------------
+
+  /** The open document's core (flows use it); null when no photo is open. */
+  get core(): Editor | null {
+    return this.editor;
+  }
+
+  /** Display images of the open document (flows seed committed versions into it). */
+  get displayImages(): DisplayImages | null {
+    return this.images;
+  }
+
+  /** True when marks or restores changed since the photo or project was opened or saved. */
+  get unsaved(): boolean {
+    return this.editor !== null && this.editor.historyMark !== this.cleanMark;
+  }
+
+  markSaved(): void {
+    this.cleanMark = this.editor?.historyMark ?? 0;
+  }
 
   /** Called by the canvas component once its element exists; returns the detach function. */
   attachCanvas(element: HTMLCanvasElement): () => void {
@@ -197,7 +237,7 @@ export class EditorSession implements EditorActions {
     const controller = new CanvasController(editor, element, {
       viewChanged: (view) => {
         this.view = view;
-        void this.upgradeDetail();
+        void this.display?.fitDetail(view.zoom).catch(() => undefined);
       },
       refused: (reason) => this.notify('info', reason),
       hover: (at) => (this.hover = at),
@@ -211,11 +251,14 @@ export class EditorSession implements EditorActions {
     controller.setTool(this.tool);
     controller.setOverlay(this.overlayVisible);
     this.controller = controller;
+    const display = new VersionDisplay(this.doc!, this.images!, controller.scene);
+    this.display = display;
     void this.showVersion(this.imageVersion);
-    void this.showBefore();
+    void display.showBefore().catch(() => undefined);
     return () => {
       controller.dispose();
       if (this.controller === controller) this.controller = null;
+      if (this.display === display) this.display = null;
     };
   }
 
@@ -379,90 +422,42 @@ export class EditorSession implements EditorActions {
 
   undo(): void {
     this.controller?.cancelGesture();
-    if (this.editor?.undo()) this.afterHistoryMove();
+    if (this.editor?.undo()) this.sync();
   }
 
   redo(): void {
     this.controller?.cancelGesture();
-    if (this.editor?.redo()) this.afterHistoryMove();
+    if (this.editor?.redo()) this.sync();
   }
 
   // ---- EditorActions: restore, export, save -----------------------------------------------
 
   restore(): void {
-    void this.runRestore();
-  }
-
-  async runRestore(): Promise<void> {
-    const editor = this.editor;
-    const doc = this.doc;
-    if (!editor || !doc || this.restoreRunner.running) return;
-    const mask = editor.restoreMask();
-    if (mask.count === 0) return this.notify('info', 'Mark the damage first: paint it on a visible mask layer');
-    this.setCompare('off');
-    const png = await encodeMaskPng(mask.data, editor.width, editor.height);
-    const version = editor.snapshot.imageVersion;
-    this.shell.status = `Restoring ${doc.name}…`;
-    const outcome = await this.restoreRunner.run(doc.id, version, png);
-    if (this.doc?.id !== doc.id || this.editor !== editor) return;
-    if (outcome.status === 'restored') {
-      this.images?.seed(outcome.version, 'preview', outcome.preview);
-      editor.commitRestore(outcome.version);
-      // Show the result, not the marks on top of it; painting shows them again.
-      this.setOverlayVisible(false);
-      this.afterHistoryMove();
-      const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
-      this.say(`Restored ${doc.name}${secs}. Ctrl+Z undoes it; Tab shows the original.`);
-    } else if (outcome.status === 'cancelled') {
-      this.say('Restore cancelled; nothing changed');
-    } else {
-      this.fail(outcome.code === 'MODEL_MISSING' ? `No restoration model is installed: ${outcome.message}` : outcome.message);
-    }
+    void runRestore(this);
   }
 
   cancelRestore(): void {
     void this.restoreRunner.cancel();
   }
 
+  detectDamage(): void {
+    void runDetect(this);
+  }
+
+  cancelDetect(): void {
+    void this.detectRunner.cancel();
+  }
+
   exportImage(): void {
     if (this.doc) this.exportFlow.show(this.doc);
   }
 
-  async confirmExport(kind: 'planned' | 'save-as'): Promise<void> {
-    const doc = this.doc;
-    if (!doc) return;
-    const result =
-      kind === 'planned'
-        ? await this.exportFlow.exportPlanned(doc, this.imageVersion)
-        : await this.exportFlow.saveAs(doc, this.imageVersion);
-    if (!result) return;
-    this.exportFlow.open = false;
-    this.say(`Exported ${baseName(result.path)} (${(result.bytes / 1_048_576).toFixed(1)} MB)`);
+  confirmExport(kind: 'planned' | 'save-as'): Promise<void> {
+    return finishExport(this, kind);
   }
 
   saveProject(): void {
-    void this.save();
-  }
-
-  async save(): Promise<void> {
-    const editor = this.editor;
-    const doc = this.doc;
-    if (!editor || !doc) return;
-    await this.withBusy('Saving project…', async () => {
-      const state = editor.projectState();
-      const masks = [];
-      for (const layer of state.layers) masks.push(await encodeMaskPng(editor.mask(layer.id).data, editor.width, editor.height));
-      const saved = await request('project:save', {
-        id: doc.id,
-        version: editor.snapshot.imageVersion,
-        ...(this.projectPath ? { path: this.projectPath } : {}),
-        state,
-        masks,
-      });
-      this.projectPath = saved.path;
-      this.resumeOffer = null;
-      this.say(`Saved project ${baseName(saved.path)}`);
-    });
+    void saveProject(this);
   }
 
   // ---- confirmations and notices ------------------------------------------------------------
@@ -490,23 +485,23 @@ export class EditorSession implements EditorActions {
   // ---- internals -----------------------------------------------------------------------------
 
   private async adopt(info: DocumentInfo, project?: ProjectOpenResult): Promise<void> {
-    if (this.doc) await this.close();
+    if (this.doc && !(await this.close())) {
+      // The person kept the open photo: let main forget the one just opened.
+      await request('document:close', { id: info.id }).catch(() => undefined);
+      return;
+    }
     const editor = new Editor(info.width, info.height);
     const images = new DisplayImages((version, level) => request('document:view', { id: info.id, version, level }));
     images.seed(0, 'preview', info.preview);
     if (project) {
-      const masks = new Map<string, Uint8Array>();
-      for (const m of project.masks) {
-        const response = await fetch(m.url);
-        if (!response.ok) throw new Error(`Could not load the mask of a layer (HTTP ${response.status})`);
-        masks.set(m.layerId, rawMaskToBits(new Uint8Array(await response.arrayBuffer()), info.width, info.height));
-      }
       images.seed(project.head.version, 'preview', project.head.preview);
-      editor.load(project.state, masks, project.head.version);
+      editor.load(project.state, await fetchMasks(project.masks, info.width, info.height), project.head.version);
     } else {
-      editor.addLayer('Damage');
+      // A first, empty layer to paint on; part of the starting state, not an undo step.
+      editor.load({ layers: [{ id: 'damage', name: 'Damage', color: LAYER_COLORS[0], visible: true, locked: false }], activeLayerId: 'damage', overlayOpacity: 0.55, restoreRuns: 0 }, new Map(), 0);
     }
     this.editor = editor;
+    this.cleanMark = editor.historyMark;
     this.images = images;
     this.unsubscribeEditor = editor.subscribe((change) => {
       if (change.layers || change.image) this.sync();
@@ -525,6 +520,7 @@ export class EditorSession implements EditorActions {
     this.unsubscribeEditor?.();
     this.unsubscribeEditor = null;
     this.controller = null;
+    this.display = null;
     this.editor = null;
     this.images?.clear();
     this.images = null;
@@ -539,7 +535,7 @@ export class EditorSession implements EditorActions {
   }
 
   /** Mirrors the core into runes; the mask count is recomputed shortly after (it scans pixels). */
-  private sync(): void {
+  sync(): void {
     const editor = this.editor;
     if (!editor) return;
     this.layers = [...editor.layers];
@@ -559,55 +555,22 @@ export class EditorSession implements EditorActions {
     }, 30);
   }
 
-  private afterHistoryMove(): void {
-    this.sync();
-  }
-
-  /** Shows an image version: its preview at once, the full view when the zoom needs it. */
+  /** Puts an image version on the canvas (preview first, detail when zoomed). */
   private async showVersion(version: number): Promise<void> {
-    const images = this.images;
-    if (!images || !this.controller) return;
     try {
-      const level = images.has(version, 'full') ? 'full' : 'preview';
-      const image = await images.get(version, level);
-      if (this.images !== images || this.imageVersion !== version) return;
-      this.controller?.scene.setPhoto(image.element, image.width, image.height);
-      await this.upgradeDetail();
+      await this.display?.show(version, this.view.zoom);
     } catch (err) {
       this.fail(`Could not show the image: ${messageOf(err)}`);
     }
   }
 
-  private async showBefore(): Promise<void> {
-    const images = this.images;
-    if (!images) return;
-    const image = await images.get(0, 'preview').catch(() => null);
-    if (image && this.images === images) this.controller?.scene.setBefore(image.element, image.width, image.height);
-  }
-
-  /** Loads the full-resolution view once the preview would be upscaled on screen. */
-  private async upgradeDetail(): Promise<void> {
-    const doc = this.doc;
-    const images = this.images;
-    if (!doc || !images || !this.controller) return;
-    const previewScale = doc.preview.width / doc.width;
-    if (previewScale >= 1 || this.view.zoom * (window.devicePixelRatio || 1) <= previewScale * 1.25) return;
-    const version = this.imageVersion;
-    const full = await images.get(version, 'full').catch(() => null);
-    if (!full || this.images !== images || this.imageVersion !== version) return;
-    this.controller?.scene.setPhoto(full.element, full.width, full.height);
-    if (this.compare !== 'off' || images.has(0, 'full') || version === 0) {
-      const before = await images.get(0, 'full').catch(() => null);
-      if (before && this.images === images) this.controller?.scene.setBefore(before.element, before.width, before.height);
-    }
-  }
-
-  private apply(result: Refusal | { id: string } | null | undefined): void {
+  /** Shows why an editor call was refused, then mirrors the core. */
+  apply(result: Refusal | { id: string } | null | undefined): void {
     if (result instanceof Refusal) this.notify('info', result.reason);
     this.sync();
   }
 
-  private async withBusy(label: string, work: () => Promise<void>): Promise<void> {
+  async withBusy(label: string, work: () => Promise<void>): Promise<void> {
     this.busy = label;
     this.shell.status = label;
     try {
@@ -620,11 +583,12 @@ export class EditorSession implements EditorActions {
     }
   }
 
-  private say(text: string): void {
+  /** Status line and a toast; for the flows in ./flows.ts too. */
+  say(text: string): void {
     this.notify('info', text);
   }
 
-  private fail(text: string): void {
+  fail(text: string): void {
     this.notify('error', text);
   }
 }

@@ -4,7 +4,8 @@ import { IpcRequestError, request } from '../../lib/ipc';
 
 export const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF' };
 /** Formats whose size/quality trade-off the person chooses. */
-export const LOSSY: ReadonlySet<ExportFormat> = new Set(['jpeg', 'webp']);
+const LOSSY_FORMATS: readonly ExportFormat[] = ['jpeg', 'webp'];
+export const isLossy = (format: ExportFormat): boolean => LOSSY_FORMATS.includes(format);
 
 export type Confirm = (options: { title: string; message: string; confirmLabel: string; danger?: boolean }) => Promise<boolean>;
 
@@ -100,7 +101,7 @@ export class ExportFlow {
   private async write(doc: DocumentInfo, version: number, path: string, opts: { overwrite: boolean }): Promise<DocumentExportResult | null> {
     this.busy = true;
     this.error = null;
-    const args = { id: doc.id, version, path, format: this.format, ...(LOSSY.has(this.format) ? { quality: this.quality } : {}) };
+    const args = { id: doc.id, version, path, format: this.format, ...(isLossy(this.format) ? { quality: this.quality } : {}) };
     try {
       return await request('document:export', { ...args, overwrite: opts.overwrite });
     } catch (err) {

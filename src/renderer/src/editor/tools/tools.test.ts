@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Editor, Refusal } from '../editor';
+import { Editor, type Refusal } from '../editor';
 import type { Point, Rect } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import { createTool } from './create-tool';

@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
+import { compare, gradientRgb, paintStroke } from './testing/fixtures';
+
+const run = promisify(execFile);
+let built: BuiltDefects;
+let root: string;
+let truth: Uint8Array;
+
+/** Runs the built CLI as its own process, like `npx patina` does. */
+async function patina(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [built.cli, ...args], { cwd: root, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout: string; stderr: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  built = await buildDefectsForTests();
+  root = await mkdtemp(path.join(tmpdir(), 'patina-detect-cli-'));
+  await mkdir(path.join(root, 'in'));
+  const img = gradientRgb(200, 150);
+  truth = paintStroke(img, [10, 15], [190, 130], 2, 245, 0.9);
+  await sharp(img.data, { raw: { width: 200, height: 150, channels: 3 } }).jpeg({ quality: 95 }).toFile(path.join(root, 'in', 'scratched.jpg'));
+  const clean = gradientRgb(200, 150);
+  await sharp(clean.data, { raw: { width: 200, height: 150, channels: 3 } }).png().toFile(path.join(root, 'in', 'clean.png'));
+  await writeFile(path.join(root, 'in', 'broken.tif'), 'not a TIFF at all');
+}, 120_000);
+afterAll(() => built?.dispose());
+
+describe('patina detect', () => {
+  it('writes <stem>.png masks (white = damage) for a folder; a broken photo fails alone with exit 1', async () => {
+    const r = await patina(['detect', '--image', 'in', '--output', 'masks', '--json']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const items = lines.filter((l) => l['type'] === 'item');
+    expect(items.map((i) => [path.basename(String(i['image'])), i['status']])).toEqual([
+      ['broken.tif', 'failed'],
+      ['clean.png', 'detected'],
+      ['scratched.jpg', 'detected'],
+    ]);
+    expect(items[0]).toMatchObject({ error: { code: 'IMAGE_UNREADABLE' } });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, detected: 2, failed: 1, sensitivity: 0.5 });
+    expect((await readdir(path.join(root, 'masks'))).sort()).toEqual(['clean.png', 'scratched.png']);
+
+    const mask = await sharp(path.join(root, 'masks', 'scratched.png')).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    expect([mask.info.width, mask.info.height]).toEqual([200, 150]);
+    const c = compare(new Uint8Array(mask.data), truth, 200, 150);
+    expect(c.recall).toBeGreaterThan(0.8);
+    expect(c.farFromTruth).toBe(0);
+    const clean = await sharp(path.join(root, 'masks', 'clean.png')).extractChannel(0).raw().toBuffer();
+    expect(clean.every((v) => v === 0)).toBe(true);
+  });
+
+  it('keeps existing masks unless --overwrite, and takes --sensitivity', async () => {
+    const again = await patina(['detect', '--image', 'in/scratched.jpg', '--output', 'masks']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/already exists.*--overwrite/);
+    const over = await patina(['detect', '--image', 'in/scratched.jpg', '--output', 'masks', '--overwrite', '--sensitivity', '0.8']);
+    expect(over.code).toBe(0);
+    expect(over.stdout).toMatch(/scratched\.jpg: \d+\.\d+ % flagged/);
+  });
+
+  it('refuses to write a mask over the photo it came from', async () => {
+    const r = await patina(['detect', '--image', 'in/clean.png', '--output', 'in', '--overwrite', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/would replace the photo itself/);
+  });
+
+  it('answers usage mistakes with exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['detect', '--image', 'in'], /--output is required/],
+      [['detect', '--image', 'in', '--output', 'm', '--sensitivity', '1.5'], /--sensitivity must be a number from 0 to 1/],
+      [['detect', '--image', 'in', '--output', 'm', '--mask', 'x.png'], /does not take --mask/],
+      [['detect', '--image', 'missing', '--output', 'm'], /does not exist/],
+      [['run', '--image', 'in', '--mask', 'x.png', '--output', 'm', '--sensitivity', '0.5'], /belongs to "patina detect"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await patina(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('patina run --auto-mask', () => {
+  it('restores a scratched photo where the detector found damage and nowhere else', async () => {
+    const img = gradientRgb(200, 150);
+    const stroke = paintStroke(img, [10, 15], [190, 130], 2, 245, 0.9);
+    await mkdir(path.join(root, 'auto'));
+    const input = path.join(root, 'auto', 'photo.png');
+    await sharp(img.data, { raw: { width: 200, height: 150, channels: 3 } }).png().toFile(input);
+    const out = path.join(root, 'restored');
+    const r = await patina(['run', '--image', input, '--auto-mask', '--output', out, '--json', '--device', 'cpu']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.some((l) => l['type'] === 'progress' && l['stage'] === 'detect')).toBe(true);
+    expect(lines.find((l) => l['type'] === 'item')).toMatchObject({ status: 'restored' });
+
+    const after = await sharp(path.join(out, 'photo.png')).removeAlpha().raw().toBuffer();
+    let changedFar = 0;
+    let strokeBefore = 0;
+    let strokeAfter = 0;
+    let strokePixels = 0;
+    for (let y = 0; y < 150; y++) {
+      for (let x = 0; x < 200; x++) {
+        const i = y * 200 + x;
+        const same = [0, 1, 2].every((c) => after[i * 3 + c] === img.data[i * 3 + c]);
+        let near = false;
+        for (let dy = -3; dy <= 3 && !near; dy++) for (let dx = -3; dx <= 3; dx++) if (stroke[(y + dy) * 200 + x + dx]) near = true;
+        if (!same && !near) changedFar++;
+        if (stroke[i]) {
+          strokePixels++;
+          strokeBefore += img.data[i * 3 + 1]!;
+          strokeAfter += after[i * 3 + 1]!;
+        }
+      }
+    }
+    expect(changedFar).toBe(0);
+    // The bright scratch is filled with the darker gradient around it.
+    expect(strokeAfter / strokePixels).toBeLessThan(strokeBefore / strokePixels - 40);
+  });
+});

@@ -1,0 +1,52 @@
+import { imageIdOf } from '@shared/ipc/documents';
+import { IpcRequestError, request, subscribe } from '../../lib/ipc';
+import { loadMaskImage } from './load-mask-image';
+
+export type DetectOutcome =
+  | { readonly status: 'found'; readonly bits: Uint8Array; readonly flagged: number; readonly summary: string }
+  | { readonly status: 'cancelled' }
+  | { readonly status: 'failed'; readonly message: string };
+
+/**
+ * Automatic damage detection for the open image version (`defects:detect`):
+ * follows `defects:progress`, then loads the detected mask so the editor can
+ * add it as an ordinary, editable layer.
+ */
+export class DetectRunner {
+  jobId = $state<string | null>(null);
+  percent = $state(0);
+
+  get running(): boolean {
+    return this.jobId !== null;
+  }
+
+  async run(documentId: string, version: number, width: number, height: number): Promise<DetectOutcome> {
+    if (this.jobId) return { status: 'failed', message: 'Damage detection is already running' };
+    const jobId = `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    this.jobId = jobId;
+    this.percent = 0;
+    const unsubscribe = subscribe('defects:progress', (e) => {
+      if (e.jobId === jobId && e.total > 0) this.percent = Math.max(this.percent, Math.round((e.done / e.total) * 100));
+    });
+    try {
+      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) } });
+      const bits = await loadMaskImage(result.url, width, height);
+      const parts = [
+        result.strokes ? `${result.strokes} scratch${result.strokes === 1 ? '' : 'es'}` : '',
+        result.specks ? `${result.specks} speck${result.specks === 1 ? '' : 's'}` : '',
+        result.corners ? `${result.corners} torn corner${result.corners === 1 ? '' : 's'}` : '',
+      ].filter(Boolean);
+      return { status: 'found', bits, flagged: result.flaggedPixels, summary: parts.join(', ') };
+    } catch (err) {
+      if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
+      return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
+    } finally {
+      unsubscribe();
+      this.jobId = null;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.jobId) await request('defects:cancel', { jobId: this.jobId }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,87 @@
+import { baseName } from '../../lib/format';
+import { request } from '../../lib/ipc';
+import { encodeMaskPng } from '../mask/mask-png';
+import type { EditorSession } from './editor-session.svelte';
+
+/*
+ * The editor's longer conversations with main, each one function over the
+ * session: restore, find damage, export, save the project.
+ */
+
+/** Restores the union of visible layers on the current image version; the result is one undo step. */
+export async function runRestore(s: EditorSession): Promise<void> {
+  const editor = s.core;
+  const doc = s.doc;
+  if (!editor || !doc || s.restoreRunner.running) return;
+  const mask = editor.restoreMask();
+  if (mask.count === 0) return s.notify('info', 'Mark the damage first: paint it on a visible mask layer');
+  s.setCompare('off');
+  // mask.data: photo size, 1 = fill; the PNG is 1-bit grey, white = fill (what restore:run reads).
+  const png = await encodeMaskPng(mask.data, editor.width, editor.height);
+  s.shell.status = `Restoring ${doc.name}…`;
+  const outcome = await s.restoreRunner.run(doc.id, editor.snapshot.imageVersion, png);
+  if (s.core !== editor) return;
+  if (outcome.status === 'restored') {
+    s.displayImages?.seed(outcome.version, 'preview', outcome.preview);
+    editor.commitRestore(outcome.version);
+    // Show the result, not the marks on top of it; painting shows them again.
+    s.setOverlayVisible(false);
+    s.sync();
+    const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
+    s.say(`Restored ${doc.name}${secs}. Ctrl+Z undoes it; hold Tab to see the original.`);
+  } else if (outcome.status === 'cancelled') {
+    s.say('Restore cancelled; nothing changed');
+  } else {
+    s.fail(outcome.code === 'MODEL_MISSING' ? `No restoration model is installed: ${outcome.message}` : outcome.message);
+  }
+}
+
+/** Finds damage automatically and adds it as a new, editable layer (one undo step). */
+export async function runDetect(s: EditorSession): Promise<void> {
+  const editor = s.core;
+  const doc = s.doc;
+  if (!editor || !doc || s.detectRunner.running) return;
+  s.shell.status = `Finding damage in ${doc.name}…`;
+  const outcome = await s.detectRunner.run(doc.id, editor.snapshot.imageVersion, editor.width, editor.height);
+  if (s.core !== editor) return;
+  if (outcome.status === 'cancelled') return s.say('Damage detection cancelled');
+  if (outcome.status === 'failed') return s.fail(outcome.message);
+  if (outcome.flagged === 0) return s.say('No damage found; mark it by hand with the brush');
+  s.apply(editor.addLayerWithMask('Detected damage', outcome.bits));
+  s.setOverlayVisible(true);
+  s.say(`Found ${outcome.summary || `${outcome.flagged} pixels`}: added as the layer “Detected damage”. Check it, then restore.`);
+}
+
+/** The export dialog's Export / Save as… buttons. */
+export async function finishExport(s: EditorSession, kind: 'planned' | 'save-as'): Promise<void> {
+  const doc = s.doc;
+  if (!doc) return;
+  const flow = s.exportFlow;
+  const result = kind === 'planned' ? await flow.exportPlanned(doc, s.imageVersion) : await flow.saveAs(doc, s.imageVersion);
+  if (!result) return;
+  flow.open = false;
+  s.say(`Exported ${baseName(result.path)} (${(result.bytes / 1_048_576).toFixed(1)} MB)`);
+}
+
+/** Saves layers (one 1-bit PNG each) and the head image to the project sidecar. */
+export async function saveProject(s: EditorSession): Promise<void> {
+  const editor = s.core;
+  const doc = s.doc;
+  if (!editor || !doc) return;
+  await s.withBusy('Saving project…', async () => {
+    const state = editor.projectState();
+    const masks = [];
+    for (const layer of state.layers) masks.push(await encodeMaskPng(editor.mask(layer.id).data, editor.width, editor.height));
+    const saved = await request('project:save', {
+      id: doc.id,
+      version: editor.snapshot.imageVersion,
+      ...(s.projectPath ? { path: s.projectPath } : {}),
+      state,
+      masks,
+    });
+    s.projectPath = saved.path;
+    s.resumeOffer = null;
+    s.markSaved();
+    s.say(`Saved project ${baseName(saved.path)}`);
+  });
+}

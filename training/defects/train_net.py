@@ -1,0 +1,333 @@
+"""A small segmentation network for damage detection, trained on synthetic damage.
+
+Clean training photos (the lead's fixed split: never the validation photos the
+evaluation uses) get the same seeded damage renderer as the evaluation set
+(make_eval.render: bright and dark scratches, cracks, dust, torn corners, a
+JPEG pass); the network learns to mark the visible damage (ground truth as in
+make_eval.ground_truth: invisible damage is ignored by the loss).
+
+  nice -n 10 /usr/bin/python3 training/defects/train_net.py --minutes 25
+  /usr/bin/python3 training/defects/train_net.py --export-only   # re-export the last checkpoint
+
+Writes training/runs/defects/last.pt, then models/defects/patina-defects.onnx and
+models/defects/manifest.json (sha256, threshold calibrated on held-out training
+photos, model card).
+
+Network I/O (the ONNX contract):
+  input  `image`  float32 [1, 3, H, W], RGB in [0, 1], H and W multiples of 8
+  output `logits` float32 [1, 1, H, W], damage logit per pixel (sigmoid > threshold = damage)
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "training"))
+sys.path.insert(0, str(ROOT / "training" / "defects"))
+
+from patina_train import data  # noqa: E402
+import make_eval  # noqa: E402
+
+RUN_DIR = ROOT / "training" / "runs" / "defects"
+MODEL_DIR = ROOT / "models" / "defects"
+MODEL_FILE = "patina-defects.onnx"
+MULTIPLE = 8
+KINDS = ("scratch", "crack", "dust", "corner", "mixed", "clean")
+KIND_WEIGHTS = (0.22, 0.2, 0.15, 0.1, 0.23, 0.1)
+
+
+def block(cin: int, cout: int, stride: int = 1, dilation: int = 1) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, 3, stride=stride, padding=dilation, dilation=dilation, bias=False),
+        nn.BatchNorm2d(cout),
+        nn.ReLU(inplace=True),
+    )
+
+
+class DefectNet(nn.Module):
+    """U-Net-like, about 8 kMAC per pixel: thin at full resolution, context at 1/8 with dilation."""
+
+    def __init__(self, c: tuple[int, int, int] = (8, 16, 32)) -> None:
+        super().__init__()
+        c1, c2, c3 = c
+        self.stem = nn.Sequential(block(3, c1), block(c1, c1))
+        self.down1 = nn.Sequential(block(c1, c2, stride=2), block(c2, c2))
+        self.down2 = nn.Sequential(block(c2, c3, stride=2), block(c3, c3), block(c3, c3, dilation=2))
+        self.down3 = nn.Sequential(block(c3, c3, stride=2), block(c3, c3, dilation=2), block(c3, c3, dilation=4))
+        self.up3 = block(c3 + c3, c3)
+        self.up2 = block(c3 + c2, c2)
+        self.up1 = block(c2 + c1, c1)
+        self.head = nn.Conv2d(c1, 1, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        s1 = self.stem(x)
+        s2 = self.down1(s1)
+        s3 = self.down2(s2)
+        b = self.down3(s3)
+        up = lambda t: F.interpolate(t, scale_factor=2.0, mode="bilinear", align_corners=False)  # noqa: E731
+        y = self.up3(torch.cat([up(b), s3], 1))
+        y = self.up2(torch.cat([up(y), s2], 1))
+        y = self.up1(torch.cat([up(y), s1], 1))
+        return self.head(y)
+
+
+def count_params(net: nn.Module) -> int:
+    return sum(p.numel() for p in net.parameters())
+
+
+def load_photos(paths: list[str], short: int) -> list[np.ndarray]:
+    out = []
+    for p in paths:
+        im = data.read_rgb(data.DATA_DIR / p)
+        h, w = im.shape[:2]
+        s = short / min(h, w)
+        im = cv2.resize(im, (max(short, round(w * s)), max(short, round(h * s))),
+                        interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
+        out.append(im)
+    return out
+
+
+def render_sample(photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One damaged photo: (uint8 RGB after JPEG, uint8 gt 255/128/0), as make_eval renders them."""
+    kind = KINDS[int(rng.choice(len(KINDS), p=KIND_WEIGHTS))]
+    if kind == "clean":
+        img = make_eval.jpeg_pass(photo.astype(np.float32), rng)
+        return img, np.zeros(photo.shape[:2], np.uint8)
+    damaged, m = make_eval.render(kind, photo, rng)
+    img = make_eval.jpeg_pass(damaged, rng)
+    return img, make_eval.ground_truth(photo, img, m)
+
+
+class Pool:
+    """Damaged renders of training photos; crops are drawn from them and part is re-rendered now and then."""
+
+    def __init__(self, photos: list[np.ndarray], size: int, rng: np.random.Generator) -> None:
+        self.photos = photos
+        self.rng = rng
+        self.items = [self._render() for _ in range(size)]
+
+    def _render(self) -> tuple[np.ndarray, np.ndarray]:
+        return render_sample(self.photos[int(self.rng.integers(len(self.photos)))], self.rng)
+
+    def refresh(self, n: int) -> None:
+        for _ in range(n):
+            self.items[int(self.rng.integers(len(self.items)))] = self._render()
+
+    def batch(self, n: int, crop: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        xs, ys, vs = [], [], []
+        for _ in range(n):
+            img, gt = self.items[int(self.rng.integers(len(self.items)))]
+            h, w = gt.shape
+            # Prefer crops that hold damage: damage is ~1 % of pixels, random crops mostly miss it.
+            for _ in range(4):
+                y = int(self.rng.integers(0, h - crop + 1))
+                x = int(self.rng.integers(0, w - crop + 1))
+                if (gt[y:y + crop, x:x + crop] == 255).any() or self.rng.random() < 0.3:
+                    break
+            im = img[y:y + crop, x:x + crop]
+            g = gt[y:y + crop, x:x + crop]
+            if self.rng.random() < 0.5:
+                im, g = im[:, ::-1], g[:, ::-1]
+            if self.rng.random() < 0.5:
+                im, g = im[::-1], g[::-1]
+            xs.append(np.ascontiguousarray(im).transpose(2, 0, 1))
+            ys.append((g == 255).astype(np.float32))
+            vs.append((g != 128).astype(np.float32))
+        x = torch.from_numpy(np.stack(xs)).float() / 255.0
+        return x, torch.from_numpy(np.stack(ys))[:, None], torch.from_numpy(np.stack(vs))[:, None]
+
+
+def loss_fn(logits: torch.Tensor, target: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+    bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none", pos_weight=torch.tensor(3.0))
+    bce = (bce * valid).sum() / valid.sum().clamp(min=1)
+    p = torch.sigmoid(logits) * valid
+    t = target * valid
+    dice = 1 - (2 * (p * t).sum() + 1) / (p.sum() + t.sum() + 1)
+    return bce + 0.5 * dice
+
+
+def pad_to_multiple(x: torch.Tensor) -> tuple[torch.Tensor, int, int]:
+    h, w = x.shape[-2:]
+    ph, pw = (-h) % MULTIPLE, (-w) % MULTIPLE
+    return F.pad(x, (0, pw, 0, ph), mode="replicate"), h, w
+
+
+@torch.no_grad()
+def calibrate(net: nn.Module, photos: list[np.ndarray], rng: np.random.Generator) -> dict:
+    """Threshold with the best IoU over held-out training photos whose clean share flagged stays under 0.5 %."""
+    net.eval()
+    probs, gts, cleans = [], [], []
+    for photo in photos:
+        crop = photo[:512, :512]
+        for kind in ("scratch", "crack", "dust", "corner", "mixed"):
+            damaged, m = make_eval.render(kind, crop, rng)
+            img = make_eval.jpeg_pass(damaged, rng)
+            gt = make_eval.ground_truth(crop, img, m)
+            x, h, w = pad_to_multiple(torch.from_numpy(img.transpose(2, 0, 1).copy()).float()[None] / 255)
+            probs.append(torch.sigmoid(net(x))[0, 0, :h, :w].numpy())
+            gts.append(gt)
+        clean = make_eval.jpeg_pass(crop.astype(np.float32), rng)
+        x, h, w = pad_to_multiple(torch.from_numpy(clean.transpose(2, 0, 1).copy()).float()[None] / 255)
+        cleans.append(torch.sigmoid(net(x))[0, 0, :h, :w].numpy())
+    best = None
+    for t in np.arange(0.2, 0.95, 0.05):
+        tp = fp = fn = 0
+        for p, g in zip(probs, gts):
+            pred = p > t
+            valid = g != 128
+            tp += int((pred & (g == 255)).sum())
+            fp += int((pred & (g == 0) & valid).sum())
+            fn += int((~pred & (g == 255)).sum())
+        iou = tp / max(1, tp + fp + fn)
+        clean_share = float(np.mean([(c > t).mean() for c in cleans]))
+        row = {"threshold": round(float(t), 2), "iou": iou, "cleanShare": clean_share}
+        print(f"  threshold {t:.2f}: IoU {iou:.3f}, clean flagged {100 * clean_share:.2f} %", flush=True)
+        if clean_share <= 0.005 and (best is None or iou > best["iou"]):
+            best = row
+    return best or {"threshold": 0.9, "iou": None, "cleanShare": None}
+
+
+def export(net: nn.Module, meta: dict) -> None:
+    import onnx
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    out = MODEL_DIR / MODEL_FILE
+    net.eval()
+    x = torch.rand(1, 3, 96, 128)
+    torch.onnx.export(net, (x,), str(out), input_names=["image"], output_names=["logits"],
+                      dynamic_axes={"image": {2: "height", 3: "width"}, "logits": {2: "height", 3: "width"}},
+                      opset_version=17, do_constant_folding=True)
+    model = onnx.load(str(out))
+    model.producer_name = "patina-training"
+    onnx.checker.check_model(model)
+    onnx.save(model, str(out))
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    manifest = {
+        "schemaVersion": 1,
+        "models": [{
+            "role": "defects",
+            "name": "Patina damage detector",
+            "version": meta["version"],
+            "file": MODEL_FILE,
+            "sha256": digest,
+            "bytes": out.stat().st_size,
+            "inputMultiple": MULTIPLE,
+            "nativeResolution": 512,
+            "maxSide": 1100,
+            "opset": 17,
+            "inputs": {"image": "float32 [1,3,H,W] RGB in [0,1]; H, W multiples of inputMultiple"},
+            "outputs": {"logits": "float32 [1,1,H,W] damage logit; sigmoid above threshold = damage"},
+            "threshold": meta["calibration"]["threshold"],
+            "parameters": count_params(net),
+            "kmacPerPixel": meta["kmacPerPixel"],
+            "training": meta["training"],
+            "calibration": meta["calibration"],
+            "data": "clean photos of the training split of ../shared/data/train with synthetic damage "
+                    "(training/defects/make_eval.py renderer); validation photos never seen",
+            "licence": "same as the training data; for Patina",
+        }],
+    }
+    (MODEL_DIR / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"exported {out} ({out.stat().st_size} bytes, sha256 {digest[:12]}...)")
+
+
+def kmac_per_pixel(net: nn.Module) -> float:
+    """Multiply-accumulates per input pixel, counted from the convolutions on a 64x64 input."""
+    total = 0
+
+    def hook(m: nn.Conv2d, _i, o):
+        nonlocal total
+        total += o.numel() * m.in_channels * m.kernel_size[0] * m.kernel_size[1] // m.groups
+
+    hs = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        net(torch.zeros(1, 3, 64, 64))
+    for h in hs:
+        h.remove()
+    return round(total / (64 * 64) / 1000, 2)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=25)
+    ap.add_argument("--photos", type=int, default=360)
+    ap.add_argument("--pool", type=int, default=240)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--crop", type=int, default=192)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--export-only", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    rng = np.random.default_rng(7)
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    net = DefectNet()
+    train, _val = data.split()
+    picked = [train[i] for i in rng.permutation(len(train))[: args.photos + 24]]
+    held_out = load_photos(picked[args.photos:], 512)
+
+    if args.export_only:
+        state = torch.load(RUN_DIR / "last.pt", map_location="cpu")
+        net.load_state_dict(state["model"])
+        meta = state["meta"]
+        meta["calibration"] = calibrate(net, held_out, np.random.default_rng(11))
+        export(net, meta)
+        return
+
+    t0 = time.time()
+    photos = load_photos(picked[: args.photos], 512)
+    pool = Pool(photos, args.pool, rng)
+    print(f"{count_params(net)} parameters, {kmac_per_pixel(net)} kMAC/px; data ready in {time.time() - t0:.0f} s", flush=True)
+    opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+    budget = args.minutes * 60
+    start = time.time()
+    step = 0
+    seen = 0
+    avg = None
+    net.train()
+    while time.time() - start < budget:
+        frac = (time.time() - start) / budget
+        for g in opt.param_groups:
+            g["lr"] = 2e-3 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+        x, y, v = pool.batch(args.batch, args.crop)
+        loss = loss_fn(net(x), y, v)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        seen += args.batch
+        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+        if step % 25 == 0:
+            pool.refresh(6)
+        if step % 50 == 0:
+            print(f"step {step} seen {seen} loss {avg:.4f} lr {opt.param_groups[0]['lr']:.2e} "
+                  f"{(time.time() - start) / step:.2f} s/step", flush=True)
+    minutes = (time.time() - start) / 60
+    meta = {
+        "version": args.version,
+        "kmacPerPixel": kmac_per_pixel(net),
+        "training": {"steps": step, "imagesSeen": seen, "crop": args.crop, "batch": args.batch,
+                     "minutes": round(minutes, 1), "finalLoss": round(avg or 0, 4), "photos": args.photos,
+                     "threads": args.threads, "kinds": dict(zip(KINDS, KIND_WEIGHTS))},
+    }
+    torch.save({"model": net.state_dict(), "meta": meta}, RUN_DIR / "last.pt")
+    print(f"trained {step} steps ({seen} crops) in {minutes:.1f} min; calibrating", flush=True)
+    meta["calibration"] = calibrate(net, held_out, np.random.default_rng(11))
+    torch.save({"model": net.state_dict(), "meta": meta}, RUN_DIR / "last.pt")
+    export(net, meta)
+
+
+if __name__ == "__main__":
+    main()
