@@ -82,6 +82,7 @@ test('marks damage on layers, undoes, and restores only where the mask is', asyn
   // Paint again, on the visible layer.
   await drag(page, STROKE_B);
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(strokeA + 500);
+  const strokesAB = await maskPixels(page);
 
   // Restore with Shift+R: progress, then the result replaces the image as one undo step.
   await page.keyboard.press('Shift+R');
@@ -89,6 +90,17 @@ test('marks damage on layers, undoes, and restores only where the mask is', asyn
   await expect(page.getByTestId('notice')).toContainText('Restored');
   await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Restore');
   await shot(page, testInfo, 'editor-restored');
+
+  // Marks are hidden on the result; painting shows them again. Restoring again works on the latest result.
+  await expect(page.getByTestId('overlay-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await drag(page, [{ x: 150, y: 800 }, { x: 250, y: 820 }]);
+  await expect(page.getByTestId('overlay-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('restore').click();
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-version', '2', { timeout: 90_000 });
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-version', '1');
+  await page.getByTestId('undo').click();
+  await expect.poll(() => maskPixels(page)).toBe(strokesAB);
 
   // Hold Tab: the original; the split view: both.
   await page.getByTestId('canvas').hover();

@@ -3,7 +3,7 @@
  * set written by make_eval.py: precision, recall and IoU per damage kind at a
  * sensitivity, and the share of pixels flagged on the clean photos.
  *
- *   node_modules/.bin/jiti training/defects/evaluate.ts [--sensitivity 0.5] [--upscale 1]
+ *   node_modules/.bin/jiti training/defects/evaluate.ts [--method learned|classical] [--sensitivity 0.5] [--upscale 1]
  *     [--limit N] [--kinds scratch,crack] [--tuning '{"fine":{"high":30}}'] [--save DIR] [--json]
  *     [--grid '[{...}, {...}]']   (one summary line per tuning; images decoded once)
  *
@@ -17,7 +17,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import { detectDefects, type Tuning } from '../../src/main/defects/detect';
+import { detectDefects, type DetectMethod, type Tuning } from '../../src/main/defects/detect';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const { values } = parseArgs({
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     grid: { type: 'string', default: '' },
     save: { type: 'string', default: '' },
     json: { type: 'boolean', default: false },
+    method: { type: 'string', default: 'learned' },
   },
 });
 
@@ -52,6 +53,7 @@ interface Counts {
 }
 
 const sensitivity = Number(values.sensitivity);
+const method = values.method as DetectMethod;
 const upscale = Number(values.upscale);
 const tuning = values.tuning ? (JSON.parse(values.tuning) as Partial<Tuning>) : undefined;
 const wanted = values.kinds ? new Set(values.kinds.split(',')) : null;
@@ -93,7 +95,7 @@ for (const item of items) {
   const image = await cached(path.join(values.dir, `${item.name}.png`), false);
   const result = await detectDefects(
     { width: image.width, height: image.height, channels: 3, colourChannels: 3, bitDepth: 8, data: image.data },
-    { sensitivity, tuning },
+    { sensitivity, tuning, method },
   );
   if (values.save) {
     await sharp(result.data, { raw: { width: result.width, height: result.height, channels: 1 } })
@@ -179,10 +181,10 @@ function report(): void {
     msPerImage: Math.round(cleanMs / Math.max(1, clean.length)),
   };
   if (values.json) {
-    console.log(JSON.stringify({ sensitivity, upscale, kinds: rows, clean: cleanRow }));
+    console.log(JSON.stringify({ method, sensitivity, upscale, kinds: rows, clean: cleanRow }));
     return;
   }
-  console.log(`sensitivity ${sensitivity}, upscale ${upscale}x`);
+  console.log(`method ${method}, sensitivity ${sensitivity}, upscale ${upscale}x`);
   console.log('kind          images  precision  recall   IoU    P(±1px) R(±1px)  ms/img');
   for (const r of rows) {
     console.log(

@@ -47,7 +47,8 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      command('&Open Image…', 'file.open-image', 'CmdOrCtrl+O'),
+      command('&Open Image or Project…', 'file.open-image', 'CmdOrCtrl+O'),
+      command('&Save Project', 'file.save-project', 'CmdOrCtrl+S'),
       command('&Export Restored Image…', 'file.export', 'CmdOrCtrl+Shift+E'),
       { type: 'separator' },
       command('&Close Image', 'file.close', 'CmdOrCtrl+W'),

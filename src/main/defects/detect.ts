@@ -12,11 +12,22 @@
 import { detectCorners, type CornerParams } from './corners';
 import { refineToFullResolution, type RefineParams } from './refine';
 import { downsamplePlanes, planesOf, type PixelSource } from './raster';
-import { detectThinMultiScale, type ThinParams } from './thin';
+import { defaultModelsDir } from '../inference/models-dir';
+import { loadDefectModel, predictDamage, type DefectModel } from './learned';
+import { detectThinMultiScale, thinResultFromMask, type ThinParams, type ThinResult } from './thin';
 import { throwIfCancelled } from '../restore/errors';
 
 /** 0 finds only the most obvious damage, 1 anything that might be damage. */
 export const DEFAULT_SENSITIVITY = 0.5;
+
+/**
+ * 'learned': the small segmentation network (models/defects/), better on the
+ * synthetic evaluation; 'classical': morphological filters, no model file.
+ * Torn corners are found by the classical corner test in both.
+ */
+export const DETECT_METHODS = ['learned', 'classical'] as const;
+export type DetectMethod = (typeof DETECT_METHODS)[number];
+export const DEFAULT_METHOD: DetectMethod = 'learned';
 
 export interface DetectOptions {
   /** 0..1 (default DEFAULT_SENSITIVITY); higher flags more. */
@@ -25,6 +36,11 @@ export interface DetectOptions {
   readonly signal?: AbortSignal;
   /** Called with (0, total) first, then after each stage. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Default DEFAULT_METHOD. */
+  readonly method?: DetectMethod;
+  /** For 'learned': the loaded model, or the models folder to load it from (default: the app's). */
+  readonly model?: DefectModel;
+  readonly modelsDir?: string;
   /** Overrides of the tuned parameters (evaluation and tuning scripts only). */
   readonly tuning?: Partial<Tuning>;
 }
@@ -38,6 +54,10 @@ export interface Tuning {
 }
 
 export interface DefectStats {
+  /** The detector that ran (the classical one when the learned model could not load). */
+  readonly method: DetectMethod;
+  /** Why the method differs from the one asked for, when it does. */
+  readonly note?: string;
   /** Integer factor between full and working resolution. */
   readonly factor: number;
   readonly strokes: number;
@@ -85,11 +105,21 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
   await step(1);
 
   const scale = Math.min(3, Math.max(0.5, Math.min(working.bright.width, working.bright.height) / 512));
-  const thin = detectThinMultiScale(
-    working,
-    fineParams(sensitivity, scale, options.tuning?.fine),
-    coarseParams(sensitivity, scale, options.tuning?.coarse),
-  );
+  const { model, method, note } = await chooseMethod(options);
+  let thin: ThinResult;
+  if (model) {
+    const { prob } = await predictDamage(model, image, factor);
+    const t = learnedThreshold(model.threshold, sensitivity);
+    const mask = new Uint8Array(prob.length);
+    for (let i = 0; i < prob.length; i++) mask[i] = prob[i]! > t ? 1 : 0;
+    thin = thinResultFromMask(working, mask, Math.max(1, Math.round(3 * scale)), 90 * scale * scale);
+  } else {
+    thin = detectThinMultiScale(
+      working,
+      fineParams(sensitivity, scale, options.tuning?.fine),
+      coarseParams(sensitivity, scale, options.tuning?.coarse),
+    );
+  }
   await step(2);
 
   const cornerTuning = cornerParams(sensitivity, options.tuning?.corners);
@@ -105,6 +135,8 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
     height: image.height,
     data,
     stats: {
+      method,
+      ...(note ? { note } : {}),
       factor,
       strokes: thin.strokes,
       specks: thin.specks,
@@ -122,6 +154,32 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
  */
 const LOW_SCORE = 2;
 const MIN_CONTRAST = 8;
+
+/**
+ * The learned model when asked for and loadable. A missing or damaged model
+ * file must not stop automatic masks: the classical detector stands in, and
+ * the stats say so.
+ */
+async function chooseMethod(options: DetectOptions): Promise<{ model?: DefectModel; method: DetectMethod; note?: string }> {
+  if ((options.method ?? DEFAULT_METHOD) === 'classical') return { method: 'classical' };
+  if (options.model) return { model: options.model, method: 'learned' };
+  try {
+    return { model: await loadDefectModel(options.modelsDir ?? defaultModelsDir()), method: 'learned' };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { method: 'classical', note: `Learned damage model unavailable (${reason}); used the classical detector` };
+  }
+}
+
+/**
+ * Probability threshold of the learned detector: the calibrated one at the
+ * default sensitivity, moved by up to 2 logits either way (monotone).
+ */
+export function learnedThreshold(calibrated: number, sensitivity: number): number {
+  const t = Math.min(0.999, Math.max(0.001, calibrated));
+  const logit = Math.log(t / (1 - t)) + 4 * (DEFAULT_SENSITIVITY - sensitivity);
+  return 1 / (1 + Math.exp(-logit));
+}
 
 /** Threshold multiplier: sensitivity 0 doubles every acceptance threshold, 1 halves it. */
 function thresholdScale(sensitivity: number): number {

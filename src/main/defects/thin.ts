@@ -144,3 +144,28 @@ export function detectThin(planes: Planes, p: ThinParams): ThinResult {
   }
   return { mask, response: { width, height, data: response }, polarity, opened, closed, strokes, specks };
 }
+
+/**
+ * Wraps a working-resolution mask found some other way (the learned
+ * detector) as a ThinResult, so it goes through the same full-resolution
+ * refinement: backgrounds and polarity from top-hats of the given radius;
+ * compact components up to dustMaxArea px count as specks, the rest as strokes.
+ */
+export function thinResultFromMask(planes: Planes, mask: Uint8Array, radius: number, dustMaxArea: number): ThinResult {
+  const { width, height } = planes.bright;
+  const n = width * height;
+  const opened = open(planes.bright, radius);
+  const closed = close(planes.dark, radius);
+  const response = new Uint8Array(n);
+  const polarity = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = planes.bright.data[i]! - opened.data[i]!;
+    const b = closed.data[i]! - planes.dark.data[i]!;
+    response[i] = a > b ? a : b;
+    polarity[i] = a > b ? 1 : 2;
+  }
+  const { components } = labelComponents(mask, width, height);
+  let specks = 0;
+  for (const c of components) if (c.area <= dustMaxArea && extentOf(c) <= 2.5 * Math.sqrt(c.area) + 2) specks++;
+  return { mask, response: { width, height, data: response }, polarity, opened, closed, strokes: components.length - specks, specks };
+}

@@ -6,6 +6,7 @@
  */
 export const MENU_COMMANDS = [
   'file.open-image',
+  'file.save-project',
   'file.export',
   'file.close',
   'edit.undo',

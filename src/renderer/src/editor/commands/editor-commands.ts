@@ -117,6 +117,7 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
 /** Application-menu items the editor answers, by the command they run. */
 export const MENU_TO_COMMAND: Readonly<Partial<Record<MenuCommand, string>>> = {
   'file.open-image': 'file.open',
+  'file.save-project': 'file.save-project',
   'file.export': 'file.export',
   'file.close': 'file.close',
   'edit.undo': 'edit.undo',

@@ -1,6 +1,6 @@
 import type { DocumentInfo, RecentFile } from '@shared/ipc/documents';
 import type { MenuCommand } from '@shared/ipc/menu';
-import type { LayerRecord, ProjectOpenResult } from '@shared/ipc/project';
+import type { LayerRecord, ProjectOpenResult, ProjectState } from '@shared/ipc/project';
 import { baseName, isMacLike } from '../../lib/format';
 import { hasBackend, request } from '../../lib/ipc';
 import type { ShellState } from '../../lib/shell.svelte';
@@ -17,7 +17,7 @@ import { zoomLabel, type View } from '../view/viewport';
 import { CanvasController } from './canvas-controller';
 import { DisplayImages } from './display-images';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
-import { KeyboardRouter } from './keyboard';
+import { isTyping, KeyboardRouter } from './keyboard';
 import { DetectRunner } from './detect-runner.svelte';
 import { RestoreRunner } from './restore-runner.svelte';
 import { VersionDisplay } from './version-display';
@@ -119,6 +119,8 @@ export class EditorSession implements EditorActions {
   runMenu(command: MenuCommand): boolean {
     const id = MENU_TO_COMMAND[command];
     if (!id) return false;
+    // Menu accelerators fire while typing too; Ctrl+Z in a name field is the field's own undo.
+    if ((id === 'edit.undo' || id === 'edit.redo') && isTyping(document.activeElement)) return true;
     this.run(id);
     return true;
   }
@@ -498,7 +500,7 @@ export class EditorSession implements EditorActions {
       editor.load(project.state, await fetchMasks(project.masks, info.width, info.height), project.head.version);
     } else {
       // A first, empty layer to paint on; part of the starting state, not an undo step.
-      editor.load({ layers: [{ id: 'damage', name: 'Damage', color: LAYER_COLORS[0], visible: true, locked: false }], activeLayerId: 'damage', overlayOpacity: 0.55, restoreRuns: 0 }, new Map(), 0);
+      editor.load(firstLayerState(), NO_MASKS, 0);
     }
     this.editor = editor;
     this.cleanMark = editor.historyMark;
@@ -591,6 +593,18 @@ export class EditorSession implements EditorActions {
   fail(text: string): void {
     this.notify('error', text);
   }
+}
+
+const NO_MASKS: ReadonlyMap<string, Uint8Array> = new Map();
+
+/** A new photo starts with one empty layer to paint on. */
+function firstLayerState(): ProjectState {
+  return {
+    layers: [{ id: 'damage', name: 'Damage', color: LAYER_COLORS[0], visible: true, locked: false }],
+    activeLayerId: 'damage',
+    overlayOpacity: 0.55,
+    restoreRuns: 0,
+  };
 }
 
 function messageOf(err: unknown): string {

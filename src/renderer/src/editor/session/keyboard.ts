@@ -2,7 +2,7 @@ import type { EditorActions } from '../commands/editor-commands';
 import type { Command, CommandRegistry } from '../commands/registry';
 
 /** Keys the focused control itself needs: typing fields take everything. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color'].includes(target.type);
@@ -28,6 +28,8 @@ export class KeyboardRouter {
 
   keydown(event: KeyboardEvent): void {
     if (event.defaultPrevented || isTyping(event.target)) return;
+    // An open modal dialog owns the keyboard (its Escape closes it natively).
+    if (document.querySelector('dialog[open]')) return;
     const command = this.registry.match(event);
     if (!command) return;
     const special = event.key === 'Tab' || event.key === ' ';

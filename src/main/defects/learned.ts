@@ -1,0 +1,117 @@
+/**
+ * The learned damage detector: a small segmentation network trained on
+ * synthetic damage (training/defects/train_net.py), run with onnxruntime-node
+ * on the CPU. Its model lives in <models>/defects/ with its own manifest
+ * (role "defects"), hash-checked before loading like the inpainting model.
+ *
+ * ONNX contract: input `image` float32 [1,3,H,W] RGB in [0,1], H and W
+ * multiples of the manifest's inputMultiple; output `logits` float32
+ * [1,1,H,W]; sigmoid(logit) above the manifest's `threshold` = damage at the
+ * default sensitivity.
+ */
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { readModelManifest, type ModelEntry } from '../inference/manifest';
+import { verifyModelFile } from '../inference/model-file';
+import { sessionOptions } from '../inference/session';
+import { EngineError } from '../restore/errors';
+import type { PixelSource } from './raster';
+
+export interface DefectModel {
+  readonly session: ort.InferenceSession;
+  readonly entry: ModelEntry;
+  /** Probability threshold at the default sensitivity (calibrated at training time). */
+  readonly threshold: number;
+  readonly inputMultiple: number;
+}
+
+const loads = new Map<string, Promise<DefectModel>>();
+
+/** The defects model under `<modelsDir>/defects/`, loaded once per folder and process. */
+export function loadDefectModel(modelsDir: string): Promise<DefectModel> {
+  const dir = path.resolve(modelsDir, 'defects');
+  let pending = loads.get(dir);
+  if (!pending) {
+    pending = load(dir);
+    // A failed load is not cached: the file may be fixed and the call retried.
+    pending.catch(() => loads.delete(dir));
+    loads.set(dir, pending);
+  }
+  return pending;
+}
+
+async function load(dir: string): Promise<DefectModel> {
+  const model = await readModelManifest(dir, 'defects');
+  await verifyModelFile(model);
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(model.modelPath, sessionOptions('cpu'));
+  } catch (err) {
+    throw new EngineError('MODEL_INVALID', `Cannot load the damage model ${model.modelPath}`, String(err));
+  }
+  if (!session.inputNames.includes('image') || !session.outputNames.includes('logits')) {
+    throw new EngineError('MODEL_INVALID', `Damage model ${model.modelPath} lacks input "image" or output "logits"`);
+  }
+  const threshold = Number((model.entry as Record<string, unknown>)['threshold'] ?? 0.5);
+  return { session, entry: model.entry, threshold, inputMultiple: model.entry.inputMultiple };
+}
+
+/**
+ * Damage probability per working-resolution pixel: Float32Array of
+ * width*height (of the f-times box-reduced photo), 0..1.
+ */
+export async function predictDamage(model: DefectModel, image: PixelSource, f: number): Promise<{ width: number; height: number; prob: Float32Array }> {
+  const { tensor, width, height, paddedWidth, paddedHeight } = inputTensor(image, f, model.inputMultiple);
+  const feeds = { image: new ort.Tensor('float32', tensor, [1, 3, paddedHeight, paddedWidth]) };
+  const out = await model.session.run(feeds);
+  const logits = out['logits']!.data as Float32Array;
+  const prob = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) prob[y * width + x] = 1 / (1 + Math.exp(-logits[y * paddedWidth + x]!));
+  }
+  return { width, height, prob };
+}
+
+/**
+ * NCHW float32 RGB in [0,1] of the photo box-reduced by f, padded right and
+ * bottom to multiples of `multiple` by repeating the edge. Grey photos are
+ * repeated into three channels; alpha is ignored.
+ */
+function inputTensor(image: PixelSource, f: number, multiple: number) {
+  const { width: W, height: H, channels, colourChannels, data } = image;
+  const width = Math.ceil(W / f);
+  const height = Math.ceil(H / f);
+  const paddedWidth = Math.ceil(width / multiple) * multiple;
+  const paddedHeight = Math.ceil(height / multiple) * multiple;
+  const plane = paddedWidth * paddedHeight;
+  const tensor = new Float32Array(3 * plane);
+  const max = image.bitDepth === 16 ? 65535 : 255;
+  const sums = new Float64Array(width * 3);
+  const counts = new Uint32Array(width);
+  for (let by = 0; by < height; by++) {
+    sums.fill(0);
+    counts.fill(0);
+    for (let y = by * f; y < Math.min(H, (by + 1) * f); y++) {
+      for (let x = 0; x < W; x++) {
+        const bx = (x / f) | 0;
+        const j = (y * W + x) * channels;
+        for (let c = 0; c < 3; c++) sums[bx * 3 + c]! += data[j + (colourChannels === 3 ? c : 0)]!;
+        counts[bx]!++;
+      }
+    }
+    for (let bx = 0; bx < width; bx++) {
+      for (let c = 0; c < 3; c++) tensor[c * plane + by * paddedWidth + bx] = sums[bx * 3 + c]! / counts[bx]! / max;
+    }
+  }
+  // Edge padding: repeat the last column, then the last row.
+  for (let c = 0; c < 3; c++) {
+    const base = c * plane;
+    for (let y = 0; y < height; y++) {
+      const edge = tensor[base + y * paddedWidth + width - 1]!;
+      for (let x = width; x < paddedWidth; x++) tensor[base + y * paddedWidth + x] = edge;
+    }
+    const last = base + (height - 1) * paddedWidth;
+    for (let y = height; y < paddedHeight; y++) tensor.copyWithin(base + y * paddedWidth, last, last + paddedWidth);
+  }
+  return { tensor, width, height, paddedWidth, paddedHeight };
+}
