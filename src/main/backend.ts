@@ -59,7 +59,7 @@ export function createBackend(options: BackendOptions): Backend {
   });
   const docs = createDocumentsCapability({ restoreResults: restore.results, urlFor: resultUrl, stateDir: options.stateDir });
   late.documents = docs;
-  const defects = createDefectsCapability({ resultUrl, resolveImageId: (id) => late.documents?.documents.resolveImageId(id) });
+  const defects = createDefectsCapability({ modelsDir: options.modelsDir, resultUrl, resolveImageId: (id) => late.documents?.documents.resolveImageId(id) });
   const batch = createBatchCapability({ restorer: restore.engine, urlFor: resultUrl, openFolder: options.openFolder });
   const engineInfo =
     options.engineInfo ?? manifestEngineInfo({ modelsDir: options.modelsDir, executionProvider: () => restore.executionProvider() });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DETECT_USAGE, parseSensitivity, type DetectCommand } from '../defects/detect-command';
+import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
 
 /** `patina run ...`, validated. Paths are as given (resolved later against cwd). */
@@ -85,6 +85,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         quality: { type: 'string' },
         dilate: { type: 'string' },
         sensitivity: { type: 'string' },
+        method: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -103,6 +104,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   if (positionals[0] === 'detect') return detectCommand(values);
   if (values.sensitivity !== undefined) throw new UsageError('--sensitivity belongs to "patina detect"');
+  if (values.method !== undefined) throw new UsageError('--method belongs to "patina detect"');
 
   if (!values.image) throw new UsageError('--image is required');
   if (!values.output) throw new UsageError('--output is required');
@@ -142,6 +144,7 @@ function detectCommand(values: Record<string, string | boolean | undefined>): De
     image: values['image'],
     output: values['output'],
     sensitivity: parseSensitivity(values['sensitivity'] as string | undefined, (m) => new UsageError(m)),
+    method: parseMethod(values['method'] as string | undefined, (m) => new UsageError(m)),
     overwrite: values['overwrite'] === true,
     json: values['json'] === true,
   };

@@ -4,6 +4,8 @@ import { DefectsEngine } from './engine';
 import { createDefectsHandlers } from './handlers';
 
 export interface DefectsCapabilityOptions {
+  /** The app's models folder (the damage model sits in its defects/ subfolder). */
+  readonly modelsDir: string;
   /** How the renderer reaches a stored mask (the backend's shared result URL scheme). */
   readonly resultUrl: (handle: string) => string;
   readonly resolveImageId?: (id: string) => string | undefined;
@@ -21,7 +23,7 @@ export interface DefectsCapability {
 
 /** Everything automatic damage detection adds to the backend (see src/main/backend.ts). */
 export function createDefectsCapability(options: DefectsCapabilityOptions): DefectsCapability {
-  const engine = new DefectsEngine({ workerPath: options.workerPath });
+  const engine = new DefectsEngine({ modelsDir: options.modelsDir, workerPath: options.workerPath });
   // Masks are a byte per pixel before compression, and only the latest few are shown.
   const results = new ResultStore(4, 256 * 1024 * 1024);
   const handlers = createDefectsHandlers({ engine, results, resultUrl: options.resultUrl, resolveImageId: options.resolveImageId });

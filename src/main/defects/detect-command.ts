@@ -9,7 +9,7 @@ import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from '../jobs/atomic-write';
 import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
-import { DEFAULT_SENSITIVITY } from './detect';
+import { DEFAULT_METHOD, DEFAULT_SENSITIVITY, DETECT_METHODS, type DetectMethod } from './detect';
 import { detectDefectsInFile, encodeMaskPng } from './mask-file';
 
 /** Extensions (lower case) read as photos. */
@@ -20,6 +20,7 @@ export interface DetectCommand {
   readonly image: string;
   readonly output: string;
   readonly sensitivity: number;
+  readonly method: DetectMethod;
   readonly overwrite: boolean;
   readonly json: boolean;
 }
@@ -35,6 +36,9 @@ export type DetectOutcome =
       readonly strokes: number;
       readonly specks: number;
       readonly corners: number;
+      /** The detector that ran, and why it is not the one asked for when it is not. */
+      readonly method: DetectMethod;
+      readonly note?: string;
       readonly ms: number;
     }
   | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
@@ -44,6 +48,8 @@ export const DETECT_USAGE = `  patina detect --image <file|dir> --output <dir> [
 Finds scratches, cracks, dust and torn corners and writes one mask per photo,
 <output>/<stem>.png (white = damage), ready for patina run --mask or the editor.
   --sensitivity <0-1>  higher flags more (default ${DEFAULT_SENSITIVITY})
+  --method <name>      ${DETECT_METHODS.join(' | ')} (default ${DEFAULT_METHOD}): the trained
+                       network, or morphological filters that need no model file
   --overwrite          replace existing mask files
   --json               print JSON lines: one item per photo and a summary`;
 
@@ -79,14 +85,14 @@ export async function runDetectCommand(
   }
   const detected = outcomes.filter((o) => o.status === 'detected').length;
   const failedCount = outcomes.length - detected;
-  if (cmd.json) json({ type: 'summary', total: outcomes.length, detected, failed: failedCount, sensitivity: cmd.sensitivity });
+  if (cmd.json) json({ type: 'summary', total: outcomes.length, detected, failed: failedCount, sensitivity: cmd.sensitivity, method: cmd.method });
   else out(`${detected} masks written, ${failedCount} failed (of ${outcomes.length}) to ${outputDir}`);
   return failedCount > 0 ? 1 : 0;
 }
 
 async function detectOne(image: string, target: string, cmd: DetectCommand, signal?: AbortSignal): Promise<DetectOutcome> {
   try {
-    const mask = await detectDefectsInFile(image, { sensitivity: cmd.sensitivity, signal });
+    const mask = await detectDefectsInFile(image, { sensitivity: cmd.sensitivity, method: cmd.method, signal });
     const png = await encodeMaskPng(mask);
     await writeAtomically(
       target,
@@ -106,6 +112,8 @@ async function detectOne(image: string, target: string, cmd: DetectCommand, sign
       strokes: stats.strokes,
       specks: stats.specks,
       corners: stats.corners,
+      method: stats.method,
+      ...(stats.note ? { note: stats.note } : {}),
       ms: stats.ms,
     };
   } catch (err) {
@@ -119,7 +127,8 @@ function describe(o: DetectOutcome, i: number, n: number): string {
   const name = path.basename(o.image);
   if (o.status === 'failed') return `[${i + 1}/${n}] FAILED ${name}: [${o.error.code}] ${o.error.message}`;
   const found = `${o.strokes} strokes, ${o.specks} specks, ${o.corners} torn corners`;
-  return `[${i + 1}/${n}] ${name}: ${(100 * o.flaggedShare).toFixed(2)} % flagged (${found}) -> ${o.output} (${(o.ms / 1000).toFixed(1)} s)`;
+  const note = o.note ? `\n  note: ${o.note}` : '';
+  return `[${i + 1}/${n}] ${name}: ${(100 * o.flaggedShare).toFixed(2)} % flagged (${found}) -> ${o.output} (${(o.ms / 1000).toFixed(1)} s)${note}`;
 }
 
 function failed(image: string, error: EngineErrorData): DetectOutcome {
@@ -149,6 +158,13 @@ async function listPhotos(input: string, usage: (message: string) => Error): Pro
 async function samePath(a: string, b: string): Promise<boolean> {
   const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
   return (await real(a)) === (await real(b));
+}
+
+/** `--method` text -> a detector name, or a usage error. */
+export function parseMethod(text: string | undefined, usage: (message: string) => Error): DetectMethod {
+  if (text === undefined) return DEFAULT_METHOD;
+  if (!(DETECT_METHODS as readonly string[]).includes(text)) throw usage(`--method must be one of ${DETECT_METHODS.join(', ')}; got "${text}"`);
+  return text as DetectMethod;
 }
 
 /** `--sensitivity` text -> 0..1, or a usage error. */

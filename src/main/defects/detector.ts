@@ -1,10 +1,14 @@
 import type { BinaryMask } from '../imaging/mask';
 import type { DefectDetector } from '../restore/types';
-import { detectDefects, type DefectMask } from './detect';
+import { detectDefects, type DefectMask, type DetectMethod } from './detect';
 
 export interface DetectorOptions {
   /** 0..1; default DEFAULT_SENSITIVITY. */
   readonly sensitivity?: number;
+  /** Default DEFAULT_METHOD. */
+  readonly method?: DetectMethod;
+  /** Folder holding defects/manifest.json (the app's models folder). */
+  readonly modelsDir?: string;
 }
 
 /**
@@ -14,7 +18,7 @@ export interface DetectorOptions {
 export function createDefectDetector(options: DetectorOptions = {}): DefectDetector {
   return {
     async detect(photo, signal, onProgress) {
-      const found = await detectDefects(photo, { sensitivity: options.sensitivity, signal, onProgress });
+      const found = await detectDefects(photo, { ...options, signal, onProgress });
       return toBinaryMask(found);
     },
   };

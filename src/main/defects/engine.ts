@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { isJobId, newJobId } from '../jobs/job-id';
 import type { ProgressListener } from '../jobs/progress';
 import { EngineError } from '../restore/errors';
-import type { DetectRequest, DetectResult, FromDefectsWorker, ToDefectsWorker } from './worker-protocol';
+import type { DefectsWorkerConfig, DetectRequest, DetectResult, FromDefectsWorker, ToDefectsWorker } from './worker-protocol';
 
 export interface DetectHandle {
   readonly jobId: string;
@@ -29,7 +29,7 @@ export class DefectsEngine {
   private readonly jobs = new Map<string, Pending>();
   private closed = false;
 
-  constructor(private readonly options: { readonly workerPath?: string } = {}) {}
+  constructor(private readonly options: { readonly modelsDir: string; readonly workerPath?: string }) {}
 
   detect(request: Omit<DetectRequest, 'jobId'> & { readonly jobId?: string }, onProgress?: ProgressListener): DetectHandle {
     if (this.closed) throw new EngineError('INTERNAL', 'The defects engine has been shut down');
@@ -63,7 +63,8 @@ export class DefectsEngine {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.options.workerPath ?? defaultDefectsWorkerPath());
+    const config: DefectsWorkerConfig = { modelsDir: this.options.modelsDir };
+    const worker = new Worker(this.options.workerPath ?? defaultDefectsWorkerPath(), { workerData: config });
     worker.unref();
     worker.on('message', (m: FromDefectsWorker) => this.onMessage(m));
     worker.on('error', (err) => this.failAll(new EngineError('INTERNAL', `Defects worker crashed: ${err.message}`)));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DefectsDetectResult, DefectsProgress } from '@shared/ipc/defects';
+import { defaultModelsDir } from '../inference/models-dir';
 import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { mapEngineError } from '../restore/handlers';
@@ -21,7 +22,7 @@ const results = new ResultStore();
 
 beforeAll(async () => {
   built = await buildDefectsForTests();
-  engine = new DefectsEngine({ workerPath: built.worker });
+  engine = new DefectsEngine({ modelsDir: defaultModelsDir(), workerPath: built.worker });
   dir = await mkdtemp(path.join(tmpdir(), 'patina-defects-ipc-'));
   const img = gradientRgb(240, 160);
   paintStroke(img, [10, 20], [230, 140], 2, 245, 0.9);

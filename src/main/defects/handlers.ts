@@ -33,7 +33,7 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
       const sensitivity = arg.sensitivity ?? DEFAULT_DETECT_SENSITIVITY;
       running.set(jobId, ctx.callerId);
       try {
-        const handle = deps.engine.detect({ jobId, imagePath, sensitivity }, (event) =>
+        const handle = deps.engine.detect({ jobId, imagePath, sensitivity, method: arg.method }, (event) =>
           ctx.emit('defects:progress', { jobId: event.jobId, stage: 'detect', done: event.done, total: event.total, etaMs: event.etaMs }),
         );
         const result = await handle.result;
@@ -49,6 +49,8 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
           specks: result.stats.specks,
           corners: result.stats.corners,
           sensitivity,
+          method: result.stats.method,
+          note: result.stats.note ?? null,
           ms: result.stats.ms,
         } satisfies DefectsDetectResult;
       } finally {

@@ -1,6 +1,12 @@
 import type { ProgressEvent } from '../jobs/progress';
 import type { EngineErrorData } from '../restore/errors';
-import type { DefectStats } from './detect';
+import type { DefectStats, DetectMethod } from './detect';
+
+/** Settings the defects worker is started with (workerData). */
+export interface DefectsWorkerConfig {
+  /** Folder holding defects/manifest.json. */
+  readonly modelsDir: string;
+}
 
 /** One detection: decode the photo at imagePath, detect, encode the mask as PNG. */
 export interface DetectRequest {
@@ -9,6 +15,8 @@ export interface DetectRequest {
   readonly imagePath: string;
   /** 0..1; default DEFAULT_SENSITIVITY. */
   readonly sensitivity?: number;
+  /** Default DEFAULT_METHOD. */
+  readonly method?: DetectMethod;
 }
 
 export interface DetectResult {

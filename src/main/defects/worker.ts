@@ -4,14 +4,15 @@
  * transferred PNG. Built to out/main/defects-worker.js.
  */
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { ProgressReporter } from '../jobs/progress';
 import { toErrorData } from '../restore/errors';
 import { detectDefectsInFile, encodeMaskPng } from './mask-file';
-import type { DetectRequest, FromDefectsWorker, ToDefectsWorker } from './worker-protocol';
+import type { DefectsWorkerConfig, DetectRequest, FromDefectsWorker, ToDefectsWorker } from './worker-protocol';
 
 if (!parentPort) throw new Error('defects-worker must run as a worker thread');
 const port = parentPort;
+const config = workerData as DefectsWorkerConfig;
 const jobs = new Map<string, AbortController>();
 lowerThreadPriority();
 
@@ -37,6 +38,8 @@ async function run(request: DetectRequest, signal: AbortSignal): Promise<void> {
     progress.begin('detect', 1);
     const mask = await detectDefectsInFile(request.imagePath, {
       sensitivity: request.sensitivity,
+      method: request.method,
+      modelsDir: config.modelsDir,
       signal,
       onProgress: (done, total) => (done === 0 ? progress.begin('detect', total) : progress.step(done)),
     });

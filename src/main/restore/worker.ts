@@ -24,7 +24,7 @@ let lastLoadError: EngineErrorData | null = null;
 let loaded: LoadedModel | null = null;
 
 /** Automatic masks (`mask: { kind: 'auto' }`, the CLI's --auto-mask) at the default sensitivity. */
-const detector: DefectDetector = createDefectDetector();
+const detector: DefectDetector = createDefectDetector({ modelsDir: config.modelsDir });
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 

@@ -5,6 +5,9 @@ import { jobIdSchema } from './restore';
 /** Sensitivity when none is given: 0 flags only obvious damage, 1 anything that might be. */
 export const DEFAULT_DETECT_SENSITIVITY = 0.5;
 
+export const DETECT_METHODS = ['learned', 'classical'] as const;
+export type DetectMethodName = (typeof DETECT_METHODS)[number];
+
 const filePath = z.string().min(1).max(4096);
 
 export const defectsDetectArgsSchema = z.strictObject({
@@ -13,6 +16,8 @@ export const defectsDetectArgsSchema = z.strictObject({
   image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
   sensitivity: z.number().min(0).max(1).optional(),
+  /** 'learned' (default): the small trained network; 'classical': morphological filters, no model. */
+  method: z.enum(DETECT_METHODS).optional(),
 });
 export type DefectsDetectArgs = z.input<typeof defectsDetectArgsSchema>;
 
@@ -35,6 +40,10 @@ export interface DefectsDetectResult {
   readonly specks: number;
   readonly corners: number;
   readonly sensitivity: number;
+  /** The detector that ran: the classical one stands in when the learned model cannot load. */
+  readonly method: DetectMethodName;
+  /** Why `method` differs from the one asked for, when it does. */
+  readonly note: string | null;
   readonly ms: number;
 }
 
