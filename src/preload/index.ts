@@ -36,9 +36,12 @@ const api: PatinaApi = {
     };
   },
   pathForFile(file: object) {
-    // Only real Files have a path; anything else (or a File made in the page) gives ''.
-    if (!(file instanceof File)) return null;
-    return webUtils.getPathForFile(file) || null;
+    // A File made in the page (not dropped from disk) gives ''; anything that is no File throws.
+    try {
+      return webUtils.getPathForFile(file as File) || null;
+    } catch {
+      return null;
+    }
   },
 } as PatinaApi;
 

@@ -8,8 +8,8 @@ fixed split and writes, per photo and kind:
   <out>/<nnn>_<kind>_gt.png  uint8 grey (512, 512): 255 = damage, 128 = ignore, 0 = clean
 
 and `<nnn>_clean.png` (same JPEG pass, no damage, no gt file) for the
-false-positive rate. "ignore" marks damage pixels whose paint changed luma by
-less than VISIBLE levels (a white scratch over white sky): nobody can see
+false-positive rate. "ignore" marks damage pixels whose paint changed no colour
+channel by VISIBLE levels or more (a white scratch over white sky): nobody can see
 them, so they count neither as a miss nor as a false alarm.
 
 Run with /usr/bin/python3 from the repository root:
@@ -153,8 +153,13 @@ def jpeg_pass(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def ground_truth(photo: np.ndarray, damaged: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """uint8 (H, W): 255 visible damage, 128 invisible damage (ignored), 0 clean."""
-    visible = np.abs(_luma(damaged) - _luma(photo)) >= VISIBLE
+    """uint8 (H, W): 255 visible damage, 128 invisible damage (ignored), 0 clean.
+
+    Visible = some colour channel changed by at least VISIBLE levels: a white
+    scratch over teal sky barely moves luma but is plain to see.
+    """
+    diff = np.abs(damaged.astype(np.float32) - photo.astype(np.float32)).max(axis=2)
+    visible = diff >= VISIBLE
     # A stroke is judged as a whole: a 1-px line is visible along where its paint shows.
     visible = cv2.dilate(visible.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     gt = np.zeros(m.shape, np.uint8)

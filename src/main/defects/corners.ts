@@ -12,7 +12,7 @@
  */
 import { labelComponents } from './components';
 import type { GreyImage } from './morphology';
-import { boxMean, type Planes } from './raster';
+import { boxMean, downsamplePlanes, type Planes } from './raster';
 
 export interface CornerParams {
   /** Largest local standard deviation (luma levels, 5x5 window) of backing or paper. */
@@ -42,6 +42,49 @@ export interface CornerResult {
   /** Uint8Array of width*height at working resolution: 0 intact, 1 torn (bright backing), 2 torn (dark backing). */
   readonly mask: Uint8Array;
   readonly count: number;
+}
+
+/**
+ * Torn regions are large, so they are found on a coarse copy (short side at
+ * most `coarseShortSide` px) and brought back to the given resolution: cells
+ * inside a region are torn outright; along its edge (one coarse cell either
+ * way) a pixel is torn when it has the backing's level.
+ */
+export function detectCornersCoarse(planes: Planes, p: CornerParams, coarseShortSide = 400): CornerResult {
+  const { width, height } = planes.bright;
+  const g = Math.max(1, Math.ceil(Math.min(width, height) / coarseShortSide));
+  if (g === 1) return detectCorners(planes, p);
+  const coarse = detectCorners(downsamplePlanes(planes, g), p);
+  if (coarse.count === 0) return { mask: new Uint8Array(width * height), count: 0 };
+  const cw = Math.ceil(width / g);
+  const ch = Math.ceil(height / g);
+  const mask = new Uint8Array(width * height);
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      const own = coarse.mask[cy * cw + cx]!;
+      let level = own;
+      let edge = false;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = cx + dx;
+          const y = cy + dy;
+          if (x < 0 || y < 0 || x >= cw || y >= ch) continue;
+          const v = coarse.mask[y * cw + x]!;
+          if (v !== own) edge = true;
+          if (!level) level = v;
+        }
+      }
+      if (!level) continue;
+      for (let y = cy * g; y < Math.min(height, (cy + 1) * g); y++) {
+        for (let x = cx * g; x < Math.min(width, (cx + 1) * g); x++) {
+          const i = y * width + x;
+          if (!edge) mask[i] = level;
+          else if (level === 1 ? planes.bright.data[i]! >= p.brightLevel : planes.dark.data[i]! <= p.darkLevel) mask[i] = level;
+        }
+      }
+    }
+  }
+  return { mask, count: coarse.count };
 }
 
 export function detectCorners(planes: Planes, p: CornerParams): CornerResult {

@@ -9,16 +9,16 @@
  * resolution, where thin strokes are re-traced against the full-resolution
  * pixels so they keep their true width.
  */
-import { detectCorners, type CornerParams } from './corners';
-import { refineToFullResolution, type RefineParams } from './refine';
-import { downsamplePlanes, planesOf, type PixelSource } from './raster';
 import { defaultModelsDir } from '../inference/models-dir';
-import { loadDefectModel, predictDamage, type DefectModel } from './learned';
-import { detectThinMultiScale, thinResultFromMask, type ThinParams, type ThinResult } from './thin';
 import { throwIfCancelled } from '../restore/errors';
+import { detectCornersCoarse, type CornerParams } from './corners';
+import { loadDefectModel, predictDamage, type DefectModel } from './learned';
+import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
+import { downsamplePlanes, planesOf, type PixelSource } from './raster';
+import { refineToFullResolution } from './refine';
+import { detectThinMultiScale, thinResultFromMask, type ThinParams, type ThinResult } from './thin';
 
-/** 0 finds only the most obvious damage, 1 anything that might be damage. */
-export const DEFAULT_SENSITIVITY = 0.5;
+export { DEFAULT_SENSITIVITY, learnedThreshold } from './params';
 
 /**
  * 'learned': the small segmentation network (models/defects/), better on the
@@ -112,7 +112,9 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
     const t = learnedThreshold(model.threshold, sensitivity);
     const mask = new Uint8Array(prob.length);
     for (let i = 0; i < prob.length; i++) mask[i] = prob[i]! > t ? 1 : 0;
-    thin = thinResultFromMask(working, mask, Math.max(1, Math.round(3 * scale)), 90 * scale * scale);
+    // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).
+    const radius = factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
+    thin = thinResultFromMask(working, mask, radius, 90 * scale * scale);
   } else {
     thin = detectThinMultiScale(
       working,
@@ -123,7 +125,7 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
   await step(2);
 
   const cornerTuning = cornerParams(sensitivity, options.tuning?.corners);
-  const corners = detectCorners(working, cornerTuning);
+  const corners = detectCornersCoarse(working, cornerTuning);
   await step(3);
 
   const data = refineToFullResolution(full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
@@ -148,14 +150,6 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
 }
 
 /**
- * Where strokes are traced (hysteresis low threshold) does not depend on
- * sensitivity: only which traced components are kept does. So the mask at a
- * higher sensitivity always contains the mask at a lower one.
- */
-const LOW_SCORE = 2;
-const MIN_CONTRAST = 8;
-
-/**
  * The learned model when asked for and loadable. A missing or damaged model
  * file must not stop automatic masks: the classical detector stands in, and
  * the stats say so.
@@ -169,86 +163,6 @@ async function chooseMethod(options: DetectOptions): Promise<{ model?: DefectMod
     const reason = err instanceof Error ? err.message : String(err);
     return { method: 'classical', note: `Learned damage model unavailable (${reason}); used the classical detector` };
   }
-}
-
-/**
- * Probability threshold of the learned detector: the calibrated one at the
- * default sensitivity, moved by up to 2 logits either way (monotone).
- */
-export function learnedThreshold(calibrated: number, sensitivity: number): number {
-  const t = Math.min(0.999, Math.max(0.001, calibrated));
-  const logit = Math.log(t / (1 - t)) + 4 * (DEFAULT_SENSITIVITY - sensitivity);
-  return 1 / (1 + Math.exp(-logit));
-}
-
-/** Threshold multiplier: sensitivity 0 doubles every acceptance threshold, 1 halves it. */
-function thresholdScale(sensitivity: number): number {
-  return 2 ** ((0.5 - sensitivity) * 2);
-}
-
-export function fineParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
-  const m = thresholdScale(sensitivity);
-  return {
-    radius: Math.max(1, Math.round(2 * scale)),
-    textureRadius: Math.round(20 * scale),
-    texturePercentile: 0.7,
-    noiseFloor: 2,
-    minContrast: MIN_CONTRAST,
-    high: 6 * m,
-    low: LOW_SCORE,
-    minLength: 30 * scale,
-    maxWidth: 4 * scale,
-    dustMaxArea: 30 * scale * scale,
-    dustHigh: 10 * m,
-    halo: 0.4,
-    ...override,
-  };
-}
-
-export function coarseParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
-  const m = thresholdScale(sensitivity);
-  return {
-    radius: Math.round(6 * scale),
-    textureRadius: Math.round(20 * scale),
-    texturePercentile: 0.7,
-    noiseFloor: 2,
-    minContrast: MIN_CONTRAST,
-    high: 6 * m,
-    low: LOW_SCORE,
-    minLength: 30 * scale,
-    maxWidth: 10 * scale,
-    dustMaxArea: 90 * scale * scale,
-    dustHigh: 10 * m,
-    halo: 0.4,
-    ...override,
-  };
-}
-
-export function cornerParams(sensitivity: number, override: Partial<CornerParams> = {}): CornerParams {
-  const m = thresholdScale(sensitivity);
-  return {
-    // Candidate levels are fixed (see LOW_SCORE); sensitivity moves the acceptance tests.
-    flatness: 10,
-    brightLevel: 195,
-    darkLevel: 30,
-    minArea: 0.002 * m,
-    maxArea: 0.25,
-    maxSpan: 0.6,
-    edgeContrast: 20 * m,
-    maxRoughness: 6.5 / m,
-    cornerReach: 0.05,
-    ...override,
-  };
-}
-
-export function refineParams(sensitivity: number, corners: CornerParams): RefineParams {
-  const m = thresholdScale(sensitivity);
-  return {
-    minResidual: 14 * m,
-    halo: 0.4,
-    brightLevel: corners.brightLevel - 15,
-    darkLevel: corners.darkLevel + 15,
-  };
 }
 
 function validate(image: PixelSource): void {

@@ -94,21 +94,27 @@ export function downsample(src: GreyImage, f: number): GreyImage {
   const w = Math.ceil(width / f);
   const h = Math.ceil(height / f);
   const sums = new Uint32Array(w);
-  const counts = new Uint32Array(w);
   const out = new Uint8Array(w * h);
+  const full = Math.floor(width / f);
   for (let by = 0; by < h; by++) {
     sums.fill(0);
-    counts.fill(0);
-    const y1 = Math.min(height, (by + 1) * f);
-    for (let y = by * f; y < y1; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const bx = (x / f) | 0;
-        sums[bx]! += data[row + x]!;
-        counts[bx]!++;
+    const y0 = by * f;
+    const y1 = Math.min(height, y0 + f);
+    for (let y = y0; y < y1; y++) {
+      let i = y * width;
+      // Whole blocks first (no per-pixel division), then the partial last block.
+      for (let bx = 0; bx < full; bx++) {
+        let s = 0;
+        for (let k = 0; k < f; k++) s += data[i++]!;
+        sums[bx]! += s;
       }
+      for (let x = full * f; x < width; x++) sums[full]! += data[i++]!;
     }
-    for (let bx = 0; bx < w; bx++) out[by * w + bx] = Math.round(sums[bx]! / counts[bx]!);
+    const rows = y1 - y0;
+    for (let bx = 0; bx < w; bx++) {
+      const cols = bx < full ? f : width - full * f;
+      out[by * w + bx] = Math.round(sums[bx]! / (rows * cols));
+    }
   }
   return { width: w, height: h, data: out };
 }

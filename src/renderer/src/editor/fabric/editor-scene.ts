@@ -139,12 +139,6 @@ export class EditorScene {
     });
   }
 
-  /** Redraws now (benchmarks measure this path). */
-  renderNow(): void {
-    this.overlay.viewRect = this.visibleImageRect();
-    this.canvas.renderAll();
-  }
-
   /** The part of the photo on screen, image space, whole pixels. */
   visibleImageRect(): Rect {
     const { zoom, panX, panY } = this.view;
@@ -186,10 +180,6 @@ export class EditorScene {
   private fullRenderPending(): boolean {
     // fabric keeps the id of its scheduled frame here; no public getter exists.
     return Boolean((this.canvas as unknown as { nextRenderHandle?: number }).nextRenderHandle);
-  }
-
-  get compareMode(): CompareMode {
-    return this.compare;
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 import type { Editor, Refusal } from '../editor';
 import { EditorScene, type CompareMode } from '../fabric/editor-scene';
 import { attachPointerInput } from '../fabric/pointer-adapter';
-import { EMPTY_RECT, fullRect, isEmpty, unionRect, type Point, type Rect } from '../geometry';
+import { EMPTY_RECT, isEmpty, unionRect, type Point, type Rect } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import { OverlayTiles } from '../render/overlay-tiles';
 import { createTool } from '../tools/create-tool';
@@ -70,7 +70,8 @@ export class CanvasController implements ToolHost {
       else if (full) this.scene.render();
     });
     this.layerStyle = this.styleKey();
-    this.redrawOverlay(fullRect(editor.width, editor.height));
+    this.lastContent = editor.contentBounds();
+    this.redrawOverlay(this.lastContent);
     this.detach = attachPointerInput(this.scene, {
       tool: (event) => this.tool.handle(event),
       pan: (dx, dy) => this.setView({ ...this.view, panX: this.view.panX + dx, panY: this.view.panY + dy }),

@@ -1,24 +1,23 @@
 import type { DocumentInfo, RecentFile } from '@shared/ipc/documents';
 import type { MenuCommand } from '@shared/ipc/menu';
-import type { LayerRecord, ProjectOpenResult, ProjectState } from '@shared/ipc/project';
-import { baseName, isMacLike } from '../../lib/format';
+import type { LayerRecord } from '@shared/ipc/project';
+import { isMacLike } from '../../lib/format';
 import { hasBackend, request } from '../../lib/ipc';
 import type { ShellState } from '../../lib/shell.svelte';
 import { EDITOR_COMMANDS, MENU_TO_COMMAND, type EditorActions } from '../commands/editor-commands';
 import { CommandRegistry } from '../commands/registry';
-import { LAYER_COLORS } from '../document/layer-ops';
-import { Editor, Refusal } from '../editor';
+import { Refusal, type Editor } from '../editor';
 import type { CompareMode } from '../fabric/editor-scene';
 import type { Point } from '../geometry';
-import { fetchMasks } from './fetch-masks';
-import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import type { ToolId } from '../tools/tool';
 import { zoomLabel, type View } from '../view/viewport';
 import { CanvasController } from './canvas-controller';
-import { DisplayImages } from './display-images';
-import { ExportFlow, type Confirm } from './export-flow.svelte';
-import { isTyping, KeyboardRouter } from './keyboard';
 import { DetectRunner } from './detect-runner.svelte';
+import type { DisplayImages } from './display-images';
+import { ExportFlow, type Confirm } from './export-flow.svelte';
+import { finishExport, runDetect, runRestore, saveProject } from './flows';
+import { isTyping, KeyboardRouter } from './keyboard';
+import { closeDocument, openFile, openPath, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
 import { VersionDisplay } from './version-display';
 
@@ -137,51 +136,27 @@ export class EditorSession implements EditorActions {
   }
 
   openPhoto(): void {
-    void this.openWithDialog();
+    void openWithDialog(this);
   }
 
-  async openWithDialog(): Promise<void> {
-    try {
-      const { paths } = await request('dialog:open-image', { title: 'Open Photo', projects: true });
-      if (paths[0]) await this.openPath(paths[0]);
-    } catch (err) {
-      this.fail(`Could not open the file dialog: ${messageOf(err)}`);
-    }
+  openWithDialog(): Promise<void> {
+    return openWithDialog(this);
   }
 
-  /** Opens a photo or a .patina project by path (dialog, recent list, drop in Electron). */
-  async openPath(path: string): Promise<void> {
-    if (/\.patina$/i.test(path)) return this.openProject(path);
-    await this.withBusy(`Opening ${baseName(path)}…`, async () => {
-      const info = await request('document:open', { path });
-      await this.adopt(info);
-      this.resumeOffer = info.sidecar;
-    });
+  /** Opens a photo or a .patina project by path (dialog, recent list, drop in Electron, batch). */
+  openPath(path: string): Promise<void> {
+    return openPath(this, path);
   }
 
   /** A dropped File: opened in place when it has a path (Electron), else imported as bytes. */
-  async openFile(file: File): Promise<void> {
-    const path = window.patina?.pathForFile(file) ?? null;
-    if (path) return this.openPath(path);
-    await this.withBusy(`Opening ${file.name}…`, async () => {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      await this.adopt(await request('document:import', { name: file.name, bytes }));
-    });
+  openFile(file: File): Promise<void> {
+    return openFile(this, file);
   }
 
-  async openProject(path: string): Promise<void> {
-    await this.withBusy(`Opening project ${baseName(path)}…`, async () => {
-      const opened = await request('project:open', { path });
-      await this.adopt(opened.document, opened);
-      this.projectPath = path;
-      this.say(opened.photoChanged ? `Opened ${baseName(path)}; the photo has changed since it was saved` : `Opened project ${baseName(path)}`);
-    });
-  }
-
-  async resume(): Promise<void> {
+  resume(): Promise<void> {
     const offer = this.resumeOffer;
     this.resumeOffer = null;
-    if (offer) await this.openProject(offer.path);
+    return offer ? openProject(this, offer.path) : Promise.resolve();
   }
 
   closePhoto(): void {
@@ -189,26 +164,8 @@ export class EditorSession implements EditorActions {
   }
 
   /** Closes the photo; asks first when there is unsaved work (false: the person kept it open). */
-  async close(): Promise<boolean> {
-    const doc = this.doc;
-    if (!doc) return true;
-    if (this.unsaved) {
-      const discard = await this.ask(
-        `Close ${doc.name}?`,
-        'Marks and restores since the project was last saved will be lost. Save the project (Ctrl+S) or export the photo to keep them.',
-        'Close without saving',
-        true,
-      );
-      if (!discard) return false;
-    }
-    if (this.restoreRunner.running) await this.restoreRunner.cancel();
-    if (this.detectRunner.running) await this.detectRunner.cancel();
-    this.teardown();
-    this.shell.photoPath = null;
-    this.shell.status = `Closed ${doc.name}`;
-    await request('document:close', { id: doc.id }).catch(() => undefined);
-    void this.loadRecent();
-    return true;
+  close(): Promise<boolean> {
+    return closeDocument(this);
   }
 
   // ---- canvas ----------------------------------------------------------------------
@@ -486,22 +443,8 @@ export class EditorSession implements EditorActions {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private async adopt(info: DocumentInfo, project?: ProjectOpenResult): Promise<void> {
-    if (this.doc && !(await this.close())) {
-      // The person kept the open photo: let main forget the one just opened.
-      await request('document:close', { id: info.id }).catch(() => undefined);
-      return;
-    }
-    const editor = new Editor(info.width, info.height);
-    const images = new DisplayImages((version, level) => request('document:view', { id: info.id, version, level }));
-    images.seed(0, 'preview', info.preview);
-    if (project) {
-      images.seed(project.head.version, 'preview', project.head.preview);
-      editor.load(project.state, await fetchMasks(project.masks, info.width, info.height), project.head.version);
-    } else {
-      // A first, empty layer to paint on; part of the starting state, not an undo step.
-      editor.load(firstLayerState(), NO_MASKS, 0);
-    }
+  /** Makes a loaded document the open one (see ./lifecycle.ts). */
+  install(info: DocumentInfo, editor: Editor, images: DisplayImages): void {
     this.editor = editor;
     this.cleanMark = editor.historyMark;
     this.images = images;
@@ -518,7 +461,8 @@ export class EditorSession implements EditorActions {
     this.shell.status = `${info.name} · ${info.width} × ${info.height}`;
   }
 
-  private teardown(): void {
+  /** Forgets the open document's state (main is told by the caller). */
+  uninstall(): void {
     this.unsubscribeEditor?.();
     this.unsubscribeEditor = null;
     this.controller = null;
@@ -529,11 +473,13 @@ export class EditorSession implements EditorActions {
     this.doc = null;
     this.layers = [];
     this.activeLayerId = null;
+    this.imageVersion = 0;
     this.maskPixels = 0;
     this.resumeOffer = null;
     this.projectPath = null;
     this.compare = 'off';
     this.exportFlow.open = false;
+    this.shell.photoPath = null;
   }
 
   /** Mirrors the core into runes; the mask count is recomputed shortly after (it scans pixels). */
@@ -593,18 +539,6 @@ export class EditorSession implements EditorActions {
   fail(text: string): void {
     this.notify('error', text);
   }
-}
-
-const NO_MASKS: ReadonlyMap<string, Uint8Array> = new Map();
-
-/** A new photo starts with one empty layer to paint on. */
-function firstLayerState(): ProjectState {
-  return {
-    layers: [{ id: 'damage', name: 'Damage', color: LAYER_COLORS[0], visible: true, locked: false }],
-    activeLayerId: 'damage',
-    overlayOpacity: 0.55,
-    restoreRuns: 0,
-  };
 }
 
 function messageOf(err: unknown): string {

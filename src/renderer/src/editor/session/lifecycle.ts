@@ -1,0 +1,101 @@
+import type { DocumentInfo } from '@shared/ipc/documents';
+import type { ProjectOpenResult, ProjectState } from '@shared/ipc/project';
+import { baseName } from '../../lib/format';
+import { request } from '../../lib/ipc';
+import { LAYER_COLORS } from '../document/layer-ops';
+import { Editor } from '../editor';
+import { DisplayImages } from './display-images';
+import type { EditorSession } from './editor-session.svelte';
+import { fetchMasks } from './fetch-masks';
+
+/*
+ * Opening and closing photos and projects: main opens the file and answers
+ * facts plus a preview URL; the session then builds the editor core for it.
+ */
+
+export async function openWithDialog(s: EditorSession): Promise<void> {
+  try {
+    const { paths } = await request('dialog:open-image', { title: 'Open Photo', projects: true });
+    if (paths[0]) await openPath(s, paths[0]);
+  } catch (err) {
+    s.fail(`Could not open the file dialog: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export async function openPath(s: EditorSession, path: string): Promise<void> {
+  if (/\.patina$/i.test(path)) return openProject(s, path);
+  await s.withBusy(`Opening ${baseName(path)}…`, async () => {
+    const info = await request('document:open', { path });
+    if (await adopt(s, info)) s.resumeOffer = info.sidecar;
+  });
+}
+
+export async function openFile(s: EditorSession, file: File): Promise<void> {
+  const path = window.patina?.pathForFile(file) ?? null;
+  if (path) return openPath(s, path);
+  await s.withBusy(`Opening ${file.name}…`, async () => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    await adopt(s, await request('document:import', { name: file.name, bytes }));
+  });
+}
+
+export async function openProject(s: EditorSession, path: string): Promise<void> {
+  await s.withBusy(`Opening project ${baseName(path)}…`, async () => {
+    const opened = await request('project:open', { path });
+    if (!(await adopt(s, opened.document, opened))) return;
+    s.projectPath = path;
+    s.say(opened.photoChanged ? `Opened ${baseName(path)}; the photo has changed since it was saved` : `Opened project ${baseName(path)}`);
+  });
+}
+
+/** Closes the open photo, asking first when there is unsaved work; false when the person kept it. */
+export async function closeDocument(s: EditorSession): Promise<boolean> {
+  const doc = s.doc;
+  if (!doc) return true;
+  if (s.unsaved) {
+    const discard = await s.ask(
+      `Close ${doc.name}?`,
+      'Marks and restores since the project was last saved will be lost. Save the project (Ctrl+S) or export the photo to keep them.',
+      'Close without saving',
+      true,
+    );
+    if (!discard) return false;
+  }
+  if (s.restoreRunner.running) await s.restoreRunner.cancel();
+  if (s.detectRunner.running) await s.detectRunner.cancel();
+  s.uninstall();
+  s.shell.status = `Closed ${doc.name}`;
+  await request('document:close', { id: doc.id }).catch(() => undefined);
+  void s.loadRecent();
+  return true;
+}
+
+/** Replaces the open photo (if the person lets it go) with a newly opened one; false when kept. */
+async function adopt(s: EditorSession, info: DocumentInfo, project?: ProjectOpenResult): Promise<boolean> {
+  if (s.doc && !(await closeDocument(s))) {
+    // The person kept the open photo: let main forget the one just opened.
+    await request('document:close', { id: info.id }).catch(() => undefined);
+    return false;
+  }
+  const editor = new Editor(info.width, info.height);
+  const images = new DisplayImages((version, level) => request('document:view', { id: info.id, version, level }));
+  images.seed(0, 'preview', info.preview);
+  if (project) {
+    images.seed(project.head.version, 'preview', project.head.preview);
+    editor.load(project.state, await fetchMasks(project.masks, info.width, info.height), project.head.version);
+  } else {
+    // A first, empty layer to paint on: part of the starting state, not an undo step.
+    editor.load(firstLayerState(), new Map(), 0);
+  }
+  s.install(info, editor, images);
+  return true;
+}
+
+function firstLayerState(): ProjectState {
+  return {
+    layers: [{ id: 'damage', name: 'Damage', color: LAYER_COLORS[0], visible: true, locked: false }],
+    activeLayerId: 'damage',
+    overlayOpacity: 0.55,
+    restoreRuns: 0,
+  };
+}
