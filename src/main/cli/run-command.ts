@@ -7,7 +7,7 @@ import type { RestoreEngine } from '../restore/engine';
 import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
 import type { RestoreRequest } from '../restore/types';
 import type { RunCommand } from './args';
-import { pairWork, type WorkItem } from './pairing';
+import { pairPhoto, type WorkItem } from './pairing';
 import { runFolder } from './run-folder';
 
 export type ItemOutcome =
@@ -57,7 +57,7 @@ export interface BatchStartInfo {
 export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporter: RunReporter, signal?: AbortSignal): Promise<0 | 1> {
   // A folder goes through the batch queue (journal, resume, report); a single photo runs directly.
   if (await isFolder(cmd.image)) return runFolder(cmd, engine, reporter, signal);
-  const items = await pairWork(cmd);
+  const items = [await pairPhoto(cmd)];
   await mkdir(path.resolve(cmd.output), { recursive: true });
 
   const { engineInfo, error } = await loadModel(engine, reporter);
@@ -99,7 +99,7 @@ async function isFolder(p: string): Promise<boolean> {
   try {
     return (await stat(p)).isDirectory();
   } catch {
-    return false; // pairWork says what is wrong with it
+    return false; // pairPhoto says what is wrong with it
   }
 }
 

@@ -45,6 +45,21 @@ export function pixelBounds(x0: number, y0: number, x1: number, y1: number, widt
   );
 }
 
+/** The real-valued extremes of some points (Infinity/-Infinity when there are none). */
+export function pointExtent(points: readonly Point[]): { minX: number; minY: number; maxX: number; maxY: number } {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const p of points) {
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x);
+    maxY = Math.max(maxY, p.y);
+  }
+  return { minX, minY, maxX, maxY };
+}
+
 export function fullRect(width: number, height: number): Rect {
   return { x0: 0, y0: 0, x1: width, y1: height };
 }

@@ -1,5 +1,5 @@
 import type { Point, Rect } from '../geometry';
-import { EMPTY_RECT, intersectRect, isEmpty, pixelBounds, unionRect } from '../geometry';
+import { EMPTY_RECT, intersectRect, isEmpty, pixelBounds, pointExtent, unionRect } from '../geometry';
 import type { MaskBitmap } from '../mask/mask-bitmap';
 import { clearMask, fillPolygon, fillRect, invertMask, stampSegment } from '../mask/rasterize';
 import type { BlobStore } from './blob-store';
@@ -56,17 +56,8 @@ export class MaskEdit {
 
   polygon(points: readonly Point[], value: 0 | 1): Rect {
     if (points.length < 3) return EMPTY_RECT;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const p of points) {
-      x0 = Math.min(x0, p.x);
-      y0 = Math.min(y0, p.y);
-      x1 = Math.max(x1, p.x);
-      y1 = Math.max(y1, p.y);
-    }
-    this.touch(pixelBounds(x0, y0, x1 + 1, y1 + 1, this.mask.width, this.mask.height));
+    const { minX, minY, maxX, maxY } = pointExtent(points);
+    this.touch(pixelBounds(minX, minY, maxX + 1, maxY + 1, this.mask.width, this.mask.height));
     return this.track(fillPolygon(this.mask, points, value));
   }
 

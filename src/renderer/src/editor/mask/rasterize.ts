@@ -1,4 +1,4 @@
-import { EMPTY_RECT, fullRect, isEmpty, pixelBounds, type Point, type Rect } from '../geometry';
+import { EMPTY_RECT, fullRect, isEmpty, pixelBounds, pointExtent, type Point, type Rect } from '../geometry';
 import type { MaskBitmap } from './mask-bitmap';
 
 /*
@@ -88,16 +88,7 @@ function linearRange(k: number, m: number, min: number, max: number): [number, n
  */
 export function fillPolygon(mask: MaskBitmap, points: readonly Point[], value: 0 | 1): Rect {
   if (points.length < 3) return EMPTY_RECT;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const p of points) {
-    minX = Math.min(minX, p.x);
-    minY = Math.min(minY, p.y);
-    maxX = Math.max(maxX, p.x);
-    maxY = Math.max(maxY, p.y);
-  }
+  const { minX, minY, maxX, maxY } = pointExtent(points);
   const bounds = pixelBounds(minX, minY, maxX, maxY, mask.width, mask.height);
   if (isEmpty(bounds)) return EMPTY_RECT;
   const { data, width } = mask;

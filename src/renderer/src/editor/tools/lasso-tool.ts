@@ -1,6 +1,5 @@
-import { Refusal } from '../editor';
 import type { Point } from '../geometry';
-import type { Tool, ToolEvent, ToolHost } from './tool';
+import { paintOnce, type Tool, type ToolEvent, type ToolHost } from './tool';
 
 type State = { readonly name: 'idle' } | { readonly name: 'drawing'; readonly points: Point[]; readonly erase: boolean };
 
@@ -44,13 +43,7 @@ export class LassoTool implements Tool {
         this.host.preview(null);
         const points = [...s.points, event.point];
         if (points.length < 3) return;
-        const edit = this.host.beginEdit();
-        if (edit instanceof Refusal) {
-          this.host.refuse(edit);
-          return;
-        }
-        this.host.painted(edit, edit.polygon(points, s.erase ? 0 : 1));
-        this.host.commit(edit, 'Lasso');
+        paintOnce(this.host, 'Lasso', (edit) => edit.polygon(points, s.erase ? 0 : 1));
         return;
       }
       case 'cancel':

@@ -1,6 +1,5 @@
-import { Refusal } from '../editor';
 import type { Point } from '../geometry';
-import type { Tool, ToolEvent, ToolHost } from './tool';
+import { paintOnce, type Tool, type ToolEvent, type ToolHost } from './tool';
 
 type State = { readonly name: 'idle' } | { readonly name: 'dragging'; readonly a: Point; b: Point; readonly erase: boolean };
 
@@ -37,14 +36,7 @@ export class RectTool implements Tool {
         if (s.name !== 'dragging') return;
         this.current = { name: 'idle' };
         this.host.preview(null);
-        const edit = this.host.beginEdit();
-        if (edit instanceof Refusal) {
-          this.host.refuse(edit);
-          return;
-        }
-        const rect = edit.rect(s.a, event.point, s.erase ? 0 : 1);
-        this.host.painted(edit, rect);
-        this.host.commit(edit, 'Rectangle');
+        paintOnce(this.host, 'Rectangle', (edit) => edit.rect(s.a, event.point, s.erase ? 0 : 1));
         return;
       }
       case 'cancel':

@@ -1,4 +1,4 @@
-import type { Refusal } from '../editor';
+import { Refusal } from '../editor';
 import type { Point } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import type { Rect } from '../geometry';
@@ -50,4 +50,19 @@ export interface Tool {
   readonly id: ToolId;
   readonly state: string;
   handle(event: ToolEvent): void;
+}
+
+/**
+ * Applies a whole-gesture edit (lasso, rectangle) as one undo step: opens an
+ * edit, lets `paint` fill it, redraws and commits under `label`. A refusal
+ * (no layer, layer hidden or locked) is reported and nothing changes.
+ */
+export function paintOnce(host: ToolHost, label: string, paint: (edit: MaskEdit) => Rect): void {
+  const edit = host.beginEdit();
+  if (edit instanceof Refusal) {
+    host.refuse(edit);
+    return;
+  }
+  host.painted(edit, paint(edit));
+  host.commit(edit, label);
 }
