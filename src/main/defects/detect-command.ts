@@ -49,7 +49,7 @@ Finds scratches, cracks, dust and torn corners and writes one mask per photo,
 <output>/<stem>.png (white = damage), ready for patina run --mask or the editor.
   --sensitivity <0-1>  higher flags more (default ${DEFAULT_SENSITIVITY})
   --method <name>      ${DETECT_METHODS.join(' | ')} (default ${DEFAULT_METHOD}): the trained
-                       network, or morphological filters that need no model file
+                       network (models/defects/), or morphological filters
   --overwrite          replace existing mask files
   --json               print JSON lines: one item per photo and a summary`;
 

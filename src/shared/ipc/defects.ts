@@ -16,7 +16,7 @@ export const defectsDetectArgsSchema = z.strictObject({
   image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
   sensitivity: z.number().min(0).max(1).optional(),
-  /** 'learned' (default): the small trained network; 'classical': morphological filters, no model. */
+  /** 'classical' (default): morphological filters; 'learned': the small trained network (models/defects/). */
   method: z.enum(DETECT_METHODS).optional(),
 });
 export type DefectsDetectArgs = z.input<typeof defectsDetectArgsSchema>;
