@@ -1,11 +1,11 @@
 /**
  * Contact sheet of the detectors on real damaged photos (no ground truth):
- * one row per photo: the photo | learned mask overlaid in red | classical
- * mask overlaid in red, each scaled to a common height. Prints the share of
- * pixels each flags.
+ * one row per photo: the photo, then one column per detector setting
+ * (method@sensitivity) with its mask overlaid in red, each scaled to a common
+ * height. Prints the share of pixels each flags.
  *
  *   node_modules/.bin/jiti training/defects/contact_sheet.ts [--dir ../shared/data/damaged]
- *     [--out .agents/defects-contact-sheet.jpg] [--sensitivity 0.5] [--height 220]
+ *     [--out .agents/defects-contact-sheet.jpg] [--columns classical@0.5,classical@0.8,learned@0.5] [--height 220]
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,13 +20,15 @@ const { values } = parseArgs({
   options: {
     dir: { type: 'string', default: path.resolve(root, '../shared/data/damaged') },
     out: { type: 'string', default: path.join(root, '.agents/defects-contact-sheet.jpg') },
-    sensitivity: { type: 'string', default: '0.5' },
     height: { type: 'string', default: '220' },
-    methods: { type: 'string', default: 'learned,classical' },
+    columns: { type: 'string', default: 'classical@0.5,classical@0.8,learned@0.5' },
   },
 });
 const rowHeight = Number(values.height);
-const methods = values.methods.split(',') as DetectMethod[];
+const columns = values.columns.split(',').map((c) => {
+  const [method, sensitivity] = c.split('@');
+  return { label: c, method: method as DetectMethod, sensitivity: Number(sensitivity ?? 0.5) };
+});
 
 async function list(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -46,9 +48,9 @@ for (const file of files) {
   const rgb = toRgb8(photo);
   const tiles = [await tile(rgb, null, photo.width, photo.height)];
   const shares: string[] = [];
-  for (const method of methods) {
-    const mask = await detectDefects(photo, { method, sensitivity: Number(values.sensitivity) });
-    shares.push(`${method} ${(100 * (mask.stats.flaggedPixels / (photo.width * photo.height))).toFixed(1)}%`);
+  for (const { label, method, sensitivity } of columns) {
+    const mask = await detectDefects(photo, { method, sensitivity });
+    shares.push(`${label} ${(100 * (mask.stats.flaggedPixels / (photo.width * photo.height))).toFixed(1)}%`);
     tiles.push(await tile(rgb, mask.data, photo.width, photo.height));
   }
   console.log(`${path.relative(values.dir, file)} (${photo.width}x${photo.height}): ${shares.join(', ')}`);
@@ -63,7 +65,7 @@ await sharp({ create: { width: sheetWidth, height: sheetHeight, channels: 3, bac
   .composite(rows.map((r, i) => ({ input: r.input, raw: { width: r.width, height: rowHeight, channels: 3 as const }, left: 0, top: i * (rowHeight + gap) })))
   .jpeg({ quality: 85 })
   .toFile(values.out);
-console.log(`wrote ${values.out} (${sheetWidth}x${sheetHeight}; columns: photo | ${methods.join(' | ')})`);
+console.log(`wrote ${values.out} (${sheetWidth}x${sheetHeight}; columns: photo | ${columns.map((c) => c.label).join(' | ')})`);
 
 /** 8-bit interleaved RGB of a decoded photo (grey repeated, alpha dropped, 16-bit reduced). */
 function toRgb8(photo: Photo): Buffer {

@@ -229,6 +229,8 @@ def export(net: nn.Module, meta: dict) -> None:
             "inputs": {"image": "float32 [1,3,H,W] RGB in [0,1]; H, W multiples of inputMultiple"},
             "outputs": {"logits": "float32 [1,1,H,W] damage logit; sigmoid above threshold = damage"},
             "threshold": meta["calibration"]["threshold"],
+            # Held-out calibration IoU: below 0.5 the model is not good enough to be the default.
+            "status": "experimental" if (meta["calibration"]["iou"] or 0) < 0.5 else "candidate",
             "parameters": count_params(net),
             "kmacPerPixel": meta["kmacPerPixel"],
             "training": meta["training"],
