@@ -1,7 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { build } from 'vite';
-import { REPO_ROOT } from './fixtures';
+import { buildEngineForTests } from '../../restore/testing/build-engine';
 
 export interface BuiltDefects {
   /** out/.../defects-worker.js */
@@ -12,38 +9,11 @@ export interface BuiltDefects {
 }
 
 /**
- * Builds the defects worker and the CLI the way `npm run build` does (node
- * target, dependencies external) into a private folder under out/. Worker
- * threads and child processes need real JavaScript: vitest's transform does
- * not reach into them.
+ * The defects worker and the CLI, built by the engine's test build (the same
+ * entries as `npm run build`): worker threads and child processes need real
+ * JavaScript, which vitest's transform does not reach.
  */
 export async function buildDefectsForTests(): Promise<BuiltDefects> {
-  await mkdir(path.join(REPO_ROOT, 'out'), { recursive: true });
-  const outDir = await mkdtemp(path.join(REPO_ROOT, 'out', 'test-defects-'));
-  await build({
-    configFile: false,
-    root: REPO_ROOT,
-    logLevel: 'error',
-    resolve: { alias: { '@shared': path.join(REPO_ROOT, 'src/shared') } },
-    build: {
-      ssr: true,
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rolldownOptions: {
-        input: {
-          'defects-worker': path.join(REPO_ROOT, 'src/main/defects/worker.ts'),
-          cli: path.join(REPO_ROOT, 'src/main/cli/main.ts'),
-          'restore-worker': path.join(REPO_ROOT, 'src/main/restore/worker.ts'),
-        },
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-      },
-    },
-  });
-  return {
-    worker: path.join(outDir, 'defects-worker.js'),
-    cli: path.join(outDir, 'cli.js'),
-    dispose: () => rm(outDir, { recursive: true, force: true }),
-  };
+  const built = await buildEngineForTests();
+  return { worker: built.defectsWorker, cli: built.cli, dispose: built.dispose };
 }

@@ -9,12 +9,14 @@ export interface BuiltEngine {
   readonly dir: string;
   readonly cli: string;
   readonly worker: string;
+  /** The damage-detection worker (defects-worker.js). */
+  readonly defectsWorker: string;
   /** Deletes the build folder. */
   dispose(): Promise<void>;
 }
 
 /**
- * Builds the CLI and the restore worker the way `npm run build` does (same
+ * Builds the CLI, the restore worker and the defects worker the way `npm run build` does (same
  * entries as electron.vite.config.ts's main build, node target, dependencies
  * external) into a private temp folder. Worker threads need real JavaScript
  * files: vitest's TypeScript transform does not reach into a worker, so the
@@ -41,6 +43,7 @@ export async function buildEngineForTests(): Promise<BuiltEngine> {
         input: {
           cli: path.join(repoRoot, 'src/main/cli/main.ts'),
           'restore-worker': path.join(repoRoot, 'src/main/restore/worker.ts'),
+          'defects-worker': path.join(repoRoot, 'src/main/defects/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
@@ -50,6 +53,7 @@ export async function buildEngineForTests(): Promise<BuiltEngine> {
     dir: outDir,
     cli: path.join(outDir, 'cli.js'),
     worker: path.join(outDir, 'restore-worker.js'),
+    defectsWorker: path.join(outDir, 'defects-worker.js'),
     dispose: () => rm(outDir, { recursive: true, force: true }),
   };
 }
