@@ -1,5 +1,3 @@
-import type { ProgressEvent } from '../jobs/progress';
-import type { EngineErrorData } from '../restore/errors';
 import type { DefectStats, DetectMethod } from './detect';
 
 /** Settings the defects worker is started with (workerData). */
@@ -10,7 +8,6 @@ export interface DefectsWorkerConfig {
 
 /** One detection: decode the photo at imagePath, detect, encode the mask as PNG. */
 export interface DetectRequest {
-  readonly jobId: string;
   /** Absolute path of the photo. */
   readonly imagePath: string;
   /** 0..1; default DEFAULT_SENSITIVITY. */
@@ -27,12 +24,3 @@ export interface DetectResult {
   readonly png: Uint8Array;
   readonly stats: DefectStats;
 }
-
-export type ToDefectsWorker =
-  | { readonly type: 'detect'; readonly request: DetectRequest }
-  | { readonly type: 'cancel'; readonly jobId: string };
-
-export type FromDefectsWorker =
-  | { readonly type: 'progress'; readonly event: ProgressEvent }
-  | { readonly type: 'done'; readonly result: DetectResult }
-  | { readonly type: 'failed'; readonly jobId: string; readonly error: EngineErrorData };

@@ -1,7 +1,5 @@
 import type { DeviceSetting, ProviderAttempt, ProviderName } from '../inference/providers';
-import type { ProgressEvent } from '../jobs/progress';
 import type { EngineErrorData } from './errors';
-import type { RestoreRequest, RestoreResult } from './types';
 
 /** Settings the worker is started with (workerData). */
 export interface WorkerConfig {
@@ -21,14 +19,15 @@ export interface EngineStatus {
   readonly error: EngineErrorData | null;
 }
 
-export type ToWorker =
-  | { readonly type: 'run'; readonly jobId: string; readonly request: RestoreRequest }
-  | { readonly type: 'cancel'; readonly jobId: string }
-  /** Load the model now (if not yet) and answer with the status. */
-  | { readonly type: 'status'; readonly requestId: number; readonly load: boolean };
+/** Load the model now (if not yet) and answer with the status. */
+export interface StatusToWorker {
+  readonly type: 'status';
+  readonly requestId: number;
+  readonly load: boolean;
+}
 
-export type FromWorker =
-  | { readonly type: 'progress'; readonly event: ProgressEvent }
-  | { readonly type: 'done'; readonly jobId: string; readonly result: RestoreResult }
-  | { readonly type: 'failed'; readonly jobId: string; readonly error: EngineErrorData }
-  | { readonly type: 'status'; readonly requestId: number; readonly status: EngineStatus };
+export interface StatusFromWorker {
+  readonly type: 'status';
+  readonly requestId: number;
+  readonly status: EngineStatus;
+}

@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { EngineError } from '../restore/errors';
+import { isJobId, newJobId } from './job-id';
+import type { ProgressListener } from './progress';
+import type { JobFromWorker, JobToWorker } from './worker-protocol';
+
+export interface JobHandle<Result> {
+  readonly jobId: string;
+  readonly result: Promise<Result>;
+  cancel(): void;
+}
+
+export interface WorkerClientOptions {
+  /** For messages: "Restore", "Defects". */
+  readonly name: string;
+  /** Resolved on first use, so a missing build fails the first job, not the constructor. */
+  readonly workerPath: () => string;
+  readonly workerData: unknown;
+  /** Messages that are not part of the job protocol (a worker's own extras). */
+  readonly onOtherMessage?: (message: { readonly type: string }) => void;
+  /** Called when the worker dies or the client closes, after every job was rejected. */
+  readonly onFailure?: (error: EngineError) => void;
+}
+
+interface Pending<Result> {
+  readonly resolve: (r: Result) => void;
+  readonly reject: (e: EngineError) => void;
+  readonly onProgress?: ProgressListener;
+}
+
+/**
+ * Main-thread side of a job worker: starts the worker on first use, sends it
+ * jobs, relays progress and turns answers into promises. Only small messages
+ * cross; the caller's event loop does no pixel work.
+ */
+export class WorkerClient<Request, Result> {
+  private worker: Worker | undefined;
+  private readonly jobs = new Map<string, Pending<Result>>();
+  /** Requests other than jobs that are waiting for an answer (they keep the process alive too). */
+  private held = 0;
+  private closed = false;
+
+  constructor(private readonly options: WorkerClientOptions) {}
+
+  /** Queues a job under the given (validated) id or a new one. */
+  start(jobId: string | undefined, request: Request, onProgress?: ProgressListener): JobHandle<Result> {
+    if (this.closed) throw new EngineError('INTERNAL', `The ${this.options.name.toLowerCase()} engine has been shut down`);
+    const id = jobId ?? newJobId();
+    if (!isJobId(id)) throw new EngineError('INTERNAL', `Invalid job id ${JSON.stringify(id)}`);
+    if (this.jobs.has(id)) throw new EngineError('INTERNAL', `Job ${id} is already running`);
+    this.ensureWorker(); // fails here, before any job is registered, when the worker cannot start
+    const result = new Promise<Result>((resolve, reject) => this.jobs.set(id, { resolve, reject, onProgress }));
+    this.post({ type: 'run', jobId: id, request } satisfies JobToWorker<Request>);
+    this.updateRef();
+    return { jobId: id, result, cancel: () => this.cancel(id) };
+  }
+
+  /** Asks the worker to stop a job at its next check; its promise then rejects with CANCELLED. */
+  cancel(jobId: string): boolean {
+    if (!this.jobs.has(jobId)) return false;
+    this.post({ type: 'cancel', jobId } satisfies JobToWorker<Request>);
+    return true;
+  }
+
+  /** Sends a message outside the job protocol; `awaitsAnswer` keeps the process alive until release(). */
+  send(message: { readonly type: string }, awaitsAnswer = false): void {
+    this.post(message);
+    if (awaitsAnswer) this.held++;
+    this.updateRef();
+  }
+
+  /** An answer to a send(..., true) arrived. */
+  release(): void {
+    this.held = Math.max(0, this.held - 1);
+    this.updateRef();
+  }
+
+  /** Stops the worker; running jobs reject with CANCELLED. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+    this.failAll(new EngineError('CANCELLED', `The ${this.options.name.toLowerCase()} engine was shut down`));
+  }
+
+  private post(message: unknown): void {
+    this.ensureWorker().postMessage(message);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const { name } = this.options;
+    const worker = new Worker(this.options.workerPath(), { workerData: this.options.workerData });
+    // An idle worker must not keep a CLI process alive; jobs in flight ref it (updateRef).
+    worker.unref();
+    worker.on('message', (m: JobFromWorker<Result> | { readonly type: string }) => this.onMessage(m));
+    worker.on('error', (err) => this.failAll(new EngineError('INTERNAL', `${name} worker crashed: ${err.message}`)));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      if (code !== 0 && !this.closed) this.failAll(new EngineError('INTERNAL', `${name} worker exited with code ${code}`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(message: JobFromWorker<Result> | { readonly type: string }): void {
+    if (!isJobMessage<Result>(message)) {
+      this.options.onOtherMessage?.(message);
+      return;
+    }
+    if (message.type === 'progress') {
+      this.jobs.get(message.event.jobId)?.onProgress?.(message.event);
+      return;
+    }
+    const job = this.jobs.get(message.jobId);
+    if (!job) return;
+    this.jobs.delete(message.jobId);
+    if (message.type === 'done') job.resolve(message.result);
+    else job.reject(EngineError.fromData(message.error));
+    this.updateRef();
+  }
+
+  private failAll(error: EngineError): void {
+    for (const job of this.jobs.values()) job.reject(error);
+    this.jobs.clear();
+    this.held = 0;
+    this.options.onFailure?.(error);
+  }
+
+  /** Keeps the process alive only while something is in flight (matters for scripts and the CLI). */
+  private updateRef(): void {
+    if (!this.worker) return;
+    if (this.jobs.size + this.held > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+}
+
+function isJobMessage<Result>(m: { readonly type: string }): m is JobFromWorker<Result> {
+  return m.type === 'progress' || m.type === 'done' || m.type === 'failed';
+}
+
+/**
+ * A built worker script sits next to the built main code (out/main/), or one
+ * folder up when the bundler moved the caller into a chunk folder. An
+ * environment variable overrides both (tests, packaged layouts).
+ */
+export function findWorkerScript(file: string, envVar: string, here: string): string {
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return fromEnv;
+  const candidates = [path.join(here, file), path.join(here, '..', file)];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) {
+    throw new EngineError('INTERNAL', `${file} not found (looked for ${candidates.join(', ')}); run npm run build`);
+  }
+  return found;
+}
