@@ -53,7 +53,12 @@ async function fillForm(page: Page, input: string, mask: string, output: string)
   await page.getByTestId('mode-batch').click();
   await expect(page.getByTestId('batch-view')).toBeVisible();
   await page.getByTestId('batch-input-folder').fill(input);
+  // Automatic masks offer a sensitivity; a mask file does not.
+  await page.getByTestId('batch-mask-mode').selectOption('auto');
+  await page.getByTestId('batch-sensitivity').fill('0.75');
+  await expect(page.getByTestId('batch-sensitivity-value')).toHaveText('0.75');
   await page.getByTestId('batch-mask-mode').selectOption('file');
+  await expect(page.getByTestId('batch-sensitivity')).toHaveCount(0);
   await page.getByTestId('batch-mask-path').fill(mask);
   await page.getByTestId('batch-output-folder').fill(output);
 }

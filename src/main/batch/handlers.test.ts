@@ -58,6 +58,11 @@ describe('batch IPC handlers', () => {
     expect(await call('batch:start', { ...base, output: { folder: '/out', template: '{name}.{ext}' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     const dir = await tempDir();
     expect(await call('batch:start', { ...base, input: { folder: path.join(dir, 'nowhere') } })).toMatchObject({ ok: false, error: { code: 'BATCH_INVALID', message: /does not exist/ } });
+    expect(await call('batch:start', { ...base, masks: { auto: true, sensitivity: 1.5 } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { issues: [{ path: 'masks.sensitivity' }] } },
+    });
+    expect(await call('batch:start', { ...base, masks: { auto: true, method: 'magic' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(await call('batch:pause', { batchId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../restore/testing/fixtures';
 import { expandTemplate, freeOutputName } from './naming';
+import { maskInputFor } from './item-request';
 import { BatchSetupError, NOT_A_PHOTO, planBatch } from './plan';
 import type { BatchSpec } from './types';
 
@@ -25,6 +26,18 @@ function spec(input: string, output: string, overrides: Partial<BatchSpec> = {})
 }
 
 describe('planBatch', () => {
+  it('carries automatic-mask settings from the spec through the plan to each engine request', async () => {
+    const root = await tempDir();
+    await touch(root, 'in/a.jpg');
+    const detect = { sensitivity: 0.8, method: 'classical' as const };
+    const plan = await planBatch(spec(path.join(root, 'in'), path.join(root, 'out'), { masks: { kind: 'auto', detect } }));
+    expect(plan.items[0]!.mask).toEqual({ kind: 'auto', detect });
+    const noSidecars = { maskFor: () => Promise.reject(new Error('not used')) };
+    expect(await maskInputFor(plan.items[0]!, noSidecars as never)).toEqual({ kind: 'auto', detect });
+    const plain = await planBatch(spec(path.join(root, 'in'), path.join(root, 'out2')));
+    expect(await maskInputFor(plain.items[0]!, noSidecars as never)).toEqual({ kind: 'auto' });
+  });
+
   it('walks sub-folders in natural order, mirrors them in the output, and reports non-photos', async () => {
     const root = await tempDir();
     const input = path.join(root, 'scans');

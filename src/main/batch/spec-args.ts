@@ -3,6 +3,7 @@ import type { batchStartArgsSchema } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE } from '@shared/ipc/batch-template';
 import type { z } from 'zod';
 import { IpcFailure } from '../ipc/router';
+import { detectSettings } from '../restore/auto-mask';
 import type { BatchSpec, MaskSource } from './types';
 
 type StartArgs = z.output<typeof batchStartArgsSchema>;
@@ -32,7 +33,7 @@ export function specFromArgs(arg: StartArgs): BatchSpec {
 }
 
 function maskSource(masks: StartArgs['masks']): MaskSource {
-  if ('auto' in masks) return { kind: 'auto' };
+  if ('auto' in masks) return { kind: 'auto', detect: detectSettings(masks) };
   if ('sidecar' in masks) return { kind: 'sidecar' };
   if ('folder' in masks) return { kind: 'folder', dir: absolute(masks.folder, 'masks.folder') };
   return { kind: 'file', path: absolute(masks.file, 'masks.file') };

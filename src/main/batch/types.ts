@@ -1,5 +1,6 @@
 import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { OutputFormat } from '../imaging/encode';
+import type { DetectSettings } from '../restore/types';
 
 /**
  * A batch, fully resolved (absolute paths, defaults applied). The app's
@@ -15,7 +16,7 @@ export interface BatchSpec {
 }
 
 export type MaskSource =
-  | { readonly kind: 'auto' }
+  | { readonly kind: 'auto'; readonly detect?: DetectSettings }
   /** Paired by stem: <stem>_mask.* first, then <stem>.*; same sub-folder first, then the folder itself. */
   | { readonly kind: 'folder'; readonly dir: string }
   | { readonly kind: 'file'; readonly path: string }
@@ -41,7 +42,7 @@ export interface OutputSpec {
 /** Where one item's mask comes from, as stored in the journal (plain data). */
 export type MaskPlan =
   | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'auto' }
+  | { readonly kind: 'auto'; readonly detect?: DetectSettings }
   | { readonly kind: 'sidecar' }
   /** No mask could be paired: the item fails with this message. */
   | { readonly kind: 'missing'; readonly message: string };

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
+import type { DetectSettings } from '../restore/types';
 
 /** `patina run ...`, validated. Paths are as given (resolved later against cwd). */
 export interface RunCommand {
@@ -9,6 +10,8 @@ export interface RunCommand {
   readonly mask: string | null;
   readonly output: string;
   readonly autoMask: boolean;
+  /** With --auto-mask: --sensitivity and --method, when given. */
+  readonly detect?: DetectSettings;
   readonly device: DeviceSetting;
   readonly ifExists: 'fail' | 'overwrite' | 'skip';
   readonly invertMask: boolean;
@@ -50,6 +53,8 @@ Options:
   --mask <file|dir>    mask image, or folder of masks
   --output <dir>       folder for the restored photos (created if missing)
   --auto-mask          detect damage automatically instead of --mask
+  --sensitivity <0-1>  with --auto-mask: how much counts as damage (default 0.5)
+  --method <name>      with --auto-mask: learned | classical (see patina detect)
   --device <name>      ${DEVICE_SETTINGS.join(' | ')} (default auto)
   --overwrite          replace existing output files
   --skip-existing      leave existing output files and skip those photos
@@ -103,8 +108,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   if (positionals[0] === 'detect') return detectCommand(values);
-  if (values.sensitivity !== undefined) throw new UsageError('--sensitivity belongs to "patina detect"');
-  if (values.method !== undefined) throw new UsageError('--method belongs to "patina detect"');
+  if (!values['auto-mask'] && (values.sensitivity !== undefined || values.method !== undefined)) {
+    throw new UsageError('--sensitivity and --method set up damage detection: use them with --auto-mask (or "patina detect")');
+  }
 
   if (!values.image) throw new UsageError('--image is required');
   if (!values.output) throw new UsageError('--output is required');
@@ -120,6 +126,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     mask: values.mask ?? null,
     output: values.output,
     autoMask: values['auto-mask'],
+    ...(values['auto-mask'] ? detectSettingsOf(values) : {}),
     device: values.device,
     ifExists: values.overwrite ? 'overwrite' : values['skip-existing'] ? 'skip' : 'fail',
     invertMask: values['invert-mask'],
@@ -127,6 +134,18 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     json: values.json,
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
+  };
+}
+
+/** --sensitivity / --method of `patina run --auto-mask`, checked as `patina detect` checks them. */
+function detectSettingsOf(values: { sensitivity?: string; method?: string }): { detect?: DetectSettings } {
+  if (values.sensitivity === undefined && values.method === undefined) return {};
+  const usage = (message: string) => new UsageError(message);
+  return {
+    detect: {
+      ...(values.sensitivity === undefined ? {} : { sensitivity: parseSensitivity(values.sensitivity, usage) }),
+      ...(values.method === undefined ? {} : { method: parseMethod(values.method, usage) }),
+    },
   };
 }
 

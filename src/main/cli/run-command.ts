@@ -113,7 +113,7 @@ async function restoreItem(
   if (item.problem) return failed(item, { code: 'MASK_UNREADABLE', message: item.problem });
   const request: RestoreRequest = {
     imagePath: item.image,
-    mask: item.mask ? { kind: 'file', path: item.mask } : { kind: 'auto' },
+    mask: item.mask ? { kind: 'file', path: item.mask } : { kind: 'auto', detect: cmd.detect },
     output: { kind: 'file', path: item.output, ifExists: cmd.ifExists },
     options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx },
   };

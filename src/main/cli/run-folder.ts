@@ -75,7 +75,7 @@ export async function runFolder(cmd: RunCommand, engine: RestoreEngine, reporter
 async function folderSpec(cmd: RunCommand): Promise<BatchSpec> {
   return {
     input: { kind: 'folder', dir: path.resolve(cmd.image), recursive: cmd.recursive },
-    masks: cmd.autoMask ? { kind: 'auto' } : await maskSource(cmd.mask!),
+    masks: cmd.autoMask ? { kind: 'auto', detect: cmd.detect } : await maskSource(cmd.mask!),
     output: {
       dir: path.resolve(cmd.output),
       template: DEFAULT_NAME_TEMPLATE,

@@ -82,7 +82,9 @@ describe('patina detect', () => {
       [['detect', '--image', 'in', '--output', 'm', '--sensitivity', '1.5'], /--sensitivity must be a number from 0 to 1/],
       [['detect', '--image', 'in', '--output', 'm', '--mask', 'x.png'], /does not take --mask/],
       [['detect', '--image', 'missing', '--output', 'm'], /does not exist/],
-      [['run', '--image', 'in', '--mask', 'x.png', '--output', 'm', '--sensitivity', '0.5'], /belongs to "patina detect"/],
+      [['run', '--image', 'in', '--mask', 'x.png', '--output', 'm', '--sensitivity', '0.5'], /use them with --auto-mask/],
+      [['run', '--image', 'in', '--auto-mask', '--output', 'm', '--sensitivity', 'high'], /--sensitivity must be a number from 0 to 1/],
+      [['run', '--image', 'in', '--auto-mask', '--output', 'm', '--method', 'magic'], /--method must be one of/],
     ];
     for (const [args, message] of cases) {
       const r = await patina(args);
@@ -128,5 +130,25 @@ describe('patina run --auto-mask', () => {
     expect(changedFar).toBe(0);
     // The bright scratch is filled with the darker gradient around it.
     expect(strokeAfter / strokePixels).toBeLessThan(strokeBefore / strokePixels - 40);
+  });
+
+  it('passes --sensitivity to the detector: a faint scratch is left alone at 0 and restored at 1', async () => {
+    const img = gradientRgb(200, 150);
+    paintStroke(img, [15, 140], [185, 20], 1, 200, 0.25);
+    await mkdir(path.join(root, 'faint'));
+    const input = path.join(root, 'faint', 'photo.png');
+    await sharp(img.data, { raw: { width: 200, height: 150, channels: 3 } }).png().toFile(input);
+    const run = (sensitivity: string) =>
+      patina(['run', '--image', input, '--auto-mask', '--sensitivity', sensitivity, '--output', path.join(root, `faint-${sensitivity}`), '--device', 'cpu']);
+
+    const low = await run('0');
+    expect(low.code).toBe(1);
+    expect(low.stdout).toMatch(/Damage detection found nothing to restore in .*photo\.png at sensitivity 0; raise the sensitivity/);
+    const high = await run('1');
+    expect(high.code, high.stderr).toBe(0);
+    const after = await sharp(path.join(root, 'faint-1', 'photo.png')).removeAlpha().raw().toBuffer();
+    let changed = 0;
+    for (let i = 0; i < after.length; i++) if (after[i] !== img.data[i]) changed++;
+    expect(changed).toBeGreaterThan(100);
   });
 });

@@ -17,8 +17,15 @@ export interface DetectorOptions {
  */
 export function createDefectDetector(options: DetectorOptions = {}): DefectDetector {
   return {
-    async detect(photo, signal, onProgress) {
-      const found = await detectDefects(photo, { ...options, signal, onProgress });
+    async detect(photo, signal, onProgress, settings) {
+      // Per-request settings win over the detector's own; undefined fields do not erase them.
+      const found = await detectDefects(photo, {
+        ...options,
+        sensitivity: settings?.sensitivity ?? options.sensitivity,
+        method: settings?.method ?? options.method,
+        signal,
+        onProgress,
+      });
       return toBinaryMask(found);
     },
   };

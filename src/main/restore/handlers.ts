@@ -5,6 +5,7 @@ import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
 import type { RestoreEngine } from './engine';
+import { detectSettings } from './auto-mask';
 import { EngineError } from './errors';
 import type { ResultStore } from './result-store';
 import type { MaskInput, OutputTarget, RestoreRequest } from './types';
@@ -78,7 +79,7 @@ function resolveImage(image: RestoreRunArgs['image'], resolveId: RestoreHandlerD
 function toMaskInput(mask: RestoreRunArgs['mask']): MaskInput {
   if ('png' in mask) return { kind: 'bytes', bytes: mask.png };
   if ('path' in mask) return { kind: 'file', path: absolute(mask.path, 'mask.path') };
-  return { kind: 'auto' };
+  return { kind: 'auto', detect: detectSettings(mask) };
 }
 
 function toOutputTarget(output: RestoreRunArgs['output']): OutputTarget {

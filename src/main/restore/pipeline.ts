@@ -64,12 +64,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   throwIfCancelled(signal);
 
   const maskedPixels = countMasked(mask);
-  if (maskedPixels === 0) {
-    throw new EngineError(
-      'MASK_EMPTY',
-      `The mask marks no pixels to restore for ${request.imagePath} (white = fill, threshold 127${options.invertMask ? ', inverted' : ''})`,
-    );
-  }
+  if (maskedPixels === 0) throw emptyMaskError(request);
 
   const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide });
   const pending: BinaryMask = { width: mask.width, height: mask.height, data: mask.data.slice() };
@@ -124,6 +119,16 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   return { jobId, status: 'restored', outputPath: out.path, stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
 }
 
+function emptyMaskError(request: RestoreRequest): EngineError {
+  if (request.mask.kind === 'auto') {
+    const sensitivity = request.mask.detect?.sensitivity;
+    const at = sensitivity === undefined ? 'the default sensitivity' : `sensitivity ${sensitivity}`;
+    return new EngineError('MASK_EMPTY', `Damage detection found nothing to restore in ${request.imagePath} at ${at}; raise the sensitivity or draw a mask`);
+  }
+  const inverted = request.options?.invertMask ? ', inverted' : '';
+  return new EngineError('MASK_EMPTY', `The mask marks no pixels to restore for ${request.imagePath} (white = fill, threshold 127${inverted})`);
+}
+
 /** Loads or detects the mask; ends the decode stage (and runs the detect stage for auto). */
 async function obtainMask(request: RestoreRequest, photo: Photo, ctx: PipelineContext, progress: ProgressReporter): Promise<BinaryMask> {
   const options = request.options ?? {};
@@ -136,10 +141,15 @@ async function obtainMask(request: RestoreRequest, photo: Photo, ctx: PipelineCo
   }
   progress.step(1);
   progress.begin('detect', 1);
-  const detected = await ctx.detector!.detect(photo, ctx.signal, (done, total) => {
-    if (done === 0) progress.begin('detect', total);
-    else progress.step(done);
-  });
+  const detected = await ctx.detector!.detect(
+    photo,
+    ctx.signal,
+    (done, total) => {
+      if (done === 0) progress.begin('detect', total);
+      else progress.step(done);
+    },
+    request.mask.detect,
+  );
   if (detected.width !== photo.width || detected.height !== photo.height) {
     throw new EngineError('INTERNAL', `Detector returned a ${detected.width}x${detected.height} mask for a ${photo.width}x${photo.height} photo`);
   }

@@ -1,3 +1,4 @@
+import type { DetectMethodName } from '@shared/ipc/detection';
 import type { OutputFormat } from '../imaging/encode';
 import type { BinaryMask } from '../imaging/mask';
 import type { Photo } from '../imaging/photo';
@@ -22,8 +23,15 @@ export type MaskInput =
   | { readonly kind: 'file'; readonly path: string }
   /** Encoded mask image bytes (PNG from the editor's canvas); white = fill. */
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
-  /** Find damage automatically (needs a defect detector). */
-  | { readonly kind: 'auto' };
+  /** Find damage automatically (needs a defect detector), with the detector's defaults where settings are absent. */
+  | { readonly kind: 'auto'; readonly detect?: DetectSettings };
+
+/** How automatic masks are detected; absent fields take the detector's defaults. */
+export interface DetectSettings {
+  /** 0..1; higher flags more. */
+  readonly sensitivity?: number;
+  readonly method?: DetectMethodName;
+}
 
 export type OutputTarget =
   /** Write a file (in the input's format unless `format` says otherwise), through a temporary file. */
@@ -75,5 +83,10 @@ export type RestoreResult =
  * Returns a mask in photo space (see BinaryMask), 1 = damaged.
  */
 export interface DefectDetector {
-  detect(photo: Photo, signal: AbortSignal | undefined, onProgress: (done: number, total: number) => void): Promise<BinaryMask>;
+  detect(
+    photo: Photo,
+    signal: AbortSignal | undefined,
+    onProgress: (done: number, total: number) => void,
+    settings?: DetectSettings,
+  ): Promise<BinaryMask>;
 }

@@ -4,6 +4,7 @@
  * are the shapes that cross the process boundary (and the CLI's --json lines).
  */
 import { z } from 'zod';
+import { autoMaskSchema } from './detection';
 import { templateProblem } from './batch-template';
 import type { RestoreStage } from './restore';
 
@@ -31,8 +32,8 @@ export const batchStartArgsSchema = z.strictObject({
   ]),
   /** Where each photo's mask comes from. */
   masks: z.union([
-    /** Automatic damage detection. */
-    z.strictObject({ auto: z.literal(true) }),
+    /** Automatic damage detection, at an optional sensitivity and method. */
+    autoMaskSchema,
     /** A folder of masks paired by file stem (photo.jpg <- photo_mask.png or photo.png). */
     z.strictObject({ folder: filePath }),
     /** One mask for every photo. */

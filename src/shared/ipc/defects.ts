@@ -1,12 +1,11 @@
 /** Argument schemas and payload types for the `defects:*` channels (automatic damage detection). */
 import { z } from 'zod';
+import { detectMethodSchema, sensitivitySchema } from './detection';
 import { jobIdSchema } from './restore';
 
-/** Sensitivity when none is given: 0 flags only obvious damage, 1 anything that might be. */
-export const DEFAULT_DETECT_SENSITIVITY = 0.5;
+import type { DetectMethodName } from './detection';
 
-export const DETECT_METHODS = ['learned', 'classical'] as const;
-export type DetectMethodName = (typeof DETECT_METHODS)[number];
+export { DEFAULT_DETECT_SENSITIVITY, DETECT_METHODS, type DetectMethodName } from './detection';
 
 const filePath = z.string().min(1).max(4096);
 
@@ -15,9 +14,9 @@ export const defectsDetectArgsSchema = z.strictObject({
   /** The photo: an absolute path, or the id of an open document. */
   image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
-  sensitivity: z.number().min(0).max(1).optional(),
+  sensitivity: sensitivitySchema.optional(),
   /** 'classical' (default): morphological filters; 'learned': the small trained network (models/defects/). */
-  method: z.enum(DETECT_METHODS).optional(),
+  method: detectMethodSchema.optional(),
 });
 export type DefectsDetectArgs = z.input<typeof defectsDetectArgsSchema>;
 

@@ -1,5 +1,6 @@
 /** Argument schemas and payload types for the `restore:*` channels. */
 import { z } from 'zod';
+import { autoMaskSchema } from './detection';
 
 /** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
@@ -16,7 +17,7 @@ export const restoreRunArgsSchema = z.strictObject({
   mask: z.union([
     z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_MASK_BYTES, 'mask PNG size') }),
     z.strictObject({ path: filePath }),
-    z.strictObject({ auto: z.literal(true) }),
+    autoMaskSchema,
   ]),
   /** Where the result goes: a preview held by main (default), or a file written beside nothing else. */
   output: z

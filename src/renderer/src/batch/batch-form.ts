@@ -1,5 +1,6 @@
 import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
+import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/detection';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar';
 
@@ -10,6 +11,8 @@ export interface BatchFormValues {
   maskMode: MaskMode;
   /** Mask folder or mask file, depending on maskMode. */
   maskPath: string;
+  /** Detection sensitivity 0..1 when maskMode is 'auto'. */
+  sensitivity: number;
   outputFolder: string;
   template: string;
   format: OutputFormatName;
@@ -23,6 +26,7 @@ export function defaultFormValues(): BatchFormValues {
     recursive: false,
     maskMode: 'folder',
     maskPath: '',
+    sensitivity: DEFAULT_DETECT_SENSITIVITY,
     outputFolder: '',
     template: DEFAULT_NAME_TEMPLATE,
     format: 'same',
@@ -59,6 +63,7 @@ export function formProblems(v: BatchFormValues): string[] {
   if ((v.maskMode === 'folder' || v.maskMode === 'file') && !isAbsolutePath(v.maskPath)) {
     problems.push(v.maskMode === 'folder' ? 'Choose the folder of masks.' : 'Choose the mask file.');
   }
+  if (v.maskMode === 'auto' && !(v.sensitivity >= 0 && v.sensitivity <= 1)) problems.push('Sensitivity is a number from 0 to 1.');
   if (!isAbsolutePath(v.outputFolder)) problems.push('Choose where the restored photos go.');
   const template = templateProblem(v.template.trim());
   if (template) problems.push(`File names: ${template}.`);
@@ -69,7 +74,7 @@ export function formProblems(v: BatchFormValues): string[] {
 export function startArgs(v: BatchFormValues): BatchStartArgs {
   const masks: BatchStartArgs['masks'] =
     v.maskMode === 'auto'
-      ? { auto: true }
+      ? { auto: true, sensitivity: v.sensitivity }
       : v.maskMode === 'sidecar'
         ? { sidecar: true }
         : v.maskMode === 'folder'

@@ -1,0 +1,11 @@
+import type { AutoMaskArgs } from '@shared/ipc/detection';
+import type { DetectSettings } from './types';
+
+/** The detection settings an IPC `{ auto: true, ... }` mask names, or none (the detector's defaults). */
+export function detectSettings(mask: AutoMaskArgs): DetectSettings | undefined {
+  if (mask.sensitivity === undefined && mask.method === undefined) return undefined;
+  return {
+    ...(mask.sensitivity === undefined ? {} : { sensitivity: mask.sensitivity }),
+    ...(mask.method === undefined ? {} : { method: mask.method }),
+  };
+}

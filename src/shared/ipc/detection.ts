@@ -1,0 +1,21 @@
+/** Settings of automatic damage detection, shared by `defects:detect` and the automatic masks of restores and batches. */
+import { z } from 'zod';
+
+/** Sensitivity when none is given: 0 flags only obvious damage, 1 anything that might be. */
+export const DEFAULT_DETECT_SENSITIVITY = 0.5;
+
+export const DETECT_METHODS = ['learned', 'classical'] as const;
+export type DetectMethodName = (typeof DETECT_METHODS)[number];
+
+/** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
+export const sensitivitySchema = z.number().min(0).max(1);
+/** 'learned': the small trained network (models/defects/); 'classical': morphological filters. */
+export const detectMethodSchema = z.enum(DETECT_METHODS);
+
+/** A mask found by detection instead of drawn or loaded: `{ auto: true }` with optional settings. */
+export const autoMaskSchema = z.strictObject({
+  auto: z.literal(true),
+  sensitivity: sensitivitySchema.optional(),
+  method: detectMethodSchema.optional(),
+});
+export type AutoMaskArgs = z.input<typeof autoMaskSchema>;
