@@ -357,4 +357,14 @@ test('finds damage automatically and adds it as an editable layer', async ({ she
   await page.getByTestId('undo').click();
   await expect(layerRows(page)).toHaveCount(1);
   await expect.poll(() => maskPixels(page)).toBe(0);
+
+  // The sensitivity slider reaches the detector: at 1 the editor shows what the backend finds at 1.
+  const high = await bridge.backend.router.dispatch('defects:detect', { image: { path: file }, sensitivity: 1 }, { callerId: 'test', emit: () => {} });
+  if (!high.ok) throw new Error(`defects:detect failed: ${high.error.message}`);
+  const flaggedHigh = (high.value as { flaggedPixels: number }).flaggedPixels;
+  expect(flaggedHigh).toBeGreaterThan(flagged);
+  await page.getByTestId('detect-sensitivity').fill('1');
+  await page.getByTestId('detect-damage').click();
+  await expect(layerRows(page)).toHaveCount(2, { timeout: 60_000 });
+  await expect.poll(() => maskPixels(page)).toBe(flaggedHigh);
 });

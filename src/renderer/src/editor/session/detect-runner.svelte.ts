@@ -1,3 +1,4 @@
+import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/detection';
 import { imageIdOf } from '@shared/ipc/documents';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
 import { loadMaskImage } from './load-mask-image';
@@ -15,6 +16,8 @@ export type DetectOutcome =
 export class DetectRunner {
   jobId = $state<string | null>(null);
   percent = $state(0);
+  /** 0..1: higher finds fainter damage (and more false alarms). Kept for the session, not per photo. */
+  sensitivity = $state(DEFAULT_DETECT_SENSITIVITY);
 
   get running(): boolean {
     return this.jobId !== null;
@@ -29,7 +32,7 @@ export class DetectRunner {
       if (e.jobId === jobId && e.total > 0) this.percent = Math.max(this.percent, Math.round((e.done / e.total) * 100));
     });
     try {
-      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) } });
+      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity: this.sensitivity });
       const bits = await loadMaskImage(result.url, width, height);
       const parts = [
         result.strokes ? `${result.strokes} scratch${result.strokes === 1 ? '' : 'es'}` : '',
