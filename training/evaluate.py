@@ -20,13 +20,13 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import metrics, validate  # noqa: E402
+from patina_train import metrics, reach, validate  # noqa: E402
 from export import load_net  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def contact_sheet(items, net, path: Path, n: int = 8, kind_cycle=("brush", "box", "scratch")) -> None:
+def contact_sheet(items, run, path: Path, n: int = 8, kind_cycle=("brush", "box", "scratch")) -> None:
     """Rows: damaged input | Telea | Patina | original, at 256 px per tile."""
     rows = []
     with torch.no_grad():
@@ -35,7 +35,7 @@ def contact_sheet(items, net, path: Path, n: int = 8, kind_cycle=("brush", "box"
             m = it.masks[k]
             shown = it.image.copy()
             shown[m > 0] = (255, 0, 255)
-            ours = validate.to_u8(net(validate.to_tensor(it.image), torch.from_numpy(m)[None, None].float())["output"])
+            ours = validate.to_u8(run(validate.to_tensor(it.image), torch.from_numpy(m)[None, None].float()))
             tiles = [shown, metrics.telea(it.image, m), ours, it.image]
             rows.append(np.hstack([cv2.resize(t, (256, 256), interpolation=cv2.INTER_AREA) for t in tiles]))
     sheet = np.vstack(rows)
@@ -49,23 +49,33 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "training" / "eval" / "latest.json"))
     ap.add_argument("--sheet", default=str(ROOT / "training" / "eval" / "sheet.jpg"))
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--hole-reach", type=float, nargs="*", default=[28.0],
+                    help="the engine's deep-hole rule (training/patina_train/reach.py); several values: "
+                         "report each, the first is the one exported (0 = model at 512 only)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     net, state = load_net(Path(args.checkpoint))
     items = validate.load_items(limit=args.limit)
     t0 = time.time()
     telea = validate.telea_scores(items, ROOT / "training" / "runs" / f"telea_{len(items)}.json")
-    ours = validate.model_scores(items, lambda i, m: net(i, m)["output"])
+    raw = lambda i, m: net(i, m)["output"]  # noqa: E731
+    direct = validate.model_scores(items, raw)
+    by_reach = {str(r): validate.model_scores(items, reach.with_reach(raw, r)) for r in args.hole_reach if r}
+    chosen = args.hole_reach[0] if args.hole_reach else 0
+    ours = by_reach[str(chosen)] if chosen else direct
     res = {
         "checkpoint": args.checkpoint, "step": state.get("step"), "imagesSeen": state.get("images_seen"),
         "photos": len(items), "size": 512, "kinds": {k: list(v) for k, v in validate.masks.VAL_KINDS.items()},
+        "holeReach": chosen or None,
         "model": ours, "telea": telea,
+        "modelAt512NoReach": direct,
+        "modelByReach": by_reach,
         "gainDb": {k: ours[k]["psnr"] - telea[k]["psnr"] for k in ours},
         "seconds": time.time() - t0,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, indent=2))
-    contact_sheet(items, net, Path(args.sheet))
+    contact_sheet(items, reach.with_reach(raw, chosen or None), Path(args.sheet))
     print(json.dumps(res))
 
 

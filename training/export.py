@@ -209,6 +209,7 @@ def main() -> None:
         "inputMultiple": MULTIPLE,
         "nativeResolution": 256,
         "maxSide": 512,
+        **({"holeReach": evaluation["holeReach"]} if evaluation and evaluation.get("holeReach") else {}),
         "opset": csa_onnx.OPSET,
         "customDomain": csa_onnx.DOMAIN,
         "inputs": {"image": "float32 [1,3,H,W] RGB in [0,1]; values under the mask are ignored",

@@ -26,9 +26,17 @@ def validation_table(val: dict | None) -> str:
         rows.append(f"| {k} | {band[0]*100:.0f}-{band[1]*100:.0f} % | {fmt(m['psnr'])} | {fmt(t['psnr'])} | "
                     f"{m['psnr'] - t['psnr']:+.2f} | {fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | "
                     f"{fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} |")
-    return "\n".join(rows) + (f"\n\n{val['photos']} held-out photos at {val['size']}x{val['size']}, "
-                              f"checkpoint step {val.get('step')}, 8-bit results, PSNR over the whole image, "
-                              "L1 on [0,1] values inside the hole. Telea = OpenCV `INPAINT_TELEA`, radius 5.\n")
+    note = (f"\n\n{val['photos']} held-out photos at {val['size']}x{val['size']}, "
+            f"checkpoint step {val.get('step')}, 8-bit results, PSNR over the whole image, "
+            "L1 on [0,1] values inside the hole. Telea = OpenCV `INPAINT_TELEA`, radius 5.")
+    reach = val.get("holeReach")
+    raw = val.get("modelAt512NoReach")
+    if reach and raw:
+        note += (f" Patina runs as the engine runs it: a photo whose hole reaches deeper than {reach:g} px from "
+                 "its edge is filled scaled down by reach / depth (`holeReach` in the manifest; "
+                 "`src/main/imaging/crop-plan.ts`, `training/patina_train/reach.py`). The network alone at "
+                 "512 px scores " + ", ".join(f"{k} {raw[k]['psnr']:.2f} dB" for k in val["kinds"]) + ".")
+    return "\n".join(rows) + note + "\n"
 
 
 def main() -> None:
@@ -76,10 +84,10 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 * `output`: {e['outputs']['output']}
 
 ## Training
-* steps: {e['training']['steps']:,}; images seen: {e['training']['imagesSeen']:,}; crops of 128-256 px with scale
-  jitter and flips; Adam.
+* steps: {e['training']['steps']:,}; images seen: {e['training']['imagesSeen']:,}; crops of 128-256 px, then
+  256-384 px from step 3,650 (`train.py --sizes`), with scale jitter and flips; Adam.
 * losses: L1 on the rough output (weight {losses.get('l1_rough', 1.0)}) and the refined output
-  (weight {losses.get('l1_refined', 1.0)}), both weighting hole pixels 6x; consistency loss between the CSA output
+  (weight {losses.get('l1_refined', 1.0)}), each {losses.get('l1', 'a hole mean')}; consistency loss between the CSA output
   and the refinement encoder's features of the ground truth (gradients stopped: no ImageNet VGG is available
   offline, so the network's own encoder is the feature network), weight {losses.get('consistency', 0)};
   adversarial patch loss (spectral-norm PatchGAN, hinge), weight {losses.get('adversarial', 0)}

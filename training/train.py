@@ -66,6 +66,17 @@ def consistency_l1(csa_out, target, grid_hole):
     return ((csa_out - target).abs() * grid_hole).sum() / (grid_hole.sum() * csa_out.shape[1] + 1.0) / scale
 
 
+def parse_sizes(spec: str) -> tuple[tuple[int, int, float], ...]:
+    """"256:4:0.5,384:2:0.5" -> ((256, 4, 0.5), (384, 2, 0.5))."""
+    out = []
+    for part in spec.split(","):
+        size, bs, share = part.split(":")
+        if int(size) % MULTIPLE:
+            raise ValueError(f"crop size {size} is not a multiple of {MULTIPLE}")
+        out.append((int(size), int(bs), float(share)))
+    return tuple(out)
+
+
 def make_batch(sampler: data.CropSampler, rng: np.random.Generator, size: int, bs: int):
     imgs = np.stack([sampler.sample(size) for _ in range(bs)])
     ms = np.stack([masks.training_mask(rng, size, size) for _ in range(bs)])
@@ -95,6 +106,9 @@ def main() -> None:
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--batch-scale", type=int, default=1, help="multiply batch sizes (e.g. 8 on a GPU)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sizes", default=None,
+                    help="crop sizes as size:batch:share,... (default %s); larger crops teach the "
+                         "holes of 512-px validation boxes" % ",".join(f"{a}:{b}:{c}" for a, b, c in SIZES))
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -142,7 +156,8 @@ def main() -> None:
                 if torch.is_tensor(v):
                     st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
-         resume=str(ckpt_path) if state else None, lr=args.lr, consistency=args.consistency, adv=args.adv)
+         resume=str(ckpt_path) if state else None, lr=args.lr, consistency=args.consistency, adv=args.adv,
+         sizes=args.sizes)
 
     rng = np.random.default_rng(args.seed * 7919 + step)
     sampler = data.CropSampler(data.load_train_cache(), rng)
@@ -158,9 +173,10 @@ def main() -> None:
                                "adversarial": args.adv}, **(extra or {})})
 
     t0, t_last, agg = time.time(), time.time(), []
-    probs = np.array([p for _, _, p in SIZES])
+    sizes = parse_sizes(args.sizes) if args.sizes else SIZES
+    probs = np.array([p for _, _, p in sizes])
     while step < args.steps:
-        size, bs, _ = SIZES[int(rng.choice(len(SIZES), p=probs / probs.sum()))]
+        size, bs, _ = sizes[int(rng.choice(len(sizes), p=probs / probs.sum()))]
         assert size % MULTIPLE == 0
         bs *= args.batch_scale
         x, m = make_batch(sampler, rng, size, bs)

@@ -68,6 +68,34 @@ describe('planCrops', () => {
     expectValidPlan(mask, jobs);
   });
 
+  it('runs a hole deeper than the model reaches scaled down, with context grown around it', () => {
+    const mask = blankMask(512, 512);
+    fillRect(mask, 150, 160, 350, 360); // 200 x 200 box: 100 deep
+    const deep = planCrops(mask, { ...opts, holeReach: 28 });
+    expect(deep).toHaveLength(1);
+    expect(deep[0]!.strategy).toBe('downscale');
+    expect(deep[0]!.scale).toBeCloseTo(0.28, 2);
+    // The region grows to the whole photo: at 0.28, 256 network pixels of context need 914 photo pixels.
+    expect(deep[0]!.region).toEqual({ x0: 0, y0: 0, x1: 512, y1: 512 });
+    expect(deep[0]!.core).toEqual({ x0: 86, y0: 96, x1: 414, y1: 424 });
+    expect([deep[0]!.netWidth, deep[0]!.netHeight]).toEqual([160, 160]);
+    expectValidPlan(mask, deep);
+    // Without the limit, or with thin damage, nothing changes.
+    expect(planCrops(mask, opts)[0]!.strategy).toBe('whole');
+    const thin = blankMask(512, 512);
+    fillRect(thin, 20, 200, 490, 204);
+    expect(planCrops(thin, { ...opts, holeReach: 28 }).every((j) => j.scale === 1)).toBe(true);
+  });
+
+  it('keeps a deep hole in a large photo inside maxSide, scaling further when needed', () => {
+    const mask = blankMask(4000, 3000);
+    fillRect(mask, 1000, 1000, 2600, 2200); // 1600 x 1200: 600 deep
+    const jobs = planCrops(mask, { ...opts, holeReach: 28 });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.scale).toBeLessThanOrEqual(28 / 600);
+    expectValidPlan(mask, jobs);
+  });
+
   it('pads a photo smaller than the multiple instead of growing past it', () => {
     const mask = blankMask(20, 10);
     fillRect(mask, 5, 5, 8, 7);

@@ -1,4 +1,5 @@
 import type { BinaryMask } from './mask';
+import { holeDepth } from './hole-depth';
 import { boxHeight, boxWidth, expandBox, mergeOverlapping, regionBoxes, type Box } from './regions';
 
 /**
@@ -27,6 +28,12 @@ export interface CropPlanOptions {
    * context at full resolution; its box is then scaled down as a whole.
    */
   readonly maxTileHoleFraction?: number;
+  /**
+   * How deep into a hole (pixels from its edge, at network scale) the model
+   * fills well; from the manifest. A box whose hole reaches deeper is run
+   * scaled down until it does not. Absent: no limit.
+   */
+  readonly holeReach?: number;
 }
 
 export const DEFAULT_MARGIN = 64;
@@ -39,7 +46,12 @@ export const DEFAULT_MARGIN = 64;
  * 4. a larger box is cut into tiles run at full resolution ('tile'), which
  *    keeps long thin scratches and scattered dust sharp; but when some tile
  *    would be mostly hole (a large tear) the box is scaled down to maxSide as
- *    one crop and the fill scaled back up ('downscale').
+ *    one crop and the fill scaled back up ('downscale');
+ * 5. before all that, a box whose hole reaches deeper than the model's
+ *    holeReach is scaled down until it does ('downscale'): a network trained
+ *    on small crops fills the middle of a big hole with a flat guess at full
+ *    resolution, and the structure it continues at a lower one is worth more
+ *    than the detail lost (measured: +1 dB PSNR on 12-20 % box holes at 512 px).
  */
 export function planCrops(mask: BinaryMask, options: CropPlanOptions): CropJob[] {
   const { width, height } = mask;
@@ -55,6 +67,10 @@ export function planCrops(mask: BinaryMask, options: CropPlanOptions): CropJob[]
 
 function planBox(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: number): CropJob[] {
   const { maxSide, inputMultiple } = options;
+  if (options.holeReach !== undefined) {
+    const depth = holeDepth(mask, box);
+    if (depth > options.holeReach) return [deepHoleJob(box, mask, options, options.holeReach / depth)];
+  }
   if (boxWidth(box) <= maxSide && boxHeight(box) <= maxSide) {
     return [fullResolutionJob(box, box, mask, inputMultiple, maxSide, 'whole')];
   }
@@ -73,6 +89,34 @@ function planBox(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: n
       strategy: 'downscale',
     },
   ];
+}
+
+/**
+ * One scaled-down crop for a deep hole. At that scale the box's own margin is
+ * only a few network pixels, so the region grows (within the photo) until the
+ * network sees about half its maxSide of context; the scale then shrinks
+ * further if the grown region would not fit maxSide.
+ */
+function deepHoleJob(box: Box, mask: BinaryMask, options: CropPlanOptions, scale: number): CropJob {
+  const { maxSide, inputMultiple } = options;
+  const want = Math.ceil(maxSide / 2 / scale);
+  const growX = Math.max(0, Math.ceil((want - boxWidth(box)) / 2));
+  const growY = Math.max(0, Math.ceil((want - boxHeight(box)) / 2));
+  const region: Box = {
+    x0: Math.max(0, box.x0 - growX),
+    y0: Math.max(0, box.y0 - growY),
+    x1: Math.min(mask.width, box.x1 + growX),
+    y1: Math.min(mask.height, box.y1 + growY),
+  };
+  const s = Math.min(scale, maxSide / Math.max(boxWidth(region), boxHeight(region)));
+  return {
+    region,
+    core: box,
+    scale: s,
+    netWidth: roundUp(Math.max(1, Math.round(boxWidth(region) * s)), inputMultiple),
+    netHeight: roundUp(Math.max(1, Math.round(boxHeight(region) * s)), inputMultiple),
+    strategy: 'downscale',
+  };
 }
 
 function tileJobs(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: number): CropJob[] | undefined {

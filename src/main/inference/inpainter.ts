@@ -10,6 +10,8 @@ export interface Inpainter {
   readonly inputMultiple: number;
   /** Longest side the network is run at; larger boxes are tiled or scaled down. */
   readonly maxSide: number;
+  /** Holes reaching deeper than this (pixels from their edge) are run scaled down; undefined: no limit. */
+  readonly holeReach?: number;
   /**
    * image: float32 planar RGB, length 3*h*w, layout [1,3,h,w], values in [0,1].
    * mask:  float32, length h*w, layout [1,1,h,w], 1 = fill, 0 = keep.
@@ -22,6 +24,7 @@ export function onnxInpainter(model: LoadedModel): Inpainter {
   return {
     inputMultiple: model.entry.inputMultiple,
     maxSide: model.entry.maxSide,
+    ...(model.entry.holeReach === undefined ? {} : { holeReach: model.entry.holeReach }),
     async inpaint(image, mask, width, height) {
       const feeds = {
         image: new ort.Tensor('float32', image, [1, 3, height, width]),

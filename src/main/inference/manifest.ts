@@ -17,6 +17,8 @@ const modelEntrySchema = z
     inputMultiple: z.number().int().positive(),
     nativeResolution: z.number().int().positive(),
     maxSide: z.number().int().positive(),
+    /** Deepest hole (pixels from its edge, at network scale) filled at full resolution; see crop-plan.ts. */
+    holeReach: z.number().positive().optional(),
     opset: z.number().int().optional(),
   })
   .passthrough();

@@ -49,6 +49,22 @@ async function maskBits(png: Buffer): Promise<Uint8Array> {
 }
 
 describe('restorePhoto', () => {
+  it('with the real model, fills a hole deeper than holeReach scaled down and only inside the mask', async () => {
+    const input = path.join(dir, 'deep.png');
+    await syntheticImage(512, 384, 3, 8).png().toFile(input);
+    const bits = new Uint8Array(512 * 384);
+    for (let y = 100; y < 300; y++) bits.fill(255, y * 512 + 150, y * 512 + 350);
+    const maskPng = await sharp(bits, { raw: { width: 512, height: 384, channels: 1 } }).png().toBuffer();
+    const run = (model: Inpainter) =>
+      restorePhoto({ imagePath: input, mask: { kind: 'bytes', bytes: maskPng }, output: { kind: 'buffer' } }, { inpainter: model });
+    const deep = await run({ ...inpainter, holeReach: 28 });
+    const plain = await run({ ...inpainter, holeReach: undefined });
+    expect(deep.stats.strategies).toEqual({ whole: 0, tile: 0, downscale: 1 });
+    expect(plain.stats.strategies).toEqual({ whole: 1, tile: 0, downscale: 0 });
+    const before = await rawSamples(input);
+    expectChangedOnlyInMask(before, await rawSamples(Buffer.from(deep.bytes!)), await maskBits(maskPng));
+  });
+
   it('changes an 8-bit RGB PNG only inside the mask and reports progress', async () => {
     const input = path.join(dir, 'rgb8.png');
     await syntheticImage(160, 120, 3, 8).png().toFile(input);

@@ -66,7 +66,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   const maskedPixels = countMasked(mask);
   if (maskedPixels === 0) throw emptyMaskError(request);
 
-  const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide });
+  const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide, holeReach: inpainter.holeReach });
   const pending: BinaryMask = { width: mask.width, height: mask.height, data: mask.data.slice() };
   const delta = allocLike(photo);
   const featherPx = Math.max(0, Math.min(2, Math.round(options.featherPx ?? 1)));

@@ -81,6 +81,37 @@ describe('crop strategies', () => {
     expect(insideError / inside).toBeLessThan(12);
   });
 
+  it('runs a hole deeper than holeReach scaled down with context around it, and pastes only into the hole', async () => {
+    const file = path.join(dir, 'deep.png');
+    await syntheticImage(400, 300, 3, 8).png().toFile(file);
+    const rect: [number, number, number, number] = [150, 100, 250, 200]; // 100 x 100: 50 deep
+    const mask = await maskPng(400, 300, [rect]);
+    const seen: [number, number][] = [];
+    const probe: Inpainter = { ...identity, holeReach: 20, inpaint: async (image, _m, w, h) => (seen.push([w, h]), image.slice()) };
+    const result = await restoreWith(probe, file, mask);
+    expect(result.stats.strategies).toEqual({ whole: 0, tile: 0, downscale: 1 });
+    // At 20/50 = 0.4 the network sees the region grown to 64 / 0.4 = 160 photo px of context and more, within maxSide.
+    expect(seen).toHaveLength(1);
+    expect(Math.max(...seen[0]!)).toBeLessThanOrEqual(128);
+    expect(Math.min(...seen[0]!)).toBeGreaterThanOrEqual(96);
+    const before = await rawSamples(file);
+    const after = await rawSamples(Buffer.from(result.bytes!));
+    let outside = 0;
+    let insideError = 0;
+    for (let y = 0; y < 300; y++) {
+      for (let x = 0; x < 400; x++) {
+        const masked = x >= rect[0] && x < rect[2] && y >= rect[1] && y < rect[3];
+        for (let c = 0; c < 3; c++) {
+          const i = (y * 400 + x) * 3 + c;
+          if (!masked && after.data[i] !== before.data[i]) outside++;
+          if (masked) insideError += Math.abs(after.data[i]! - before.data[i]!);
+        }
+      }
+    }
+    expect(outside).toBe(0);
+    expect(insideError / (100 * 100 * 3)).toBeLessThan(12);
+  });
+
   it('feathers only inside the mask: rim pixels blend, interior is the network output', async () => {
     const file = path.join(dir, 'feather.png');
     await syntheticImage(64, 64, 1, 8).png().toFile(file);
