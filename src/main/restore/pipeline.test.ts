@@ -55,8 +55,11 @@ describe('restorePhoto', () => {
     const bits = new Uint8Array(512 * 384);
     for (let y = 100; y < 300; y++) bits.fill(255, y * 512 + 150, y * 512 + 350);
     const maskPng = await sharp(bits, { raw: { width: 512, height: 384, channels: 1 } }).png().toBuffer();
-    const run = (model: Inpainter) =>
-      restorePhoto({ imagePath: input, mask: { kind: 'bytes', bytes: maskPng }, output: { kind: 'buffer' } }, { inpainter: model });
+    const run = async (model: Inpainter) => {
+      const result = await restorePhoto({ imagePath: input, mask: { kind: 'bytes', bytes: maskPng }, output: { kind: 'buffer' } }, { inpainter: model });
+      if (result.status !== 'restored') throw new Error('not restored');
+      return result;
+    };
     const deep = await run({ ...inpainter, holeReach: 28 });
     const plain = await run({ ...inpainter, holeReach: undefined });
     expect(deep.stats.strategies).toEqual({ whole: 0, tile: 0, downscale: 1 });
