@@ -158,6 +158,14 @@ test('saves the project beside the photo and reopens its layers', async ({ shell
   test.setTimeout(90_000);
   const photo = await copySample(testInfo, 'album page.png');
   await openThroughDialog(page, bridge, photo);
+  // Closing the window holds while marks are unsaved (main then asks; see window.ts).
+  const holdsUnload = () =>
+    page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+  expect(await holdsUnload()).toBe(false);
 
   // Rename the default layer, add a second one, mark a rectangle, lock it, recolour it.
   await layerRows(page).first().getByTestId('layer-name').dblclick();
@@ -171,6 +179,7 @@ test('saves the project beside the photo and reopens its layers', async ({ shell
   await drag(page, [{ x: 300, y: 500 }, { x: 400, y: 500 }, { x: 400, y: 600 }, { x: 300, y: 600 }]);
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(6000 + 9000);
   const marked = await maskPixels(page);
+  expect(await holdsUnload()).toBe(true);
   const top = layerRows(page).first();
   await top.getByTestId('layer-lock').click();
   await expect(top).toHaveAttribute('data-locked', 'true');
@@ -183,6 +192,7 @@ test('saves the project beside the photo and reopens its layers', async ({ shell
   const sidecar = path.join(path.dirname(photo), 'album page.patina');
   await expect.poll(() => stat(sidecar).then(() => true, () => false)).toBe(true);
   expect((await readFile(sidecar)).subarray(0, 8).toString('latin1')).toBe('PATINAPJ');
+  await expect.poll(holdsUnload).toBe(false);
 
   // Close, then reopen the project: same layers, same marks, same state.
   await page.getByRole('button', { name: 'Close photo' }).click();

@@ -1,4 +1,4 @@
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, dialog, screen } from 'electron';
 import { fitToDisplays, loadWindowState, MIN_WINDOW_SIZE, saveWindowState, type WindowState } from './window-state';
 
 export interface MainWindowOptions {
@@ -38,6 +38,7 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   rememberBounds(win, options.stateFile);
+  confirmUnsavedClose(win);
   await win.loadURL(options.url);
   return win;
 }
@@ -63,5 +64,25 @@ function rememberBounds(win: BrowserWindow, file: string): void {
   win.on('close', () => {
     clearTimeout(timer);
     void save(snapshot());
+  });
+}
+
+/**
+ * The renderer holds its unload while marks are unsaved (beforeunload in
+ * app.svelte); Electron shows no prompt of its own for that, so main asks.
+ * preventDefault here means "close anyway".
+ */
+function confirmUnsavedClose(win: BrowserWindow): void {
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Close Without Saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved changes',
+      message: 'Close Patina without saving your masks?',
+      detail: 'Mask layers and restores since the last save will be lost. Save the project (Ctrl+S) to keep them.',
+    });
+    if (choice === 0) event.preventDefault();
   });
 }
