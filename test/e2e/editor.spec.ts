@@ -169,6 +169,13 @@ test('saves the project beside the photo and reopens its layers', async ({ shell
 
   // Rename the default layer, add a second one, mark a rectangle, lock it, recolour it.
   await layerRows(page).first().getByTestId('layer-name').dblclick();
+  // The menu's Undo (Ctrl+Z) while typing a name undoes the typing, not a mask edit.
+  await page.getByTestId('layer-name-input').fill('');
+  await page.keyboard.type('Scratches');
+  await page.keyboard.type(' typo');
+  bridge.broadcast('menu:command', { command: 'edit.undo' });
+  await expect(page.getByTestId('layer-name-input')).not.toHaveValue('Scratches typo');
+  await expect(layerRows(page)).toHaveCount(1);
   await page.getByTestId('layer-name-input').fill('Scratches');
   await page.keyboard.press('Enter');
   await page.getByTestId('tool-rect').click();

@@ -118,8 +118,12 @@ export class EditorSession implements EditorActions {
   runMenu(command: MenuCommand): boolean {
     const id = MENU_TO_COMMAND[command];
     if (!id) return false;
-    // Menu accelerators fire while typing too; Ctrl+Z in a name field is the field's own undo.
-    if ((id === 'edit.undo' || id === 'edit.redo') && isTyping(document.activeElement)) return true;
+    // Menu accelerators take the keystroke even while typing, so the field never sees its own
+    // Ctrl+Z: hand it the field's native undo instead of undoing a mask edit.
+    if ((id === 'edit.undo' || id === 'edit.redo') && isTyping(document.activeElement)) {
+      document.execCommand(id === 'edit.undo' ? 'undo' : 'redo');
+      return true;
+    }
     this.run(id);
     return true;
   }
