@@ -3,6 +3,7 @@ import { createAboutHandlers } from './about/handlers';
 import { createBatchCapability } from './batch/capability';
 import { createDialogHandlers, type ChooseFolderDialog, type OpenImageDialog, type SaveFileDialog } from './dialogs/handlers';
 import { createDocumentsCapability, type DocumentsCapability } from './documents/capability';
+import type { RecentFiles } from './documents/recent';
 import type { HandlerModule } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
 import type { DeviceSetting } from './inference/providers';
@@ -43,6 +44,8 @@ export interface Backend {
   readonly router: Router;
   /** Restore results by handle, for the transport that serves them (patina:// or the bridge's http route). */
   readonly results: ResultReader;
+  /** Recently opened files: the app menu's Open Recent lists them and follows their changes. */
+  readonly recent: Pick<RecentFiles, 'list' | 'clear' | 'subscribe'>;
   /** Stops background work (worker threads, queues); called on quit or bridge close. */
   dispose(): Promise<void>;
 }
@@ -78,6 +81,7 @@ export function createBackend(options: BackendOptions): Backend {
       get: (handle) =>
         restore.results.get(handle) ?? docs.images.get(handle) ?? batch.images.get(handle) ?? defects.results.get(handle),
     },
+    recent: docs.recent,
     dispose: async () => {
       // Batches first: they cancel their jobs and save their journals while the engine still answers.
       await batch.dispose();

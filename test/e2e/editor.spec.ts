@@ -212,9 +212,10 @@ test('saves the project beside the photo and reopens its layers', async ({ shell
   await expect.poll(() => maskPixels(page)).toBe(marked);
   await shot(page, testInfo, 'editor-project-reopened');
 
-  // Opening the photo itself offers to resume the saved project.
+  // Opening the photo itself (here from File ▸ Open Recent) offers to resume the saved project.
   await page.getByRole('button', { name: 'Close photo' }).click();
-  await openThroughDialog(page, bridge, photo);
+  bridge.broadcast('menu:open-recent', { path: photo });
+  await expect(page.getByTestId('canvas')).toBeVisible();
   await expect(page.getByTestId('resume-offer')).toBeVisible();
   await page.getByTestId('resume-project').click();
   await expect(layerRows(page)).toHaveCount(2);

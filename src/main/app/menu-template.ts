@@ -13,7 +13,14 @@ export interface MenuTemplateOptions {
   /** Development builds get Reload and DevTools. */
   readonly developer: boolean;
   readonly send: (command: MenuCommand) => void;
+  /** File ▸ Open Recent, newest first; files that no longer exist are left out. */
+  readonly recent?: readonly { readonly path: string; readonly name: string; readonly exists: boolean }[];
+  readonly openRecent?: (path: string) => void;
+  readonly clearRecent?: () => void;
 }
+
+/** How many recent files the menu lists (the start screen shows the whole list). */
+export const MENU_RECENT_LIMIT = 10;
 
 export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstructorOptions[] {
   const { platform, send } = options;
@@ -48,6 +55,7 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
     label: '&File',
     submenu: [
       command('&Open Image or Project…', 'file.open-image', 'CmdOrCtrl+O'),
+      openRecentMenu(options),
       command('&Save Project', 'file.save-project', 'CmdOrCtrl+S'),
       command('&Export Restored Image…', 'file.export', 'CmdOrCtrl+Shift+E'),
       { type: 'separator' },
@@ -96,4 +104,22 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
   };
 
   return [...appMenu, file, edit, view, help];
+}
+
+function openRecentMenu(options: MenuTemplateOptions): MenuItemConstructorOptions {
+  const files = (options.recent ?? []).filter((f) => f.exists).slice(0, MENU_RECENT_LIMIT);
+  const items: MenuItemConstructorOptions[] = files.map((f, i) => ({
+    // An access key per line (1-9, then 0) on Windows and Linux; '&' in a name would be taken as one.
+    label: `${i < 10 ? `&${(i + 1) % 10} ` : ''}${f.name.replaceAll('&', '&&')}`,
+    toolTip: f.path,
+    click: () => options.openRecent?.(f.path),
+  }));
+  return {
+    label: 'Open &Recent',
+    submenu: [
+      ...(items.length > 0 ? items : [{ label: 'No Recent Files', enabled: false }]),
+      { type: 'separator' },
+      { label: '&Clear Recently Opened', enabled: files.length > 0, click: () => options.clearRecent?.() },
+    ],
+  };
 }

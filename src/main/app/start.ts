@@ -2,6 +2,7 @@ import { app, Menu, shell, type BrowserWindow } from 'electron';
 import { createBackend, type Backend } from '../backend';
 import { electronChooseFolderDialog, electronOpenImageDialog, electronSaveFileDialog } from './dialogs';
 import { emitTo, serveRouterOverIpc } from './ipc-transport';
+import type { RecentList } from '@shared/ipc/documents';
 import { buildMenuTemplate } from './menu-template';
 import { devServerUrl, modelsDir, preloadPath, rendererDir, windowStateFile } from './paths';
 import { APP_ENTRY_URL, registerAppScheme, serveRenderer } from './protocol';
@@ -70,15 +71,25 @@ export function startApp(): void {
     serveResults(backend.results);
     serveRouterOverIpc(backend.router, isAppUrl);
 
-    const template = buildMenuTemplate({
-      platform: process.platform,
-      appName: APP_NAME,
-      developer: !app.isPackaged,
-      send: (command) => {
-        if (window) emitTo(window.webContents, 'menu:command', { command });
-      },
-    });
-    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+    // Rebuilt whenever the recent list changes, so File ▸ Open Recent stays current.
+    const installMenu = (recent: RecentList): void => {
+      const template = buildMenuTemplate({
+        platform: process.platform,
+        appName: APP_NAME,
+        developer: !app.isPackaged,
+        send: (command) => {
+          if (window) emitTo(window.webContents, 'menu:command', { command });
+        },
+        recent: recent.files,
+        openRecent: (path) => {
+          if (window) emitTo(window.webContents, 'menu:open-recent', { path });
+        },
+        clearRecent: () => void backend?.recent.clear(),
+      });
+      Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+    };
+    installMenu(await backend.recent.list());
+    backend.recent.subscribe(installMenu);
 
     window = await createMainWindow({
       preload: preloadPath(),

@@ -21,6 +21,8 @@ export interface DocumentsCapability {
   readonly documents: DocumentStore;
   /** Display images and raw masks, served by the same transport as restore results. */
   readonly images: ResultReader;
+  /** Recently opened photos and projects (the app menu lists them too). */
+  readonly recent: RecentFiles;
   dispose(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function createDocumentsCapability(options: DocumentsCapabilityOptions): 
     handlers: createDocumentHandlers({ documents, recent, images, urlFor: options.urlFor }),
     documents,
     images,
+    recent,
     async dispose() {
       await documents.dispose();
       images.clear();

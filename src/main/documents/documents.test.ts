@@ -114,6 +114,9 @@ describe('document:open', () => {
   });
 
   it('remembers opened photos as recent files, newest first, and says when one is gone', async () => {
+    // The app menu follows the list through subscribe().
+    const seen: string[][] = [];
+    const off = caps.recent.subscribe((list) => seen.push(list.files.map((f) => path.basename(f.path))));
     const a = await openPhoto('a.png', 20, 20);
     const b = await openPhoto('b.png', 20, 20);
     await rm(a.path);
@@ -125,6 +128,10 @@ describe('document:open', () => {
     expect(JSON.parse(await readFile(path.join(dir, 'state', 'recent-files.json'), 'utf8')).files).toHaveLength(2);
     expect(b.id).not.toBe(a.id);
     expect((await call<{ files: unknown[] }>('recent:clear')).files).toEqual([]);
+    expect(seen).toEqual([['a.png'], ['b.png', 'a.png'], []]);
+    off();
+    await openPhoto('c.png', 20, 20);
+    expect(seen).toHaveLength(3);
   });
 });
 

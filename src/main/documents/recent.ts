@@ -19,6 +19,7 @@ type Entry = z.infer<typeof entrySchema>;
  */
 export class RecentFiles {
   private entries: Entry[] | null = null;
+  private readonly listeners = new Set<(list: RecentList) => void>();
 
   constructor(private readonly file: string | null) {}
 
@@ -27,6 +28,13 @@ export class RecentFiles {
     const next = [{ path: filePath, kind, openedAt: now.toISOString() }, ...entries.filter((e) => e.path !== filePath)];
     this.entries = next.slice(0, RECENT_LIMIT);
     await this.persist();
+    await this.notify();
+  }
+
+  /** Calls `listener` with the new list after every change (the app menu's Open Recent); returns the unsubscribe. */
+  subscribe(listener: (list: RecentList) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async list(): Promise<RecentList> {
@@ -40,7 +48,14 @@ export class RecentFiles {
   async clear(): Promise<RecentList> {
     this.entries = [];
     await this.persist();
+    await this.notify();
     return { files: [] };
+  }
+
+  private async notify(): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const list = await this.list();
+    for (const listener of this.listeners) listener(list);
   }
 
   private async load(): Promise<Entry[]> {

@@ -68,7 +68,7 @@ import {
   type RecentList,
 } from './documents';
 import type { IpcResult } from './errors';
-import type { MenuCommandEvent } from './menu';
+import type { MenuCommandEvent, MenuOpenRecentEvent } from './menu';
 import { projectOpenArgsSchema, projectSaveArgsSchema, type ProjectOpenResult, type ProjectSaveResult } from './project';
 import {
   restoreCancelArgsSchema,
@@ -136,6 +136,7 @@ export const requests = {
 
 export const events = {
   'menu:command': eventOf<MenuCommandEvent>(),
+  'menu:open-recent': eventOf<MenuOpenRecentEvent>(),
   'restore:progress': eventOf<RestoreProgress>(),
   'defects:progress': eventOf<DefectsProgress>(),
   'batch:progress': eventOf<BatchProgress>(),
