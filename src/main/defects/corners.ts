@@ -219,3 +219,26 @@ function fillHoles(mask: Uint8Array, width: number, height: number): void {
     }
   }
 }
+
+/**
+ * With the learned detector: keeps a classical torn-corner region only where
+ * the network's mean damage probability over it is at least minMean (0.1 measured
+ * best on the synthetic set: corner IoU 0.46 vs 0.30 at 0.3). The corner test alone
+ * takes some dark or pale photo corners for tears (up to 9 % of a clean
+ * photo); the network, trained on torn corners too, rarely agrees with those.
+ */
+export function confirmCorners(corners: CornerResult, width: number, height: number, prob: Float32Array, minMean = 0.1): CornerResult {
+  const { labels, components } = labelComponents(corners.mask, width, height);
+  if (components.length === 0) return corners;
+  const sums = new Float64Array(components.length + 1);
+  for (let i = 0; i < labels.length; i++) if (labels[i]) sums[labels[i]!] += prob[i]!;
+  const keep = new Uint8Array(components.length + 1);
+  let count = 0;
+  for (const c of components) {
+    keep[c.label] = sums[c.label]! / c.area >= minMean ? 1 : 0;
+    count += keep[c.label]!;
+  }
+  const out = new Uint8Array(corners.mask.length);
+  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!]) out[i] = corners.mask[i]!;
+  return { mask: out, count };
+}

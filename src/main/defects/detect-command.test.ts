@@ -39,7 +39,8 @@ afterAll(() => built?.dispose());
 
 describe('patina detect', () => {
   it('writes <stem>.png masks (white = damage) for a folder; a broken photo fails alone with exit 1', async () => {
-    const r = await patina(['detect', '--image', 'in', '--output', 'masks', '--json']);
+    // Exact geometry on synthetic gradients: the classical detector (the learned default is scored in training/defects).
+    const r = await patina(['detect', '--image', 'in', '--output', 'masks', '--json', '--method', 'classical']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const items = lines.filter((l) => l['type'] === 'item');
@@ -49,7 +50,7 @@ describe('patina detect', () => {
       ['scratched.jpg', 'detected'],
     ]);
     expect(items[0]).toMatchObject({ error: { code: 'IMAGE_UNREADABLE' } });
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, detected: 2, failed: 1, sensitivity: 0.5 });
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, detected: 2, failed: 1, sensitivity: 0.5, method: 'classical' });
     expect((await readdir(path.join(root, 'masks'))).sort()).toEqual(['clean.png', 'scratched.png']);
 
     const mask = await sharp(path.join(root, 'masks', 'scratched.png')).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
@@ -102,7 +103,7 @@ describe('patina run --auto-mask', () => {
     const input = path.join(root, 'auto', 'photo.png');
     await sharp(img.data, { raw: { width: 200, height: 150, channels: 3 } }).png().toFile(input);
     const out = path.join(root, 'restored');
-    const r = await patina(['run', '--image', input, '--auto-mask', '--output', out, '--json', '--device', 'cpu']);
+    const r = await patina(['run', '--image', input, '--auto-mask', '--method', 'classical', '--output', out, '--json', '--device', 'cpu']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.some((l) => l['type'] === 'progress' && l['stage'] === 'detect')).toBe(true);
@@ -139,7 +140,7 @@ describe('patina run --auto-mask', () => {
     const input = path.join(root, 'faint', 'photo.png');
     await sharp(img.data, { raw: { width: 200, height: 150, channels: 3 } }).png().toFile(input);
     const run = (sensitivity: string) =>
-      patina(['run', '--image', input, '--auto-mask', '--sensitivity', sensitivity, '--output', path.join(root, `faint-${sensitivity}`), '--device', 'cpu']);
+      patina(['run', '--image', input, '--auto-mask', '--method', 'classical', '--sensitivity', sensitivity, '--output', path.join(root, `faint-${sensitivity}`), '--device', 'cpu']);
 
     const low = await run('0');
     expect(low.code).toBe(1);

@@ -15,7 +15,7 @@ export const defectsDetectArgsSchema = z.strictObject({
   image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
   sensitivity: sensitivitySchema.optional(),
-  /** 'classical' (default): morphological filters; 'learned': the small trained network (models/defects/). */
+  /** 'learned' (default): the trained segmentation network (models/defects/); 'classical': morphological filters. */
   method: detectMethodSchema.optional(),
 });
 export type DefectsDetectArgs = z.input<typeof defectsDetectArgsSchema>;
