@@ -1,26 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEngineForTests, type BuiltEngine } from '../restore/testing/build-engine';
+import { buildEngineForTests, runBuiltCli, type BuiltEngine } from '../restore/testing/build-engine';
 import { scratchMaskPng, syntheticImage, tempDir } from '../restore/testing/fixtures';
 
-const run = promisify(execFile);
 let built: BuiltEngine;
 let root: string;
 
-/** Runs the built CLI as a separate process, like `npx patina` does. */
-async function patina(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [built.cli, ...args], { cwd: root, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout: string; stderr: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const patina = (args: string[]) => runBuiltCli(built.cli, args, root);
 
 const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 

@@ -1,28 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltCli } from '../restore/testing/build-engine';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
 import { compare, gradientRgb, paintStroke } from './testing/fixtures';
 
-const run = promisify(execFile);
 let built: BuiltDefects;
 let root: string;
 let truth: Uint8Array;
 
-/** Runs the built CLI as its own process, like `npx patina` does. */
-async function patina(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [built.cli, ...args], { cwd: root, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout: string; stderr: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const patina = (args: string[]) => runBuiltCli(built.cli, args, root);
 
 beforeAll(async () => {
   built = await buildDefectsForTests();

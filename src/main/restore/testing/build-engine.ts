@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'vite';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -56,4 +58,21 @@ export async function buildEngineForTests(): Promise<BuiltEngine> {
     defectsWorker: path.join(outDir, 'defects-worker.js'),
     dispose: () => rm(outDir, { recursive: true, force: true }),
   };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a built CLI (`BuiltEngine.cli`) as its own process, like `npx patina` does; a failing exit is returned, not thrown. */
+export async function runBuiltCli(cli: string, args: readonly string[], cwd: string): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout: string; stderr: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout, stderr: e.stderr };
+  }
 }
