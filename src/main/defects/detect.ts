@@ -9,6 +9,7 @@
  * resolution, where thin strokes are re-traced against the full-resolution
  * pixels so they keep their true width.
  */
+import type { DetectMethodName } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
 import { throwIfCancelled } from '../restore/errors';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
@@ -28,8 +29,8 @@ export { DEFAULT_SENSITIVITY, learnedThreshold } from './params';
  * the model cannot load. Torn corners come from the classical corner test in
  * both, confirmed by the network in 'learned'.
  */
-export const DETECT_METHODS = ['learned', 'classical'] as const;
-export type DetectMethod = (typeof DETECT_METHODS)[number];
+export { DETECT_METHODS } from '@shared/ipc/detection';
+export type DetectMethod = DetectMethodName;
 export const DEFAULT_METHOD: DetectMethod = 'learned';
 
 export interface DetectOptions {

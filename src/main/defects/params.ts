@@ -3,12 +3,13 @@
  * scale (working short side / 512: sizes in px grow with the photo). Tuned on
  * the synthetic evaluation set (training/defects/evaluate.ts).
  */
+import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/detection';
 import type { CornerParams } from './corners';
 import type { RefineParams } from './refine';
 import type { ThinParams } from './thin';
 
-/** 0 finds only the most obvious damage, 1 anything that might be damage. */
-export const DEFAULT_SENSITIVITY = 0.5;
+/** 0 finds only the most obvious damage, 1 anything that might be damage (the IPC default too). */
+export const DEFAULT_SENSITIVITY = DEFAULT_DETECT_SENSITIVITY;
 
 /**
  * Where strokes are traced (hysteresis low threshold) does not depend on
@@ -33,29 +34,25 @@ function thresholdScale(sensitivity: number): number {
   return 2 ** ((0.5 - sensitivity) * 2);
 }
 
+/** Fine scale: hairline scratches, cracks and small dust at their own width. */
 export function fineParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
-  const m = thresholdScale(sensitivity);
-  return {
-    radius: Math.max(1, Math.round(2 * scale)),
-    textureRadius: Math.round(20 * scale),
-    texturePercentile: 0.7,
-    noiseFloor: 2,
-    minContrast: MIN_CONTRAST,
-    high: 6 * m,
-    low: LOW_SCORE,
-    minLength: 30 * scale,
-    maxWidth: 4 * scale,
-    dustMaxArea: 30 * scale * scale,
-    dustHigh: 10 * m,
-    halo: 0.4,
-    ...override,
-  };
+  return thinParams(sensitivity, scale, { radius: Math.max(1, Math.round(2 * scale)), maxWidth: 4 * scale, dustMaxArea: 30 * scale * scale }, override);
 }
 
+/** Coarse scale: wider cracks and larger specks. */
 export function coarseParams(sensitivity: number, scale: number, override: Partial<ThinParams> = {}): ThinParams {
+  return thinParams(sensitivity, scale, { radius: Math.round(6 * scale), maxWidth: 10 * scale, dustMaxArea: 90 * scale * scale }, override);
+}
+
+/** What the two scales share; they differ only in filter radius and the widest stroke and speck they accept. */
+function thinParams(
+  sensitivity: number,
+  scale: number,
+  size: Pick<ThinParams, 'radius' | 'maxWidth' | 'dustMaxArea'>,
+  override: Partial<ThinParams>,
+): ThinParams {
   const m = thresholdScale(sensitivity);
   return {
-    radius: Math.round(6 * scale),
     textureRadius: Math.round(20 * scale),
     texturePercentile: 0.7,
     noiseFloor: 2,
@@ -63,10 +60,9 @@ export function coarseParams(sensitivity: number, scale: number, override: Parti
     high: 6 * m,
     low: LOW_SCORE,
     minLength: 30 * scale,
-    maxWidth: 10 * scale,
-    dustMaxArea: 90 * scale * scale,
     dustHigh: 10 * m,
     halo: 0.4,
+    ...size,
     ...override,
   };
 }
