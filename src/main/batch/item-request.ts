@@ -11,7 +11,7 @@ export async function maskInputFor(item: BatchItem, sidecars: SidecarMasks): Pro
     case 'file':
       return { kind: 'file', path: plan.path };
     case 'auto':
-      return plan.detect ? { kind: 'auto', detect: plan.detect } : { kind: 'auto' };
+      return plan;
     case 'sidecar':
       return sidecars.maskFor(item.source);
     case 'missing':

@@ -88,7 +88,7 @@ async function maskFolderFor(spec: BatchSpec): Promise<MaskFolder | null> {
 function maskPlanFor(spec: BatchSpec, image: FoundFile, masks: MaskFolder | null): MaskPlan {
   switch (spec.masks.kind) {
     case 'auto':
-      return spec.masks.detect ? { kind: 'auto', detect: spec.masks.detect } : { kind: 'auto' };
+      return spec.masks;
     case 'sidecar':
       return { kind: 'sidecar' };
     case 'file':

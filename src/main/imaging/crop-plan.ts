@@ -76,19 +76,19 @@ function planBox(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: n
   }
   const tiles = tileJobs(box, mask, options, margin);
   if (tiles) return tiles;
-  const scale = maxSide / Math.max(boxWidth(box), boxHeight(box));
-  const scaledW = Math.max(1, Math.round(boxWidth(box) * scale));
-  const scaledH = Math.max(1, Math.round(boxHeight(box) * scale));
-  return [
-    {
-      region: box,
-      core: box,
-      scale,
-      netWidth: roundUp(scaledW, inputMultiple),
-      netHeight: roundUp(scaledH, inputMultiple),
-      strategy: 'downscale',
-    },
-  ];
+  return [downscaledJob(box, box, maxSide / Math.max(boxWidth(box), boxHeight(box)), inputMultiple)];
+}
+
+/** One crop of `region` run at `scale` (< 1), writing only `core`; the network input is the scaled region, padded to the multiple. */
+function downscaledJob(region: Box, core: Box, scale: number, multiple: number): CropJob {
+  return {
+    region,
+    core,
+    scale,
+    netWidth: roundUp(Math.max(1, Math.round(boxWidth(region) * scale)), multiple),
+    netHeight: roundUp(Math.max(1, Math.round(boxHeight(region) * scale)), multiple),
+    strategy: 'downscale',
+  };
 }
 
 /**
@@ -108,15 +108,7 @@ function deepHoleJob(box: Box, mask: BinaryMask, options: CropPlanOptions, scale
     x1: Math.min(mask.width, box.x1 + growX),
     y1: Math.min(mask.height, box.y1 + growY),
   };
-  const s = Math.min(scale, maxSide / Math.max(boxWidth(region), boxHeight(region)));
-  return {
-    region,
-    core: box,
-    scale: s,
-    netWidth: roundUp(Math.max(1, Math.round(boxWidth(region) * s)), inputMultiple),
-    netHeight: roundUp(Math.max(1, Math.round(boxHeight(region) * s)), inputMultiple),
-    strategy: 'downscale',
-  };
+  return downscaledJob(region, box, Math.min(scale, maxSide / Math.max(boxWidth(region), boxHeight(region))), inputMultiple);
 }
 
 function tileJobs(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: number): CropJob[] | undefined {
