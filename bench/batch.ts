@@ -8,12 +8,13 @@
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { isDeviceSetting } from '../src/main/inference/providers';
 import { writeScratchMask, writeSyntheticPhoto } from './synthetic';
+import { machine, Report } from './report';
 
 const SCANS = 20;
 const { values } = parseArgs({ options: { device: { type: 'string', default: 'auto' }, quick: { type: 'boolean', default: false } } });
@@ -53,15 +54,12 @@ try {
     maxRssMiB: number;
   };
   if (r.done !== SCANS) throw new Error(`batch ended ${r.state} with ${r.done} of ${SCANS} restored (${r.failed} failed)`);
-  const rows: [string, string][] = [
-    ['machine', `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; provider ${r.provider}`],
-    [`batch: ${SCANS} scans of ${megapixels} MP, scratch masks`, `${((SCANS * 60_000) / r.ms).toFixed(2)} images/min (${(r.ms / 1000).toFixed(1)} s, ${r.crops} crops)`],
-    ['model busy during the batch', `${((100 * r.inpaintMs) / r.ms).toFixed(0)}% of the time (decode/encode overlap the model)`],
-    ['peak RSS of the batch process', `${r.maxRssMiB} MiB`],
-  ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`\nPatina batch benchmark${values.quick ? ' (quick)' : ''}\n`);
-  for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(width)}  ${v}\n`);
+  const report = new Report();
+  report.row('machine', `${machine()}; provider ${r.provider}`);
+  report.row(`batch: ${SCANS} scans of ${megapixels} MP, scratch masks`, `${((SCANS * 60_000) / r.ms).toFixed(2)} images/min (${(r.ms / 1000).toFixed(1)} s, ${r.crops} crops)`);
+  report.row('model busy during the batch', `${((100 * r.inpaintMs) / r.ms).toFixed(0)}% of the time (decode/encode overlap the model)`);
+  report.row('peak RSS of the batch process', `${r.maxRssMiB} MiB`);
+  report.print(`Patina batch benchmark${values.quick ? ' (quick)' : ''}`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { defaultModelsDir } from '../src/main/inference/models-dir';
 import { isDeviceSetting, type DeviceSetting } from '../src/main/inference/providers';
 import { ModelCache } from '../src/main/inference/session';
 import { RestoreEngine } from '../src/main/restore/engine';
+import { machine, median, Report } from './report';
 import { writeScratchMask, writeSyntheticPhoto } from './synthetic';
 
 const { values } = parseArgs({ options: { device: { type: 'string', default: 'auto' }, quick: { type: 'boolean', default: false } } });
@@ -25,11 +26,8 @@ const device = values.device as DeviceSetting;
 if (!isDeviceSetting(device)) throw new Error(`--device must be auto, cpu, cuda, dml, coreml or webgpu`);
 const quick = values.quick;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rows: [string, string][] = [];
-const row = (name: string, value: string) => {
-  rows.push([name, value]);
-  process.stderr.write(`  ${name}: ${value}\n`);
-};
+const report = new Report();
+const row = (name: string, value: string) => report.row(name, value);
 
 const work = await mkdtemp(path.join(tmpdir(), 'patina-bench-'));
 try {
@@ -39,7 +37,7 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true });
 }
-printTable();
+report.print(`Patina engine benchmark${quick ? ' (quick)' : ''}`);
 
 /** Median time of one network run on a square crop with a scratch-like hole. */
 async function cropLatency(): Promise<void> {
@@ -49,7 +47,7 @@ async function cropLatency(): Promise<void> {
     const inpainter = onnxInpainter(loaded);
     row('model', `${loaded.entry.name} ${loaded.entry.version} (${loaded.entry.file})`);
     row('execution provider', loaded.provider);
-    row('machine', `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+    row('machine', machine());
     for (const side of [256, 512]) {
       const image = new Float32Array(3 * side * side);
       for (let i = 0; i < image.length; i++) image[i] = 0.5 + 0.3 * Math.sin(i / 97);
@@ -121,18 +119,4 @@ async function peakMemory(): Promise<void> {
   });
   const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number; crops: number; maxRssMiB: number };
   row(`${((w * h) / 1e6).toFixed(0)} MP photo, scratch mask, peak RSS`, `${r.maxRssMiB} MiB (target < 1536 MiB; ${r.crops} crops, ${(r.ms / 1000).toFixed(1)} s)`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function printTable(): void {
-  const width = Math.max(...rows.map(([n]) => n.length));
-  const line = `+${'-'.repeat(width + 2)}+${'-'.repeat(Math.max(...rows.map(([, v]) => v.length)) + 2)}+`;
-  process.stdout.write(`\nPatina engine benchmark${quick ? ' (quick)' : ''}\n${line}\n`);
-  for (const [n, v] of rows) process.stdout.write(`| ${n.padEnd(width)} | ${v.padEnd(line.length - width - 7)} |\n`);
-  process.stdout.write(`${line}\n`);
 }

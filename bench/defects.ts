@@ -14,12 +14,13 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { detectDefects } from '../src/main/defects/detect';
 import { decodePhoto } from '../src/main/imaging/decode';
+import { machine, median, Report } from './report';
 import { writeSyntheticPhoto } from './synthetic';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } }, strict: false });
@@ -27,22 +28,19 @@ const quick = values.quick === true;
 // The bench runner works from the repository root; the shared data sits beside it.
 const SOURCE = path.resolve(process.cwd(), '../shared/data/train/sun_hays80/abbey_sun_asztnlqhlrvirneh.jpg');
 
-const rows: [string, string][] = [];
-const row = (name: string, value: string) => {
-  rows.push([name, value]);
-  process.stderr.write(`  ${name}: ${value}\n`);
-};
+const report = new Report();
+const row = (name: string, value: string) => report.row(name, value);
 
 const work = await mkdtemp(path.join(tmpdir(), 'patina-bench-defects-'));
 try {
-  row('machine', `${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'}`);
+  row('machine', machine());
   for (const [w, h] of quick ? [[2000, 1500]] : [[2000, 1500], [4000, 3000]]) {
     await measure(w!, h!);
   }
 } finally {
   await rm(work, { recursive: true, force: true });
 }
-printTable();
+report.print('Patina damage detection benchmark');
 
 async function measure(width: number, height: number): Promise<void> {
   const file = path.join(work, `photo-${width}x${height}.jpg`);
@@ -110,15 +108,4 @@ async function writePhoto(file: string, width: number, height: number): Promise<
   const corner = Math.round(0.12 * height);
   for (let y = 0; y < corner; y++) for (let x = 0; x < corner - y; x++) paint(x, y, 240);
   await sharp(px, { raw: { width, height, channels: 3 } }).jpeg({ quality: 92 }).toFile(file);
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function printTable(): void {
-  const width = Math.max(...rows.map(([n]) => n.length));
-  console.log('\nPatina damage detection benchmark');
-  for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
 }
