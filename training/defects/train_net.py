@@ -108,15 +108,19 @@ def load_photos(paths: list[str], short: int) -> list[np.ndarray]:
     return out
 
 
-def render_sample(photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """One damaged photo: (uint8 RGB after JPEG, uint8 gt 255/128/0), as make_eval renders them."""
-    kind = KINDS[int(rng.choice(len(KINDS), p=KIND_WEIGHTS))]
+def render_kind(kind: str, photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One photo with damage of `kind` as make_eval renders it: (uint8 RGB after JPEG,
+    uint8 gt 255/128/0); "clean" gets the JPEG pass only and an all-0 gt."""
     if kind == "clean":
-        img = make_eval.jpeg_pass(photo.astype(np.float32), rng)
-        return img, np.zeros(photo.shape[:2], np.uint8)
+        return make_eval.jpeg_pass(photo.astype(np.float32), rng), np.zeros(photo.shape[:2], np.uint8)
     damaged, m = make_eval.render(kind, photo, rng)
     img = make_eval.jpeg_pass(damaged, rng)
     return img, make_eval.ground_truth(photo, img, m)
+
+
+def render_sample(photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """One training render, its kind drawn with KIND_WEIGHTS."""
+    return render_kind(KINDS[int(rng.choice(len(KINDS), p=KIND_WEIGHTS))], photo, rng)
 
 
 class Pool:
@@ -174,6 +178,23 @@ def pad_to_multiple(x: torch.Tensor) -> tuple[torch.Tensor, int, int]:
 
 
 @torch.no_grad()
+def predict(net: nn.Module, img: np.ndarray) -> np.ndarray:
+    """Damage probability (H, W) of a uint8 RGB image (net in eval mode)."""
+    x, h, w = pad_to_multiple(torch.from_numpy(img.transpose(2, 0, 1).copy()).float()[None] / 255)
+    return torch.sigmoid(net(x))[0, 0, :h, :w].numpy()
+
+
+def confusion(pred: np.ndarray, gt: np.ndarray) -> np.ndarray:
+    """(true positives, false positives, false negatives); gt 128 (invisible damage) counts for nothing."""
+    return np.array([int((pred & (gt == 255)).sum()), int((pred & (gt == 0)).sum()), int((~pred & (gt == 255)).sum())])
+
+
+def iou_of(counts: np.ndarray) -> float:
+    tp, fp, fn = counts
+    return float(tp / max(1, tp + fp + fn))
+
+
+@torch.no_grad()
 def calibrate(net: nn.Module, photos: list[np.ndarray], rng: np.random.Generator) -> dict:
     """The threshold with the best mean IoU on thin damage (scratches, cracks) over held-out
     training photos, among those flagging at most 0.5 % of clean pixels.
@@ -187,23 +208,12 @@ def calibrate(net: nn.Module, photos: list[np.ndarray], rng: np.random.Generator
     for photo in photos:
         crop = photo[:512, :512]
         for kind in probs:
-            damaged, m = make_eval.render(kind, crop, rng)
-            img = make_eval.jpeg_pass(damaged, rng)
-            gt = make_eval.ground_truth(crop, img, m)
-            x, h, w = pad_to_multiple(torch.from_numpy(img.transpose(2, 0, 1).copy()).float()[None] / 255)
-            probs[kind].append((torch.sigmoid(net(x))[0, 0, :h, :w].numpy(), gt))
-        clean = make_eval.jpeg_pass(crop.astype(np.float32), rng)
-        x, h, w = pad_to_multiple(torch.from_numpy(clean.transpose(2, 0, 1).copy()).float()[None] / 255)
-        cleans.append(torch.sigmoid(net(x))[0, 0, :h, :w].numpy())
+            img, gt = render_kind(kind, crop, rng)
+            probs[kind].append((predict(net, img), gt))
+        cleans.append(predict(net, render_kind("clean", crop, rng)[0]))
 
     def iou(kind: str, t: float) -> float:
-        tp = fp = fn = 0
-        for p, g in probs[kind]:
-            pred = p > t
-            tp += int((pred & (g == 255)).sum())
-            fp += int((pred & (g == 0)).sum())
-            fn += int((~pred & (g == 255)).sum())
-        return tp / max(1, tp + fp + fn)
+        return iou_of(sum(confusion(p > t, g) for p, g in probs[kind]))
 
     best = None
     for t in np.arange(0.1, 0.96, 0.05):
@@ -278,38 +288,25 @@ def kmac_per_pixel(net: nn.Module) -> float:
     return round(total / (64 * 64) / 1000, 2)
 
 
-@torch.no_grad()
 def held_out_set(photos: list[np.ndarray], rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    """Fixed damaged renders (kind, image, gt) of held-out training photos for progress checks."""
-    items = []
-    for photo in photos:
-        crop = photo[:512, :512]
-        for kind in ("scratch", "crack", "dust", "mixed"):
-            damaged, m = make_eval.render(kind, crop, rng)
-            img = make_eval.jpeg_pass(damaged, rng)
-            items.append((kind, img, make_eval.ground_truth(crop, img, m)))
-        items.append(("clean", make_eval.jpeg_pass(crop.astype(np.float32), rng), None))
-    return items
+    """Fixed renders (kind, image, gt) of held-out training photos for progress checks, a clean one each."""
+    return [(kind, *render_kind(kind, photo[:512, :512], rng))
+            for photo in photos for kind in ("scratch", "crack", "dust", "mixed", "clean")]
 
 
-@torch.no_grad()
 def check(net: nn.Module, items: list, threshold: float = 0.5) -> dict:
     """IoU per kind and the clean share flagged, at one threshold."""
     net.eval()
-    acc: dict[str, list[int]] = {}
+    acc: dict[str, np.ndarray] = {}
     clean = []
     for kind, img, gt in items:
-        x, h, w = pad_to_multiple(torch.from_numpy(img.transpose(2, 0, 1).copy()).float()[None] / 255)
-        pred = (torch.sigmoid(net(x))[0, 0, :h, :w].numpy() > threshold)
-        if gt is None:
+        pred = predict(net, img) > threshold
+        if kind == "clean":
             clean.append(float(pred.mean()))
-            continue
-        a = acc.setdefault(kind, [0, 0, 0])
-        a[0] += int((pred & (gt == 255)).sum())
-        a[1] += int((pred & (gt == 0)).sum())
-        a[2] += int((~pred & (gt == 255)).sum())
+        else:
+            acc[kind] = acc.get(kind, 0) + confusion(pred, gt)
     net.train()
-    out = {k: round(tp / max(1, tp + fp + fn), 4) for k, (tp, fp, fn) in acc.items()}
+    out: dict = {k: round(iou_of(c), 4) for k, c in acc.items()}
     out["clean"] = round(float(np.mean(clean)), 5) if clean else None
     return out
 
