@@ -21,7 +21,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from patina_train import metrics, reach, validate  # noqa: E402
-from export import load_net  # noqa: E402
+from export import load_net, torch_output  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,13 +52,15 @@ def main() -> None:
     ap.add_argument("--hole-reach", type=float, nargs="*", default=[28.0],
                     help="the engine's deep-hole rule (training/patina_train/reach.py); several values: "
                          "report each, the first is the one exported (0 = model at 512 only)")
+    ap.add_argument("--mirror", action="store_true",
+                    help="score the mirror self-ensemble (what export --mirror ships)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     net, state = load_net(Path(args.checkpoint))
     items = validate.load_items(limit=args.limit)
     t0 = time.time()
     telea = validate.telea_scores(items, ROOT / "training" / "runs" / f"telea_{len(items)}.json")
-    raw = lambda i, m: net(i, m)["output"]  # noqa: E731
+    raw = torch_output(net, args.mirror)
     direct = validate.model_scores(items, raw)
     by_reach = {str(r): validate.model_scores(items, reach.with_reach(raw, r)) for r in args.hole_reach if r}
     chosen = args.hole_reach[0] if args.hole_reach else 0
@@ -67,6 +69,7 @@ def main() -> None:
         "checkpoint": args.checkpoint, "step": state.get("step"), "imagesSeen": state.get("images_seen"),
         "photos": len(items), "size": 512, "kinds": {k: list(v) for k, v in validate.masks.VAL_KINDS.items()},
         "holeReach": chosen or None,
+        "mirror": args.mirror,
         "model": ours, "telea": telea,
         "modelAt512NoReach": direct,
         "modelByReach": by_reach,

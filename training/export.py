@@ -26,7 +26,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from patina_train import csa_onnx, masks, ort_bridge  # noqa: E402
 from patina_train.csa import csa_reference, grid_mask  # noqa: E402
-from patina_train.model import MULTIPLE, ExportWrapper, NetConfig, PatinaCSA, count_params  # noqa: E402
+from patina_train.model import (MULTIPLE, ExportWrapper, NetConfig, PatinaCSA, count_params,  # noqa: E402
+                                mirror_ensemble)
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
@@ -44,14 +45,20 @@ def load_net(path: Path) -> tuple[PatinaCSA, dict]:
     return net, state
 
 
-def export_onnx(net: PatinaCSA, out: Path) -> onnx.ModelProto:
+def torch_output(net: PatinaCSA, mirror: bool):
+    """The PyTorch function the exported graph must match: (image, mask) -> output."""
+    single = lambda i, m: net(i, m)["output"]  # noqa: E731
+    return (lambda i, m: mirror_ensemble(single, i, m)) if mirror else single
+
+
+def export_onnx(net: PatinaCSA, out: Path, mirror: bool = False) -> onnx.ModelProto:
     img = torch.rand(1, 3, 128, 128)
     m = torch.zeros(1, 1, 128, 128)
     m[:, :, 40:80, 30:90] = 1
     dyn = {"image": {2: "height", 3: "width"}, "mask": {2: "height", 3: "width"},
            "output": {2: "height", 3: "width"}}
     tmp = out.with_suffix(".tmp.onnx")
-    torch.onnx.export(ExportWrapper(net), (img, m), str(tmp), input_names=["image", "mask"],
+    torch.onnx.export(ExportWrapper(net, mirror), (img, m), str(tmp), input_names=["image", "mask"],
                       output_names=["output"], dynamic_axes=dyn, opset_version=csa_onnx.OPSET,
                       custom_opsets={csa_onnx.DOMAIN: 1}, do_constant_folding=True)
     model = csa_onnx.attach(onnx.load(str(tmp)))
@@ -81,7 +88,8 @@ def parity_cases(rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.nda
     return cases
 
 
-def check_parity(net: PatinaCSA, model_path: Path, write_fixtures: bool) -> float:
+def check_parity(net: PatinaCSA, model_path: Path, write_fixtures: bool, mirror: bool = False) -> float:
+    run = torch_output(net, mirror)
     rng = np.random.default_rng(1234)
     worst = 0.0
     index = {}
@@ -92,7 +100,7 @@ def check_parity(net: PatinaCSA, model_path: Path, write_fixtures: bool) -> floa
             f.unlink()
     for name, (img, m) in parity_cases(rng).items():
         with torch.no_grad():
-            ref = net(torch.from_numpy(img), torch.from_numpy(m))["output"].numpy()
+            ref = run(torch.from_numpy(img), torch.from_numpy(m)).numpy()
         got, _ = ort_bridge.run(model_path, {"image": img, "mask": m}, ["output"])
         diff = float(np.abs(got["output"] - ref).max())
         worst = max(worst, diff)
@@ -180,14 +188,19 @@ def main() -> None:
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--eval", default=None, help="JSON written by evaluate.py for this checkpoint")
     ap.add_argument("--no-fixtures", action="store_true")
+    ap.add_argument("--mirror", action="store_true",
+                    help="ship the mirror self-ensemble (two passes per fill; evaluate with --mirror too)")
     args = ap.parse_args()
     torch.set_num_threads(2)
 
     net, state = load_net(Path(args.checkpoint))
     MODELS.mkdir(exist_ok=True)
     out = MODELS / MODEL_FILE
-    export_onnx(net, out)
-    worst = check_parity(net, out, not args.no_fixtures)
+    evaluation = json.loads(Path(args.eval).read_text()) if args.eval else None
+    if evaluation and bool(evaluation.get("mirror")) != args.mirror:
+        raise SystemExit("--eval was scored with a different --mirror setting than this export")
+    export_onnx(net, out, args.mirror)
+    worst = check_parity(net, out, not args.no_fixtures, args.mirror)
     if worst > PARITY_TOL:
         raise SystemExit(f"parity failed: max |ONNX - PyTorch| = {worst:.3g} > {PARITY_TOL}")
     csa_worst = write_csa_goldens() if not args.no_fixtures else 0.0
@@ -198,7 +211,6 @@ def main() -> None:
                 "images_seen": state.get("images_seen", 0), "losses": state.get("losses")},
                ckpt_dir / "patina-csa.pt")
 
-    evaluation = json.loads(Path(args.eval).read_text()) if args.eval else None
     entry = {
         "role": "inpaint",
         "name": "Patina CSA",
@@ -216,8 +228,9 @@ def main() -> None:
                    "mask": "float32 [1,1,H,W], 1 = fill, 0 = keep; H, W multiples of inputMultiple"},
         "outputs": {"output": "float32 [1,3,H,W] RGB in [0,1], composited (known pixels unchanged)"},
         "parameters": count_params(net),
-        "gmac512": round(gmac_at(net, 512), 3),
-        "architecture": {"config": state["cfg"], "csaGrid": "1/8 of the input", "csaChannels": state["cfg"]["refine"][2]},
+        "gmac512": round(gmac_at(net, 512) * (2 if args.mirror else 1), 3),
+        "architecture": {"config": state["cfg"], "csaGrid": "1/8 of the input", "csaChannels": state["cfg"]["refine"][2],
+                         "mirrorEnsemble": args.mirror},
         "training": {"steps": state.get("step", 0), "imagesSeen": state.get("images_seen", 0),
                      "losses": state.get("losses"), "checkpoint": "training/checkpoints/patina-csa.pt"},
         "parity": {"maxAbsDiffOnnxVsPytorch": worst, "csaFunctionVsFloat64Reference": csa_worst},

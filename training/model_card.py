@@ -44,6 +44,17 @@ def main() -> None:
     e = next(m for m in manifest["models"] if m["role"] == "inpaint")
     losses = e["training"].get("losses") or {}
     cfg = e["architecture"]["config"]
+    mirror_note = ("\n* **mirror self-ensemble**: the graph runs the network on the photo and on its mirror image and "
+                   "averages the two fills (mirrored back); the passes see the hole's context from opposite sides, "
+                   "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
+                   if e["architecture"].get("mirrorEnsemble") else "")
+    extra_losses = ""
+    if losses.get("psnr"):
+        extra_losses += (f"; a PSNR-aligned term, {losses.get('psnr_form', 'ln(MSE in hole)')}, "
+                         f"weight {losses['psnr']}")
+    if losses.get("ema"):
+        extra_losses += (f"; the shipped weights are an exponential moving average of the trained ones "
+                         f"(decay {losses['ema']})")
     text = f"""# Patina CSA inpainting model — model card
 
 **{e['name']} {e['version']}** · file `{e['file']}` · {e['bytes'] / 1e6:.1f} MB · sha256 `{e['sha256']}`
@@ -60,7 +71,7 @@ A two-stage inpainting network after "Coherent Semantic Attention for Image Inpa
 * a refinement U-Net (dilated 4x4 stride-2 convolutions, each followed by a 3x3 / depthwise-separable
   convolution; widths {cfg['refine']}) with the **CSA layer** at 1/8 resolution right after that level's
   convolution ({e['architecture']['csaChannels']} channels), predicting a residual over the rough composite;
-* output `M * refined + (1 - M) * image`, so known pixels are never changed.
+* output `M * refined + (1 - M) * image`, so known pixels are never changed.{mirror_note}
 
 The CSA layer is the node `{e['customDomain']}::CoherentSemanticAttention`, whose body is a model-local ONNX
 function of standard ops (NonZero, Gather, MatMul, ReduceMax/ArgMax, Scan, ScatterND), so a stock
@@ -91,7 +102,7 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
   and the refinement encoder's features of the ground truth (gradients stopped: no ImageNet VGG is available
   offline, so the network's own encoder is the feature network), weight {losses.get('consistency', 0)};
   adversarial patch loss (spectral-norm PatchGAN, hinge), weight {losses.get('adversarial', 0)}
-  (0 = not yet switched on).
+  (0 = not yet switched on){extra_losses}.
 * masks: procedural and seeded (`training/patina_train/masks.py`): old-photo damage (scratches and branching
   cracks 1-8 px, dust specks, torn corners, stains), free-form brush strokes, rectangles.
 * resume checkpoint: `{e['training']['checkpoint']}`.

@@ -58,6 +58,44 @@ def hole_l1(pred, gt, hole, valid_weight=0.1):
     return (inside + valid_weight * outside).mean()
 
 
+def hole_log_mse(pred, gt, hole, eps=1e-5):
+    """Mean over samples of ln(MSE inside the hole): the PSNR-aligned loss. Validation
+    reports the mean PSNR of each photo, i.e. the mean of -10 log10(MSE_i); a loss
+    whose gradient is the same up to a constant optimises that number directly."""
+    d = ((pred - gt) ** 2).mean(1, keepdim=True)
+    mse = (d * hole).flatten(1).sum(1) / (hole.flatten(1).sum(1) + 1.0)
+    return torch.log(mse + eps).mean()
+
+
+def cosine_lr(base: float, final: float, frac: float) -> float:
+    """Cosine decay from base to final as frac goes 0 -> 1 (held at final after)."""
+    frac = min(max(frac, 0.0), 1.0)
+    return final + (base - final) * 0.5 * (1.0 + math.cos(math.pi * frac))
+
+
+class Ema:
+    """Exponential moving average of the weights. With batches of 2-4 crops the raw
+    weights are noisy; the average is what validation scores and export ships."""
+
+    def __init__(self, net: nn.Module, decay: float):
+        self.decay = decay
+        self.shadow = {k: v.detach().clone() for k, v in net.state_dict().items()}
+
+    @torch.no_grad()
+    def update(self, net: nn.Module) -> None:
+        for k, v in net.state_dict().items():
+            if v.dtype.is_floating_point:
+                self.shadow[k].mul_(self.decay).add_(v.detach(), alpha=1.0 - self.decay)
+            else:
+                self.shadow[k].copy_(v)
+
+    def swap(self, net: nn.Module) -> dict:
+        """Load the averaged weights into net; returns the raw ones to swap back."""
+        raw = {k: v.detach().clone() for k, v in net.state_dict().items()}
+        net.load_state_dict(self.shadow)
+        return raw
+
+
 def consistency_l1(csa_out, target, grid_hole):
     """CSA output vs the encoder's features of the ground truth at hole positions,
     relative to the target's mean magnitude: the encoder is also the feature net,
@@ -98,6 +136,13 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=1_000_000)
     ap.add_argument("--minutes", type=float, default=0, help="stop after this wall time (0 = no limit)")
     ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--lr-final", type=float, default=None,
+                    help="cosine-decay the learning rate to this over --minutes (or --steps)")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="keep an exponential moving average of the weights with this decay "
+                         "(e.g. 0.999); validation and checkpoints' 'model' use it")
+    ap.add_argument("--psnr-loss", type=float, default=0.0,
+                    help="weight of the per-sample ln(MSE in hole) term on the refined output")
     ap.add_argument("--val-every", type=int, default=500)
     ap.add_argument("--val-limit", type=int, default=16, help="validation photos used during training")
     ap.add_argument("--consistency", type=float, default=0.01)
@@ -135,7 +180,9 @@ def main() -> None:
     dopt = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.999)) if disc else None
     step, seen, best = 0, 0, None
     if state:
-        net.load_state_dict({k: v.float() for k, v in state["model"].items()})
+        # "model" is what export loads (the average when --ema was on); "train_model"
+        # holds the raw weights the optimiser was stepping.
+        net.load_state_dict({k: v.float() for k, v in state.get("train_model", state["model"]).items()})
         if "opt" in state and state["opt"] is not None:
             try:
                 opt.load_state_dict(state["opt"])
@@ -144,9 +191,14 @@ def main() -> None:
         for g in opt.param_groups:
             g["lr"] = args.lr
         step, seen, best = state.get("step", 0), state.get("images_seen", 0), state.get("best")
+        if ckpt_path.parent != run:
+            best = None  # a fork from another run keeps its own best.pt
         if disc and state.get("disc"):
             disc.load_state_dict(state["disc"])
     net.to(dev)
+    ema = Ema(net, args.ema) if args.ema > 0 else None
+    if ema and state and "train_model" in state:
+        ema.shadow = {k: v.float().to(dev) for k, v in state["model"].items()}
     if disc:
         disc.to(dev)
     # Optimizer state was loaded on the CPU; move it with the parameters.
@@ -156,8 +208,8 @@ def main() -> None:
                 if torch.is_tensor(v):
                     st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
-         resume=str(ckpt_path) if state else None, lr=args.lr, consistency=args.consistency, adv=args.adv,
-         sizes=args.sizes)
+         resume=str(ckpt_path) if state else None, lr=args.lr, lr_final=args.lr_final, ema=args.ema,
+         psnr_loss=args.psnr_loss, consistency=args.consistency, adv=args.adv, sizes=args.sizes)
 
     rng = np.random.default_rng(args.seed * 7919 + step)
     sampler = data.CropSampler(data.load_train_cache(), rng)
@@ -166,16 +218,25 @@ def main() -> None:
     emit(event="telea", scores=telea)
 
     def checkpoint(path: Path, extra: dict | None = None):
-        save(path, {"model": {k: v.cpu() for k, v in net.state_dict().items()}, "opt": opt.state_dict(), "cfg": cfg.to_dict(), "step": step,
+        weights = ema.shadow if ema else net.state_dict()
+        raw = {"train_model": {k: v.cpu() for k, v in net.state_dict().items()}} if ema else {}
+        save(path, {"model": {k: v.cpu() for k, v in weights.items()}, **raw, "opt": opt.state_dict(), "cfg": cfg.to_dict(), "step": step,
                     "images_seen": seen, "best": best, "disc": disc.state_dict() if disc else None,
                     "losses": {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
                                "consistency": args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
-                               "adversarial": args.adv}, **(extra or {})})
+                               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
+                               "ema": args.ema, "adversarial": args.adv}, **(extra or {})})
 
     t0, t_last, agg = time.time(), time.time(), []
     sizes = parse_sizes(args.sizes) if args.sizes else SIZES
     probs = np.array([p for _, _, p in sizes])
+    step0 = step
     while step < args.steps:
+        if args.lr_final is not None:
+            frac = (time.time() - t0) / (args.minutes * 60) if args.minutes else \
+                (step - step0) / max(args.steps - step0, 1)
+            for g in opt.param_groups:
+                g["lr"] = cosine_lr(args.lr, args.lr_final, frac)
         size, bs, _ = sizes[int(rng.choice(len(sizes), p=probs / probs.sum()))]
         assert size % MULTIPLE == 0
         bs *= args.batch_scale
@@ -186,6 +247,8 @@ def main() -> None:
         loss_r = hole_l1(out["rough"], x, hole)
         loss_f = hole_l1(out["refined"], x, hole)
         loss = loss_r + loss_f
+        if args.psnr_loss > 0:
+            loss = loss + args.psnr_loss * hole_log_mse(out["refined"], x, hole)
         loss_c = torch.zeros((), device=dev)
         if args.consistency > 0 and cfg.use_csa:
             with torch.no_grad():
@@ -201,6 +264,8 @@ def main() -> None:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
+        if ema:
+            ema.update(net)
         if disc is not None:
             d_real = disc(x, hole)
             d_fake = disc(out["output"].detach(), hole)
@@ -216,12 +281,15 @@ def main() -> None:
             a = np.array(agg)
             emit(event="train", step=step, images_seen=seen, l1_rough=float(a[:, 0].mean()),
                  l1_refined=float(a[:, 1].mean()), consistency=float(a[:, 2].mean()), adv_g=float(a[:, 3].mean()),
-                 images_per_s=float(a[:, 4].sum() / dt))
+                 images_per_s=float(a[:, 4].sum() / dt), lr=opt.param_groups[0]["lr"])
             agg, t_last = [], time.time()
             checkpoint(run / "last.pt")
         if step % args.val_every == 0:
             net.eval()
+            raw_w = ema.swap(net) if ema else None
             sc = validate.model_scores(val_items, lambda i, k: net(i, k)["output"], args.device)
+            if raw_w is not None:
+                net.load_state_dict(raw_w)
             net.train()
             gain = {k: sc[k]["psnr"] - telea[k]["psnr"] for k in sc}
             objective = float(np.mean([gain[k] for k in sc]))

@@ -4,7 +4,7 @@
  * (method@sensitivity) with its mask overlaid in red, each scaled to a common
  * height. Prints the share of pixels each flags.
  *
- *   node_modules/.bin/jiti training/defects/contact_sheet.ts [--dir ../shared/data/damaged]
+ *   npm run defects:sheet -- [--dir ../shared/data/damaged]
  *     [--out .agents/defects-contact-sheet.jpg] [--columns classical@0.5,classical@0.8,learned@0.5] [--height 220]
  */
 import { readdir } from 'node:fs/promises';

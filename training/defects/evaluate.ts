@@ -3,7 +3,7 @@
  * set written by make_eval.py: precision, recall and IoU per damage kind at a
  * sensitivity, and the share of pixels flagged on the clean photos.
  *
- *   node_modules/.bin/jiti training/defects/evaluate.ts [--method learned|classical] [--sensitivity 0.5] [--upscale 1]
+ *   npm run defects:eval -- [--method learned|classical] [--sensitivity 0.5] [--upscale 1]
  *     [--limit N] [--kinds scratch,crack] [--tuning '{"fine":{"high":30}}'] [--save DIR] [--json]
  *     [--grid '[{...}, {...}]']   (one summary line per tuning; images decoded once)
  *

@@ -1,10 +1,11 @@
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { defaultModelsDir } from '../inference/models-dir';
 import { detectDefects, learnedThreshold } from './detect';
-import { loadDefectModel, predictDamage } from './learned';
+import { loadDefectModel, predictDamage, predictDamageMultiScale } from './learned';
 import { gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
 
 // The real shipped model (models/defects/), run by onnxruntime-node.
@@ -63,6 +64,34 @@ describe('learned damage detector (ONNX)', () => {
     expect(mask.stats).toMatchObject({ method: 'learned', factor: 2 });
     expect([mask.width, mask.height]).toEqual([2400, 1600]);
     expect(mask.stats.flaggedPixels / (2400 * 1600)).toBeLessThan(0.01);
+  });
+
+  it('finds a soft scratch on an enlarged scan with its coarser pass, which one pass misses', async () => {
+    // A 3-px scratch on a 480x360 photo, enlarged 3x as a high-resolution scan would show it:
+    // 9 px wide with soft edges, wider and softer than the strokes the network learned.
+    const small = await loadRgb(PORTRAIT, 480, 360);
+    paintStroke(small, [30, 40], [450, 320], 3, 235, 0.8);
+    const [W, H] = [1440, 1080];
+    const data = await sharp(small.data, { raw: { width: 480, height: 360, channels: 3 } }).resize(W, H, { kernel: 'lanczos3' }).raw().toBuffer();
+    const big = { width: W, height: H, channels: 3, colourChannels: 3, bitDepth: 8, data: new Uint8Array(data) } as const;
+    const onLine = (mask: Uint8Array): number => {
+      let hits = 0;
+      for (let t = 0.05; t < 0.95; t += 0.01) if (mask[Math.floor((40 + 280 * t) * 3) * W + Math.floor((30 + 420 * t) * 3)]) hits++;
+      return hits / 90;
+    };
+    const single = await detectDefects(big, { modelsDir, tuning: { learnedPasses: 1 } });
+    const multi = await detectDefects(big, { modelsDir });
+    expect(onLine(single.data)).toBeLessThan(0.2);
+    expect(onLine(multi.data)).toBeGreaterThan(0.6);
+    expect(multi.stats.flaggedPixels / (W * H)).toBeLessThan(0.02);
+
+    const model = await loadDefectModel(modelsDir);
+    const coarse = await predictDamageMultiScale(model, big, 1, 2);
+    expect([coarse.width, coarse.height, coarse.passes]).toEqual([W, H, 2]);
+    // No coarser pass on a photo too small for one: the result is the single pass.
+    const smallPasses = await predictDamageMultiScale(model, small, 1, 2);
+    expect(smallPasses.passes).toBe(1);
+    expect(smallPasses.prob).toEqual((await predictDamage(model, small, 1)).prob);
   });
 
   it('falls back to the classical detector, saying why, when the model is missing or tampered with', async () => {

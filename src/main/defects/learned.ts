@@ -15,7 +15,7 @@ import { readModelManifest, type ModelEntry } from '../inference/manifest';
 import { verifyModelFile } from '../inference/model-file';
 import { sessionOptions } from '../inference/session';
 import { EngineError } from '../restore/errors';
-import type { PixelSource } from './raster';
+import { bilinear, type PixelSource } from './raster';
 
 export interface DefectModel {
   readonly session: ort.InferenceSession;
@@ -70,6 +70,44 @@ export async function predictDamage(model: DefectModel, image: PixelSource, f: n
     for (let x = 0; x < width; x++) prob[y * width + x] = 1 / (1 + Math.exp(-logits[y * paddedWidth + x]!));
   }
   return { width, height, prob };
+}
+
+/** A coarser pass runs only while its reduced photo keeps this short side, px. */
+const MIN_PASS_SHORT_SIDE = 384;
+
+/**
+ * Damage probability at the working resolution (the photo reduced by f) from
+ * up to `passes` runs of the network, on the photo reduced by f, 2f, 4f...
+ * The network learned strokes 1-8 px wide; a wider, softer scratch (a
+ * high-resolution scan, an enlarged print) is that wide again on a reduced
+ * copy. Each coarser map is enlarged bilinearly to the working grid, and a
+ * pixel keeps its largest probability over the passes.
+ */
+export async function predictDamageMultiScale(
+  model: DefectModel,
+  image: PixelSource,
+  f: number,
+  passes: number,
+): Promise<{ width: number; height: number; prob: Float32Array; passes: number }> {
+  const base = await predictDamage(model, image, f);
+  const { width, height, prob } = base;
+  let ran = 1;
+  for (let k = 1; k < passes; k++) {
+    const scale = 2 ** k;
+    if (Math.min(image.width, image.height) / (f * scale) < MIN_PASS_SHORT_SIDE) break;
+    const coarse = await predictDamage(model, image, f * scale);
+    ran++;
+    // Working pixel centre x sits at (x + 0.5) / scale - 0.5 in the coarse grid.
+    for (let y = 0; y < height; y++) {
+      const v = (y + 0.5) / scale - 0.5;
+      for (let x = 0; x < width; x++) {
+        const p = bilinear(coarse.prob, coarse.width, coarse.height, (x + 0.5) / scale - 0.5, v);
+        const i = y * width + x;
+        if (p > prob[i]!) prob[i] = p;
+      }
+    }
+  }
+  return { width, height, prob, passes: ran };
 }
 
 /**

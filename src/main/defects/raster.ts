@@ -159,3 +159,21 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
   }
   return out;
 }
+
+/**
+ * Bilinear sample of a single-channel w*h raster at pixel coordinates (pixel
+ * centres at integers), clamped to the edge.
+ */
+export function bilinear(img: ArrayLike<number>, w: number, h: number, u: number, v: number): number {
+  const x = u < 0 ? 0 : u > w - 1 ? w - 1 : u;
+  const y = v < 0 ? 0 : v > h - 1 ? h - 1 : v;
+  const x0 = x | 0;
+  const y0 = y | 0;
+  const x1 = x0 + 1 < w ? x0 + 1 : x0;
+  const y1 = y0 + 1 < h ? y0 + 1 : y0;
+  const fx = x - x0;
+  const fy = y - y0;
+  const top = img[y0 * w + x0]! * (1 - fx) + img[y0 * w + x1]! * fx;
+  const bottom = img[y1 * w + x0]! * (1 - fx) + img[y1 * w + x1]! * fx;
+  return top * (1 - fy) + bottom * fy;
+}

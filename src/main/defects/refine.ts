@@ -9,7 +9,7 @@
  * shoulders). Torn regions keep their interior and have their boundary
  * re-drawn at full resolution by the paper/backing luma level.
  */
-import type { Planes } from './raster';
+import { bilinear, type Planes } from './raster';
 import type { ThinResult } from './thin';
 
 export interface RefineParams {
@@ -167,19 +167,4 @@ function refineCorners(
       }
     }
   }
-}
-
-/** Bilinear sample of a GreyImage at working-pixel coordinates (pixel centres at integers), clamped. */
-function bilinear(img: Uint8Array, w: number, h: number, u: number, v: number): number {
-  const x = u < 0 ? 0 : u > w - 1 ? w - 1 : u;
-  const y = v < 0 ? 0 : v > h - 1 ? h - 1 : v;
-  const x0 = x | 0;
-  const y0 = y | 0;
-  const x1 = x0 + 1 < w ? x0 + 1 : x0;
-  const y1 = y0 + 1 < h ? y0 + 1 : y0;
-  const fx = x - x0;
-  const fy = y - y0;
-  const top = img[y0 * w + x0]! * (1 - fx) + img[y0 * w + x1]! * fx;
-  const bottom = img[y1 * w + x0]! * (1 - fx) + img[y1 * w + x1]! * fx;
-  return top * (1 - fy) + bottom * fy;
 }

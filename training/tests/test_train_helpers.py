@@ -1,0 +1,51 @@
+"""Training-loop helpers: the PSNR-aligned loss, the learning-rate schedule and the weight average."""
+import math
+import sys
+import unittest
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from train import Ema, cosine_lr, hole_log_mse  # noqa: E402
+
+
+class TrainHelpersTest(unittest.TestCase):
+    def test_log_mse_is_per_sample_ln_mse_inside_the_hole(self):
+        gt = torch.zeros(2, 3, 4, 4)
+        pred = gt.clone()
+        hole = torch.zeros(2, 1, 4, 4)
+        hole[0, :, :2, :2] = 1  # 4 hole pixels, error 0.5 there
+        hole[1, :, :, :] = 1  # 16 hole pixels, error 0.1 everywhere
+        pred[0, :, :2, :2] = 0.5
+        pred[0, :, 3, 3] = 9.0  # outside the hole: ignored
+        pred[1] = 0.1
+        want = (math.log(0.25 * 4 / 5 + 1e-5) + math.log(0.01 * 16 / 17 + 1e-5)) / 2
+        self.assertAlmostEqual(float(hole_log_mse(pred, gt, hole)), want, places=5)
+
+    def test_cosine_lr_runs_from_base_to_final_and_holds(self):
+        self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 0.0), 1e-3)
+        self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 0.5), (1e-3 + 1e-5) / 2)
+        self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 1.0), 1e-5)
+        self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 3.0), 1e-5)
+
+    def test_ema_averages_and_swaps_back(self):
+        net = nn.Linear(1, 1, bias=False)
+        with torch.no_grad():
+            net.weight.fill_(0.0)
+        ema = Ema(net, decay=0.5)
+        with torch.no_grad():
+            net.weight.fill_(1.0)
+        ema.update(net)  # 0.5 * 0 + 0.5 * 1
+        with torch.no_grad():
+            net.weight.fill_(3.0)
+        ema.update(net)  # 0.5 * 0.5 + 0.5 * 3
+        raw = ema.swap(net)
+        self.assertAlmostEqual(float(net.weight), 1.75)
+        net.load_state_dict(raw)
+        self.assertAlmostEqual(float(net.weight), 3.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
