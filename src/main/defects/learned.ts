@@ -89,25 +89,35 @@ export async function predictDamageMultiScale(
   f: number,
   passes: number,
 ): Promise<{ width: number; height: number; prob: Float32Array; passes: number }> {
-  const base = await predictDamage(model, image, f);
-  const { width, height, prob } = base;
+  const { width, height, prob } = await predictDamage(model, image, f);
   let ran = 1;
   for (let k = 1; k < passes; k++) {
-    const scale = 2 ** k;
-    if (Math.min(image.width, image.height) / (f * scale) < MIN_PASS_SHORT_SIDE) break;
-    const coarse = await predictDamage(model, image, f * scale);
+    const coarse = f * 2 ** k;
+    if (Math.min(image.width, image.height) / coarse < MIN_PASS_SHORT_SIDE) break;
+    const enlarged = await predictDamageOnGrid(model, image, coarse, f);
     ran++;
-    // Working pixel centre x sits at (x + 0.5) / scale - 0.5 in the coarse grid.
-    for (let y = 0; y < height; y++) {
-      const v = (y + 0.5) / scale - 0.5;
-      for (let x = 0; x < width; x++) {
-        const p = bilinear(coarse.prob, coarse.width, coarse.height, (x + 0.5) / scale - 0.5, v);
-        const i = y * width + x;
-        if (p > prob[i]!) prob[i] = p;
-      }
-    }
+    for (let i = 0; i < prob.length; i++) if (enlarged[i]! > prob[i]!) prob[i] = enlarged[i]!;
   }
   return { width, height, prob, passes: ran };
+}
+
+/**
+ * Damage probability of the photo reduced by `f`, enlarged bilinearly to the
+ * grid of the photo reduced by `gridF` (Float32Array of that grid's pixels).
+ */
+export async function predictDamageOnGrid(model: DefectModel, image: PixelSource, f: number, gridF: number): Promise<Float32Array> {
+  const run = await predictDamage(model, image, f);
+  const width = Math.ceil(image.width / gridF);
+  const height = Math.ceil(image.height / gridF);
+  if (f === gridF) return run.prob;
+  const r = f / gridF;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    // Grid pixel centre x sits at (x + 0.5) / r - 0.5 on the reduced photo's grid.
+    const v = (y + 0.5) / r - 0.5;
+    for (let x = 0; x < width; x++) out[y * width + x] = bilinear(run.prob, run.width, run.height, (x + 0.5) / r - 0.5, v);
+  }
+  return out;
 }
 
 /**
