@@ -13,6 +13,7 @@ import type { DetectMethodName } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
 import { throwIfCancelled } from '../restore/errors';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
+import { dropFaintComponents } from './faint';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
 import { downsamplePlanes, planesOf, type PixelSource } from './raster';
@@ -61,6 +62,8 @@ export interface Tuning {
   readonly workingShortSide: number;
   /** 'learned': network passes at the working resolution, then 1/2, 1/4... of it (see predictDamageMultiScale). */
   readonly learnedPasses: number;
+  /** 'learned': least mean contrast of a flagged region, levels (see dropFaintComponents). */
+  readonly minContrast: number;
 }
 
 export interface DefectStats {
@@ -124,9 +127,10 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
     const t = learnedThreshold(model.threshold, sensitivity);
     const mask = new Uint8Array(prob.length);
     for (let i = 0; i < prob.length; i++) mask[i] = prob[i]! > t ? 1 : 0;
+    const visible = dropFaintComponents(mask, working, options.tuning?.minContrast);
     // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).
     const radius = factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
-    thin = thinResultFromMask(working, mask, radius, 90 * scale * scale);
+    thin = thinResultFromMask(working, visible, radius, 90 * scale * scale);
   } else {
     thin = detectThinMultiScale(
       working,

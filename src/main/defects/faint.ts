@@ -1,0 +1,41 @@
+/**
+ * The learned detector's visibility check. The network also answers to
+ * contrast no one can see: on a smooth 8-bit gradient it marked the 1-level
+ * banding steps as damage (6 % of a 1000x800 test photo). Real damage stands
+ * out from its surroundings: on the synthetic evaluation every detected
+ * scratch or crack region averaged 4 or more levels against its local mean,
+ * banding 1-1.5. A region whose mean contrast is under the limit is dropped.
+ */
+import { labelComponents } from './components';
+import { boxMean, type Planes } from './raster';
+
+/** Mean contrast (0..255 levels) under which a flagged region is not visible damage. */
+export const MIN_VISIBLE_CONTRAST = 3;
+/** Half-size of the local-mean window, working px: wider than the strokes the network finds. */
+const BACKGROUND_RADIUS = 7;
+
+/**
+ * mask: 1 = flagged, width*height of `planes`. Returns a new mask without the
+ * regions (8-connected) whose mean contrast is under `minContrast`. A pixel's
+ * contrast is how far its min-channel plane rises above, or its max-channel
+ * plane falls below, the local mean (bright and dark damage alike).
+ */
+export function dropFaintComponents(mask: Uint8Array, planes: Planes, minContrast = MIN_VISIBLE_CONTRAST): Uint8Array {
+  const { width, height } = planes.bright;
+  const { labels, components } = labelComponents(mask, width, height);
+  if (components.length === 0) return mask;
+  const bright = Float32Array.from(planes.bright.data);
+  const dark = Float32Array.from(planes.dark.data);
+  const brightMean = boxMean(bright, width, height, BACKGROUND_RADIUS);
+  const darkMean = boxMean(dark, width, height, BACKGROUND_RADIUS);
+  const sums = new Float64Array(components.length + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]!;
+    if (l) sums[l] += Math.max(bright[i]! - brightMean[i]!, darkMean[i]! - dark[i]!);
+  }
+  const keep = new Uint8Array(components.length + 1);
+  for (const c of components) keep[c.label] = sums[c.label]! / c.area >= minContrast ? 1 : 0;
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!]) out[i] = 1;
+  return out;
+}
