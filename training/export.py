@@ -37,7 +37,7 @@ PARITY_TOL = 1e-4
 
 
 def load_net(path: Path) -> tuple[PatinaCSA, dict]:
-    state = torch.load(path, map_location="cpu")
+    state = torch.load(path, map_location="cpu", weights_only=False)  # our own file; torch >= 2.6 defaults to True
     cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()})
     net = PatinaCSA(cfg)
     net.load_state_dict({k: v.float() for k, v in state["model"].items()})

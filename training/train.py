@@ -151,6 +151,9 @@ def main() -> None:
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--batch-scale", type=int, default=1, help="multiply batch sizes (e.g. 8 on a GPU)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--slim", default=None,
+                    help="also write the weights alone here at the end (no optimizer state: ~8 MB, "
+                         "small enough to come back from a GPU machine)")
     ap.add_argument("--sizes", default=None,
                     help="crop sizes as size:batch:share,... (default %s); larger crops teach the "
                          "holes of 512-px validation boxes" % ",".join(f"{a}:{b}:{c}" for a, b, c in SIZES))
@@ -170,7 +173,8 @@ def main() -> None:
         log.flush()
 
     ckpt_path = Path(args.resume) if args.resume else run / "last.pt"
-    state = torch.load(ckpt_path, map_location="cpu") if ckpt_path.exists() else None
+    # Our own files; torch >= 2.6 (the GPU machine) would otherwise refuse the optimizer state.
+    state = torch.load(ckpt_path, map_location="cpu", weights_only=False) if ckpt_path.exists() else None
     cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()}) \
         if state else NetConfig()
     dev = torch.device(args.device)
@@ -217,15 +221,21 @@ def main() -> None:
     telea = validate.telea_scores(val_items, RUNS / f"telea_{args.val_limit}.json")
     emit(event="telea", scores=telea)
 
-    def checkpoint(path: Path, extra: dict | None = None):
+    losses = {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
+              "consistency": args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
+              "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
+              "ema": args.ema, "adversarial": args.adv}
+
+    def weights_only() -> dict:
+        """What export loads: the averaged weights when --ema is on, with their provenance."""
         weights = ema.shadow if ema else net.state_dict()
+        return {"model": {k: v.cpu() for k, v in weights.items()}, "cfg": cfg.to_dict(), "step": step,
+                "images_seen": seen, "best": best, "losses": losses}
+
+    def checkpoint(path: Path, extra: dict | None = None):
         raw = {"train_model": {k: v.cpu() for k, v in net.state_dict().items()}} if ema else {}
-        save(path, {"model": {k: v.cpu() for k, v in weights.items()}, **raw, "opt": opt.state_dict(), "cfg": cfg.to_dict(), "step": step,
-                    "images_seen": seen, "best": best, "disc": disc.state_dict() if disc else None,
-                    "losses": {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
-                               "consistency": args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
-                               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
-                               "ema": args.ema, "adversarial": args.adv}, **(extra or {})})
+        save(path, {**weights_only(), **raw, "opt": opt.state_dict(), "disc": disc.state_dict() if disc else None,
+                    **(extra or {})})
 
     t0, t_last, agg = time.time(), time.time(), []
     sizes = parse_sizes(args.sizes) if args.sizes else SIZES
@@ -301,6 +311,8 @@ def main() -> None:
         if args.minutes and time.time() - t0 > args.minutes * 60:
             break
     checkpoint(run / "last.pt")
+    if args.slim:
+        save(Path(args.slim), weights_only())
     emit(event="stop", step=step, images_seen=seen)
 
 

@@ -65,7 +65,10 @@ def _resize_short(img: np.ndarray, short: int) -> np.ndarray:
 def load_train_cache(data_dir: Path = DATA_DIR) -> list[np.ndarray]:
     """List of uint8 (H, W, 3) RGB arrays with short side CACHE_SHORT."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    cache = CACHE_DIR / f"train_{CACHE_SHORT}.npz"
+    # Another photo tree (PATINA_TRAIN_DATA, e.g. a GPU pack) gets its own cache file.
+    default = data_dir.resolve() == (ROOT.parent / "shared" / "data" / "train").resolve()
+    tag = "" if default else "-" + hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:8]
+    cache = CACHE_DIR / f"train_{CACHE_SHORT}{tag}.npz"
     if cache.exists():
         z = np.load(cache)
         return [z[k] for k in sorted(z.files, key=lambda k: int(k[1:]))]
