@@ -25,11 +25,12 @@ export { DEFAULT_SENSITIVITY, learnedThreshold } from './params';
 /**
  * 'learned' (the default): the segmentation network in models/defects/
  * (training/defects/train_net.py); on the synthetic evaluation it scores IoU
- * 0.64 on scratches and 0.51 on cracks against the classical 0.09 and 0.05.
+ * 0.61 on scratches and 0.51 on cracks against the classical 0.09 and 0.05.
  * On photos whose working copy is at least 768 px on its short side it also
- * runs on that copy reduced 2x (predictDamageMultiScale): soft scratches of a
- * high-resolution scan, 3-24 px wide, went from IoU 0.04-0.18 to 0.33-0.40
- * (`npm run defects:eval -- --upscale 3`) with clean photos still near 0 %.
+ * runs on that copy reduced 2x (predictDamageMultiScale). With that pass and
+ * a network trained on enlarged renders too (v0.3.0), the soft 3-24 px
+ * scratches of the evaluation enlarged 3x score IoU 0.45 (cracks 0.42), where
+ * one pass of v0.2.0 scored 0.17 (0.04) (`npm run defects:eval -- --upscale 3`).
  * 'classical': morphological filters, no model file; also the fallback when
  * the model cannot load. Torn corners come from the classical corner test in
  * both, confirmed by the network in 'learned'.

@@ -12,7 +12,7 @@ import { gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures'
 const modelsDir = defaultModelsDir();
 
 describe('learned damage detector (ONNX)', () => {
-  // The shipped model is an experiment trained for 24 CPU minutes (see models/defects/manifest.json):
+  // The shipped model trained for about 3 CPU hours on synthetic damage (see models/defects/manifest.json):
   // weak, so these tests hold it to what it does reliably, not to what the classical detector does.
   it('loads the shipped model and ranks an obvious scratch above the clean background', async () => {
     const model = await loadDefectModel(modelsDir);
