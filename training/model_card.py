@@ -48,6 +48,10 @@ def main() -> None:
                    "averages the two fills (mirrored back); the passes see the hole's context from opposite sides, "
                    "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
                    if e["architecture"].get("mirrorEnsemble") else "")
+    finetune = ("; from step 8,800 a fine-tune with the weight average, the PSNR term and a cosine "
+                "learning-rate decay (1.5e-4 to 1e-5 over 110 minutes on one thread"
+                + (", then 8e-5 to 5e-6 over 24 minutes on two from step 13,191)" if e["training"]["steps"] > 13191 else ")")
+                if losses.get("ema") else "")
     extra_losses = ""
     if losses.get("psnr"):
         extra_losses += (f"; a PSNR-aligned term, {losses.get('psnr_form', 'ln(MSE in hole)')}, "
@@ -96,7 +100,7 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 
 ## Training
 * steps: {e['training']['steps']:,}; images seen: {e['training']['imagesSeen']:,}; crops of 128-256 px, then
-  256-384 px from step 3,650 (`train.py --sizes`), with scale jitter and flips; Adam.
+  256-384 px from step 3,650 (`train.py --sizes`), with scale jitter and flips; Adam{finetune}.
 * losses: L1 on the rough output (weight {losses.get('l1_rough', 1.0)}) and the refined output
   (weight {losses.get('l1_refined', 1.0)}), each {losses.get('l1', 'a hole mean')}; consistency loss between the CSA output
   and the refinement encoder's features of the ground truth (gradients stopped: no ImageNet VGG is available
