@@ -137,6 +137,31 @@ export function labelComponents(
 }
 
 /**
+ * The components of `mask` whose mean `score` over their pixels is at least
+ * `minMean`: a copy of `mask` (its values kept) without the others, and how
+ * many components stayed.
+ */
+export function keepByMeanScore(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  score: ArrayLike<number>,
+  minMean: number,
+): { mask: Uint8Array; count: number } {
+  const { labels, components } = labelComponents(mask, width, height, score);
+  const keep = new Uint8Array(components.length + 1);
+  let count = 0;
+  for (const c of components) {
+    if (c.sumScore / c.area < minMean) continue;
+    keep[c.label] = 1;
+    count++;
+  }
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!]) out[i] = mask[i]!;
+  return { mask: out, count };
+}
+
+/**
  * Pixels of each component that touch (4-neighbourhood) a pixel outside it or
  * the image edge: a thin stroke of width w has about 2 * area / w of them.
  * Indexed by label (index 0 unused).

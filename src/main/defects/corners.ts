@@ -10,7 +10,7 @@
  * these keeps overexposed skies and dark vignetting out; a white frame around
  * the whole print is excluded because it spans a full side.
  */
-import { labelComponents } from './components';
+import { keepByMeanScore, labelComponents } from './components';
 import type { GreyImage } from './morphology';
 import { boxMean, downsamplePlanes, type Planes } from './raster';
 
@@ -228,17 +228,5 @@ function fillHoles(mask: Uint8Array, width: number, height: number): void {
  * photo); the network, trained on torn corners too, rarely agrees with those.
  */
 export function confirmCorners(corners: CornerResult, width: number, height: number, prob: Float32Array, minMean = 0.1): CornerResult {
-  const { labels, components } = labelComponents(corners.mask, width, height);
-  if (components.length === 0) return corners;
-  const sums = new Float64Array(components.length + 1);
-  for (let i = 0; i < labels.length; i++) if (labels[i]) sums[labels[i]!] += prob[i]!;
-  const keep = new Uint8Array(components.length + 1);
-  let count = 0;
-  for (const c of components) {
-    keep[c.label] = sums[c.label]! / c.area >= minMean ? 1 : 0;
-    count += keep[c.label]!;
-  }
-  const out = new Uint8Array(corners.mask.length);
-  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!]) out[i] = corners.mask[i]!;
-  return { mask: out, count };
+  return keepByMeanScore(corners.mask, width, height, prob, minMean);
 }

@@ -6,7 +6,7 @@
  * scratch or crack region averaged 4 or more levels against its local mean,
  * banding 1-1.5. A region whose mean contrast is under the limit is dropped.
  */
-import { labelComponents } from './components';
+import { keepByMeanScore } from './components';
 import { boxMean, type Planes } from './raster';
 
 /** Mean contrast (0..255 levels) under which a flagged region is not visible damage. */
@@ -21,21 +21,13 @@ const BACKGROUND_RADIUS = 7;
  * plane falls below, the local mean (bright and dark damage alike).
  */
 export function dropFaintComponents(mask: Uint8Array, planes: Planes, minContrast = MIN_VISIBLE_CONTRAST): Uint8Array {
+  if (!mask.includes(1)) return mask;
   const { width, height } = planes.bright;
-  const { labels, components } = labelComponents(mask, width, height);
-  if (components.length === 0) return mask;
   const bright = Float32Array.from(planes.bright.data);
   const dark = Float32Array.from(planes.dark.data);
   const brightMean = boxMean(bright, width, height, BACKGROUND_RADIUS);
   const darkMean = boxMean(dark, width, height, BACKGROUND_RADIUS);
-  const sums = new Float64Array(components.length + 1);
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i]!;
-    if (l) sums[l] += Math.max(bright[i]! - brightMean[i]!, darkMean[i]! - dark[i]!);
-  }
-  const keep = new Uint8Array(components.length + 1);
-  for (const c of components) keep[c.label] = sums[c.label]! / c.area >= minContrast ? 1 : 0;
-  const out = new Uint8Array(mask.length);
-  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!]) out[i] = 1;
-  return out;
+  const contrast = new Float32Array(mask.length);
+  for (let i = 0; i < mask.length; i++) if (mask[i]) contrast[i] = Math.max(bright[i]! - brightMean[i]!, darkMean[i]! - dark[i]!);
+  return keepByMeanScore(mask, width, height, contrast, minContrast).mask;
 }
