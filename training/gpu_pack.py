@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def encode(rel: str, short: int, quality: int) -> bytes:
-    img = data._resize_short(data.read_rgb(data.DATA_DIR / rel), short)
+    img = data.resize_short(data.read_rgb(data.DATA_DIR / rel), short)
     ok, buf = cv2.imencode(".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:
         raise ValueError(f"cannot encode {rel}")

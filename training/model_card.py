@@ -49,8 +49,7 @@ def main() -> None:
                    "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
                    if e["architecture"].get("mirrorEnsemble") else "")
     finetune = ("; from step 8,800 a fine-tune with the weight average, the PSNR term and a cosine "
-                "learning-rate decay (1.5e-4 to 1e-5 over 110 minutes on one thread"
-                + (", then 8e-5 to 5e-6 over 24 minutes on two from step 13,191)" if e["training"]["steps"] > 13191 else ")")
+                "learning-rate decay (1.5e-4 to 1e-5 over 110 minutes on one thread)"
                 if losses.get("ema") else "")
     extra_losses = ""
     if losses.get("psnr"):

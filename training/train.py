@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -89,11 +90,15 @@ class Ema:
             else:
                 self.shadow[k].copy_(v)
 
-    def swap(self, net: nn.Module) -> dict:
-        """Load the averaged weights into net; returns the raw ones to swap back."""
+    @contextmanager
+    def applied(self, net: nn.Module):
+        """net holds the averaged weights inside the block and its own ones again after."""
         raw = {k: v.detach().clone() for k, v in net.state_dict().items()}
         net.load_state_dict(self.shadow)
-        return raw
+        try:
+            yield net
+        finally:
+            net.load_state_dict(raw)
 
 
 def consistency_l1(csa_out, target, grid_hole):
@@ -296,10 +301,8 @@ def main() -> None:
             checkpoint(run / "last.pt")
         if step % args.val_every == 0:
             net.eval()
-            raw_w = ema.swap(net) if ema else None
-            sc = validate.model_scores(val_items, lambda i, k: net(i, k)["output"], args.device)
-            if raw_w is not None:
-                net.load_state_dict(raw_w)
+            with ema.applied(net) if ema else nullcontext():
+                sc = validate.model_scores(val_items, lambda i, k: net(i, k)["output"], args.device)
             net.train()
             gain = {k: sc[k]["psnr"] - telea[k]["psnr"] for k in sc}
             objective = float(np.mean([gain[k] for k in sc]))

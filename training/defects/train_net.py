@@ -97,15 +97,7 @@ def count_params(net: nn.Module) -> int:
 
 
 def load_photos(paths: list[str], short: int) -> list[np.ndarray]:
-    out = []
-    for p in paths:
-        im = data.read_rgb(data.DATA_DIR / p)
-        h, w = im.shape[:2]
-        s = short / min(h, w)
-        im = cv2.resize(im, (max(short, round(w * s)), max(short, round(h * s))),
-                        interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC)
-        out.append(im)
-    return out
+    return [data.resize_short(data.read_rgb(data.DATA_DIR / p), short) for p in paths]
 
 
 def render_kind(kind: str, photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

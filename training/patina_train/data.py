@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = Path(os.environ.get("PATINA_TRAIN_DATA", ROOT.parent / "shared" / "data" / "train"))
+DEFAULT_DATA_DIR = ROOT.parent / "shared" / "data" / "train"
+DATA_DIR = Path(os.environ.get("PATINA_TRAIN_DATA", DEFAULT_DATA_DIR))
 CACHE_DIR = ROOT / "training" / ".data"
 CACHE_SHORT = 384
 VAL_SIZE = 512
@@ -53,7 +54,9 @@ def read_rgb(path: Path) -> np.ndarray:
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
-def _resize_short(img: np.ndarray, short: int) -> np.ndarray:
+def resize_short(img: np.ndarray, short: int) -> np.ndarray:
+    """Scaled so its short side is `short` px (area when shrinking, bicubic when enlarging);
+    left as it is when within 0.1 %."""
     h, w = img.shape[:2]
     s = short / min(h, w)
     if abs(s - 1) < 1e-3:
@@ -66,14 +69,14 @@ def load_train_cache(data_dir: Path = DATA_DIR) -> list[np.ndarray]:
     """List of uint8 (H, W, 3) RGB arrays with short side CACHE_SHORT."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     # Another photo tree (PATINA_TRAIN_DATA, e.g. a GPU pack) gets its own cache file.
-    default = data_dir.resolve() == (ROOT.parent / "shared" / "data" / "train").resolve()
+    default = data_dir.resolve() == DEFAULT_DATA_DIR.resolve()
     tag = "" if default else "-" + hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:8]
     cache = CACHE_DIR / f"train_{CACHE_SHORT}{tag}.npz"
     if cache.exists():
         z = np.load(cache)
         return [z[k] for k in sorted(z.files, key=lambda k: int(k[1:]))]
     train, _ = split(data_dir)
-    imgs = [_resize_short(read_rgb(data_dir / p), CACHE_SHORT) for p in train]
+    imgs = [resize_short(read_rgb(data_dir / p), CACHE_SHORT) for p in train]
     np.savez(cache, **{f"i{i}": im for i, im in enumerate(imgs)})
     return imgs
 
@@ -83,7 +86,7 @@ def load_validation(data_dir: Path = DATA_DIR, size: int = VAL_SIZE) -> list[tup
     _, val = split(data_dir)
     out = []
     for p in val:
-        im = _resize_short(read_rgb(data_dir / p), size)
+        im = resize_short(read_rgb(data_dir / p), size)
         h, w = im.shape[:2]
         y, x = (h - size) // 2, (w - size) // 2
         out.append((p, np.ascontiguousarray(im[y:y + size, x:x + size])))

@@ -30,7 +30,7 @@ class TrainHelpersTest(unittest.TestCase):
         self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 1.0), 1e-5)
         self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 3.0), 1e-5)
 
-    def test_ema_averages_and_swaps_back(self):
+    def test_ema_averages_and_restores_the_raw_weights(self):
         net = nn.Linear(1, 1, bias=False)
         with torch.no_grad():
             net.weight.fill_(0.0)
@@ -41,9 +41,8 @@ class TrainHelpersTest(unittest.TestCase):
         with torch.no_grad():
             net.weight.fill_(3.0)
         ema.update(net)  # 0.5 * 0.5 + 0.5 * 3
-        raw = ema.swap(net)
-        self.assertAlmostEqual(float(net.weight), 1.75)
-        net.load_state_dict(raw)
+        with ema.applied(net):
+            self.assertAlmostEqual(float(net.weight), 1.75)
         self.assertAlmostEqual(float(net.weight), 3.0)
 
 
