@@ -120,9 +120,10 @@ def parse_sizes(spec: str) -> tuple[tuple[int, int, float], ...]:
     return tuple(out)
 
 
-def make_batch(sampler: data.CropSampler, rng: np.random.Generator, size: int, bs: int):
+def make_batch(sampler: data.CropSampler, rng: np.random.Generator, size: int, bs: int,
+               mix: dict[str, float] | None = None):
     imgs = np.stack([sampler.sample(size) for _ in range(bs)])
-    ms = np.stack([masks.training_mask(rng, size, size) for _ in range(bs)])
+    ms = np.stack([masks.training_mask(rng, size, size, mix) for _ in range(bs)])
     x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float() / 255.0
     m = torch.from_numpy(ms)[:, None].float()
     return x, m
@@ -162,7 +163,14 @@ def main() -> None:
     ap.add_argument("--sizes", default=None,
                     help="crop sizes as size:batch:share,... (default %s); larger crops teach the "
                          "holes of 512-px validation boxes" % ",".join(f"{a}:{b}:{c}" for a, b, c in SIZES))
+    ap.add_argument("--mask-mix", default=None,
+                    help="shares of the mask families as name:share,... (default %s)"
+                         % ",".join(f"{k}:{v}" for k, v in masks.DEFAULT_MIX.items()))
+    ap.add_argument("--cache-short", type=int, default=data.CACHE_SHORT,
+                    help="short side the training photos are cached at; crops of size S sample sides "
+                         "from 0.8 S to this, so it sets how fine the content of a crop can be")
     args = ap.parse_args()
+    mix = masks.parse_mix(args.mask_mix) if args.mask_mix else masks.DEFAULT_MIX
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -218,10 +226,11 @@ def main() -> None:
                     st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
          resume=str(ckpt_path) if state else None, lr=args.lr, lr_final=args.lr_final, ema=args.ema,
-         psnr_loss=args.psnr_loss, consistency=args.consistency, adv=args.adv, sizes=args.sizes)
+         psnr_loss=args.psnr_loss, consistency=args.consistency, adv=args.adv, sizes=args.sizes,
+         mask_mix=mix, cache_short=args.cache_short)
 
     rng = np.random.default_rng(args.seed * 7919 + step)
-    sampler = data.CropSampler(data.load_train_cache(), rng)
+    sampler = data.CropSampler(data.load_train_cache(short=args.cache_short), rng)
     val_items = validate.load_items(limit=args.val_limit)
     telea = validate.telea_scores(val_items, RUNS / f"telea_{args.val_limit}.json")
     emit(event="telea", scores=telea)
@@ -229,7 +238,8 @@ def main() -> None:
     losses = {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
               "consistency": args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
-              "ema": args.ema, "adversarial": args.adv}
+              "ema": args.ema, "adversarial": args.adv,
+              "mask_mix": mix, "cache_short": args.cache_short}
 
     def weights_only() -> dict:
         """What export loads: the averaged weights when --ema is on, with their provenance."""
@@ -255,7 +265,7 @@ def main() -> None:
         size, bs, _ = sizes[int(rng.choice(len(sizes), p=probs / probs.sum()))]
         assert size % MULTIPLE == 0
         bs *= args.batch_scale
-        x, m = make_batch(sampler, rng, size, bs)
+        x, m = make_batch(sampler, rng, size, bs, mix)
         x, m = x.to(dev), m.to(dev)
         out = net(x, m)
         hole = (m > 0.5).float()

@@ -2,7 +2,7 @@
 
 Photos are read in place from ../shared/data/train. Decoding ~1,500 JPEGs every
 epoch would cost more CPU than the network on 2 cores, so the first run decodes
-them once, downscales to a short side of CACHE_SHORT px and keeps them in a
+them once, scales to a short side of CACHE_SHORT px (train.py --cache-short) and keeps them in a
 git-ignored .npz under training/.data.
 """
 from __future__ import annotations
@@ -65,18 +65,18 @@ def resize_short(img: np.ndarray, short: int) -> np.ndarray:
     return cv2.resize(img, (max(short, round(w * s)), max(short, round(h * s))), interpolation=interp)
 
 
-def load_train_cache(data_dir: Path = DATA_DIR) -> list[np.ndarray]:
-    """List of uint8 (H, W, 3) RGB arrays with short side CACHE_SHORT."""
+def load_train_cache(data_dir: Path = DATA_DIR, short: int = CACHE_SHORT) -> list[np.ndarray]:
+    """List of uint8 (H, W, 3) RGB arrays with short side `short` (one cache file per size)."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     # Another photo tree (PATINA_TRAIN_DATA, e.g. a GPU pack) gets its own cache file.
     default = data_dir.resolve() == DEFAULT_DATA_DIR.resolve()
     tag = "" if default else "-" + hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:8]
-    cache = CACHE_DIR / f"train_{CACHE_SHORT}{tag}.npz"
+    cache = CACHE_DIR / f"train_{short}{tag}.npz"
     if cache.exists():
         z = np.load(cache)
         return [z[k] for k in sorted(z.files, key=lambda k: int(k[1:]))]
     train, _ = split(data_dir)
-    imgs = [resize_short(read_rgb(data_dir / p), CACHE_SHORT) for p in train]
+    imgs = [resize_short(read_rgb(data_dir / p), short) for p in train]
     np.savez(cache, **{f"i{i}": im for i, im in enumerate(imgs)})
     return imgs
 

@@ -178,14 +178,41 @@ def old_photo_damage(rng: Rng, h: int, w: int) -> Mask:
     return m
 
 
-def training_mask(rng: Rng, h: int, w: int) -> Mask:
+# Shares of the training distribution; train.py --mask-mix overrides them.
+DEFAULT_MIX: dict[str, float] = {"damage": 0.35, "brush": 0.35, "box": 0.18, "mixed": 0.12}
+
+
+def parse_mix(spec: str) -> dict[str, float]:
+    """"damage:0.2,brush:0.4,box:0.3,mixed:0.1" -> shares normalised to sum to 1."""
+    mix = {}
+    for part in spec.split(","):
+        name, share = part.split(":")
+        if name not in DEFAULT_MIX:
+            raise ValueError(f"unknown mask family {name!r}; expected one of {sorted(DEFAULT_MIX)}")
+        if float(share) < 0:
+            raise ValueError(f"negative share for {name}")
+        mix[name] = float(share)
+    total = sum(mix.values())
+    if total <= 0:
+        raise ValueError("mask mix shares sum to 0")
+    return {k: v / total for k, v in mix.items()}
+
+
+def training_mask(rng: Rng, h: int, w: int, mix: dict[str, float] | None = None) -> Mask:
     """The training distribution: old-photo damage, brush strokes, boxes, and mixes."""
-    r = rng.random()
-    if r < 0.35:
+    mix = mix or DEFAULT_MIX
+    names = list(mix)
+    r, acc, family = rng.random(), 0.0, names[-1]
+    for name in names:
+        acc += mix[name]
+        if r < acc:
+            family = name
+            break
+    if family == "damage":
         m = old_photo_damage(rng, h, w)
-    elif r < 0.70:
+    elif family == "brush":
         m = brush(rng, h, w)
-    elif r < 0.88:
+    elif family == "box":
         m = box(rng, h, w)
     else:
         m = brush(rng, h, w) | old_photo_damage(rng, h, w)

@@ -26,6 +26,31 @@ class MasksTest(unittest.TestCase):
             self.assertTrue(set(np.unique(m)) <= {0, 1})
             self.assertGreater(m.sum(), 0)
 
+    def test_mask_mix_picks_only_the_named_families(self):
+        # Boxes only: every mask is one filled axis-aligned rectangle.
+        rng = np.random.default_rng(5)
+        for _ in range(20):
+            m = masks.training_mask(rng, 96, 128, masks.parse_mix("box:1"))
+            ys, xs = np.nonzero(m)
+            self.assertEqual(m.sum(), (ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1))
+        # Thin damage only: never a 20 % box-like fill.
+        rng = np.random.default_rng(6)
+        self.assertTrue(all(masks.training_mask(rng, 128, 128, masks.parse_mix("damage:1")).mean() < 0.35
+                            for _ in range(20)))
+
+    def test_mask_mix_shares_are_normalised_and_checked(self):
+        mix = masks.parse_mix("damage:1,brush:2,box:1")
+        self.assertAlmostEqual(sum(mix.values()), 1.0)
+        self.assertAlmostEqual(mix["brush"], 0.5)
+        for bad in ("stain:1", "box:-1", "box:0", "box"):
+            with self.assertRaises(ValueError, msg=bad):
+                masks.parse_mix(bad)
+
+    def test_default_mix_draws_the_same_masks_as_no_mix(self):
+        a, b = np.random.default_rng(9), np.random.default_rng(9)
+        for _ in range(30):
+            self.assertTrue(np.array_equal(masks.training_mask(a, 96, 96), masks.training_mask(b, 96, 96, masks.DEFAULT_MIX)))
+
     def test_scratches_are_thin(self):
         m = masks.scratches(np.random.default_rng(1), 512, 512, count=1)
         self.assertLess(m.mean(), 0.02)
