@@ -57,8 +57,11 @@ async function fillForm(page: Page, input: string, mask: string, output: string)
   await page.getByTestId('batch-mask-mode').selectOption('auto');
   await page.getByTestId('batch-sensitivity').fill('0.75');
   await expect(page.getByTestId('batch-sensitivity-value')).toHaveText('0.75');
+  await page.getByTestId('batch-detect-method').selectOption('classical');
+  await expect(page.getByTestId('batch-detect-method')).toHaveValue('classical');
   await page.getByTestId('batch-mask-mode').selectOption('file');
   await expect(page.getByTestId('batch-sensitivity')).toHaveCount(0);
+  await expect(page.getByTestId('batch-detect-method')).toHaveCount(0);
   await page.getByTestId('batch-mask-path').fill(mask);
   await page.getByTestId('batch-output-folder').fill(output);
 }

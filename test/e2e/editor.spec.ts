@@ -385,4 +385,22 @@ test('finds damage automatically and adds it as an editable layer', async ({ she
   await page.getByTestId('detect-damage').click();
   await expect(layerRows(page)).toHaveCount(2, { timeout: 60_000 });
   await expect.poll(() => maskPixels(page)).toBe(flaggedHigh);
+
+  // The detector picker reaches the backend as well: the classical filters find another mask, shown exactly.
+  const classical = await bridge.backend.router.dispatch(
+    'defects:detect',
+    { image: { path: file }, sensitivity: 1, method: 'classical' },
+    { callerId: 'test', emit: () => {} },
+  );
+  if (!classical.ok) throw new Error(`defects:detect failed: ${classical.error.message}`);
+  const flaggedClassical = (classical.value as { flaggedPixels: number; method: string }).flaggedPixels;
+  expect((classical.value as { method: string }).method).toBe('classical');
+  expect(flaggedClassical).toBeGreaterThan(0);
+  expect(flaggedClassical).not.toBe(flaggedHigh);
+  await page.getByTestId('undo').click();
+  await expect(layerRows(page)).toHaveCount(1);
+  await page.getByTestId('detect-method').selectOption('classical');
+  await page.getByTestId('detect-damage').click();
+  await expect(layerRows(page)).toHaveCount(2, { timeout: 60_000 });
+  await expect.poll(() => maskPixels(page)).toBe(flaggedClassical);
 });

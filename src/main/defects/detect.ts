@@ -9,7 +9,7 @@
  * resolution, where thin strokes are re-traced against the full-resolution
  * pixels so they keep their true width.
  */
-import type { DetectMethodName } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_METHOD, type DetectMethodName } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
 import { throwIfCancelled } from '../restore/errors';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
@@ -37,7 +37,7 @@ export { DEFAULT_SENSITIVITY, learnedThreshold } from './params';
  */
 export { DETECT_METHODS } from '@shared/ipc/detection';
 export type DetectMethod = DetectMethodName;
-export const DEFAULT_METHOD: DetectMethod = 'learned';
+export const DEFAULT_METHOD: DetectMethod = DEFAULT_DETECT_METHOD;
 
 export interface DetectOptions {
   /** 0..1 (default DEFAULT_SENSITIVITY); higher flags more. */

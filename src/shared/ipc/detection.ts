@@ -6,6 +6,13 @@ export const DEFAULT_DETECT_SENSITIVITY = 0.5;
 
 export const DETECT_METHODS = ['learned', 'classical'] as const;
 export type DetectMethodName = (typeof DETECT_METHODS)[number];
+/** Detector when none is given; the classical one also stands in when the model cannot load. */
+export const DEFAULT_DETECT_METHOD: DetectMethodName = 'learned';
+/** How the editor and the batch form name each detector. */
+export const DETECT_METHOD_LABELS: Readonly<Record<DetectMethodName, string>> = {
+  learned: 'Trained network',
+  classical: 'Classical filters',
+};
 
 /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
 export const sensitivitySchema = z.number().min(0).max(1);

@@ -27,7 +27,8 @@ describe('batch form', () => {
       expect(batchStartArgsSchema.safeParse(args).success, maskMode).toBe(true);
     }
     expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: '/m.png' });
-    expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75 });
+    expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned' });
+    expect(startArgs(filled({ maskMode: 'auto', method: 'classical' })).masks).toMatchObject({ auto: true, method: 'classical' });
     expect(formProblems(filled({ maskMode: 'auto', sensitivity: Number.NaN }))).toEqual(['Sensitivity is a number from 0 to 1.']);
   });
 });

@@ -1,6 +1,6 @@
 import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
-import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar';
 
@@ -13,6 +13,8 @@ export interface BatchFormValues {
   maskPath: string;
   /** Detection sensitivity 0..1 when maskMode is 'auto'. */
   sensitivity: number;
+  /** Detector when maskMode is 'auto'. */
+  method: DetectMethodName;
   outputFolder: string;
   template: string;
   format: OutputFormatName;
@@ -27,6 +29,7 @@ export function defaultFormValues(): BatchFormValues {
     maskMode: 'folder',
     maskPath: '',
     sensitivity: DEFAULT_DETECT_SENSITIVITY,
+    method: DEFAULT_DETECT_METHOD,
     outputFolder: '',
     template: DEFAULT_NAME_TEMPLATE,
     format: 'same',
@@ -74,7 +77,7 @@ export function formProblems(v: BatchFormValues): string[] {
 export function startArgs(v: BatchFormValues): BatchStartArgs {
   const masks: BatchStartArgs['masks'] =
     v.maskMode === 'auto'
-      ? { auto: true, sensitivity: v.sensitivity }
+      ? { auto: true, sensitivity: v.sensitivity, method: v.method }
       : v.maskMode === 'sidecar'
         ? { sidecar: true }
         : v.maskMode === 'folder'

@@ -1,4 +1,5 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
+import { DETECT_METHOD_LABELS } from '@shared/ipc/detection';
 import { request, subscribe } from '../lib/ipc';
 import {
   COLLISION_LABELS,
@@ -177,6 +178,7 @@ function rememberedForm(): BatchFormValues {
     if (!(merged.maskMode in MASK_MODE_LABELS)) merged.maskMode = defaults.maskMode;
     if (!(merged.format in FORMAT_LABELS)) merged.format = defaults.format;
     if (!(merged.collision in COLLISION_LABELS)) merged.collision = defaults.collision;
+    if (!(merged.method in DETECT_METHOD_LABELS)) merged.method = defaults.method;
     return merged;
   } catch {
     return defaults;

@@ -1,10 +1,17 @@
-import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
 import { imageIdOf } from '@shared/ipc/documents';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
 import { loadMaskImage } from './load-mask-image';
 
 export type DetectOutcome =
-  | { readonly status: 'found'; readonly bits: Uint8Array; readonly flagged: number; readonly summary: string }
+  | {
+      readonly status: 'found';
+      readonly bits: Uint8Array;
+      readonly flagged: number;
+      readonly summary: string;
+      /** Why another detector ran than the one chosen (the model could not load), when it did. */
+      readonly note: string | null;
+    }
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly message: string };
 
@@ -18,6 +25,8 @@ export class DetectRunner {
   percent = $state(0);
   /** 0..1: higher finds fainter damage (and more false alarms). Kept for the session, not per photo. */
   sensitivity = $state(DEFAULT_DETECT_SENSITIVITY);
+  /** Which detector runs; kept for the session like the sensitivity. */
+  method = $state<DetectMethodName>(DEFAULT_DETECT_METHOD);
 
   get running(): boolean {
     return this.jobId !== null;
@@ -32,14 +41,14 @@ export class DetectRunner {
       if (e.jobId === jobId && e.total > 0) this.percent = Math.max(this.percent, Math.round((e.done / e.total) * 100));
     });
     try {
-      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity: this.sensitivity });
+      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity: this.sensitivity, method: this.method });
       const bits = await loadMaskImage(result.url, width, height);
       const parts = [
         result.strokes ? `${result.strokes} scratch${result.strokes === 1 ? '' : 'es'}` : '',
         result.specks ? `${result.specks} speck${result.specks === 1 ? '' : 's'}` : '',
         result.corners ? `${result.corners} torn corner${result.corners === 1 ? '' : 's'}` : '',
       ].filter(Boolean);
-      return { status: 'found', bits, flagged: result.flaggedPixels, summary: parts.join(', ') };
+      return { status: 'found', bits, flagged: result.flaggedPixels, summary: parts.join(', '), note: result.note };
     } catch (err) {
       if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
       return { status: 'failed', message: err instanceof Error ? err.message : String(err) };

@@ -46,10 +46,11 @@ export async function runDetect(s: EditorSession): Promise<void> {
   if (s.core !== editor) return;
   if (outcome.status === 'cancelled') return s.say('Damage detection cancelled');
   if (outcome.status === 'failed') return s.fail(outcome.message);
-  if (outcome.flagged === 0) return s.say('No damage found; mark it by hand with the brush');
+  const note = outcome.note ? ` (${outcome.note})` : '';
+  if (outcome.flagged === 0) return s.say(`No damage found; mark it by hand with the brush${note}`);
   s.apply(editor.addLayerWithMask('Detected damage', outcome.bits));
   s.setOverlayVisible(true);
-  s.say(`Found ${outcome.summary || `${outcome.flagged} pixels`}: added as the layer “Detected damage”. Check it, then restore.`);
+  s.say(`Found ${outcome.summary || `${outcome.flagged} pixels`}: added as the layer “Detected damage”. Check it, then restore.${note}`);
 }
 
 /** The export dialog's Export / Save as… buttons. */
