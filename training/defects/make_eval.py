@@ -142,6 +142,20 @@ def render(kind: str, photo: np.ndarray, rng: np.random.Generator) -> tuple[np.n
     return img, m.astype(np.uint8)
 
 
+def render_pair(kind: str, photo: np.ndarray, rng: np.random.Generator,
+                old: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(reference uint8 RGB the truth is judged against, damaged float32 before JPEG, mask).
+    With `old` the reference is the aged print (old_look), so its grain and toning are never damage."""
+    if not old:
+        if kind == "clean":
+            return photo, photo.astype(np.float32), np.zeros(photo.shape[:2], np.uint8)
+        damaged, m = render(kind, photo, rng)
+        return photo, damaged, m
+    import old_look  # here, not at the top: old_look imports this module
+    aged, damaged, m = old_look.render_old(kind, photo, rng)
+    return np.clip(aged, 0, 255).astype(np.uint8), damaged, m
+
+
 def jpeg_pass(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Mild grain then a JPEG round trip, as a scan saved by a person would have."""
     noisy = img + rng.normal(0, 1.5, img.shape).astype(np.float32)
@@ -172,7 +186,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "training" / ".data" / "defects-eval"))
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--old", action="store_true",
+                    help="old prints (old_look.py: aged photo, relief cracks, crazing, worn edges); "
+                         "default out training/.data/defects-eval-old")
     args = ap.parse_args()
+    if args.old and args.out == ap.get_default("out"):
+        args.out = args.out + "-old"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     photos = data.load_validation()
@@ -180,24 +199,25 @@ def main() -> None:
         photos = photos[: args.limit]
     items = []
     for i, (rel, photo) in enumerate(photos):
-        rng = np.random.default_rng([SEED, i])
-        clean = jpeg_pass(photo.astype(np.float32), rng)
+        rng = np.random.default_rng([SEED, i, 1] if args.old else [SEED, i])
+        reference, _, _ = render_pair("clean", photo, rng, args.old)
+        clean = jpeg_pass(reference.astype(np.float32), rng)
         name = f"{i:03d}_clean"
         cv2.imwrite(str(out / f"{name}.png"), cv2.cvtColor(clean, cv2.COLOR_RGB2BGR))
         items.append({"name": name, "kind": "clean", "source": rel})
         for kind in KINDS:
             for _ in range(20):
-                damaged, m = render(kind, photo, rng)
+                reference, damaged, m = render_pair(kind, photo, rng, args.old)
                 if m.any():
                     break
             final = jpeg_pass(damaged, rng)
-            gt = ground_truth(photo, final, m)
+            gt = ground_truth(reference, final, m)
             name = f"{i:03d}_{kind}"
             cv2.imwrite(str(out / f"{name}.png"), cv2.cvtColor(final, cv2.COLOR_RGB2BGR))
             cv2.imwrite(str(out / f"{name}_gt.png"), gt)
             items.append({"name": name, "kind": kind, "source": rel,
                           "damaged": float((gt == 255).mean()), "ignored": float((gt == 128).mean())})
-    (out / "manifest.json").write_text(json.dumps({"seed": SEED, "visible": VISIBLE, "items": items}, indent=1))
+    (out / "manifest.json").write_text(json.dumps({"seed": SEED, "visible": VISIBLE, "old": args.old, "items": items}, indent=1))
     print(f"wrote {len(items)} images to {out}")
 
 

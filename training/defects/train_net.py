@@ -100,20 +100,23 @@ def load_photos(paths: list[str], short: int) -> list[np.ndarray]:
     return [data.resize_short(data.read_rgb(data.DATA_DIR / p), short) for p in paths]
 
 
-def render_kind(kind: str, photo: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def render_kind(kind: str, photo: np.ndarray, rng: np.random.Generator, old: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """One photo with damage of `kind` as make_eval renders it: (uint8 RGB after JPEG,
-    uint8 gt 255/128/0); "clean" gets the JPEG pass only and an all-0 gt."""
-    if kind == "clean":
-        return make_eval.jpeg_pass(photo.astype(np.float32), rng), np.zeros(photo.shape[:2], np.uint8)
-    damaged, m = make_eval.render(kind, photo, rng)
+    uint8 gt 255/128/0); "clean" gets the JPEG pass only and an all-0 gt. With `old`,
+    the photo is first made an old print and the damage is old_look's (relief cracks,
+    crazing, worn edges); the truth is judged against the aged print."""
+    reference, damaged, m = make_eval.render_pair(kind, photo, rng, old)
     img = make_eval.jpeg_pass(damaged, rng)
-    return img, make_eval.ground_truth(photo, img, m)
+    return img, make_eval.ground_truth(reference, img, m)
 
 
-def render_sample(photo: np.ndarray, rng: np.random.Generator, soft: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """One training render, its kind drawn with KIND_WEIGHTS; with probability `soft`
-    enlarged as a higher-resolution scan would show it (see soften)."""
-    img, gt = render_kind(KINDS[int(rng.choice(len(KINDS), p=KIND_WEIGHTS))], photo, rng)
+def render_sample(photo: np.ndarray, rng: np.random.Generator, soft: float = 0.0,
+                  old: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """One training render, its kind drawn with KIND_WEIGHTS, an old print's with
+    probability `old`; with probability `soft` enlarged as a higher-resolution scan
+    would show it (see soften)."""
+    kind = KINDS[int(rng.choice(len(KINDS), p=KIND_WEIGHTS))]
+    img, gt = render_kind(kind, photo, rng, old=rng.random() < old)
     return soften(img, gt, rng) if rng.random() < soft else (img, gt)
 
 
@@ -131,14 +134,16 @@ def soften(img: np.ndarray, gt: np.ndarray, rng: np.random.Generator) -> tuple[n
 class Pool:
     """Damaged renders of training photos; crops are drawn from them and part is re-rendered now and then."""
 
-    def __init__(self, photos: list[np.ndarray], size: int, rng: np.random.Generator, soft: float = 0.0) -> None:
+    def __init__(self, photos: list[np.ndarray], size: int, rng: np.random.Generator, soft: float = 0.0,
+                 old: float = 0.0) -> None:
         self.photos = photos
         self.rng = rng
         self.soft = soft
+        self.old = old
         self.items = [self._render() for _ in range(size)]
 
     def _render(self) -> tuple[np.ndarray, np.ndarray]:
-        return render_sample(self.photos[int(self.rng.integers(len(self.photos)))], self.rng, self.soft)
+        return render_sample(self.photos[int(self.rng.integers(len(self.photos)))], self.rng, self.soft, self.old)
 
     def refresh(self, n: int) -> None:
         for _ in range(n):
@@ -202,21 +207,23 @@ def iou_of(counts: np.ndarray) -> float:
 
 @torch.no_grad()
 def calibrate(net: nn.Module, photos: list[np.ndarray], rng: np.random.Generator) -> dict:
-    """The threshold with the best mean IoU on thin damage (scratches, cracks) over held-out
-    training photos, among those flagging at most 0.5 % of clean pixels.
+    """The threshold with the best mean IoU on thin damage (scratches, cracks, an old print's
+    relief cracks) over held-out training photos, among those flagging at most 0.5 % of
+    clean pixels (modern and aged photos alike).
 
     Thin damage is what the network is for; torn corners are also found by the
     classical corner test, which runs beside it, so they do not steer the threshold.
     """
     net.eval()
-    probs: dict[str, list] = {k: [] for k in ("scratch", "crack", "dust", "corner", "mixed")}
+    probs: dict[str, list] = {k: [] for k in ("scratch", "crack", "dust", "corner", "mixed", "old_crack", "old_mixed")}
     cleans = []
     for photo in photos:
         crop = photo[:512, :512]
         for kind in probs:
-            img, gt = render_kind(kind, crop, rng)
+            img, gt = render_kind(kind.removeprefix("old_"), crop, rng, old=kind.startswith("old_"))
             probs[kind].append((predict(net, img), gt))
         cleans.append(predict(net, render_kind("clean", crop, rng)[0]))
+        cleans.append(predict(net, render_kind("clean", crop, rng, old=True)[0]))
 
     def iou(kind: str, t: float) -> float:
         return iou_of(sum(confusion(p > t, g) for p, g in probs[kind]))
@@ -224,7 +231,7 @@ def calibrate(net: nn.Module, photos: list[np.ndarray], rng: np.random.Generator
     best = None
     for t in np.arange(0.1, 0.96, 0.05):
         per = {k: round(iou(k, t), 4) for k in probs}
-        thin = (per["scratch"] + per["crack"]) / 2
+        thin = (per["scratch"] + per["crack"] + per["old_crack"]) / 3
         clean_share = float(np.mean([(c > t).mean() for c in cleans]))
         row = {"threshold": round(float(t), 2), "iou": thin, "perKind": per, "cleanShare": clean_share}
         print(f"  threshold {t:.2f}: thin IoU {thin:.3f} {per}, clean flagged {100 * clean_share:.2f} %", flush=True)
@@ -295,9 +302,11 @@ def kmac_per_pixel(net: nn.Module) -> float:
 
 
 def held_out_set(photos: list[np.ndarray], rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    """Fixed renders (kind, image, gt) of held-out training photos for progress checks, a clean one each."""
-    return [(kind, *render_kind(kind, photo[:512, :512], rng))
-            for photo in photos for kind in ("scratch", "crack", "dust", "mixed", "clean")]
+    """Fixed renders (kind, image, gt) of held-out training photos for progress checks, a clean
+    one each; old_* are the old-print renders (old_look)."""
+    kinds = ("scratch", "crack", "dust", "mixed", "clean", "old_crack", "old_mixed", "old_clean")
+    return [(kind, *render_kind(kind.removeprefix("old_"), photo[:512, :512], rng, old=kind.startswith("old_")))
+            for photo in photos for kind in kinds]
 
 
 def check(net: nn.Module, items: list, threshold: float = 0.5) -> dict:
@@ -307,7 +316,7 @@ def check(net: nn.Module, items: list, threshold: float = 0.5) -> dict:
     clean = []
     for kind, img, gt in items:
         pred = predict(net, img) > threshold
-        if kind == "clean":
+        if kind.endswith("clean"):
             clean.append(float(pred.mean()))
         else:
             acc[kind] = acc.get(kind, 0) + confusion(pred, gt)
@@ -315,6 +324,13 @@ def check(net: nn.Module, items: list, threshold: float = 0.5) -> dict:
     out: dict = {k: round(iou_of(c), 4) for k, c in acc.items()}
     out["clean"] = round(float(np.mean(clean)), 5) if clean else None
     return out
+
+
+def _shipped_phases() -> list[str]:
+    try:
+        return json.loads((MODEL_DIR / "manifest.json").read_text())["models"][0]["training"].get("phases", [])
+    except (OSError, KeyError, IndexError, ValueError):
+        return []
 
 
 def main() -> None:
@@ -334,6 +350,11 @@ def main() -> None:
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--soft", type=float, default=0.0,
                     help="share of renders enlarged 1.3-2.5x (soft, wide damage of high-resolution scans)")
+    ap.add_argument("--old", type=float, default=0.0,
+                    help="share of renders on an aged print with old_look's damage (relief cracks, crazing, worn edges)")
+    ap.add_argument("--phase", default=None,
+                    help="one line on this run for the manifest's training.phases (kept across resumes)")
+    ap.add_argument("--lr-floor", type=float, default=0.03, help="the cosine schedule ends at this share of --lr")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -356,11 +377,11 @@ def main() -> None:
 
     t0 = time.time()
     photos = load_photos(picked, 512)
-    pool = Pool(photos, args.pool, rng, args.soft)
+    pool = Pool(photos, args.pool, rng, args.soft, args.old)
     checks = held_out_set(held_out[:6], np.random.default_rng(5))
     print(f"{count_params(net)} parameters, {kmac_per_pixel(net)} kMAC/px; data ready in {time.time() - t0:.0f} s", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
-    step, seen, prior_minutes = 0, 0, 0.0
+    step, seen, prior_minutes, phases = 0, 0, 0.0, []
     if args.resume:
         state = torch.load(RUN_DIR / "last.pt", map_location="cpu")
         net.load_state_dict(state["model"])
@@ -368,6 +389,10 @@ def main() -> None:
             opt.load_state_dict(state["opt"])
         tr = state["meta"]["training"]
         step, seen, prior_minutes = tr["steps"], tr["imagesSeen"], tr["minutes"]
+        # Checkpoints before v0.4.0 lacked the phases; the shipped manifest has them.
+        phases = list(tr.get("phases") or _shipped_phases())
+    if args.phase:
+        phases.append(args.phase)
     log = open(RUN_DIR / "log.jsonl", "a")
 
     def save(avg: float, minutes: float) -> dict:
@@ -376,7 +401,8 @@ def main() -> None:
             "kmacPerPixel": kmac_per_pixel(net),
             "training": {"steps": step, "imagesSeen": seen, "crop": args.crop, "batch": args.batch,
                          "minutes": round(prior_minutes + minutes, 1), "finalLoss": round(avg, 4),
-                         "photos": args.photos, "threads": args.threads, "softShare": args.soft, "kinds": dict(zip(KINDS, KIND_WEIGHTS)),
+                         "photos": args.photos, "threads": args.threads, "softShare": args.soft, "oldShare": args.old, "kinds": dict(zip(KINDS, KIND_WEIGHTS)),
+                         "phases": phases,
                          "loss": "BCE (positive weight 3) + 0.5 soft Dice, invisible damage ignored"},
         }
         torch.save({"model": net.state_dict(), "opt": opt.state_dict(), "meta": meta}, RUN_DIR / "last.pt")
@@ -391,7 +417,7 @@ def main() -> None:
         frac = (time.time() - start) / budget
         warm = min(1.0, (step - first + 1) / 100)
         for g in opt.param_groups:
-            g["lr"] = args.lr * warm * (0.03 + 0.97 * 0.5 * (1 + math.cos(math.pi * frac)))
+            g["lr"] = args.lr * warm * (args.lr_floor + (1 - args.lr_floor) * 0.5 * (1 + math.cos(math.pi * frac)))
         x, y, v = pool.batch(args.batch, args.crop)
         loss = loss_fn(net(x), y, v)
         opt.zero_grad()

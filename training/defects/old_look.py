@@ -1,0 +1,264 @@
+"""Damage as it looks on real old prints, for the detector's training and its second evaluation set.
+
+The first renderer (make_eval.render) paints smooth, even strokes onto clean
+modern photos. A network trained only on those found almost nothing on the
+real cracked prints of shared/data/damaged (26 px of a 496x624 photo whose
+cracks anyone can see): real damage sits on a monochrome or toned, faded,
+grainy print, and a real crack is lifted emulsion: an irregular, jagged white
+core with a dark shadow along one side, often among many short hairline
+crazes, and the print's edges are worn ragged. This module renders that:
+
+  age_photo     the clean photo as an old print (toning, fading, blur, grain, vignette)
+  relief_cracks jagged cracks of uneven width with a white core and a shadow rim
+  crack_network a dense network of such cracks over part or all of the print, with flakes
+  crazing       dozens of short hairline cracks and chips
+  edge_wear     ragged paper-white (or dark) bands along the print's edges
+
+render_old(kind, photo, rng) returns the aged photo, the damaged print before
+the JPEG pass and the damage mask; make_eval.ground_truth then marks what is
+visible against the aged photo, so the grain and toning themselves are never
+damage.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from patina_train import masks  # noqa: E402
+import make_eval  # noqa: E402
+
+Rng = np.random.Generator
+
+# (R, G, B) multipliers of a monochrome print's tone: neutral silver, sepia, warm, selenium-cool.
+TONES = (
+    (1.0, 1.0, 1.0),
+    (1.0, 0.84, 0.62),
+    (1.0, 0.93, 0.80),
+    (0.92, 0.96, 1.0),
+)
+
+
+def age_photo(photo: np.ndarray, rng: Rng) -> np.ndarray:
+    """uint8/float RGB -> float32 RGB 0..255 that looks like an old print of it."""
+    f = photo.astype(np.float32)
+    h, w = f.shape[:2]
+    if rng.random() < 0.75:
+        # Monochrome print, toned.
+        y = make_eval._luma(f)
+        tone = np.array(TONES[int(rng.integers(len(TONES)))], np.float32)
+        tone = 1 + (tone - 1) * rng.uniform(0.4, 1.0)
+        f = y[..., None] * tone[None, None, :]
+    else:
+        # Faded colour print: less saturation and a warm or magenta cast.
+        y = make_eval._luma(f)[..., None]
+        f = y + (f - y) * rng.uniform(0.3, 0.8)
+        f = f * np.array([1.0, rng.uniform(0.85, 1.0), rng.uniform(0.7, 0.95)], np.float32)
+    # Faded contrast with lifted blacks.
+    c = rng.uniform(0.55, 1.0)
+    lift = rng.uniform(0, 45)
+    f = lift + f * c * (255 - lift) / 255
+    if rng.random() < 0.6:
+        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(0.3, 1.1))
+    # Film grain: luminance only, clumped by a slight blur.
+    sigma = rng.uniform(1.0, 7.0)
+    g = rng.normal(0, 1, (h, w)).astype(np.float32)
+    clump = rng.uniform(0.0, 0.9)
+    if clump > 0.3:
+        g = cv2.GaussianBlur(g, (0, 0), clump)
+        g /= max(float(g.std()), 1e-6)
+    f = f + g[..., None] * sigma
+    if rng.random() < 0.4:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        r2 = ((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2
+        f = f * (1 - rng.uniform(0.1, 0.35) * np.clip(r2 - 0.3, 0, None))[..., None]
+    return np.clip(f, 0, 255)
+
+
+def _shift(m: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    out = np.zeros_like(m)
+    h, w = m.shape
+    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
+    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
+    out[yd, xd] = m[ys, xs]
+    return out
+
+
+def _uneven(base: np.ndarray, rng: Rng) -> np.ndarray:
+    """A stroke mask made uneven: wider where a fine noise field is high, jagged at its edges."""
+    h, w = base.shape
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    noise = make_eval._smooth_noise(rng, h, w, rng.uniform(3, 10), 0, 1)
+    out = base | (cv2.dilate(base, k) & (noise > 0.55).astype(np.uint8))
+    jag = make_eval._smooth_noise(rng, h, w, 2.0, 0, 1) > 0.7
+    dx, dy = int(rng.integers(-1, 2)), int(rng.integers(-1, 2))
+    return out | (_shift(out, dx, dy) & jag.astype(np.uint8))
+
+
+def _paint_relief(img: np.ndarray, core: np.ndarray, rng: Rng, bright: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Paints a lifted-emulsion stroke: textured core and, for a bright one, a shadow rim on one side.
+    Returns (image, mask of what was painted)."""
+    h, w = core.shape
+    s = min(h, w) / 512
+    texture = make_eval._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.8, 1.0)[..., None]
+    if bright:
+        colour = make_eval._bright_colour(rng)[None, None, :] * texture
+    else:
+        colour = make_eval._dark_colour(rng)[None, None, :] * (2 - texture)
+    alpha = core.astype(np.float32) * rng.uniform(0.75, 1.0)
+    alpha = np.maximum(cv2.GaussianBlur(alpha, (0, 0), 0.4), 0.9 * alpha)
+    out = make_eval._paint(img, np.clip(alpha, 0, 1), colour)
+    painted = core.copy()
+    if bright and rng.random() < 0.8:
+        angle = rng.uniform(0, 2 * math.pi)
+        d = max(1.0, rng.uniform(1, 2) * s)
+        rim = _shift(core, int(round(math.cos(angle) * d)), int(round(math.sin(angle) * d))) & (1 - core)
+        shade = rng.uniform(0.3, 0.6)
+        out = make_eval._paint(out, rim.astype(np.float32) * rng.uniform(0.5, 0.9), out * shade)
+        painted |= rim
+    return out, painted
+
+
+def relief_cracks(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+    """Branching cracks of uneven width; mostly white lifted emulsion with a shadow, some dark."""
+    h, w = img.shape[:2]
+    base = masks.cracks(rng, h, w)
+    if rng.random() < 0.5:
+        base |= masks.scratches(rng, h, w, count=int(rng.integers(1, 3)))
+    return _paint_relief(img, _uneven(base, rng), rng, bright=rng.random() < 0.8)
+
+
+def crack_network(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+    """A dense network of cracks (a print that was folded, rolled or dried out): the jagged
+    edges of warped random cells over part or all of the photo, 1-8 px wide, with flakes
+    where the emulsion came away. Real cracked prints carry 2-15 % of such damage; the
+    sparse single cracks of the first renderer taught the network none of it."""
+    h, w = img.shape[:2]
+    s = min(h, w) / 512
+    n = int(rng.integers(12, 80))
+    seeds = np.ones((h, w), np.uint8)
+    for x, y in zip(rng.integers(0, w, n), rng.integers(0, h, n)):
+        seeds[y, x] = 0
+    _, labels = cv2.distanceTransformWithLabels(seeds, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL)
+    # Warp the cells: large smooth bends plus a fine jitter make the edges wander like fractures.
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    bend = rng.uniform(6, 20) * s
+    jitter = rng.uniform(0.8, 2.0) * s
+    mx = xx + (make_eval._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
+               + make_eval._smooth_noise(rng, h, w, 3.0, -1, 1) * jitter)
+    my = yy + (make_eval._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
+               + make_eval._smooth_noise(rng, h, w, 3.0, -1, 1) * jitter)
+    labels = cv2.remap(labels.astype(np.float32), mx, my, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REFLECT)
+    edges = np.zeros((h, w), np.uint8)
+    edges[:, 1:] |= (labels[:, 1:] != labels[:, :-1]).astype(np.uint8)
+    edges[1:, :] |= (labels[1:, :] != labels[:-1, :]).astype(np.uint8)
+    # Part of the print only, and not every cell edge cracked.
+    region = make_eval._smooth_noise(rng, h, w, rng.uniform(60, 200) * s, 0, 1) > rng.uniform(0.0, 0.55)
+    keep = make_eval._smooth_noise(rng, h, w, rng.uniform(30, 80) * s, 0, 1) > rng.uniform(0.05, 0.35)
+    m = edges & region.astype(np.uint8) & keep.astype(np.uint8)
+    width = int(round(rng.uniform(0, 2.2) * s))
+    if width > 0:
+        m = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * width + 1, 2 * width + 1)))
+    m = _uneven(m, rng)
+    if rng.random() < 0.5:
+        ys, xs = np.nonzero(m)
+        for k in rng.integers(0, len(ys), min(len(ys), int(rng.integers(3, 30)))) if len(ys) else []:
+            cv2.circle(m, (int(xs[k]), int(ys[k])), max(1, int(round(rng.uniform(1.5, 7) * s))), 1, -1)
+        m = _uneven(m, rng)
+    return _paint_relief(img, m, rng, bright=rng.random() < 0.85)
+
+
+def crazing(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+    """Many short hairline cracks and chips, 1-2 px, scattered or clustered."""
+    h, w = img.shape[:2]
+    s = min(h, w) / 512
+    m = np.zeros((h, w), np.uint8)
+    n = int(rng.integers(15, 120))
+    cluster = rng.random() < 0.5
+    cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+    spread = rng.uniform(0.1, 0.3) * min(h, w)
+    for _ in range(n):
+        if cluster:
+            x, y = cx + rng.normal(0, spread), cy + rng.normal(0, spread)
+        else:
+            x, y = rng.uniform(0, w), rng.uniform(0, h)
+        if rng.random() < 0.75:
+            pts = masks._walk(rng, (x, y), rng.uniform(0, 2 * math.pi), int(rng.integers(2, 7)),
+                              rng.uniform(2, 5) * s, 0.7)
+            cv2.polylines(m, [pts], False, 1, thickness=max(1, int(round(rng.uniform(1, 2) * s))))
+        else:
+            cv2.circle(m, (int(x), int(y)), max(1, int(round(rng.uniform(0.5, 2) * s))), 1, -1)
+    return _paint_relief(img, m, rng, bright=rng.random() < 0.85)
+
+
+def edge_wear(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+    """Ragged bands along one to four edges where the print's emulsion or paper wore away."""
+    h, w = img.shape[:2]
+    s = min(h, w) / 512
+    m = np.zeros((h, w), np.uint8)
+    for side in range(4):
+        if rng.random() > 0.55:
+            continue
+        n = w if side in (0, 2) else h
+        depth = make_eval._smooth_noise(rng, 1, n, rng.uniform(8, 40), 0, 1)[0]
+        depth = np.clip(depth - rng.uniform(0.1, 0.5), 0, None) * rng.uniform(8, 30) * s
+        for i, d in enumerate(depth):
+            d = int(round(d))
+            if d <= 0:
+                continue
+            if side == 0:
+                m[:d, i] = 1
+            elif side == 1:
+                m[i, w - d:] = 1
+            elif side == 2:
+                m[h - d:, i] = 1
+            else:
+                m[i, :d] = 1
+    if not m.any():
+        m[: max(2, int(6 * s)), :] = 1
+    m = _uneven(m, rng)
+    if rng.random() < 0.7:
+        paper = make_eval._bright_colour(rng)[None, None, :] + rng.normal(0, 3.0, (h, w, 1)).astype(np.float32)
+    else:
+        paper = np.full((1, 1, 3), rng.uniform(5, 35), np.float32) + rng.normal(0, 1.5, (h, w, 1)).astype(np.float32)
+    alpha = np.maximum(cv2.GaussianBlur(m.astype(np.float32), (0, 0), 0.6), m.astype(np.float32))
+    return make_eval._paint(img, alpha, paper), m
+
+
+def render_old(kind: str, photo: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(aged photo float32, damaged float32 before the JPEG pass, mask uint8 0/1) for make_eval's kinds.
+
+    scratch and dust are make_eval's strokes on the aged print; crack is relief
+    cracks, often with crazing; corner is a torn corner or worn edges; mixed is
+    all of them; clean is the aged print alone.
+    """
+    aged = age_photo(photo, rng)
+    h, w = aged.shape[:2]
+    m = np.zeros((h, w), np.uint8)
+    img = aged
+    if kind == "clean":
+        return aged, aged, m
+    if kind in ("scratch", "dust"):
+        img, m = make_eval.render(kind, aged, rng)
+        return aged, img, m
+    parts = {
+        "crack": [crack_network if rng.random() < 0.5 else relief_cracks] + ([crazing] if rng.random() < 0.5 else []),
+        "corner": [edge_wear] if rng.random() < 0.6 else [],
+        "mixed": [crack_network if rng.random() < 0.4 else relief_cracks, crazing]
+                 + ([edge_wear] if rng.random() < 0.4 else []),
+    }[kind]
+    if kind == "corner" and not parts:
+        img, m = make_eval.render("corner", aged, rng)
+        return aged, img, m
+    if kind == "mixed":
+        img, m = make_eval.render("scratch", aged, rng)
+    for part in parts:
+        img, pm = part(img, rng)
+        m = m | pm
+    return aged, img, m.astype(np.uint8)
