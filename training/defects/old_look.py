@@ -81,6 +81,12 @@ def age_photo(photo: np.ndarray, rng: Rng) -> np.ndarray:
     return np.clip(f, 0, 255)
 
 
+def _paper_colour(rng: Rng) -> np.ndarray:
+    """The print's paper base where the emulsion came away: white to cream or yellowed."""
+    v = rng.uniform(200, 250)
+    return np.array([v, v * rng.uniform(0.88, 0.99), v * rng.uniform(0.62, 0.95)], np.float32)
+
+
 def _shift(m: np.ndarray, dx: int, dy: int) -> np.ndarray:
     out = np.zeros_like(m)
     h, w = m.shape
@@ -108,7 +114,7 @@ def _paint_relief(img: np.ndarray, core: np.ndarray, rng: Rng, bright: bool) -> 
     s = min(h, w) / 512
     texture = make_eval._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.8, 1.0)[..., None]
     if bright:
-        colour = make_eval._bright_colour(rng)[None, None, :] * texture
+        colour = _paper_colour(rng)[None, None, :] * texture
     else:
         colour = make_eval._dark_colour(rng)[None, None, :] * (2 - texture)
     alpha = core.astype(np.float32) * rng.uniform(0.75, 1.0)
@@ -134,13 +140,8 @@ def relief_cracks(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     return _paint_relief(img, _uneven(base, rng), rng, bright=rng.random() < 0.8)
 
 
-def crack_network(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
-    """A dense network of cracks (a print that was folded, rolled or dried out): the jagged
-    edges of warped random cells over part or all of the photo, 1-8 px wide, with flakes
-    where the emulsion came away. Real cracked prints carry 2-15 % of such damage; the
-    sparse single cracks of the first renderer taught the network none of it."""
-    h, w = img.shape[:2]
-    s = min(h, w) / 512
+def _network_mask(rng: Rng, h: int, w: int, s: float) -> np.ndarray:
+    """uint8 (h, w): the cracked edges of warped random cells over part of the area; sizes in px times s."""
     n = int(rng.integers(12, 80))
     seeds = np.ones((h, w), np.uint8)
     for x, y in zip(rng.integers(0, w, n), rng.integers(0, h, n)):
@@ -151,9 +152,9 @@ def crack_network(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     bend = rng.uniform(6, 20) * s
     jitter = rng.uniform(0.8, 2.0) * s
     mx = xx + (make_eval._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
-               + make_eval._smooth_noise(rng, h, w, 3.0, -1, 1) * jitter)
+               + make_eval._smooth_noise(rng, h, w, 3.0 * s, -1, 1) * jitter)
     my = yy + (make_eval._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
-               + make_eval._smooth_noise(rng, h, w, 3.0, -1, 1) * jitter)
+               + make_eval._smooth_noise(rng, h, w, 3.0 * s, -1, 1) * jitter)
     labels = cv2.remap(labels.astype(np.float32), mx, my, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REFLECT)
     edges = np.zeros((h, w), np.uint8)
     edges[:, 1:] |= (labels[:, 1:] != labels[:, :-1]).astype(np.uint8)
@@ -171,7 +172,36 @@ def crack_network(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
         for k in rng.integers(0, len(ys), min(len(ys), int(rng.integers(3, 30)))) if len(ys) else []:
             cv2.circle(m, (int(xs[k]), int(ys[k])), max(1, int(round(rng.uniform(1.5, 7) * s))), 1, -1)
         m = _uneven(m, rng)
-    return _paint_relief(img, m, rng, bright=rng.random() < 0.85)
+    return m
+
+
+def crack_network(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+    """A dense network of cracks (a print that was folded, rolled or dried out): the jagged
+    edges of warped random cells over part or all of the photo, with flakes where the
+    emulsion came away. Real cracked prints carry 2-15 % of such damage; the sparse
+    single cracks of the first renderer taught the network none of it.
+
+    Most networks are drawn on a 2-3x finer grid and reduced, as on the small scans
+    of shared/data/damaged: hairlines under a pixel wide with soft edges and partial
+    cover, the rest 1-8 px with hard edges."""
+    h, w = img.shape[:2]
+    s = min(h, w) / 512
+    k = int(rng.choice([1, 2, 3], p=[0.4, 0.35, 0.25]))
+    if k == 1:
+        return _paint_relief(img, _network_mask(rng, h, w, s), rng, bright=rng.random() < 0.85)
+    fine = _network_mask(rng, h * k, w * k, s).astype(np.float32)
+    cover = cv2.resize(fine, (w, h), interpolation=cv2.INTER_AREA)
+    return _paint_soft(img, cover, rng, bright=rng.random() < 0.8)
+
+
+def _paint_soft(img: np.ndarray, cover: np.ndarray, rng: Rng, bright: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Paints strokes given as fractional pixel cover (0..1); the mask is where the cover is 1/4 or more.
+    No shadow rim: at this width it is below a pixel."""
+    h, w = cover.shape
+    texture = make_eval._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.85, 1.0)[..., None]
+    colour = (_paper_colour(rng) if bright else make_eval._dark_colour(rng))[None, None, :] * texture
+    alpha = np.clip(cover * rng.uniform(0.7, 1.0) * 1.3, 0, 1)
+    return make_eval._paint(img, alpha, colour), (cover >= 0.25).astype(np.uint8)
 
 
 def crazing(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
