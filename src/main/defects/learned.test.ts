@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultModelsDir } from '../inference/models-dir';
 import { detectDefects, learnedThreshold } from './detect';
 import { loadDefectModel, predictDamage, predictDamageMultiScale } from './learned';
-import { gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
+import { CRACKED_PRINT, gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
 
 // The real shipped model (models/defects/), run by onnxruntime-node.
 const modelsDir = defaultModelsDir();
 
 describe('learned damage detector (ONNX)', () => {
-  // The shipped model trained for about 3 CPU hours on synthetic damage (see models/defects/manifest.json):
+  // The shipped model trained for about 3.4 CPU hours on synthetic damage (see models/defects/manifest.json):
   // weak, so these tests hold it to what it does reliably, not to what the classical detector does.
   it('loads the shipped model and ranks an obvious scratch above the clean background', async () => {
     const model = await loadDefectModel(modelsDir);
@@ -66,7 +66,7 @@ describe('learned damage detector (ONNX)', () => {
     expect(mask.stats.flaggedPixels / (2400 * 1600)).toBeLessThan(0.01);
   });
 
-  it('finds a soft scratch on an enlarged scan with its coarser pass, which one pass misses', async () => {
+  it('finds a soft scratch on an enlarged scan with its coarser pass', async () => {
     // A 3-px scratch on a 480x360 photo, enlarged 3x as a high-resolution scan would show it:
     // 9 px wide with soft edges, wider and softer than the strokes the network learned.
     const small = await loadRgb(PORTRAIT, 480, 360);
@@ -81,7 +81,9 @@ describe('learned damage detector (ONNX)', () => {
     };
     const single = await detectDefects(big, { modelsDir, tuning: { learnedPasses: 1 } });
     const multi = await detectDefects(big, { modelsDir });
-    expect(onLine(single.data)).toBeLessThan(0.2);
+    // One pass of v0.3.0 found under 20 % of it; v0.4.0, trained on wider relief cracks too,
+    // finds 44 % in one pass and 72 % with the coarser one.
+    expect(onLine(multi.data)).toBeGreaterThan(onLine(single.data) + 0.15);
     expect(onLine(multi.data)).toBeGreaterThan(0.6);
     expect(multi.stats.flaggedPixels / (W * H)).toBeLessThan(0.02);
 
@@ -92,6 +94,25 @@ describe('learned damage detector (ONNX)', () => {
     const smallPasses = await predictDamageMultiScale(model, small, 1, 2);
     expect(smallPasses.passes).toBe(1);
     expect(smallPasses.prob).toEqual((await predictDamage(model, small, 1)).prob);
+  });
+
+  it('finds the crack network of a real cracked print, on the cracks', async () => {
+    // A 400x256 scan whose cream cracks run over the top half and the faces; v0.3.0, trained
+    // on clean modern photos only, flagged 0.24 % of it (v0.4.0: 1.0 %). The cracks are paper showing through,
+    // so what is flagged must be much lighter than the photo around it.
+    const img = await loadRgb(CRACKED_PRINT, 400, 256);
+    const mask = await detectDefects(img, { method: 'learned', modelsDir });
+    expect(mask.stats.method).toBe('learned');
+    expect(mask.stats.flaggedPixels / (400 * 256)).toBeGreaterThan(0.006);
+    let flagged = 0;
+    let rest = 0;
+    for (let i = 0; i < mask.data.length; i++) {
+      const luma = 0.299 * img.data[i * 3]! + 0.587 * img.data[i * 3 + 1]! + 0.114 * img.data[i * 3 + 2]!;
+      if (mask.data[i]) flagged += luma;
+      else rest += luma;
+    }
+    const flaggedCount = mask.stats.flaggedPixels;
+    expect(flagged / flaggedCount).toBeGreaterThan(rest / (mask.data.length - flaggedCount) + 25);
   });
 
   it('leaves the banding of a smooth 8-bit gradient alone', async () => {
