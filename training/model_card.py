@@ -51,6 +51,13 @@ def main() -> None:
     finetune = ("; from step 8,800 a fine-tune with the weight average, the PSNR term and a cosine "
                 "learning-rate decay (1.5e-4 to 1e-5 over 110 minutes on one thread)"
                 if losses.get("ema") else "")
+    mix = losses.get("mask_mix")
+    if mix and mix != {"damage": 0.35, "brush": 0.35, "box": 0.18, "mixed": 0.12}:
+        finetune += ("; from step 13,191 a further 1,939 steps (lr 8e-5 to 5e-6), then from step 15,130 "
+                     f"a restart at lr 1e-4 decaying to 5e-6 over 125 minutes on one thread with photos cached at "
+                     f"a {losses.get('cache_short', 384)}-px short side (crops as fine as the validation photos) "
+                     "and masks weighted towards the validated kinds: "
+                     + ", ".join(f"{k} {v:.0%}" for k, v in mix.items()))
     extra_losses = ""
     if losses.get("psnr"):
         extra_losses += (f"; a PSNR-aligned term, {losses.get('psnr_form', 'ln(MSE in hole)')}, "
