@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from patina_train import masks
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -52,7 +54,7 @@ def main() -> None:
                 "learning-rate decay (1.5e-4 to 1e-5 over 110 minutes on one thread)"
                 if losses.get("ema") else "")
     mix = losses.get("mask_mix")
-    if mix and mix != {"damage": 0.35, "brush": 0.35, "box": 0.18, "mixed": 0.12}:
+    if mix and mix != masks.DEFAULT_MIX:
         finetune += ("; from step 13,191 a further 1,939 steps (lr 8e-5 to 5e-6), then from step 15,130 "
                      f"a restart at lr 1e-4 decaying to 5e-6 over 125 minutes on one thread with photos cached at "
                      f"a {losses.get('cache_short', 384)}-px short side (crops as fine as the validation photos) "

@@ -116,7 +116,8 @@ def render_sample(photo: np.ndarray, rng: np.random.Generator, soft: float = 0.0
     probability `old`; with probability `soft` enlarged as a higher-resolution scan
     would show it (see soften)."""
     kind = KINDS[int(rng.choice(len(KINDS), p=KIND_WEIGHTS))]
-    img, gt = render_kind(kind, photo, rng, old=rng.random() < old)
+    # No draw when old is 0, so runs without --old keep the random stream they always had.
+    img, gt = render_kind(kind, photo, rng, old=old > 0 and rng.random() < old)
     return soften(img, gt, rng) if rng.random() < soft else (img, gt)
 
 
