@@ -174,6 +174,12 @@ def sha256(p: Path) -> str:
     return h.hexdigest()
 
 
+def phases_until(step: int) -> list[dict]:
+    """The training phases (training/history.json) that led to a checkpoint at `step`."""
+    history = json.loads((ROOT / "training" / "history.json").read_text())["phases"]
+    return [{"fromStep": ph["fromStep"], "text": ph["text"]} for ph in history if ph["fromStep"] < step]
+
+
 def latency_512(model_path: Path) -> list[float]:
     rng = np.random.default_rng(5)
     img = rng.random((1, 3, 512, 512), dtype=np.float32)
@@ -232,7 +238,8 @@ def main() -> None:
         "architecture": {"config": state["cfg"], "csaGrid": "1/8 of the input", "csaChannels": state["cfg"]["refine"][2],
                          "mirrorEnsemble": args.mirror},
         "training": {"steps": state.get("step", 0), "imagesSeen": state.get("images_seen", 0),
-                     "losses": state.get("losses"), "checkpoint": "training/checkpoints/patina-csa.pt"},
+                     "losses": state.get("losses"), "phases": phases_until(state.get("step", 0)),
+                     "checkpoint": "training/checkpoints/patina-csa.pt"},
         "parity": {"maxAbsDiffOnnxVsPytorch": worst, "csaFunctionVsFloat64Reference": csa_worst},
         "latency512msCpu2Threads": {"median": float(np.median(times)), "runs": times},
         "validation": evaluation,

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from patina_train import masks
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -41,6 +39,12 @@ def validation_table(val: dict | None) -> str:
     return "\n".join(rows) + note + "\n"
 
 
+def phases_list(phases: list[dict]) -> str:
+    if not phases:
+        return "  - _not recorded for this export_"
+    return "\n".join(f"  - from step {ph['fromStep']:,}: {ph['text']}" for ph in phases)
+
+
 def main() -> None:
     manifest = json.loads((ROOT / "models" / "manifest.json").read_text())
     e = next(m for m in manifest["models"] if m["role"] == "inpaint")
@@ -50,16 +54,6 @@ def main() -> None:
                    "averages the two fills (mirrored back); the passes see the hole's context from opposite sides, "
                    "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
                    if e["architecture"].get("mirrorEnsemble") else "")
-    finetune = ("; from step 8,800 a fine-tune with the weight average, the PSNR term and a cosine "
-                "learning-rate decay (1.5e-4 to 1e-5 over 110 minutes on one thread)"
-                if losses.get("ema") else "")
-    mix = losses.get("mask_mix")
-    if mix and mix != masks.DEFAULT_MIX:
-        finetune += ("; from step 13,191 a further 1,939 steps (lr 8e-5 to 5e-6), then from step 15,130 "
-                     f"a restart at lr 1e-4 decaying to 5e-6 over 125 minutes on one thread with photos cached at "
-                     f"a {losses.get('cache_short', 384)}-px short side (crops as fine as the validation photos) "
-                     "and masks weighted towards the validated kinds: "
-                     + ", ".join(f"{k} {v:.0%}" for k, v in mix.items()))
     extra_losses = ""
     if losses.get("psnr"):
         extra_losses += (f"; a PSNR-aligned term, {losses.get('psnr_form', 'ln(MSE in hole)')}, "
@@ -107,8 +101,9 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 * `output`: {e['outputs']['output']}
 
 ## Training
-* steps: {e['training']['steps']:,}; images seen: {e['training']['imagesSeen']:,}; crops of 128-256 px, then
-  256-384 px from step 3,650 (`train.py --sizes`), with scale jitter and flips; Adam{finetune}.
+* steps: {e['training']['steps']:,}; images seen: {e['training']['imagesSeen']:,}; random crops with scale
+  jitter and flips; Adam. Phases (`training/history.json`):
+{phases_list(e['training'].get('phases') or [])}
 * losses: L1 on the rough output (weight {losses.get('l1_rough', 1.0)}) and the refined output
   (weight {losses.get('l1_refined', 1.0)}), each {losses.get('l1', 'a hole mean')}; consistency loss between the CSA output
   and the refinement encoder's features of the ground truth (gradients stopped: no ImageNet VGG is available
