@@ -4,12 +4,13 @@
 Only the repository travels to the GPU machine (64 MiB in all, the repo
 included), not ../shared. This writes a git-ignored copy of the photo tree,
 smaller: validation photos at a short side of 512 px (what validation uses),
-training photos at 384 px (what the crop cache keeps), as JPEG bytes under
+training photos at the crop cache's short side (384 px, or --train-short:
+512 for runs with --cache-short 512, fewer photos in the same bytes), as JPEG bytes under
 each photo's own relative path, so the split by path hash and the validation
 set stay the same; OpenCV decodes by content, not by extension. Training
 photos are taken in a fixed hash order until the byte budget is spent.
 
-  /usr/bin/python3 training/gpu_pack.py [--budget-mb 38] [--out training/.gpu/train]
+  /usr/bin/python3 training/gpu_pack.py [--budget-mb 38] [--train-short 384] [--out training/.gpu/train]
 
 Then, on the device: PATINA_TRAIN_DATA=training/.gpu/train python3 training/train.py --device cuda ...
 with `training/.gpu` named in carry.
@@ -44,27 +45,30 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "training" / ".gpu" / "train"))
     ap.add_argument("--budget-mb", type=float, default=38.0)
     ap.add_argument("--quality", type=int, default=90)
+    ap.add_argument("--train-short", type=int, default=data.CACHE_SHORT,
+                    help="short side of the packed training photos; match train.py --cache-short")
     args = ap.parse_args()
     out = Path(args.out)
     if out.exists():
         shutil.rmtree(out)
     train, val = data.split()
+    val_set = set(val)
     budget = int(args.budget_mb * 1e6)
     used, kept = 0, {"validation": 0, "train": 0}
     order = [(p, data.VAL_SIZE) for p in val] + \
-        [(p, data.CACHE_SHORT) for p in sorted(train, key=lambda p: hashlib.sha1(p.encode()).hexdigest())]
+        [(p, args.train_short) for p in sorted(train, key=lambda p: hashlib.sha1(p.encode()).hexdigest())]
     for rel, short in order:
         blob = encode(rel, short, args.quality)
         if used + len(blob) > budget:
-            if short == data.VAL_SIZE:
+            if rel in val_set:
                 raise SystemExit(f"--budget-mb {args.budget_mb} does not hold the validation photos")
             break
         dest = out / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(blob)
         used += len(blob)
-        kept["validation" if short == data.VAL_SIZE else "train"] += 1
-    summary = {"out": str(out), "bytes": used, **kept, "trainAvailable": len(train)}
+        kept["validation" if rel in val_set else "train"] += 1
+    summary = {"out": str(out), "bytes": used, **kept, "trainAvailable": len(train), "trainShort": args.train_short}
     (out.parent / "pack.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary))
 

@@ -29,6 +29,16 @@ class GpuPackTest(unittest.TestCase):
             self.assertEqual(min(v.shape[:2]), data.VAL_SIZE)
             self.assertEqual(min(t.shape[:2]), data.CACHE_SHORT)
 
+    def test_training_photos_can_be_packed_at_the_512_cache_side(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = Path(d) / "train"
+            subprocess.run([sys.executable, str(TRAINING / "gpu_pack.py"), "--out", str(out), "--budget-mb", "8",
+                            "--train-short", "512"], check=True, capture_output=True)
+            train, val = data.split(out)
+            self.assertEqual(val, data.split()[1])
+            self.assertGreater(len(train), 0)
+            self.assertEqual(min(data.read_rgb(out / train[0]).shape[:2]), 512)
+
     def test_refuses_a_budget_without_room_for_validation(self):
         with tempfile.TemporaryDirectory() as d:
             r = subprocess.run([sys.executable, str(TRAINING / "gpu_pack.py"), "--out", str(Path(d) / "t"),
