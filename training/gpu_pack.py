@@ -52,22 +52,21 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     train, val = data.split()
-    val_set = set(val)
     budget = int(args.budget_mb * 1e6)
     used, kept = 0, {"validation": 0, "train": 0}
-    order = [(p, data.VAL_SIZE) for p in val] + \
-        [(p, args.train_short) for p in sorted(train, key=lambda p: hashlib.sha1(p.encode()).hexdigest())]
-    for rel, short in order:
+    order = [(p, data.VAL_SIZE, "validation") for p in val] + \
+        [(p, args.train_short, "train") for p in sorted(train, key=lambda p: hashlib.sha1(p.encode()).hexdigest())]
+    for rel, short, role in order:
         blob = encode(rel, short, args.quality)
         if used + len(blob) > budget:
-            if rel in val_set:
+            if role == "validation":
                 raise SystemExit(f"--budget-mb {args.budget_mb} does not hold the validation photos")
             break
         dest = out / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(blob)
         used += len(blob)
-        kept["validation" if rel in val_set else "train"] += 1
+        kept[role] += 1
     summary = {"out": str(out), "bytes": used, **kept, "trainAvailable": len(train), "trainShort": args.train_short}
     (out.parent / "pack.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary))
