@@ -59,6 +59,16 @@ def memoized(run):
     return cached
 
 
+def rough_stage(net):
+    """The first stage alone, composited like the output: the refinement stage's gain is
+    measured against it (v0.6.0's refinement, its features inflated, added 0.001 dB)."""
+    def run(x: torch.Tensor, m: torch.Tensor) -> torch.Tensor:
+        hole = (m > 0.5).to(x.dtype)
+        return hole * net(x, m)["rough"] + (1.0 - hole) * x
+
+    return run
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkpoint", required=True)
@@ -78,9 +88,12 @@ def main() -> None:
     telea = validate.telea_scores(items, ROOT / "training" / "runs" / f"telea_{len(items)}.json")
     raw = memoized(torch_output(net, args.mirror))
     direct = validate.model_scores(items, raw)
-    by_reach = {str(r): validate.model_scores(items, reach.with_reach(raw, r)) for r in args.hole_reach if r}
+    rough = validate.model_scores(items, rough_stage(net))
     chosen = args.hole_reach[0] if args.hole_reach else 0
-    ours = by_reach[str(chosen)] if chosen else direct
+    ours_rows = validate.model_rows(items, reach.with_reach(raw, chosen or None))
+    ours = validate.means(ours_rows)
+    by_reach = {str(r): ours if r == chosen else validate.model_scores(items, reach.with_reach(raw, r))
+                for r in args.hole_reach if r}
     res = {
         "checkpoint": args.checkpoint, "step": state.get("step"), "imagesSeen": state.get("images_seen"),
         "photos": len(items), "size": 512, "kinds": {k: list(v) for k, v in validate.masks.VAL_KINDS.items()},
@@ -89,6 +102,9 @@ def main() -> None:
         "model": ours, "telea": telea,
         "modelAt512NoReach": direct,
         "modelByReach": by_reach,
+        "roughStageAt512": rough,
+        "refineGainDb": {k: direct[k]["psnr"] - rough[k]["psnr"] for k in direct},
+        "hardest": validate.hardest(items, ours_rows, validate.telea_rows(items)),
         "gainDb": {k: ours[k]["psnr"] - telea[k]["psnr"] for k in ours},
         "seconds": time.time() - t0,
     }

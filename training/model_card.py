@@ -36,6 +36,11 @@ def validation_table(val: dict | None) -> str:
                  "its edge is filled scaled down by reach / depth (`holeReach` in the manifest; "
                  "`src/main/imaging/crop-plan.ts`, `training/patina_train/reach.py`). The network alone at "
                  "512 px scores " + ", ".join(f"{k} {raw[k]['psnr']:.2f} dB" for k in val["kinds"]) + ".")
+    stage = val.get("refineGainDb")
+    if stage:
+        note += (" The refinement stage (CSA included) adds " +
+                 ", ".join(f"{k} {stage[k]:+.2f} dB" for k in val["kinds"]) +
+                 " over the rough stage's composite at 512 px (`evaluate.py`, `refineGainDb`).")
     return "\n".join(rows) + note + "\n"
 
 
@@ -58,6 +63,9 @@ def main() -> None:
     if losses.get("psnr"):
         extra_losses += (f"; a PSNR-aligned term, {losses.get('psnr_form', 'ln(MSE in hole)')}, "
                          f"weight {losses['psnr']}")
+    if losses.get("feature_anchor"):
+        extra_losses += (f"; a scale anchor, (ln mean |CSA input features|)^2, weight {losses['feature_anchor']}, "
+                         "since the relative consistency loss leaves the encoder's scale free")
     if losses.get("ema"):
         extra_losses += (f"; the shipped weights are an exponential moving average of the trained ones "
                          f"(decay {losses['ema']})")

@@ -109,6 +109,15 @@ def consistency_l1(csa_out, target, grid_hole):
     return ((csa_out - target).abs() * grid_hole).sum() / (grid_hole.sum() * csa_out.shape[1] + 1.0) / scale
 
 
+def feature_anchor(e3):
+    """(ln mean |e3|)^2: zero when the encoder's 1/8-resolution features average 1.
+
+    The consistency loss is relative, so the encoder's scale is free under it, and
+    Adam's steps kept inflating it (to ~1e6 by step 28,000), which froze the decoder.
+    This term pins the scale without favouring any direction of the features."""
+    return torch.log(e3.abs().mean() + 1e-12) ** 2
+
+
 def parse_sizes(spec: str) -> tuple[tuple[int, int, float], ...]:
     """"256:4:0.5,384:2:0.5" -> ((256, 4, 0.5), (384, 2, 0.5))."""
     out = []
@@ -152,6 +161,9 @@ def main() -> None:
     ap.add_argument("--val-every", type=int, default=500)
     ap.add_argument("--val-limit", type=int, default=16, help="validation photos used during training")
     ap.add_argument("--consistency", type=float, default=0.01)
+    ap.add_argument("--feature-anchor", type=float, default=0.01,
+                    help="weight of (ln mean |CSA input features|)^2, which keeps the encoder's scale at 1 "
+                         "(only with --consistency)")
     ap.add_argument("--adv", type=float, default=0.0, help="adversarial weight (0 = off)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -226,7 +238,8 @@ def main() -> None:
                     st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
          resume=str(ckpt_path) if state else None, lr=args.lr, lr_final=args.lr_final, ema=args.ema,
-         psnr_loss=args.psnr_loss, consistency=args.consistency, adv=args.adv, sizes=args.sizes,
+         psnr_loss=args.psnr_loss, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
+         sizes=args.sizes, rebalanced=state.get("rebalanced") if state else None,
          mask_mix=mix, cache_short=args.cache_short)
 
     rng = np.random.default_rng(args.seed * 7919 + step)
@@ -237,6 +250,7 @@ def main() -> None:
 
     losses = {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
               "consistency": args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
+              "feature_anchor": args.feature_anchor if args.consistency > 0 else 0.0,
               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
               "ema": args.ema, "adversarial": args.adv,
               "mask_mix": mix, "cache_short": args.cache_short}
@@ -280,6 +294,8 @@ def main() -> None:
                 _, _, e3_gt = net.refine.encode(torch.cat([x * 2 - 1, x * 2 - 1, torch.zeros_like(hole)], 1))
             loss_c = consistency_l1(out["csa"], e3_gt, out["grid_mask"])
             loss = loss + args.consistency * loss_c
+            if args.feature_anchor > 0:
+                loss = loss + args.feature_anchor * feature_anchor(out["e3"])
         loss_g = torch.zeros((), device=dev)
         if disc is not None:
             fake = out["output"]
@@ -300,13 +316,14 @@ def main() -> None:
             dopt.step()
         step += 1
         seen += bs
-        agg.append((loss_r.item(), loss_f.item(), loss_c.item(), loss_g.item(), bs))
+        agg.append((loss_r.item(), loss_f.item(), loss_c.item(), loss_g.item(), bs, float(out["e3"].abs().mean())))
         if step % 50 == 0:
             dt = time.time() - t_last
             a = np.array(agg)
             emit(event="train", step=step, images_seen=seen, l1_rough=float(a[:, 0].mean()),
                  l1_refined=float(a[:, 1].mean()), consistency=float(a[:, 2].mean()), adv_g=float(a[:, 3].mean()),
-                 images_per_s=float(a[:, 4].sum() / dt), lr=opt.param_groups[0]["lr"])
+                 images_per_s=float(a[:, 4].sum() / dt), lr=opt.param_groups[0]["lr"],
+                 feature_scale=float(a[:, 5].mean()))
             agg, t_last = [], time.time()
             checkpoint(run / "last.pt")
         if step % args.val_every == 0:

@@ -59,9 +59,10 @@ def to_u8(t: torch.Tensor) -> np.ndarray:
     return (t[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255.0 + 0.5).astype(np.uint8)
 
 
-def model_scores(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
-                 device: str = "cpu") -> dict[str, dict[str, float]]:
-    """run(image (1,3,S,S) [0,1], mask (1,1,S,S)) -> output (1,3,S,S) [0,1]."""
+def model_rows(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+               device: str = "cpu") -> dict[str, list[dict[str, float]]]:
+    """Metrics of each photo, per kind, in item order.
+    run(image (1,3,S,S) [0,1], mask (1,1,S,S)) -> output (1,3,S,S) [0,1]."""
     per = {k: [] for k in KINDS}
     with torch.no_grad():
         for it in items:
@@ -69,4 +70,30 @@ def model_scores(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor
             for k in KINDS:
                 m = torch.from_numpy(it.masks[k])[None, None].float().to(device)
                 per[k].append(metrics.score(to_u8(run(x, m).cpu()), it.image, it.masks[k]))
-    return {k: _mean(v) for k, v in per.items()}
+    return per
+
+
+def telea_rows(items: list[ValItem]) -> dict[str, list[dict[str, float]]]:
+    return {k: [metrics.score(metrics.telea(it.image, it.masks[k]), it.image, it.masks[k]) for it in items]
+            for k in KINDS}
+
+
+def means(rows: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, float]]:
+    return {k: _mean(v) for k, v in rows.items()}
+
+
+def model_scores(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                 device: str = "cpu") -> dict[str, dict[str, float]]:
+    """Mean metrics per kind; see model_rows."""
+    return means(model_rows(items, run, device))
+
+
+def hardest(items: list[ValItem], ours: dict[str, list[dict[str, float]]],
+            telea: dict[str, list[dict[str, float]]], n: int = 5) -> dict[str, list[dict]]:
+    """The n photos of each kind where the model gains least over Telea in PSNR."""
+    out = {}
+    for k in ours:
+        rows = [{"photo": it.name, "psnr": o["psnr"], "teleaPsnr": t["psnr"], "gainDb": o["psnr"] - t["psnr"]}
+                for it, o, t in zip(items, ours[k], telea[k])]
+        out[k] = sorted(rows, key=lambda r: r["gainDb"])[:n]
+    return out
