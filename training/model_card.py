@@ -66,6 +66,10 @@ def main() -> None:
     if losses.get("feature_anchor"):
         extra_losses += (f"; a scale anchor, (ln mean |CSA input features|)^2, weight {losses['feature_anchor']}, "
                          "since the relative consistency loss leaves the encoder's scale free")
+    if losses.get("freeze_refine"):
+        extra_losses += ("; in the last phase the refinement stage was frozen and skipped, and the L1 and PSNR terms "
+                         "scored the rough stage's composite in its place (`--freeze-refine`: the refinement adds "
+                         "~0 dB and cost two thirds of a step), so that phase had no consistency term")
     if losses.get("ema"):
         extra_losses += (f"; the shipped weights are an exponential moving average of the trained ones "
                          f"(decay {losses['ema']})")

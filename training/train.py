@@ -118,6 +118,18 @@ def feature_anchor(e3):
     return torch.log(e3.abs().mean() + 1e-12) ** 2
 
 
+def forward_for_training(net: PatinaCSA, x: torch.Tensor, m: torch.Tensor, freeze_refine: bool) -> dict:
+    """The full network, or with a frozen refinement stage only the rough one: its
+    composite stands in for the refined output (the refinement adds ~0 dB, see the
+    model card's refineGainDb, and costs two thirds of a training step)."""
+    if not freeze_refine:
+        return net(x, m)
+    c = net.coarse(x, m)
+    comp1 = (c["comp1"] + 1.0) * 0.5
+    return {"output": comp1.clamp(0.0, 1.0), "rough": (c["rough"] + 1.0) * 0.5, "refined": comp1,
+            "e3": torch.zeros((), device=x.device)}
+
+
 def parse_sizes(spec: str) -> tuple[tuple[int, int, float], ...]:
     """"256:4:0.5,384:2:0.5" -> ((256, 4, 0.5), (384, 2, 0.5))."""
     out = []
@@ -164,6 +176,9 @@ def main() -> None:
     ap.add_argument("--feature-anchor", type=float, default=0.01,
                     help="weight of (ln mean |CSA input features|)^2, which keeps the encoder's scale at 1 "
                          "(only with --consistency)")
+    ap.add_argument("--freeze-refine", action="store_true",
+                    help="train the rough stage alone, with the losses on its composite; the refinement "
+                         "stage keeps its weights and is skipped, so a step costs about a third")
     ap.add_argument("--adv", type=float, default=0.0, help="adversarial weight (0 = off)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -224,6 +239,8 @@ def main() -> None:
             best = None  # a fork from another run keeps its own best.pt
         if disc and state.get("disc"):
             disc.load_state_dict(state["disc"])
+    if args.freeze_refine:
+        net.refine.requires_grad_(False)
     net.to(dev)
     ema = Ema(net, args.ema) if args.ema > 0 else None
     if ema and state and "train_model" in state:
@@ -238,7 +255,7 @@ def main() -> None:
                     st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
          resume=str(ckpt_path) if state else None, lr=args.lr, lr_final=args.lr_final, ema=args.ema,
-         psnr_loss=args.psnr_loss, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
+         psnr_loss=args.psnr_loss, freeze_refine=args.freeze_refine, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
          sizes=args.sizes, rebalanced=state.get("rebalanced") if state else None,
          mask_mix=mix, cache_short=args.cache_short)
 
@@ -249,9 +266,10 @@ def main() -> None:
     emit(event="telea", scores=telea)
 
     losses = {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
-              "consistency": args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
-              "feature_anchor": args.feature_anchor if args.consistency > 0 else 0.0,
+              "consistency": 0.0 if args.freeze_refine else args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
+              "feature_anchor": args.feature_anchor if args.consistency > 0 and not args.freeze_refine else 0.0,
               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
+              "freeze_refine": args.freeze_refine,
               "ema": args.ema, "adversarial": args.adv,
               "mask_mix": mix, "cache_short": args.cache_short}
 
@@ -281,7 +299,7 @@ def main() -> None:
         bs *= args.batch_scale
         x, m = make_batch(sampler, rng, size, bs, mix)
         x, m = x.to(dev), m.to(dev)
-        out = net(x, m)
+        out = forward_for_training(net, x, m, args.freeze_refine)
         hole = (m > 0.5).float()
         loss_r = hole_l1(out["rough"], x, hole)
         loss_f = hole_l1(out["refined"], x, hole)
@@ -289,7 +307,7 @@ def main() -> None:
         if args.psnr_loss > 0:
             loss = loss + args.psnr_loss * hole_log_mse(out["refined"], x, hole)
         loss_c = torch.zeros((), device=dev)
-        if args.consistency > 0 and cfg.use_csa:
+        if args.consistency > 0 and cfg.use_csa and not args.freeze_refine:
             with torch.no_grad():
                 _, _, e3_gt = net.refine.encode(torch.cat([x * 2 - 1, x * 2 - 1, torch.zeros_like(hole)], 1))
             loss_c = consistency_l1(out["csa"], e3_gt, out["grid_mask"])

@@ -155,15 +155,20 @@ class PatinaCSA(nn.Module):
         self.rough = RoughNet(cfg.rough)
         self.refine = RefineNet(cfg.refine, cfg.use_csa)
 
-    def forward(self, image: torch.Tensor, mask: torch.Tensor, export: bool = False) -> dict:
+    def coarse(self, image: torch.Tensor, mask: torch.Tensor) -> dict:
+        """Push-pull fill and rough stage, in [-1,1]: what the refinement stage starts from."""
         hole = (mask > 0.5).to(image.dtype)
         known = 1.0 - hole
         x = image * 2.0 - 1.0
         xm = x * known
         fill = pushpull(xm, hole, self.cfg.pushpull_levels)
-        x7 = torch.cat([xm, hole, fill], 1)
-        rough = fill + self.rough(F.avg_pool2d(x7, 2))
-        comp1 = hole * rough + known * x
+        rough = fill + self.rough(F.avg_pool2d(torch.cat([xm, hole, fill], 1), 2))
+        return {"hole": hole, "known": known, "x": x, "xm": xm, "rough": rough,
+                "comp1": hole * rough + known * x}
+
+    def forward(self, image: torch.Tensor, mask: torch.Tensor, export: bool = False) -> dict:
+        c = self.coarse(image, mask)
+        hole, known, x, xm, rough, comp1 = c["hole"], c["known"], c["x"], c["xm"], c["rough"], c["comp1"]
         gm = grid_mask(hole)
         res, csa_out, e3 = self.refine(torch.cat([comp1, xm, hole], 1), gm, export=export)
         refined = comp1 + res

@@ -8,7 +8,8 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from train import Ema, cosine_lr, hole_log_mse  # noqa: E402
+from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
+from train import Ema, cosine_lr, forward_for_training, hole_l1, hole_log_mse  # noqa: E402
 
 
 class TrainHelpersTest(unittest.TestCase):
@@ -44,6 +45,23 @@ class TrainHelpersTest(unittest.TestCase):
         with ema.applied(net):
             self.assertAlmostEqual(float(net.weight), 1.75)
         self.assertAlmostEqual(float(net.weight), 3.0)
+
+    def test_frozen_refine_trains_the_rough_stage_on_its_composite(self):
+        torch.manual_seed(0)
+        net = PatinaCSA(NetConfig(rough=(8, 8, 8, 8), refine=(8, 8, 8, 8)))
+        net.refine.requires_grad_(False)
+        x = torch.rand(2, 3, 64, 64)
+        m = torch.zeros(2, 1, 64, 64)
+        m[:, :, 16:40, 20:44] = 1
+        out = forward_for_training(net, x, m, freeze_refine=True)
+        full = net(x, m)
+        hole = (m > 0.5).float()
+        # The stand-in for the refined output is the rough composite: known pixels exact.
+        torch.testing.assert_close(out["refined"] * (1 - hole), x * (1 - hole))
+        torch.testing.assert_close(out["refined"] * hole, full["rough"] * hole)
+        hole_l1(out["refined"], x, hole).backward()
+        self.assertTrue(all(p.grad is None for p in net.refine.parameters()))
+        self.assertGreater(sum(float(p.grad.abs().sum()) for p in net.rough.parameters()), 0.0)
 
 
 if __name__ == "__main__":
