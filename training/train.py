@@ -130,6 +130,18 @@ def forward_for_training(net: PatinaCSA, x: torch.Tensor, m: torch.Tensor, freez
             "e3": torch.zeros((), device=x.device)}
 
 
+def refinement_loss_weights(consistency: float, anchor: float, freeze_refine: bool,
+                            resumed: dict | None) -> dict:
+    """The consistency and anchor weights that shaped the refinement stage's weights.
+
+    A frozen refinement keeps what its last trained phase gave it, so the checkpoint
+    (and the model card built from it) names that phase's weights, not this phase's zeros."""
+    if freeze_refine:
+        resumed = resumed or {}
+        return {"consistency": resumed.get("consistency", 0.0), "feature_anchor": resumed.get("feature_anchor", 0.0)}
+    return {"consistency": consistency, "feature_anchor": anchor if consistency > 0 else 0.0}
+
+
 def parse_sizes(spec: str) -> tuple[tuple[int, int, float], ...]:
     """"256:4:0.5,384:2:0.5" -> ((256, 4, 0.5), (384, 2, 0.5))."""
     out = []
@@ -265,9 +277,10 @@ def main() -> None:
     telea = validate.telea_scores(val_items, RUNS / f"telea_{args.val_limit}.json")
     emit(event="telea", scores=telea)
 
+    refine = refinement_loss_weights(args.consistency, args.feature_anchor, args.freeze_refine,
+                                     (state or {}).get("losses"))
     losses = {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
-              "consistency": 0.0 if args.freeze_refine else args.consistency, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
-              "feature_anchor": args.feature_anchor if args.consistency > 0 and not args.freeze_refine else 0.0,
+              **refine, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
               "freeze_refine": args.freeze_refine,
               "ema": args.ema, "adversarial": args.adv,

@@ -9,7 +9,7 @@ import torch.nn as nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
-from train import Ema, cosine_lr, forward_for_training, hole_l1, hole_log_mse  # noqa: E402
+from train import Ema, cosine_lr, forward_for_training, hole_l1, hole_log_mse, refinement_loss_weights  # noqa: E402
 
 
 class TrainHelpersTest(unittest.TestCase):
@@ -62,6 +62,18 @@ class TrainHelpersTest(unittest.TestCase):
         hole_l1(out["refined"], x, hole).backward()
         self.assertTrue(all(p.grad is None for p in net.refine.parameters()))
         self.assertGreater(sum(float(p.grad.abs().sum()) for p in net.rough.parameters()), 0.0)
+
+    def test_a_frozen_phase_records_the_refinement_losses_it_inherited(self):
+        trained = {"consistency": 0.01, "feature_anchor": 0.01}
+        self.assertEqual(refinement_loss_weights(0.01, 0.01, True, trained), trained)
+        # The flags of the frozen run itself do not shape the refinement.
+        self.assertEqual(refinement_loss_weights(0.5, 0.0, True, trained), trained)
+        self.assertEqual(refinement_loss_weights(0.01, 0.01, True, None),
+                         {"consistency": 0.0, "feature_anchor": 0.0})
+        self.assertEqual(refinement_loss_weights(0.02, 0.01, False, trained),
+                         {"consistency": 0.02, "feature_anchor": 0.01})
+        self.assertEqual(refinement_loss_weights(0.0, 0.01, False, trained),
+                         {"consistency": 0.0, "feature_anchor": 0.0})
 
 
 if __name__ == "__main__":
