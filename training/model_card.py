@@ -36,6 +36,12 @@ def validation_table(val: dict | None) -> str:
                  "its edge is filled scaled down by reach / depth (`holeReach` in the manifest; "
                  "`src/main/imaging/crop-plan.ts`, `training/patina_train/reach.py`). The network alone at "
                  "512 px scores " + ", ".join(f"{k} {raw[k]['psnr']:.2f} dB" for k in val["kinds"]) + ".")
+    by_reach = val.get("modelByReach") or {}
+    if not reach and by_reach:
+        note += (" The engine fills every hole at full scale (no `holeReach` in the manifest): filling the deep "
+                 "boxes scaled down scored box " +
+                 ", ".join(f"{v['box']['psnr'] - val['telea']['box']['psnr']:+.2f} dB at reach {float(r):g} px"
+                           for r, v in by_reach.items()) + ".")
     stage = val.get("refineGainDb")
     if stage:
         note += (" The refinement stage (CSA included) adds " +
@@ -103,7 +109,7 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 | input multiple | {e['inputMultiple']} (height and width must be multiples) |
 | native resolution / max side | {e['nativeResolution']} / {e['maxSide']} px (the engine crops and scales larger regions) |
 | ONNX opset | {e['opset']} + `{e['customDomain']}` v1 |
-| latency 512x512, onnxruntime-node CPU, 2 threads | {fmt(e['latency512msCpu2Threads']['median'], 0)} ms median (measured at export on the 2-core build machine, which was also training) |
+| latency 512x512, onnxruntime-node CPU, 2 threads | {fmt(e['latency512msCpu2Threads']['median'], 0)} ms median (measured at export on the 2-core build machine) |
 | ONNX vs PyTorch max abs difference | {e['parity']['maxAbsDiffOnnxVsPytorch']:.2e} (tolerance 1e-4) |
 | CSA ONNX function vs float64 reference | {e['parity']['csaFunctionVsFloat64Reference']:.2e} |
 

@@ -34,6 +34,12 @@ def probe_batch() -> tuple[torch.Tensor, torch.Tensor]:
     return image, mask
 
 
+def load_state(path: str) -> tuple[dict, NetConfig]:
+    """A checkpoint and its network config."""
+    state = torch.load(path, map_location="cpu", weights_only=False)  # our own file
+    return state, NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()})
+
+
 def net_from(weights: dict, cfg: NetConfig) -> PatinaCSA:
     net = PatinaCSA(cfg)
     net.load_state_dict({k: v.float() for k, v in weights.items()})
@@ -47,8 +53,7 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(2)
 
-    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)  # our own file
-    cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()})
+    state, cfg = load_state(args.checkpoint)
     image, mask = probe_batch()
     avg = net_from(state["model"], cfg)
     with torch.no_grad():

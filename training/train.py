@@ -269,6 +269,7 @@ def main() -> None:
          resume=str(ckpt_path) if state else None, lr=args.lr, lr_final=args.lr_final, ema=args.ema,
          psnr_loss=args.psnr_loss, freeze_refine=args.freeze_refine, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
          sizes=args.sizes, rebalanced=state.get("rebalanced") if state else None,
+         widened=state.get("widened") if state else None,
          mask_mix=mix, cache_short=args.cache_short)
 
     rng = np.random.default_rng(args.seed * 7919 + step)
