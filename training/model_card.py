@@ -36,12 +36,6 @@ def validation_table(val: dict | None) -> str:
                  "its edge is filled scaled down by reach / depth (`holeReach` in the manifest; "
                  "`src/main/imaging/crop-plan.ts`, `training/patina_train/reach.py`). The network alone at "
                  "512 px scores " + ", ".join(f"{k} {raw[k]['psnr']:.2f} dB" for k in val["kinds"]) + ".")
-    by_reach = val.get("modelByReach") or {}
-    if not reach and by_reach:
-        note += (" The engine fills every hole at full scale (no `holeReach` in the manifest): filling the deep "
-                 "boxes scaled down scored box " +
-                 ", ".join(f"{v['box']['psnr'] - val['telea']['box']['psnr']:+.2f} dB at reach {float(r):g} px"
-                           for r, v in by_reach.items()) + ".")
     stage = val.get("refineGainDb")
     if stage:
         note += (" The refinement stage (CSA included) adds " +

@@ -18,6 +18,7 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from export import load_net  # noqa: E402
 from patina_train import masks, rebalance, validate  # noqa: E402
 from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
 
@@ -34,12 +35,6 @@ def probe_batch() -> tuple[torch.Tensor, torch.Tensor]:
     return image, mask
 
 
-def load_state(path: str) -> tuple[dict, NetConfig]:
-    """A checkpoint and its network config."""
-    state = torch.load(path, map_location="cpu", weights_only=False)  # our own file
-    return state, NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()})
-
-
 def net_from(weights: dict, cfg: NetConfig) -> PatinaCSA:
     net = PatinaCSA(cfg)
     net.load_state_dict({k: v.float() for k, v in weights.items()})
@@ -53,9 +48,9 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(2)
 
-    state, cfg = load_state(args.checkpoint)
+    avg, state = load_net(Path(args.checkpoint))
+    cfg = avg.cfg
     image, mask = probe_batch()
-    avg = net_from(state["model"], cfg)
     with torch.no_grad():
         before = avg(image, mask)["output"]
     scales = rebalance.rebalance(avg, image, mask)

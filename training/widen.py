@@ -21,7 +21,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from patina_train import widen  # noqa: E402
 from patina_train.model import count_params  # noqa: E402
-from rebalance import load_state, net_from, probe_batch  # noqa: E402
+from export import load_net  # noqa: E402
+from rebalance import probe_batch  # noqa: E402
 
 # The check is on the rough stage, the part widening touches: float32 sums in another
 # order move it by ~1e-7, and downstream the CSA's argmax can flip between near-tied
@@ -45,9 +46,9 @@ def main() -> None:
     args = ap.parse_args()
     torch.set_num_threads(2)
 
-    state, cfg = load_state(args.checkpoint)
+    old, state = load_net(Path(args.checkpoint))
+    cfg = old.cfg
     image, mask = probe_batch()
-    old = net_from(state["model"], cfg)
     wide = widen.widen(old, args.rough, args.seed).eval()
     with torch.no_grad():
         a, b = old(image, mask), wide(image, mask)
@@ -65,7 +66,7 @@ def main() -> None:
     print(json.dumps({"out": args.out, "max_rough_drift": drift, "max_output_drift": output_drift,
                       "params": count_params(wide), "rough": list(args.rough)}))
     if drift > MAX_ROUGH_DRIFT:
-        sys.exit(f"widening changed the output by {drift:.2e}; not function-preserving")
+        sys.exit(f"widening changed the rough stage's output by {drift:.2e}; not function-preserving")
 
 
 if __name__ == "__main__":
