@@ -55,6 +55,9 @@ def main() -> None:
     e = next(m for m in manifest["models"] if m["role"] == "inpaint")
     losses = e["training"].get("losses") or {}
     cfg = e["architecture"]["config"]
+    rough_input = ("its input each 2x2 block of the photo, mask and fill folded into channels (pixel_unshuffle, "
+                   "so the pixels at a hole's edge reach it unblurred)" if cfg.get("rough_input") == "unshuffle"
+                   else "its input the photo, mask and fill averaged 2x2")
     mirror_note = ("\n* **mirror self-ensemble**: the graph runs the network on the photo and on its mirror image and "
                    "averages the two fills (mirrored back); the passes see the hole's context from opposite sides, "
                    "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
@@ -85,7 +88,7 @@ A two-stage inpainting network after "Coherent Semantic Attention for Image Inpa
 
 * a classical push-pull pyramid fill computed inside the graph (standard ops) as a first guess;
 * a rough U-Net (4x4 stride-2 convolutions, skips; widths {cfg['rough']}) run at half resolution,
-  predicting a residual over that fill;
+  {rough_input}, predicting a residual over that fill;
 * a refinement U-Net (dilated 4x4 stride-2 convolutions, each followed by a 3x3 / depthwise-separable
   convolution; widths {cfg['refine']}) with the **CSA layer** at 1/8 resolution right after that level's
   convolution ({e['architecture']['csaChannels']} channels), predicting a residual over the rough composite;

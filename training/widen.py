@@ -1,25 +1,27 @@
 #!/usr/bin/env python3
-"""Widen a checkpoint's rough net without changing its outputs.
+"""Widen a checkpoint's rough net, or give it the unshuffled full-resolution input,
+without changing its outputs.
 
 Usage: /usr/bin/python3 training/widen.py --checkpoint training/checkpoints/patina-csa.pt \
-           --rough 36,72,144,192 --out training/runs/wide/start.pt
+           [--rough 36,72,144,192] [--unshuffle] --out training/runs/wide/start.pt
 
 Both weight sets (the average export ships and the raw weights the optimiser
-steps) are widened with the same fresh channels, so the average keeps tracking
-the raw weights after a resume. The optimiser state is dropped: it has no
-moments for the new weights. See patina_train/widen.py for why.
+steps) get the same change (the same fresh channels), so the average keeps
+tracking the raw weights after a resume. The optimiser state is dropped: it has
+no moments for the new weights. See patina_train/widen.py and unshuffle.py.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import widen  # noqa: E402
+from patina_train import unshuffle, widen  # noqa: E402
 from patina_train.model import count_params  # noqa: E402
 from export import load_net  # noqa: E402
 from rebalance import probe_batch  # noqa: E402
@@ -40,31 +42,44 @@ def parse_widths(spec: str) -> tuple[int, int, int, int]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--rough", required=True, type=parse_widths, help="new rough-net widths, e.g. 36,72,144,192")
+    ap.add_argument("--rough", type=parse_widths, help="new rough-net widths, e.g. 36,72,144,192")
+    ap.add_argument("--unshuffle", action="store_true",
+                    help="feed the rough net pixel_unshuffle of the input instead of its 2x2 average")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=0, help="initialises the added channels")
     args = ap.parse_args()
+    if not args.rough and not args.unshuffle:
+        ap.error("nothing to do: give --rough, --unshuffle or both")
     torch.set_num_threads(2)
 
     old, state = load_net(Path(args.checkpoint))
     cfg = old.cfg
+    rough = args.rough or cfg.rough
     image, mask = probe_batch()
-    wide = widen.widen(old, args.rough, args.seed).eval()
+    wide = widen.widen(old, rough, args.seed)
+    if args.unshuffle:
+        wide = unshuffle.to_unshuffle(wide)
+    wide = wide.eval()
     with torch.no_grad():
         a, b = old(image, mask), wide(image, mask)
     drift = float((b["rough"] - a["rough"]).abs().max())
     output_drift = float((b["output"] - a["output"]).abs().max())
     state["model"] = {k: v.clone() for k, v in wide.state_dict().items()}
     if "train_model" in state:
-        state["train_model"] = widen.widen_weights(state["train_model"], cfg, args.rough, args.seed)
+        raw = widen.widen_weights(state["train_model"], cfg, rough, args.seed)
+        if args.unshuffle:
+            raw = unshuffle.unshuffle_weights(raw, replace(cfg, rough=tuple(rough)))
+        state["train_model"] = raw
     state.pop("opt", None)
     state["cfg"] = wide.cfg.to_dict()
-    state["widened"] = {"from": args.checkpoint, "rough": list(cfg.rough), "to": list(args.rough),
+    state["widened"] = {"from": args.checkpoint, "rough": list(cfg.rough), "to": list(rough),
+                        "roughInput": [cfg.rough_input, wide.cfg.rough_input],
                         "max_rough_drift": drift, "max_output_drift": output_drift}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     torch.save(state, args.out)
     print(json.dumps({"out": args.out, "max_rough_drift": drift, "max_output_drift": output_drift,
-                      "params": count_params(wide), "rough": list(args.rough)}))
+                      "params": count_params(wide), "rough": list(rough),
+                      "roughInput": wide.cfg.rough_input}))
     if drift > MAX_ROUGH_DRIFT:
         sys.exit(f"widening changed the rough stage's output by {drift:.2e}; not function-preserving")
 

@@ -9,7 +9,9 @@ standard ops (avg-pool down, bilinear up). It gives the rough net a smooth
 guess of every hole for free.
 Stage 1, rough U-Net: 4x4 stride-2 convolutions with skips, run at half
 resolution (coarse colour and layout need no more); predicts a residual over
-the push-pull fill.
+the push-pull fill. Its input is the full-resolution one either averaged 2x2
+("pool") or folded into 4x the channels ("unshuffle", pixel_unshuffle), which
+keeps every pixel at the hole's edge for about the same compute.
 Stage 2, refinement U-Net: dilated 4x4 stride-2 convolutions each followed by
 a (depthwise-separable) 3x3 convolution; the CSA layer sits right after the
 1/8-resolution convolution; predicts a residual over the rough composite.
@@ -25,6 +27,9 @@ import torch.nn.functional as F
 from .csa import CSAFunction, csa_batched, grid_mask
 
 MULTIPLE = 32  # rough net: /2 input then four stride-2 levels
+# Channels the rough net reads at half resolution: masked image, mask and push-pull
+# fill (7), averaged 2x2 or with each 2x2 block folded into channels.
+ROUGH_INPUTS: dict[str, int] = {"pool": 7, "unshuffle": 28}
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,17 @@ class NetConfig:
     refine: tuple[int, int, int, int] = (16, 32, 64, 128)
     pushpull_levels: int = 5
     use_csa: bool = True
+    # "pool" | "unshuffle": how the full-resolution input reaches the half-resolution
+    # rough net (checkpoints before v0.9 have no such key and are "pool").
+    rough_input: str = "pool"
+
+    def __post_init__(self):
+        if self.rough_input not in ROUGH_INPUTS:
+            raise ValueError(f"rough_input must be one of {sorted(ROUGH_INPUTS)}, got {self.rough_input!r}")
+
+    @property
+    def rough_in_channels(self) -> int:
+        return ROUGH_INPUTS[self.rough_input]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,19 +100,19 @@ def pushpull(img: torch.Tensor, hole: torch.Tensor, levels: int) -> torch.Tensor
 
 
 class RoughNet(nn.Module):
-    def __init__(self, ch: tuple[int, int, int, int]):
+    def __init__(self, ch: tuple[int, int, int, int], cin: int = 7):
         super().__init__()
         c1, c2, c3, c4 = ch
-        self.e1, self.e2, self.e3, self.e4 = down(7, c1), down(c1, c2), down(c2, c3), down(c3, c4)
+        self.e1, self.e2, self.e3, self.e4 = down(cin, c1), down(c1, c2), down(c2, c3), down(c3, c4)
         self.mid = nn.Sequential(DilatedRes(c4, 2), act(), DilatedRes(c4, 4), act())
         self.d3 = nn.Conv2d(c4 + c3, c3, 3, padding=1)
         self.d2 = nn.Conv2d(c3 + c2, c2, 3, padding=1)
         self.d1 = nn.Conv2d(c2 + c1, c1, 3, padding=1)
-        self.out = nn.Conv2d(c1 + 7, 3 * 4, 3, padding=1)
+        self.out = nn.Conv2d(c1 + cin, 3 * 4, 3, padding=1)
 
     def forward(self, x7: torch.Tensor) -> torch.Tensor:
-        """x7: (B,7,H/2,W/2) = masked image, mask, push-pull, all in [-1,1] or {0,1}.
-        Returns a residual (B,3,H,W)."""
+        """x7: (B,cin,H/2,W/2) = masked image, mask, push-pull, all in [-1,1] or {0,1},
+        pooled or unshuffled to half resolution. Returns a residual (B,3,H,W)."""
         e1 = F.leaky_relu(self.e1(x7), 0.2)
         e2 = F.leaky_relu(self.e2(e1), 0.2)
         e3 = F.leaky_relu(self.e3(e2), 0.2)
@@ -152,7 +168,7 @@ class PatinaCSA(nn.Module):
     def __init__(self, cfg: NetConfig = NetConfig()):
         super().__init__()
         self.cfg = cfg
-        self.rough = RoughNet(cfg.rough)
+        self.rough = RoughNet(cfg.rough, cfg.rough_in_channels)
         self.refine = RefineNet(cfg.refine, cfg.use_csa)
 
     def coarse(self, image: torch.Tensor, mask: torch.Tensor) -> dict:
@@ -162,7 +178,9 @@ class PatinaCSA(nn.Module):
         x = image * 2.0 - 1.0
         xm = x * known
         fill = pushpull(xm, hole, self.cfg.pushpull_levels)
-        rough = fill + self.rough(F.avg_pool2d(torch.cat([xm, hole, fill], 1), 2))
+        full = torch.cat([xm, hole, fill], 1)
+        half = F.pixel_unshuffle(full, 2) if self.cfg.rough_input == "unshuffle" else F.avg_pool2d(full, 2)
+        rough = fill + self.rough(half)
         return {"hole": hole, "known": known, "x": x, "xm": xm, "rough": rough,
                 "comp1": hole * rough + known * x}
 
