@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -56,20 +55,19 @@ def main() -> None:
     cfg = old.cfg
     rough = args.rough or cfg.rough
     image, mask = probe_batch()
-    wide = widen.widen(old, rough, args.seed)
-    if args.unshuffle:
-        wide = unshuffle.to_unshuffle(wide)
-    wide = wide.eval()
+
+    def reshape(net):
+        net = widen.widen(net, rough, args.seed)
+        return unshuffle.to_unshuffle(net) if args.unshuffle else net
+
+    wide = reshape(old).eval()
     with torch.no_grad():
         a, b = old(image, mask), wide(image, mask)
     drift = float((b["rough"] - a["rough"]).abs().max())
     output_drift = float((b["output"] - a["output"]).abs().max())
     state["model"] = {k: v.clone() for k, v in wide.state_dict().items()}
     if "train_model" in state:
-        raw = widen.widen_weights(state["train_model"], cfg, rough, args.seed)
-        if args.unshuffle:
-            raw = unshuffle.unshuffle_weights(raw, replace(cfg, rough=tuple(rough)))
-        state["train_model"] = raw
+        state["train_model"] = widen.on_weights(state["train_model"], cfg, reshape)
     state.pop("opt", None)
     state["cfg"] = wide.cfg.to_dict()
     state["widened"] = {"from": args.checkpoint, "rough": list(cfg.rough), "to": list(rough),

@@ -15,7 +15,8 @@ from dataclasses import replace
 import torch
 import torch.nn as nn
 
-from .model import ROUGH_INPUTS, NetConfig, PatinaCSA
+from .model import NetConfig, PatinaCSA
+from .widen import on_weights
 
 # pixel_unshuffle(x, 2) puts input channel c, sub-pixel k (row-major in the 2x2
 # block) at output channel c * 4 + k.
@@ -38,7 +39,6 @@ def to_unshuffle(net: PatinaCSA) -> PatinaCSA:
     if net.cfg.rough_input != "pool":
         raise ValueError(f"the rough net already reads {net.cfg.rough_input!r} input")
     new = PatinaCSA(replace(net.cfg, rough_input="unshuffle")).train(net.training)
-    assert new.cfg.rough_in_channels == ROUGH_INPUTS["pool"] * SUBPIXELS
     new.refine.load_state_dict(net.refine.state_dict())
     old_mods, new_mods = dict(net.rough.named_modules()), dict(new.rough.named_modules())
     for name, mod in old_mods.items():
@@ -50,7 +50,5 @@ def to_unshuffle(net: PatinaCSA) -> PatinaCSA:
 
 
 def unshuffle_weights(weights: dict, cfg: NetConfig) -> dict:
-    """to_unshuffle() on a state dict: what a checkpoint's "model" and "train_model" hold."""
-    net = PatinaCSA(cfg)
-    net.load_state_dict({k: v.float() for k, v in weights.items()})
-    return {k: v.clone() for k, v in to_unshuffle(net).state_dict().items()}
+    """to_unshuffle() on a state dict."""
+    return on_weights(weights, cfg, to_unshuffle)

@@ -75,8 +75,14 @@ def widen(net: PatinaCSA, rough: tuple[int, int, int, int], seed: int = 0) -> Pa
     return wide
 
 
-def widen_weights(weights: dict, cfg: NetConfig, rough: tuple[int, int, int, int], seed: int = 0) -> dict:
-    """widen() on a state dict: what a checkpoint's "model" and "train_model" hold."""
+def on_weights(weights: dict, cfg: NetConfig, transform) -> dict:
+    """transform (a net -> net function) applied to a state dict: what a checkpoint's
+    "model" and "train_model" hold."""
     net = PatinaCSA(cfg)
     net.load_state_dict({k: v.float() for k, v in weights.items()})
-    return {k: v.clone() for k, v in widen(net, rough, seed).state_dict().items()}
+    return {k: v.clone() for k, v in transform(net).state_dict().items()}
+
+
+def widen_weights(weights: dict, cfg: NetConfig, rough: tuple[int, int, int, int], seed: int = 0) -> dict:
+    """widen() on a state dict."""
+    return on_weights(weights, cfg, lambda net: widen(net, rough, seed))
