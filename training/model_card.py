@@ -38,7 +38,10 @@ def validation_table(val: dict | None) -> str:
                  "512 px scores " + ", ".join(f"{k} {raw[k]['psnr']:.2f} dB" for k in val["kinds"]) + ".")
     stage = val.get("refineGainDb")
     if stage:
-        note += (" The refinement stage (CSA included) adds " +
+        # evaluate.py scores the rough stage in one pass, so with the mirror the gain holds both.
+        what = ("The refinement stage (CSA included) and the mirror pass together add" if val.get("mirror")
+                else "The refinement stage (CSA included) adds")
+        note += (f" {what} " +
                  ", ".join(f"{k} {stage[k]:+.2f} dB" for k in val["kinds"]) +
                  " over the rough stage's composite at 512 px (`evaluate.py`, `refineGainDb`).")
     return "\n".join(rows) + note + "\n"
@@ -58,6 +61,9 @@ def main() -> None:
     rough_input = ("its input each 2x2 block of the photo, mask and fill folded into channels (pixel_unshuffle, "
                    "so the pixels at a hole's edge reach it unblurred)" if cfg.get("rough_input") == "unshuffle"
                    else "its input the photo, mask and fill averaged 2x2")
+    blocks = cfg.get("rough_decoder_blocks", 0)
+    rough_blocks = (f", {blocks} dilated residual block{'s' if blocks > 1 else ''} after each of its three "
+                    "decoder convolutions" if blocks else "")
     mirror_note = ("\n* **mirror self-ensemble**: the graph runs the network on the photo and on its mirror image and "
                    "averages the two fills (mirrored back); the passes see the hole's context from opposite sides, "
                    "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
@@ -73,6 +79,16 @@ def main() -> None:
         extra_losses += ("; in the last phase the refinement stage was frozen and skipped, and the L1 and PSNR terms "
                          "scored the rough stage's composite in its place (`--freeze-refine`: the refinement adds "
                          "~0 dB and cost two thirds of a step), so that phase had no consistency term")
+    if losses.get("freeze_rough"):
+        extra_losses += ("; in the last phase the rough stage was frozen and the refinement trained alone on its "
+                         "fixed output (`--freeze-rough`), the L1 and PSNR terms on the refined output")
+    if losses.get("grafted"):
+        ref = losses.get("refine_phase") or {}
+        extra_losses += ("; in the last phase the two stages trained apart, one CPU thread each, from the same "
+                         "checkpoint: the rough stage with the refinement frozen and skipped (the L1 and PSNR terms "
+                         "on its composite, `--freeze-refine`), the refinement on the rough stage's fixed output "
+                         f"(`--freeze-rough`; PSNR weight {ref.get('psnr', 0)}, consistency weight "
+                         f"{ref.get('consistency', 0)}), and `training/graft.py` joined the two")
     if losses.get("ema"):
         extra_losses += (f"; the shipped weights are an exponential moving average of the trained ones "
                          f"(decay {losses['ema']})")
@@ -87,7 +103,7 @@ A two-stage inpainting network after "Coherent Semantic Attention for Image Inpa
 (Liu et al., ICCV 2019), trained by Patina from scratch (no weights were ever published):
 
 * a classical push-pull pyramid fill computed inside the graph (standard ops) as a first guess;
-* a rough U-Net (4x4 stride-2 convolutions, skips; widths {cfg['rough']}) run at half resolution,
+* a rough U-Net (4x4 stride-2 convolutions, skips; widths {cfg['rough']}{rough_blocks}) run at half resolution,
   {rough_input}, predicting a residual over that fill;
 * a refinement U-Net (dilated 4x4 stride-2 convolutions, each followed by a 3x3 / depthwise-separable
   convolution; widths {cfg['refine']}) with the **CSA layer** at 1/8 resolution right after that level's

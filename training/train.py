@@ -74,6 +74,11 @@ def cosine_lr(base: float, final: float, frac: float) -> float:
     return final + (base - final) * 0.5 * (1.0 + math.cos(math.pi * frac))
 
 
+def warmup_factor(steps_done: int, warmup: int) -> float:
+    """Linear ramp (steps_done + 1) / warmup, then 1."""
+    return 1.0 if warmup <= 0 else min(1.0, (steps_done + 1) / warmup)
+
+
 class Ema:
     """Exponential moving average of the weights. With batches of 2-4 crops the raw
     weights are noisy; the average is what validation scores and export ships."""
@@ -130,6 +135,15 @@ def forward_for_training(net: PatinaCSA, x: torch.Tensor, m: torch.Tensor, freez
             "e3": torch.zeros((), device=x.device)}
 
 
+def freeze_stages(net: PatinaCSA, refine: bool, rough: bool) -> None:
+    """Stop the optimiser from moving a stage. A frozen rough stage's output then
+    carries no graph, so backward stops at the refinement and costs it alone."""
+    if refine:
+        net.refine.requires_grad_(False)
+    if rough:
+        net.rough.requires_grad_(False)
+
+
 def refinement_loss_weights(consistency: float, anchor: float, freeze_refine: bool,
                             resumed: dict | None) -> dict:
     """The consistency and anchor weights that shaped the refinement stage's weights.
@@ -177,6 +191,10 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--lr-final", type=float, default=None,
                     help="cosine-decay the learning rate to this over --minutes (or --steps)")
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="ramp the learning rate up linearly over this many steps: a resume without "
+                         "the optimiser's moments (a shipped checkpoint) otherwise takes full-size "
+                         "steps in every direction while the second moments are still noise")
     ap.add_argument("--ema", type=float, default=0.0,
                     help="keep an exponential moving average of the weights with this decay "
                          "(e.g. 0.999); validation and checkpoints' 'model' use it")
@@ -191,6 +209,9 @@ def main() -> None:
     ap.add_argument("--freeze-refine", action="store_true",
                     help="train the rough stage alone, with the losses on its composite; the refinement "
                          "stage keeps its weights and is skipped, so a step costs about a third")
+    ap.add_argument("--freeze-rough", action="store_true",
+                    help="train the refinement stage alone on the rough stage's fixed output (the rough "
+                         "stage's weights stay as they are)")
     ap.add_argument("--adv", type=float, default=0.0, help="adversarial weight (0 = off)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -209,6 +230,8 @@ def main() -> None:
                     help="short side the training photos are cached at; crops of size S sample sides "
                          "from 0.8 S to this, so it sets how fine the content of a crop can be")
     args = ap.parse_args()
+    if args.freeze_rough and args.freeze_refine:
+        ap.error("--freeze-rough and --freeze-refine together would train nothing")
     mix = masks.parse_mix(args.mask_mix) if args.mask_mix else masks.DEFAULT_MIX
 
     torch.set_num_threads(args.threads)
@@ -251,8 +274,7 @@ def main() -> None:
             best = None  # a fork from another run keeps its own best.pt
         if disc and state.get("disc"):
             disc.load_state_dict(state["disc"])
-    if args.freeze_refine:
-        net.refine.requires_grad_(False)
+    freeze_stages(net, refine=args.freeze_refine, rough=args.freeze_rough)
     net.to(dev)
     ema = Ema(net, args.ema) if args.ema > 0 else None
     if ema and state and "train_model" in state:
@@ -266,8 +288,8 @@ def main() -> None:
                 if torch.is_tensor(v):
                     st[k] = v.to(dev)
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
-         resume=str(ckpt_path) if state else None, lr=args.lr, lr_final=args.lr_final, ema=args.ema,
-         psnr_loss=args.psnr_loss, freeze_refine=args.freeze_refine, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
+         resume=str(ckpt_path) if state else None, lr=args.lr, warmup=args.warmup, lr_final=args.lr_final, ema=args.ema,
+         psnr_loss=args.psnr_loss, freeze_refine=args.freeze_refine, freeze_rough=args.freeze_rough, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
          sizes=args.sizes, rebalanced=state.get("rebalanced") if state else None,
          widened=state.get("widened") if state else None,
          mask_mix=mix, cache_short=args.cache_short)
@@ -283,7 +305,7 @@ def main() -> None:
     losses = {"l1_rough": 1.0, "l1_refined": 1.0, "l1": "per-sample hole mean + 0.1 x outside",
               **refine, "consistency_form": "relative L1 to stopped-gradient encoder features of the ground truth",
               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
-              "freeze_refine": args.freeze_refine,
+              "freeze_refine": args.freeze_refine, "freeze_rough": args.freeze_rough,
               "ema": args.ema, "adversarial": args.adv,
               "mask_mix": mix, "cache_short": args.cache_short}
 
@@ -303,11 +325,13 @@ def main() -> None:
     probs = np.array([p for _, _, p in sizes])
     step0 = step
     while step < args.steps:
+        lr = args.lr
         if args.lr_final is not None:
             frac = (time.time() - t0) / (args.minutes * 60) if args.minutes else \
                 (step - step0) / max(args.steps - step0, 1)
-            for g in opt.param_groups:
-                g["lr"] = cosine_lr(args.lr, args.lr_final, frac)
+            lr = cosine_lr(args.lr, args.lr_final, frac)
+        for g in opt.param_groups:
+            g["lr"] = lr * warmup_factor(step - step0, args.warmup)
         size, bs, _ = sizes[int(rng.choice(len(sizes), p=probs / probs.sum()))]
         assert size % MULTIPLE == 0
         bs *= args.batch_scale

@@ -41,6 +41,10 @@ class NetConfig:
     # "pool" | "unshuffle": how the full-resolution input reaches the half-resolution
     # rough net (checkpoints before v0.9 have no such key and are "pool").
     rough_input: str = "pool"
+    # Residual blocks after each of the rough decoder's three convolutions (before
+    # v0.10 there were none): depth where brush strokes are filled, at ~0.17 GMAC
+    # a level at 512 px. training/deepen.py adds them without changing the outputs.
+    rough_decoder_blocks: int = 0
 
     def __post_init__(self):
         if self.rough_input not in ROUGH_INPUTS:
@@ -99,8 +103,13 @@ def pushpull(img: torch.Tensor, hole: torch.Tensor, levels: int) -> torch.Tensor
     return f
 
 
+def res_stack(ch: int, blocks: int) -> nn.Sequential:
+    """blocks dilated residual blocks (an empty Sequential, the identity, for 0)."""
+    return nn.Sequential(*[DilatedRes(ch, 2) for _ in range(blocks)])
+
+
 class RoughNet(nn.Module):
-    def __init__(self, ch: tuple[int, int, int, int], cin: int = 7):
+    def __init__(self, ch: tuple[int, int, int, int], cin: int = 7, decoder_blocks: int = 0):
         super().__init__()
         c1, c2, c3, c4 = ch
         self.e1, self.e2, self.e3, self.e4 = down(cin, c1), down(c1, c2), down(c2, c3), down(c3, c4)
@@ -108,6 +117,8 @@ class RoughNet(nn.Module):
         self.d3 = nn.Conv2d(c4 + c3, c3, 3, padding=1)
         self.d2 = nn.Conv2d(c3 + c2, c2, 3, padding=1)
         self.d1 = nn.Conv2d(c2 + c1, c1, 3, padding=1)
+        self.r3, self.r2, self.r1 = res_stack(c3, decoder_blocks), res_stack(c2, decoder_blocks), \
+            res_stack(c1, decoder_blocks)
         self.out = nn.Conv2d(c1 + cin, 3 * 4, 3, padding=1)
 
     def forward(self, x7: torch.Tensor) -> torch.Tensor:
@@ -118,9 +129,9 @@ class RoughNet(nn.Module):
         e3 = F.leaky_relu(self.e3(e2), 0.2)
         e4 = F.leaky_relu(self.e4(e3), 0.2)
         b = self.mid(e4)
-        d3 = F.leaky_relu(self.d3(torch.cat([up2(b), e3], 1)), 0.2)
-        d2 = F.leaky_relu(self.d2(torch.cat([up2(d3), e2], 1)), 0.2)
-        d1 = F.leaky_relu(self.d1(torch.cat([up2(d2), e1], 1)), 0.2)
+        d3 = self.r3(F.leaky_relu(self.d3(torch.cat([up2(b), e3], 1)), 0.2))
+        d2 = self.r2(F.leaky_relu(self.d2(torch.cat([up2(d3), e2], 1)), 0.2))
+        d1 = self.r1(F.leaky_relu(self.d1(torch.cat([up2(d2), e1], 1)), 0.2))
         return F.pixel_shuffle(self.out(torch.cat([up2(d1), x7], 1)), 2)
 
 
@@ -168,7 +179,7 @@ class PatinaCSA(nn.Module):
     def __init__(self, cfg: NetConfig = NetConfig()):
         super().__init__()
         self.cfg = cfg
-        self.rough = RoughNet(cfg.rough, cfg.rough_in_channels)
+        self.rough = RoughNet(cfg.rough, cfg.rough_in_channels, cfg.rough_decoder_blocks)
         self.refine = RefineNet(cfg.refine, cfg.use_csa)
 
     def coarse(self, image: torch.Tensor, mask: torch.Tensor) -> dict:

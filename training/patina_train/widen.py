@@ -64,6 +64,9 @@ def widen(net: PatinaCSA, rough: tuple[int, int, int, int], seed: int = 0) -> Pa
     """A copy of net whose rough net has the widths `rough` (each >= the old one) and the same outputs."""
     if any(n < o for n, o in zip(rough, net.cfg.rough)):
         raise ValueError(f"widths {rough} are narrower than {net.cfg.rough}")
+    if net.cfg.rough_decoder_blocks and tuple(rough) != tuple(net.cfg.rough):
+        # ROUGH_EDGES does not name the decoder's residual blocks, so their widths would not follow.
+        raise ValueError("widen before deepening: this rough net has decoder blocks widen() cannot follow")
     torch.manual_seed(seed)
     wide = PatinaCSA(replace(net.cfg, rough=tuple(rough))).train(net.training)
     wide.refine.load_state_dict(net.refine.state_dict())

@@ -9,7 +9,8 @@ import torch.nn as nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
-from train import Ema, cosine_lr, forward_for_training, hole_l1, hole_log_mse, refinement_loss_weights  # noqa: E402
+from train import (Ema, cosine_lr, forward_for_training, freeze_stages, hole_l1, hole_log_mse,  # noqa: E402
+                   refinement_loss_weights, warmup_factor)
 
 
 class TrainHelpersTest(unittest.TestCase):
@@ -30,6 +31,12 @@ class TrainHelpersTest(unittest.TestCase):
         self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 0.5), (1e-3 + 1e-5) / 2)
         self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 1.0), 1e-5)
         self.assertAlmostEqual(cosine_lr(1e-3, 1e-5, 3.0), 1e-5)
+
+    def test_warmup_ramps_linearly_then_holds(self):
+        self.assertAlmostEqual(warmup_factor(0, 4), 0.25)
+        self.assertAlmostEqual(warmup_factor(3, 4), 1.0)
+        self.assertAlmostEqual(warmup_factor(100, 4), 1.0)
+        self.assertEqual(warmup_factor(0, 0), 1.0)
 
     def test_ema_averages_and_restores_the_raw_weights(self):
         net = nn.Linear(1, 1, bias=False)
@@ -62,6 +69,20 @@ class TrainHelpersTest(unittest.TestCase):
         hole_l1(out["refined"], x, hole).backward()
         self.assertTrue(all(p.grad is None for p in net.refine.parameters()))
         self.assertGreater(sum(float(p.grad.abs().sum()) for p in net.rough.parameters()), 0.0)
+
+    def test_frozen_rough_trains_the_refinement_alone(self):
+        torch.manual_seed(0)
+        net = PatinaCSA(NetConfig(rough=(8, 8, 8, 8), refine=(8, 8, 8, 8)))
+        freeze_stages(net, refine=False, rough=True)
+        x = torch.rand(2, 3, 64, 64)
+        m = torch.zeros(2, 1, 64, 64)
+        m[:, :, 16:40, 20:44] = 1
+        out = forward_for_training(net, x, m, freeze_refine=False)
+        hole = (m > 0.5).float()
+        self.assertFalse(out["rough"].requires_grad)
+        (hole_l1(out["refined"], x, hole) + hole_log_mse(out["refined"], x, hole)).backward()
+        self.assertTrue(all(p.grad is None for p in net.rough.parameters()))
+        self.assertGreater(sum(float(p.grad.abs().sum()) for p in net.refine.parameters()), 0.0)
 
     def test_a_frozen_phase_records_the_refinement_losses_it_inherited(self):
         trained = {"consistency": 0.01, "feature_anchor": 0.01}

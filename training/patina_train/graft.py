@@ -1,0 +1,30 @@
+"""Join one checkpoint's rough stage with another's refinement stage.
+
+On two CPU threads the stages train fastest apart, one thread each: the rough
+stage with the refinement frozen and skipped (train.py --freeze-refine) and the
+refinement on the rough stage's fixed output (--freeze-rough). Both runs start
+from the same parent, so the refinement has learnt to correct a rough stage
+close to the one it is joined with; evaluate the graft before shipping it.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import NetConfig
+
+# Config fields the refinement's weights depend on: they must agree between the two halves.
+REFINE_FIELDS = ("refine", "use_csa", "pushpull_levels")
+
+
+def graft_weights(rough: dict, rough_cfg: NetConfig, refine: dict, refine_cfg: NetConfig) -> tuple[dict, NetConfig]:
+    """State dict and config of a net with `rough`'s rough stage and `refine`'s refinement."""
+    for field in REFINE_FIELDS:
+        if getattr(rough_cfg, field) != getattr(refine_cfg, field):
+            raise ValueError(f"the two checkpoints differ in {field}: "
+                             f"{getattr(rough_cfg, field)!r} vs {getattr(refine_cfg, field)!r}")
+    stray = [k for k in (*rough, *refine) if not k.startswith(("rough.", "refine."))]
+    if stray:
+        raise ValueError(f"weights outside the two stages: {stray[:3]}")
+    weights = {**{k: v for k, v in rough.items() if k.startswith("rough.")},
+               **{k: v for k, v in refine.items() if k.startswith("refine.")}}
+    return weights, replace(rough_cfg)
