@@ -14,10 +14,8 @@ from dataclasses import replace
 
 import torch
 
-from .model import NetConfig, PatinaCSA
+from .model import ROUGH_DECODER_LEVELS, NetConfig, PatinaCSA
 from .widen import on_weights
-
-LEVELS = ("r3", "r2", "r1")
 
 
 def deepen(net: PatinaCSA, blocks: int, seed: int = 0) -> PatinaCSA:
@@ -30,7 +28,7 @@ def deepen(net: PatinaCSA, blocks: int, seed: int = 0) -> PatinaCSA:
     result = new.load_state_dict(net.state_dict(), strict=False)
     assert not result.unexpected_keys, result.unexpected_keys
     with torch.no_grad():
-        for level in LEVELS:
+        for level in ROUGH_DECODER_LEVELS:
             for block in list(getattr(new.rough, level))[have:]:
                 block.c2.weight.zero_()
                 block.c2.bias.zero_()

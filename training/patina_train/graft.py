@@ -8,8 +8,6 @@ close to the one it is joined with; evaluate the graft before shipping it.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .model import NetConfig
 
 # Config fields the refinement's weights depend on: they must agree between the two halves.
@@ -27,4 +25,4 @@ def graft_weights(rough: dict, rough_cfg: NetConfig, refine: dict, refine_cfg: N
         raise ValueError(f"weights outside the two stages: {stray[:3]}")
     weights = {**{k: v for k, v in rough.items() if k.startswith("rough.")},
                **{k: v for k, v in refine.items() if k.startswith("refine.")}}
-    return weights, replace(rough_cfg)
+    return weights, rough_cfg

@@ -43,7 +43,8 @@ class NetConfig:
     rough_input: str = "pool"
     # Residual blocks after each of the rough decoder's three convolutions (before
     # v0.10 there were none): depth where brush strokes are filled, at ~0.17 GMAC
-    # a level at 512 px. training/deepen.py adds them without changing the outputs.
+    # a level at 512 px. `training/widen.py --decoder-blocks` (patina_train/deepen.py) adds them
+    # without changing the outputs.
     rough_decoder_blocks: int = 0
 
     def __post_init__(self):
@@ -101,6 +102,10 @@ def pushpull(img: torch.Tensor, hole: torch.Tensor, levels: int) -> torch.Tensor
     for lvl in range(levels - 1, -1, -1):
         f = vs[lvl] + (1.0 - ws[lvl]) * up2(f)
     return f
+
+
+# RoughNet's residual stacks after d3, d2 and d1 (NetConfig.rough_decoder_blocks each).
+ROUGH_DECODER_LEVELS = ("r3", "r2", "r1")
 
 
 def res_stack(ch: int, blocks: int) -> nn.Sequential:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import torch
 import torch.nn as nn
 
-from .model import NetConfig, PatinaCSA
+from .model import ROUGH_DECODER_LEVELS, NetConfig, PatinaCSA
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ def widen(net: PatinaCSA, rough: tuple[int, int, int, int], seed: int = 0) -> Pa
     for edge in ROUGH_EDGES:
         _widen_conv(old_mods[edge.conv], new_mods[edge.conv],
                     [old_ch[t] for t in edge.inputs], [new_ch[t] for t in edge.inputs])
+    for level in ROUGH_DECODER_LEVELS:  # widths unchanged when there are blocks (checked above)
+        getattr(wide.rough, level).load_state_dict(getattr(net.rough, level).state_dict())
     return wide
 
 

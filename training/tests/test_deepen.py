@@ -7,7 +7,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from patina_train import deepen, widen  # noqa: E402
-from patina_train.model import NetConfig  # noqa: E402
+from patina_train.model import ROUGH_DECODER_LEVELS, NetConfig  # noqa: E402
 from tests.test_widen import SMALL, batch, trained_like  # noqa: E402
 
 
@@ -34,7 +34,7 @@ class DeepenTest(unittest.TestCase):
         deep = deepen.deepen(trained_like(SMALL), 1)
         image, mask = batch()
         ((deep(image, mask)["rough"] - image) ** 2).mean().backward()
-        for level in deepen.LEVELS:
+        for level in ROUGH_DECODER_LEVELS:
             block = getattr(deep.rough, level)[0]
             self.assertGreater(float(block.c2.weight.grad.abs().sum()), 0.0, level)
 
@@ -50,6 +50,11 @@ class DeepenTest(unittest.TestCase):
         deep = deepen.deepen(trained_like(SMALL), 1)
         with self.assertRaises(ValueError):
             widen.widen(deep, (12, 16, 16, 24))
+        # widen.py always runs widen(); at the same widths the blocks' weights must carry over.
+        same = widen.widen(deep, SMALL.rough).eval()
+        image, mask = batch()
+        with torch.no_grad():
+            torch.testing.assert_close(same(image, mask)["output"], deep.eval()(image, mask)["output"])
         old = {k: v for k, v in SMALL.to_dict().items() if k != "rough_decoder_blocks"}
         self.assertEqual(NetConfig(**old).rough_decoder_blocks, 0)
 
