@@ -34,7 +34,6 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       // Inverting applies to mask images a person supplied, not to detected or editor masks.
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
-      featherPx: spec.options.featherPx,
       quality: spec.output.quality,
     },
   };

@@ -12,7 +12,7 @@ export interface BatchSpec {
   readonly input: { readonly kind: 'folder'; readonly dir: string; readonly recursive: boolean } | { readonly kind: 'files'; readonly paths: readonly string[] };
   readonly masks: MaskSource;
   readonly output: OutputSpec;
-  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly featherPx?: number };
+  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number };
 }
 
 export type MaskSource =

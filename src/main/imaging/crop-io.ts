@@ -100,24 +100,27 @@ export function reflect(i: number, n: number): number {
 
 export interface PasteTarget {
   readonly photo: Photo;
-  /** The mask as loaded; decides which pixels may change and the feather. */
+  /** The mask as loaded; decides which pixels may change. */
   readonly mask: BinaryMask;
   /** Still-unfilled pixels; cleared here as pixels are written. */
   readonly pending: BinaryMask;
   /** XOR delta of every changed sample, same layout as photo.data. */
   readonly delta: PixelArray;
-  /** Feather width in px (0-2), kept inside the mask. */
-  readonly featherPx: number;
 }
 
 /**
  * Writes the network output into the photo for masked, still-pending pixels
  * of the crop's core only; every other sample is left exactly as it was.
  * output: float32 planar RGB [1,3,netHeight,netWidth] in [0,1].
- * Returns the number of pixels written.
+ *
+ * A masked pixel takes the network output alone, never a blend with its old
+ * value: under the mask the old value is the damage (a white crack, dust), and
+ * any share of it would survive as a light line along the hole's rim. The
+ * network composites its fill with the known pixels itself, so the seam is
+ * its own work. Returns the number of pixels written.
  */
 export function pasteCrop(target: PasteTarget, job: CropJob, output: Float32Array): number {
-  const { photo, mask, pending, delta, featherPx } = target;
+  const { photo, mask, pending, delta } = target;
   const { netWidth: nw, netHeight: nh } = job;
   const plane = nw * nh;
   const rw = boxWidth(job.region);
@@ -138,14 +141,12 @@ export function pasteCrop(target: PasteTarget, job: CropJob, output: Float32Arra
       const p = y * photo.width + x;
       if (!mask.data[p] || !pending.data[p]) continue;
       sampleOutput(output, nw, plane, (x - job.region.x0 + 0.5) * fx - 0.5, (y - job.region.y0 + 0.5) * fy - 0.5, sw, sh, rgb);
-      const alpha = featherAlpha(mask, x, y, featherPx);
       const i = p * ch;
       if (grey) {
         // Rec. 601 luma: the network saw R=G=B, so this mostly averages its noise.
-        const v = 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!;
-        writeSample(data, delta, i, v, alpha, max);
+        writeSample(data, delta, i, 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, max);
       } else {
-        for (let c = 0; c < 3; c++) writeSample(data, delta, i + c, rgb[c]!, alpha, max);
+        for (let c = 0; c < 3; c++) writeSample(data, delta, i + c, rgb[c]!, max);
       }
       pending.data[p] = 0;
       written++;
@@ -154,10 +155,9 @@ export function pasteCrop(target: PasteTarget, job: CropJob, output: Float32Arra
   return written;
 }
 
-function writeSample(data: PixelArray, delta: PixelArray, i: number, v: number, alpha: number, max: number): void {
+function writeSample(data: PixelArray, delta: PixelArray, i: number, v: number, max: number): void {
   const old = data[i]!;
-  const net = Math.min(1, Math.max(0, v)) * max;
-  const next = Math.round(alpha * net + (1 - alpha) * old);
+  const next = Math.round(Math.min(1, Math.max(0, v)) * max);
   data[i] = next;
   delta[i] = delta[i]! ^ old ^ next;
 }
@@ -193,29 +193,4 @@ function sampleOutput(
     const o = c * plane;
     rgb[c] = w00 * out[o + i00]! + w10 * out[o + i10]! + w01 * out[o + i01]! + w11 * out[o + i11]!;
   }
-}
-
-/**
- * Blend weight of the network output for a masked pixel: 1 deep inside the
- * mask, lower on its rim so the fill meets the surroundings softly. d is the
- * chessboard distance to the nearest unmasked pixel (1 on the rim). Pixels
- * outside the mask are never touched, so the feather lives inside it; the
- * photo border does not count as an edge.
- */
-export function featherAlpha(mask: BinaryMask, x: number, y: number, featherPx: number): number {
-  if (featherPx <= 0) return 1;
-  const { width, height, data } = mask;
-  for (let d = 1; d <= featherPx; d++) {
-    const xa = x - d;
-    const xb = x + d;
-    const ya = y - d;
-    const yb = y + d;
-    for (let xx = Math.max(0, xa); xx <= Math.min(width - 1, xb); xx++) {
-      if ((ya >= 0 && !data[ya * width + xx]) || (yb < height && !data[yb * width + xx])) return (d + 1) / (featherPx + 2);
-    }
-    for (let yy = Math.max(0, ya + 1); yy <= Math.min(height - 1, yb - 1); yy++) {
-      if ((xa >= 0 && !data[yy * width + xa]) || (xb < width && !data[yy * width + xb])) return (d + 1) / (featherPx + 2);
-    }
-  }
-  return 1;
 }

@@ -29,7 +29,7 @@ export interface PipelineContext {
 
 /**
  * The one restore pipeline: decode -> mask -> plan crops -> for each crop
- * (read, pad, run, paste masked pixels with feather) -> encode -> atomic write.
+ * (read, pad, run, paste masked pixels) -> encode -> atomic write.
  * Every caller (editor IPC, batch queue, CLI) goes through here, so size
  * limits, mask rules and compositing cannot drift apart.
  *
@@ -69,7 +69,6 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide, holeReach: inpainter.holeReach });
   const pending: BinaryMask = { width: mask.width, height: mask.height, data: mask.data.slice() };
   const delta = allocLike(photo);
-  const featherPx = Math.max(0, Math.min(2, Math.round(options.featherPx ?? 1)));
   const strategies = { whole: 0, tile: 0, downscale: 0 };
   const release = await ctx.inferenceSlot?.();
   const inpaintStart = performance.now();
@@ -80,7 +79,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
       const job = jobs[i]!;
       const crop = readCrop(photo, pending, job);
       const output = await inpainter.inpaint(crop.image, crop.mask, job.netWidth, job.netHeight);
-      pasteCrop({ photo, mask, pending, delta, featherPx }, job, output);
+      pasteCrop({ photo, mask, pending, delta }, job, output);
       strategies[job.strategy]++;
       progress.step(i + 1);
     }

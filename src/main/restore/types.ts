@@ -49,8 +49,6 @@ export interface RestoreOptions {
   readonly invertMask?: boolean;
   /** Grow the mask by 0-3 px before filling. */
   readonly dilatePx?: number;
-  /** Soft edge inside the mask, 0-2 px (default 1). */
-  readonly featherPx?: number;
   /** JPEG / lossy WebP quality 1-100 (default 95). */
   readonly quality?: number;
 }

@@ -55,7 +55,6 @@ export const batchStartArgsSchema = z.strictObject({
     .strictObject({
       invertMask: z.boolean().optional(),
       dilatePx: z.number().int().min(0).max(3).optional(),
-      featherPx: z.number().int().min(0).max(2).optional(),
     })
     .optional(),
 });

@@ -28,8 +28,6 @@ export const restoreRunArgsSchema = z.strictObject({
       invertMask: z.boolean().optional(),
       /** Grow the mask before filling, 0-3 px. */
       dilatePx: z.number().int().min(0).max(3).optional(),
-      /** Soft edge inside the mask, 0-2 px (default 1). */
-      featherPx: z.number().int().min(0).max(2).optional(),
       /** JPEG / lossy WebP quality (default 95). */
       quality: z.number().int().min(1).max(100).optional(),
     })
@@ -90,6 +88,7 @@ export const RESTORE_ERROR_CODES = [
   'MASK_EMPTY',
   'AUTO_MASK_UNAVAILABLE',
   'OUTPUT_EXISTS',
+  'OUTPUT_IS_INPUT',
   'OUTPUT_FAILED',
   'CANCELLED',
   'NOT_FOUND',
