@@ -8,9 +8,33 @@ export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color'].includes(target.type);
 }
 
-/** Tab and Space belong to a focused button or field (focus moves, buttons press); elsewhere they are ours. */
-function ownsTabAndSpace(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && target.closest('button, a[href], input, select, textarea, [role="slider"], dialog') !== null;
+/** The focused element, as far as deciding who gets Tab and Space goes. */
+export interface FocusedControl {
+  /** Lower-case tag name of the nearest interactive ancestor-or-self ("input", "button", "dialog"). */
+  readonly tag: string;
+  /** `type` of an input. */
+  readonly type?: string;
+  readonly role?: string | null;
+}
+
+/**
+ * Tab belongs to any focused control (focus moves on). Space presses a
+ * focused button, ticks a box, opens a select; a slider does nothing with it,
+ * so there Space stays ours: a person who just set the brush size and holds
+ * Space to pan to the next crack must not paint instead.
+ */
+export function controlOwnsKey(key: 'Tab' | ' ', control: FocusedControl | null): boolean {
+  if (!control) return false;
+  if (key === 'Tab') return true;
+  const slider = control.role === 'slider' || (control.tag === 'input' && control.type === 'range');
+  return !slider;
+}
+
+function focusedControl(target: EventTarget | null): FocusedControl | null {
+  if (!(target instanceof HTMLElement)) return null;
+  const el = target.closest('button, a[href], input, select, textarea, [role="slider"], dialog');
+  if (!el) return null;
+  return { tag: el.tagName.toLowerCase(), type: el instanceof HTMLInputElement ? el.type : undefined, role: el.getAttribute('role') };
 }
 
 /**
@@ -32,8 +56,8 @@ export class KeyboardRouter {
     if (document.querySelector('dialog[open]')) return;
     const command = this.registry.match(event);
     if (!command) return;
-    const special = event.key === 'Tab' || event.key === ' ';
-    if (special && ownsTabAndSpace(event.target)) return;
+    const key = event.key;
+    if ((key === 'Tab' || key === ' ') && controlOwnsKey(key, focusedControl(event.target))) return;
     const ctx = this.actions();
     if (command.kind === 'hold') {
       event.preventDefault();
