@@ -7,7 +7,16 @@ import { plannedOutput } from './naming';
 
 /** The batch cannot start as asked (missing folder, no photos, output = input). Nothing was written. */
 export class BatchSetupError extends Error {
-  constructor(message: string) {
+  /**
+   * usage: the batch as asked makes no sense (missing folder, output = input);
+   * io: the disk said no (cannot create or lock the output folder, another batch holds it).
+   */
+  constructor(
+    message: string,
+    readonly kind: 'usage' | 'io' = 'usage',
+    /** The library's own words, for a details line. */
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'BatchSetupError';
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BatchSnapshot, BatchState } from '@shared/ipc/batch';
+import { fsDetail, fsReason } from '../jobs/fs-errors';
 import { ActiveClock } from './eta';
 import { fingerprintOf, JournalWriter, readJournal, removeStaleTemps, type JournalData } from './journal';
 import { lockOutputFolder, type FolderLock } from './lock';
@@ -52,7 +53,7 @@ export class BatchSession {
     try {
       await mkdir(dir, { recursive: true });
     } catch (err) {
-      throw new BatchSetupError(`Cannot use ${dir} as the output folder: ${(err as Error).message}`);
+      throw new BatchSetupError(`Cannot create the output folder ${dir}: ${fsReason(err)}; choose another output folder`, 'io', fsDetail(err));
     }
     const lock = await lockOutputFolder(dir);
     try {
