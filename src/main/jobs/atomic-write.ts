@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, link, rename, unlink } from 'node:fs/promises';
+import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../restore/errors';
 
@@ -22,6 +22,8 @@ export function isAtomicTempName(name: string): boolean {
  * final step is a same-filesystem rename (atomic); a failure or cancellation
  * at any point removes it, so no partial output is ever left behind and an
  * existing file (the original photo included) is replaced only by a whole one.
+ * The file is flushed to disk before the rename and the folder after it, so a
+ * power cut cannot leave a renamed but empty file behind.
  *
  * @param write produces the complete file at the given temporary path.
  * @param beforeCommit last chance to abandon (e.g. a cancellation check).
@@ -43,11 +45,40 @@ export async function writeAtomically(
       if (err instanceof EngineError) throw err;
       throw new EngineError('OUTPUT_FAILED', `Cannot write ${dest}: ${err instanceof Error ? err.message.trim() : err}`);
     }
+    await syncFile(tmp, dest);
     beforeCommit();
     if (ifExists === 'overwrite') await rename(tmp, dest);
     else await linkNoClobber(tmp, dest);
+    await syncFolder(path.dirname(dest));
   } finally {
     await unlink(tmp).catch(() => {});
+  }
+}
+
+async function syncFile(file: string, dest: string): Promise<void> {
+  try {
+    const fh = await open(file, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw new EngineError('OUTPUT_FAILED', `Cannot save ${dest} to disk: ${err instanceof Error ? err.message.trim() : err}`);
+  }
+}
+
+/** Makes the rename itself durable. Folders cannot be opened or flushed on every system (Windows): best effort there. */
+async function syncFolder(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    // The file is already whole on disk; only the rename's durability is left to the OS.
   }
 }
 
