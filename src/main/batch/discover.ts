@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { resolveLinks } from '../jobs/write-guard';
 import { isImageFileName, isMaskBesidePhoto } from './mask-pairing';
 
 /** A file found under a batch's input. */
@@ -38,7 +39,8 @@ export interface WalkOptions {
 export async function discoverFolder(root: string, options: WalkOptions): Promise<Discovery> {
   const images: FoundFile[] = [];
   const others: FoundFile[] = [];
-  const skip = new Set((options.exclude ?? []).map((d) => path.resolve(d)));
+  // Compared with links resolved: an output folder reached through a link must not be walked as input.
+  const skip = new Set(await Promise.all((options.exclude ?? []).map(resolveLinks)));
 
   async function walk(dir: string, relDir: string): Promise<void> {
     const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => compareNames(a.name, b.name));
@@ -57,7 +59,7 @@ export async function discoverFolder(root: string, options: WalkOptions): Promis
     if (!options.recursive) return;
     for (const sub of subdirs) {
       const full = path.join(dir, sub.name);
-      if (skip.has(full)) continue;
+      if (skip.has(await resolveLinks(full))) continue;
       await walk(full, relDir ? `${relDir}/${sub.name}` : sub.name);
     }
   }

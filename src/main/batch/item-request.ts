@@ -1,4 +1,6 @@
+import { formatForExtension } from '../imaging/encode';
 import { EngineError } from '../restore/errors';
+import { protectedInputsOf } from './plan';
 import type { MaskInput, RestoreRequest } from '../restore/types';
 import type { SidecarMasks } from './sidecar';
 import type { BatchItem, BatchSpec } from './types';
@@ -29,12 +31,14 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
   return {
     imagePath: item.source,
     mask,
-    output: { kind: 'file', path: item.output!, ifExists, format: spec.output.format },
+    // 'same' follows the output's extension, so a JPEG named .png comes out as a real PNG.
+    output: { kind: 'file', path: item.output!, ifExists, format: spec.output.format === 'same' ? (formatForExtension(item.output!) ?? 'same') : spec.output.format },
     options: {
       // Inverting applies to mask images a person supplied, not to detected or editor masks.
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
       quality: spec.output.quality,
     },
+    protect: protectedInputsOf(spec),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../restore/testing/fixtures';
@@ -41,9 +41,8 @@ describe('planBatch', () => {
   it('walks sub-folders in natural order, mirrors them in the output, and reports non-photos', async () => {
     const root = await tempDir();
     const input = path.join(root, 'scans');
-    const out = path.join(input, 'restored'); // inside the input: must not be walked
+    const out = path.join(root, 'restored');
     await touch(input, 'scan_10.jpg', 'scan_2.JPG', 'Thumbs.db', '.DS_Store', 'notes.txt', 'scan_2_mask.png', '1962/beach.tif', '1962/deep/x.webp');
-    await touch(out, 'old.jpg');
     const plan = await planBatch(spec(input, out));
     const view = plan.items.map((i) => [i.rel, i.state, i.output && path.relative(out, i.output)]);
     expect(view).toEqual([
@@ -58,7 +57,10 @@ describe('planBatch', () => {
     expect(plan.items.filter((i) => i.state === 'skipped').every((i) => i.reason === NOT_A_PHOTO)).toBe(true);
     expect(plan.items.map((i) => i.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
 
-    const flat = await planBatch(spec(input, out, { input: { kind: 'folder', dir: input, recursive: false } }));
+    // Not walked, so a sub-folder of the input can take the outputs of a flat run.
+    const inside = path.join(input, 'restored');
+    await touch(inside, 'old.jpg');
+    const flat = await planBatch(spec(input, inside, { input: { kind: 'folder', dir: input, recursive: false } }));
     expect(flat.items.filter((i) => i.state === 'queued').map((i) => i.rel)).toEqual(['scan_2.JPG', 'scan_10.jpg']);
   });
 
@@ -109,11 +111,34 @@ describe('planBatch', () => {
     await touch(root, 'in/a.jpg', 'empty/readme.txt', 'mask.png');
     const input = path.join(root, 'in');
     await expect(planBatch(spec(path.join(root, 'nope'), path.join(root, 'out')))).rejects.toThrow(/does not exist/);
-    await expect(planBatch(spec(input, input))).rejects.toThrow(/Refusing to write into the input folder/);
+    await expect(planBatch(spec(input, input))).rejects.toThrow(/is a folder the photos or masks are read from/);
     await expect(planBatch(spec(path.join(root, 'empty'), path.join(root, 'out')))).rejects.toThrow(/No JPEG, PNG, WebP or TIFF files/);
     await expect(planBatch(spec(input, path.join(root, 'out'), { masks: { kind: 'folder', dir: path.join(root, 'mask.png') } }))).rejects.toThrow(
       BatchSetupError,
     );
+  });
+});
+
+describe('planBatch and the write rule (links followed)', () => {
+  it('refuses an output folder inside a recursively read input, also when reached through a link', async () => {
+    const root = await tempDir();
+    const input = path.join(root, 'in');
+    await touch(input, 'a.jpg', 'sub/a.jpg', 'sub/b.jpg');
+    await symlink(input, path.join(root, 'link-to-in'));
+    for (const out of [path.join(input, 'sub'), path.join(root, 'link-to-in', 'sub'), path.join(root, 'link-to-in', 'new')]) {
+      await expect(planBatch(spec(input, out))).rejects.toThrow(/is inside a folder the photos or masks are read from/);
+    }
+    // --image given through the link, output inside it: each rerun would restore its own outputs.
+    await expect(planBatch(spec(path.join(root, 'link-to-in'), path.join(input, 'restored')))).rejects.toThrow(/inside a folder the photos/);
+  });
+
+  it('fails an item whose output resolves onto a photo through a linked output folder', async () => {
+    const root = await tempDir();
+    await touch(root, 'a/x.png', 'b/x.png');
+    await symlink(path.join(root, 'a'), path.join(root, 'out-link'));
+    const files = [path.join(root, 'a', 'x.png'), path.join(root, 'b', 'x.png')];
+    const plan = await planBatch(spec(root, path.join(root, 'out-link'), { input: { kind: 'files', paths: files }, output: { dir: path.join(root, 'out-link'), template: '{stem}.{ext}', format: 'same', collision: 'overwrite' } }));
+    expect(plan.items[0]!.error).toMatchObject({ code: 'OUTPUT_IS_INPUT', message: expect.stringMatching(/would replace the original .*a\/x\.png/) });
   });
 });
 

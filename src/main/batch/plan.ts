@@ -1,5 +1,6 @@
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { WriteGuard, type ProtectedInputs } from '../jobs/write-guard';
 import { BATCH_ITEM_CODES, type BatchItem, type BatchSpec, type MaskPlan } from './types';
 import { discoverFiles, discoverFolder, type Discovery, type FoundFile } from './discover';
 import { MaskFolder, stemOf } from './mask-pairing';
@@ -44,6 +45,10 @@ export async function planBatch(spec: BatchSpec): Promise<BatchPlan> {
   }
   const photos = new Set(found.images.map((f) => f.path));
   const masks = await maskFolderFor(spec);
+  const inputs = await WriteGuard.of({
+    ...protectedInputsOf(spec),
+    files: [...found.images.map((f) => f.path), ...(spec.masks.kind === 'file' ? [spec.masks.path] : [])],
+  });
 
   const items: BatchItem[] = [];
   const writers = new Map<string, string>();
@@ -52,8 +57,9 @@ export async function planBatch(spec: BatchSpec): Promise<BatchPlan> {
     const output = plannedOutput(spec.output, image.path, image.relDir, id);
     const item = newItem(id, image, maskPlanFor(spec, image, masks), output);
     const earlier = writers.get(output);
-    if (photos.has(output) && spec.output.collision !== 'rename') {
-      fail(item, BATCH_ITEM_CODES.isInput, `Output ${output} is one of the photos being restored; originals are never replaced`);
+    const refusal = await inputs.refusal(output);
+    if (refusal) {
+      fail(item, BATCH_ITEM_CODES.isInput, refusal);
     } else if (earlier !== undefined && spec.output.collision !== 'rename') {
       fail(item, BATCH_ITEM_CODES.clash, `Output ${output} would also be written for ${earlier}`);
     } else if (item.mask?.kind === 'missing') {
@@ -111,12 +117,26 @@ function maskPlanFor(spec: BatchSpec, image: FoundFile, masks: MaskFolder | null
   }
 }
 
+/**
+ * What the batch reads, for the write rule (src/main/jobs/write-guard.ts):
+ * its input and mask folders (sub-folders too when walked recursively) or
+ * its listed files. Each restore request carries it to the engine as well.
+ */
+export function protectedInputsOf(spec: BatchSpec): ProtectedInputs {
+  const recursive = spec.input.kind === 'folder' && spec.input.recursive;
+  const folders = [
+    ...(spec.input.kind === 'folder' ? [{ dir: spec.input.dir, recursive }] : []),
+    ...(spec.masks.kind === 'folder' ? [{ dir: spec.masks.dir, recursive }] : []),
+  ];
+  const files = [...(spec.input.kind === 'files' ? spec.input.paths : []), ...(spec.masks.kind === 'file' ? [spec.masks.path] : [])];
+  return { files, folders };
+}
+
 async function checkSpec(spec: BatchSpec): Promise<void> {
   if (spec.input.kind === 'folder') {
     await expectKind(spec.input.dir, 'dir', 'Input folder');
-    if ((await real(spec.input.dir)) === (await real(spec.output.dir))) {
-      throw new BatchSetupError(`Refusing to write into the input folder ${spec.input.dir}; choose another output folder`);
-    }
+    const refusal = await (await WriteGuard.of(protectedInputsOf(spec))).folderRefusal(spec.output.dir);
+    if (refusal) throw new BatchSetupError(refusal);
   } else if (spec.input.paths.length === 0) {
     throw new BatchSetupError('The list of photos is empty');
   }
@@ -138,8 +158,4 @@ async function expectKind(p: string, kind: 'dir' | 'file', label: string): Promi
     throw new BatchSetupError(`${label} ${p} does not exist`);
   }
   if (isDir !== (kind === 'dir')) throw new BatchSetupError(`${label} ${p} is ${isDir ? 'a folder' : 'a file'}, not ${kind === 'dir' ? 'a folder' : 'a file'}`);
-}
-
-async function real(p: string): Promise<string> {
-  return realpath(p).catch(() => path.resolve(p));
 }

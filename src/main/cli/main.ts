@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runDetectCommand } from '../defects/detect-command';
 import { defaultModelsDir } from '../inference/models-dir';
 import { RestoreEngine } from '../restore/engine';
+import { EngineError } from '../restore/errors';
 import { parseCommandLine, USAGE, UsageError } from './args';
 import { jsonReporter, textReporter } from './output';
 import { runCommand } from './run-command';
@@ -43,7 +44,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       err(`patina: ${e.message}\n\n${USAGE}`);
       return 2;
     }
+    // Anything else is the run failing (a folder that cannot be written, ...), not the command line: no usage text.
     err(`patina: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof EngineError && e.detail) err(`  details: ${e.detail}`);
     return 1;
   } finally {
     await engine?.close();

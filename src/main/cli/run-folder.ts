@@ -5,7 +5,7 @@ import { BatchSetupError } from '../batch/plan';
 import { BatchSession } from '../batch/session';
 import type { BatchItem, BatchSpec, MaskSource } from '../batch/types';
 import type { RestoreEngine } from '../restore/engine';
-import type { EngineErrorData } from '../restore/errors';
+import { EngineError, type EngineErrorData } from '../restore/errors';
 import { UsageError, type RunCommand } from './args';
 import { loadModel, OUTPUT_EXISTS_HINT, type ItemOutcome, type RunReporter } from './run-command';
 
@@ -33,7 +33,9 @@ export async function runFolder(cmd: RunCommand, engine: RestoreEngine, reporter
       },
     });
   } catch (err) {
-    if (err instanceof BatchSetupError) throw new UsageError(err.message);
+    if (err instanceof BatchSetupError && err.kind === 'usage') throw new UsageError(err.message);
+    // The disk or another batch said no: a failed run (exit 1), not a wrongly typed command.
+    if (err instanceof BatchSetupError) throw new EngineError('OUTPUT_FAILED', err.message, err.detail);
     throw err;
   }
   try {

@@ -58,6 +58,15 @@ function clampQuality(q: number): number {
 /** File extension (with the dot) for each output format. */
 export const FORMAT_EXTENSIONS: Readonly<Record<PhotoFormat, string>> = { jpeg: '.jpg', png: '.png', webp: '.webp', tiff: '.tif' };
 
+/** The format a file name promises (photo.JPG -> jpeg), or undefined for other extensions. */
+export function formatForExtension(file: string): PhotoFormat | undefined {
+  const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
+  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
+  if (ext === '.tif' || ext === '.tiff') return 'tiff';
+  if (ext === '.png' || ext === '.webp') return ext.slice(1) as PhotoFormat;
+  return undefined;
+}
+
 /** File extension for a photo's output, matching its format. */
 export function extensionFor(photo: Photo): string {
   return FORMAT_EXTENSIONS[photo.source.format];

@@ -13,6 +13,8 @@ export type EngineErrorCode =
   | 'MASK_EMPTY'
   | 'AUTO_MASK_UNAVAILABLE'
   | 'OUTPUT_EXISTS'
+  /** The output would land on an input photo or among the photos being read. */
+  | 'OUTPUT_IS_INPUT'
   | 'OUTPUT_FAILED'
   | 'CANCELLED'
   | 'INTERNAL';

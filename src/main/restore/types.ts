@@ -2,6 +2,7 @@ import type { DetectMethodName } from '@shared/ipc/detection';
 import type { OutputFormat } from '../imaging/encode';
 import type { BinaryMask } from '../imaging/mask';
 import type { Photo } from '../imaging/photo';
+import type { ProtectedInputs } from '../jobs/write-guard';
 
 /**
  * One restore request: the editor, the batch queue and the CLI all send this
@@ -16,6 +17,12 @@ export interface RestoreRequest {
   readonly mask: MaskInput;
   readonly output: OutputTarget;
   readonly options?: RestoreOptions;
+  /**
+   * What the caller reads besides this photo and its mask (the rest of a
+   * batch, its input folder), so a file output can never land there. The
+   * photo and a mask file are always protected.
+   */
+  readonly protect?: ProtectedInputs;
 }
 
 export type MaskInput =

@@ -9,6 +9,7 @@ import { createDefectDetector } from '../defects/detector';
 import { ModelCache, type LoadedModel } from '../inference/session';
 import { Slots } from '../jobs/slots';
 import { hostJobs, lowerThreadPriority } from '../jobs/worker-host';
+import { WriteGuard } from '../jobs/write-guard';
 import { toErrorData, type EngineErrorData } from './errors';
 import { restorePhoto } from './pipeline';
 import type { DefectDetector, RestoreRequest, RestoreResult } from './types';
@@ -56,6 +57,7 @@ const inferenceSlot = new Slots(1);
 const post = hostJobs<RestoreRequest, RestoreResult>(parentPort, {
   concurrency: 2,
   run: async (request, { jobId, signal, progress }) => {
+    await guardOutput(request);
     const result = await restorePhoto(
       { ...request, jobId },
       {
@@ -80,3 +82,11 @@ const post = hostJobs<RestoreRequest, RestoreResult>(parentPort, {
     else answer();
   },
 });
+
+/** The write rule (src/main/jobs/write-guard.ts), checked where every file output of a restore starts. */
+async function guardOutput(request: RestoreRequest): Promise<void> {
+  if (request.output.kind !== 'file') return;
+  const own = [request.imagePath, ...(request.mask.kind === 'file' ? [request.mask.path] : [])];
+  const guard = await WriteGuard.of({ ...request.protect, files: [...own, ...(request.protect?.files ?? [])] });
+  await guard.check(request.output.path);
+}
