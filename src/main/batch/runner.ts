@@ -3,6 +3,7 @@ import { Slots } from '../jobs/slots';
 import type { ProgressEvent, ProgressListener } from '../jobs/progress';
 import type { RunHandle } from '../restore/engine';
 import { cancelledError, toErrorData } from '../restore/errors';
+import { maskWarnings } from '../restore/mask-warnings';
 import type { RestoreRequest, RestoreResult } from '../restore/types';
 import { EtaEstimator, type ActiveClock } from './eta';
 import { maskInputFor, restoreRequestFor } from './item-request';
@@ -240,7 +241,12 @@ export class BatchRunner {
         this.o.hooks?.engineProgress?.(item, event);
         this.throttle.request();
       });
-      this.settleItem(item, await flight.handle.result, started);
+      const result = await flight.handle.result;
+      this.settleItem(item, result, started);
+      if (result.status === 'restored') {
+        const warnings = await maskWarnings(mask, result.stats);
+        if (warnings.length > 0) item.warnings = warnings;
+      }
     } catch (err) {
       const error = toErrorData(err);
       if (error.code === 'CANCELLED' && this.stateValue === 'cancelling') {
@@ -254,7 +260,7 @@ export class BatchRunner {
         item.ms = Math.round(this.o.clock.read() - started);
       } else {
         item.state = 'failed';
-        item.error = { code: error.code, message: error.message };
+        item.error = error.detail ? { code: error.code, message: error.message, detail: error.detail } : { code: error.code, message: error.message };
         item.ms = Math.round(this.o.clock.read() - started);
       }
     }

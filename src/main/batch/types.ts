@@ -80,6 +80,8 @@ export interface BatchItem {
   before: FileStamp | null;
   /** Which run of the batch (1, 2, ...) restored it; null until done. */
   doneInRun: number | null;
+  /** Restored, but something about its mask deserves a look (see restore/mask-warnings.ts). */
+  warnings?: readonly string[];
 }
 
 /** Error codes the queue itself gives items (besides the engine's). */

@@ -83,7 +83,7 @@ describe('patina run', () => {
       [['run', '--image', 'in', '--mask', 'masks'], /--output is required/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--overwrite', '--skip-existing'], /exclude each other/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--device', 'tpu'], /--device must be one of/],
-      [['run', '--image', 'in', '--mask', 'masks', '--output', 'in'], /Refusing to write into the input folder/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'in'], /is a folder the photos or masks are read from/],
       [['run', '--image', 'nowhere', '--mask', 'masks', '--output', 'x'], /does not exist/],
       [['frobnicate'], /Unknown command/],
     ];

@@ -61,9 +61,14 @@ export function textReporter(out: Write, err: Write, live: boolean): RunReporter
     batchEnd: (info) => out(`Report: ${info.report}${info.state === 'cancelled' ? ' (interrupted; run the same command again to resume)' : ''}`),
     item: (o: ItemOutcome, i, n) => {
       const name = path.basename(o.image);
-      if (o.status === 'restored') out(`[${i + 1}/${n}] restored ${name} -> ${o.output} (${o.crops} crops, ${(o.ms / 1000).toFixed(1)} s)`);
-      else if (o.status === 'skipped') out(`[${i + 1}/${n}] skipped ${name}: ${o.reason}`);
-      else out(`[${i + 1}/${n}] FAILED ${name}: ${o.error.message}`);
+      if (o.status === 'restored') {
+        out(`[${i + 1}/${n}] restored ${name} -> ${o.output} (${o.crops} crops, ${(o.ms / 1000).toFixed(1)} s)`);
+        for (const w of o.warnings ?? []) out(`  warning: ${w}`);
+      } else if (o.status === 'skipped') out(`[${i + 1}/${n}] skipped ${name}: ${o.reason}`);
+      else {
+        out(`[${i + 1}/${n}] FAILED ${name}: ${o.error.message}`);
+        if (o.error.detail) out(`  details: ${o.error.detail}`);
+      }
     },
     summary: (outcomes) => {
       const c = counts(outcomes);

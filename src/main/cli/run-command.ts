@@ -1,17 +1,29 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import path from 'node:path';
+import { formatForExtension } from '../imaging/encode';
 import type { ProviderAttempt } from '../inference/providers';
+import { ensureOutputFolder } from '../jobs/output-folder';
+import { WriteGuard } from '../jobs/write-guard';
 import type { ProgressEvent } from '../jobs/progress';
 import type { RestoreEngine } from '../restore/engine';
 import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
+import { maskWarnings } from '../restore/mask-warnings';
 import type { RestoreRequest } from '../restore/types';
 import type { RunCommand } from './args';
 import { pairPhoto, type WorkItem } from './pairing';
 import { runFolder } from './run-folder';
 
 export type ItemOutcome =
-  | { readonly image: string; readonly status: 'restored'; readonly output: string; readonly crops: number; readonly ms: number }
+  | {
+      readonly image: string;
+      readonly status: 'restored';
+      readonly output: string;
+      readonly crops: number;
+      readonly ms: number;
+      /** Restored, but the mask deserves a look (covers everything, another shape). */
+      readonly warnings?: readonly string[];
+    }
   | { readonly image: string; readonly status: 'skipped'; readonly output: string; readonly reason: string }
   | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
 
@@ -58,7 +70,7 @@ export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporte
   // A folder goes through the batch queue (journal, resume, report); a single photo runs directly.
   if (await isFolder(cmd.image)) return runFolder(cmd, engine, reporter, signal);
   const items = [await pairPhoto(cmd)];
-  await mkdir(path.resolve(cmd.output), { recursive: true });
+  await ensureOutputFolder(path.resolve(cmd.output));
 
   const { engineInfo, error } = await loadModel(engine, reporter);
   if (error) {
@@ -111,10 +123,14 @@ async function restoreItem(
   signal: AbortSignal | undefined,
 ): Promise<ItemOutcome> {
   if (item.problem) return failed(item, { code: 'MASK_UNREADABLE', message: item.problem });
+  // Before the model runs: an output onto the photo itself is refused whatever the flags (--overwrite included).
+  const refusal = await (await WriteGuard.of({ files: [item.image, ...(item.mask ? [item.mask] : [])] })).refusal(item.output);
+  if (refusal) return failed(item, { code: 'OUTPUT_IS_INPUT', message: refusal });
   const request: RestoreRequest = {
     imagePath: item.image,
     mask: item.mask ? { kind: 'file', path: item.mask } : { kind: 'auto', detect: cmd.detect },
-    output: { kind: 'file', path: item.output, ifExists: cmd.ifExists },
+    // The output's extension decides its format, so a JPEG named .png comes out as a real PNG.
+    output: { kind: 'file', path: item.output, ifExists: cmd.ifExists, format: formatForExtension(item.output) },
     options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx },
   };
   const handle = engine.run(request, onProgress);
@@ -123,7 +139,8 @@ async function restoreItem(
   try {
     const result = await handle.result;
     if (result.status === 'skipped') return { image: item.image, status: 'skipped', output: result.outputPath, reason: result.reason };
-    return { image: item.image, status: 'restored', output: item.output, crops: result.stats.crops, ms: result.stats.totalMs };
+    const warnings = await maskWarnings(request.mask, result.stats);
+    return { image: item.image, status: 'restored', output: item.output, crops: result.stats.crops, ms: result.stats.totalMs, ...(warnings.length > 0 ? { warnings } : {}) };
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);
     if (data.code === 'OUTPUT_EXISTS') {

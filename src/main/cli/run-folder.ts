@@ -107,14 +107,14 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
       if (item.doneInRun !== null && item.doneInRun < run) {
         return { image: item.source, status: 'skipped', output: item.output!, reason: 'restored by an earlier run of this batch' };
       }
-      return { image: item.source, status: 'restored', output: item.output!, crops: item.crops ?? 0, ms: item.ms ?? 0 };
+      return { image: item.source, status: 'restored', output: item.output!, crops: item.crops ?? 0, ms: item.ms ?? 0, ...(item.warnings ? { warnings: item.warnings } : {}) };
     case 'skipped':
       return { image: item.source, status: 'skipped', output: item.output ?? '', reason: item.reason ?? 'skipped' };
     default: {
       const error = item.error ?? { code: 'INTERNAL', message: 'Failed' };
       const message = error.code === 'OUTPUT_EXISTS' ? `${error.message} ${OUTPUT_EXISTS_HINT}` : error.message;
       // The queue adds its own codes (OUTPUT_CLASH, OUTPUT_IS_INPUT) to the engine's; JSON carries them as they are.
-      return { image: item.source, status: 'failed', error: { code: error.code as EngineErrorData['code'], message } };
+      return { image: item.source, status: 'failed', error: { code: error.code as EngineErrorData['code'], message, ...(error.detail ? { detail: error.detail } : {}) } };
     }
   }
 }

@@ -63,7 +63,7 @@ describe('patina detect', () => {
   it('refuses to write a mask over the photo it came from', async () => {
     const r = await patina(['detect', '--image', 'in/clean.png', '--output', 'in', '--overwrite', '--json']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/would replace the photo itself/);
+    expect(r.stdout).toMatch(/would replace the original .*clean\.png.*originals are never replaced/);
   });
 
   it('answers usage mistakes with exit 2', async () => {

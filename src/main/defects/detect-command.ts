@@ -5,9 +5,11 @@
  * fails alone; the rest go on. Runs in the CLI process (no UI to keep
  * responsive); Ctrl-C stops at the next stage boundary, leaving no partial file.
  */
-import { mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from '../jobs/atomic-write';
+import { ensureOutputFolder } from '../jobs/output-folder';
+import { WriteGuard } from '../jobs/write-guard';
 import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
 import { DEFAULT_METHOD, DEFAULT_SENSITIVITY, DETECT_METHODS, type DetectMethod } from './detect';
 import { detectDefectsInFile, encodeMaskPng } from './mask-file';
@@ -62,9 +64,13 @@ export async function runDetectCommand(
   usage: (message: string) => Error,
   signal?: AbortSignal,
 ): Promise<0 | 1> {
-  const photos = await listPhotos(cmd.image, usage);
+  const { photos, folder } = await listPhotos(cmd.image, usage);
   const outputDir = path.resolve(cmd.output);
-  await mkdir(outputDir, { recursive: true });
+  // The write rule (jobs/write-guard.ts): no mask lands on a photo or among the photos of the folder read.
+  const guard = await WriteGuard.of({ files: photos, folders: folder ? [{ dir: folder, recursive: false }] : [] });
+  const folderRefusal = await guard.folderRefusal(outputDir);
+  if (folderRefusal) throw usage(folderRefusal);
+  await ensureOutputFolder(outputDir);
   const json = (obj: unknown) => out(JSON.stringify(obj));
   const outcomes: DetectOutcome[] = [];
   const targets = new Map<string, string>();
@@ -76,9 +82,10 @@ export async function runDetectCommand(
     let outcome: DetectOutcome;
     if (signal?.aborted) outcome = failed(image, { code: 'CANCELLED', message: 'The run was interrupted' });
     else if (clash) outcome = failed(image, { code: 'OUTPUT_EXISTS', message: `Mask ${target} would also be written for ${clash}` });
-    else if (await samePath(target, image)) {
-      outcome = failed(image, { code: 'OUTPUT_EXISTS', message: `The mask ${target} would replace the photo itself; choose another --output` });
-    } else outcome = await detectOne(image, target, cmd, signal);
+    else {
+      const refusal = await guard.refusal(target);
+      outcome = refusal ? failed(image, { code: 'OUTPUT_IS_INPUT', message: refusal }) : await detectOne(image, target, cmd, signal);
+    }
     outcomes.push(outcome);
     if (cmd.json) json({ type: 'item', ...outcome });
     else out(describe(outcome, i, photos.length));
@@ -135,7 +142,8 @@ function failed(image: string, error: EngineErrorData): DetectOutcome {
   return { image, status: 'failed', error };
 }
 
-async function listPhotos(input: string, usage: (message: string) => Error): Promise<string[]> {
+/** The photos to detect in; `folder` is the folder they were listed from (null for a single file). */
+async function listPhotos(input: string, usage: (message: string) => Error): Promise<{ photos: string[]; folder: string | null }> {
   let isDir: boolean;
   try {
     const s = await stat(input);
@@ -145,19 +153,14 @@ async function listPhotos(input: string, usage: (message: string) => Error): Pro
     if (err instanceof Error && err.name === 'UsageError') throw err;
     throw usage(`--image ${input} does not exist`);
   }
-  if (!isDir) return [path.resolve(input)];
+  if (!isDir) return { photos: [path.resolve(input)], folder: null };
   const entries = await readdir(input, { withFileTypes: true });
   const photos = entries
     .filter((e) => e.isFile() && !e.name.startsWith('.') && PHOTO_EXTENSIONS.includes(path.extname(e.name).toLowerCase()))
     .map((e) => path.resolve(input, e.name))
     .sort();
   if (photos.length === 0) throw usage(`No JPEG, PNG, WebP or TIFF files in ${input}`);
-  return photos;
-}
-
-async function samePath(a: string, b: string): Promise<boolean> {
-  const real = async (p: string) => realpath(p).catch(() => path.resolve(p));
-  return (await real(a)) === (await real(b));
+  return { photos, folder: path.resolve(input) };
 }
 
 /** `--method` text -> a detector name, or a usage error. */

@@ -4,9 +4,9 @@ import sharp, { type Sharp } from 'sharp';
 import type { DocumentExportArgs, DocumentExportResult, ExportFormat } from '@shared/ipc/documents';
 import { IpcFailure } from '../ipc/router';
 import { exists, writeAtomically } from '../jobs/atomic-write';
+import { WriteGuard } from '../jobs/write-guard';
 import { EngineError } from '../restore/errors';
 import { reason } from './display';
-import { samePath } from './naming';
 
 export const DEFAULT_EXPORT_QUALITY = 92;
 
@@ -29,7 +29,9 @@ export async function exportImage(
 ): Promise<DocumentExportResult> {
   if (!path.isAbsolute(args.path)) throw new IpcFailure('INVALID_ARGUMENT', 'The export path must be absolute');
   const dest = path.normalize(args.path);
-  if ((await isSameFile(dest, original)) && !args.replaceOriginal) {
+  // The write rule (jobs/write-guard.ts): the original, however it is reached, only with the confirmation.
+  const guard = await WriteGuard.of({ files: [original], replaceable: args.replaceOriginal ? [original] : [] });
+  if (await guard.refusal(dest)) {
     throw new IpcFailure('OUTPUT_IS_ORIGINAL', `${path.basename(dest)} is the original photo; confirm to replace it`);
   }
   const replacing = args.replaceOriginal || args.overwrite;
@@ -61,16 +63,5 @@ function encoder(source: string, format: ExportFormat, quality: number): Sharp {
       return s.tiff({ compression: 'lzw', predictor: 'horizontal' });
     case 'png':
       return s.png({ compressionLevel: 6 });
-  }
-}
-
-/** Same path, or the same file reached another way (hard link, symlink). */
-async function isSameFile(a: string, b: string): Promise<boolean> {
-  if (samePath(a, b)) return true;
-  try {
-    const [x, y] = await Promise.all([stat(a), stat(b)]);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
   }
 }

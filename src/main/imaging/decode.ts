@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
 import { EngineError } from '../restore/errors';
 import { SUPPORTED_FORMATS, type DecodePlan, type Photo, type PhotoFormat, type PixelArray } from './photo';
@@ -18,13 +19,21 @@ export async function decodePhoto(filePath: string): Promise<Photo> {
   try {
     meta = await sharp(filePath, photoInputOptions()).metadata();
   } catch (err) {
-    throw new EngineError('IMAGE_UNREADABLE', `Cannot read image ${filePath}: ${errMessage(err)}`);
+    throw unreadable(filePath, err);
   }
   const format = normaliseFormat(meta.format);
   if (!format) {
     throw new EngineError(
       'IMAGE_UNSUPPORTED',
       `Unsupported image format "${meta.format}" in ${filePath}; Patina reads JPEG, PNG, WebP and TIFF`,
+    );
+  }
+  if ((meta.pages ?? 1) > 1) {
+    // Restoring the first page alone would silently drop the others from the output.
+    const what = format === 'tiff' ? `a ${meta.pages}-page TIFF` : `an animation of ${meta.pages} frames`;
+    throw new EngineError(
+      'IMAGE_UNSUPPORTED',
+      `${path.basename(filePath)} is ${what}; Patina restores single images and would lose the rest. Save each page as its own file and restore those`,
     );
   }
   const plan = planDecode(meta);
@@ -34,8 +43,9 @@ export async function decodePhoto(filePath: string): Promise<Photo> {
       .toColourspace(plan.space)
       .raw({ depth: plan.depth })
       .toBuffer({ resolveWithObject: true });
+    if (plan.space === 'b-w' && meta.hasAlpha && raw.info.channels === 1) raw = await withGreyAlpha(filePath, raw);
   } catch (err) {
-    throw new EngineError('IMAGE_UNREADABLE', `Cannot decode image ${filePath}: ${errMessage(err)}`);
+    throw unreadable(filePath, err);
   }
   const { info } = raw;
   const colourChannels: 1 | 3 = plan.space === 'b-w' || plan.space === 'grey16' ? 1 : 3;
@@ -65,6 +75,32 @@ export async function decodePhoto(filePath: string): Promise<Photo> {
       orientation: meta.orientation ?? 1,
     },
   };
+}
+
+/**
+ * sharp's 8-bit grey raw output drops the alpha band, while the encoder's
+ * pipeline keeps it: the photo must carry both bands, or a one-band change
+ * would be applied to the alpha as well. The alpha is read on its own and
+ * interleaved with the grey.
+ */
+async function withGreyAlpha(filePath: string, grey: { data: Buffer; info: OutputInfo }): Promise<{ data: Buffer; info: OutputInfo }> {
+  const alpha = await sharp(filePath, photoInputOptions()).extractChannel('alpha').raw({ depth: 'uchar' }).toBuffer();
+  const n = grey.info.width * grey.info.height;
+  const data = Buffer.allocUnsafe(n * 2);
+  for (let i = 0; i < n; i++) {
+    data[2 * i] = grey.data[i]!;
+    data[2 * i + 1] = alpha[i]!;
+  }
+  return { data, info: { ...grey.info, channels: 2 } };
+}
+
+/** A photo sharp cannot read or decode, in the person's words; sharp's own text goes in the detail. */
+function unreadable(filePath: string, err: unknown): EngineError {
+  return new EngineError(
+    'IMAGE_UNREADABLE',
+    `Cannot read ${filePath}: the file is damaged, cut short or not an image; try a fresh copy of the scan`,
+    errMessage(err),
+  );
 }
 
 function normaliseFormat(format: string | undefined): PhotoFormat | undefined {

@@ -47,7 +47,11 @@ export async function loadMask(
     }
     grey = await pipeline.extractChannel(0).raw({ depth: 'uchar' }).toBuffer();
   } catch (err) {
-    throw new EngineError('MASK_UNREADABLE', `Cannot read mask ${label}: ${err instanceof Error ? err.message.trim() : err}`);
+    throw new EngineError(
+      'MASK_UNREADABLE',
+      `Cannot read mask ${label}: the file is damaged, cut short or not an image; save the mask again`,
+      err instanceof Error ? err.message.trim() : String(err),
+    );
   }
   if (grey.length !== width * height) {
     throw new EngineError('MASK_UNREADABLE', `Mask ${label} decoded to ${grey.length} pixels, expected ${width * height}`);

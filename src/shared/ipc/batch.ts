@@ -87,6 +87,8 @@ export interface BatchItemError {
   /** An engine code (IMAGE_UNREADABLE, MASK_UNREADABLE, OUTPUT_EXISTS, ...). */
   readonly code: string;
   readonly message: string;
+  /** The library's own words, when they add something (e.g. the decoder's error). */
+  readonly detail?: string;
 }
 
 export interface BatchItemView {
