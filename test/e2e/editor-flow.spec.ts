@@ -1,5 +1,7 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { expect, test } from './fixtures';
-import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, setBrushSize, shot } from './editor-page';
+import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, photoFolder, setBrushSize, shot } from './editor-page';
 
 /*
  * The restorer's flow around a result (issue 26): pan after touching a
@@ -35,4 +37,97 @@ test('Space+drag pans, not paints, after the brush-size slider had focus', async
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(0);
   await expect(layerRows(page)).toHaveCount(1);
   await shot(page, testInfo, 'flow-pan-after-slider');
+});
+
+test('a restore consumes the marks it filled, undo brings them back, and everything can be restored again', async ({ shellPage: page, bridge }, testInfo) => {
+  test.setTimeout(150_000);
+  const photo = await copySample(testInfo);
+  await openThroughDialog(page, bridge, photo);
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId('tool-rect').click();
+  await drag(page, [{ x: 100, y: 100 }, { x: 200, y: 160 }]);
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+
+  await page.getByTestId('restore').click();
+  await expect(canvas).toHaveAttribute('data-version', '1', { timeout: 90_000 });
+  // Nothing is left to restore; the marks went into the hidden, locked "Restored" layer.
+  await expect.poll(() => maskPixels(page)).toBe(0);
+  await expect(page.getByTestId('restore')).toBeDisabled();
+  const record = layerRows(page).filter({ hasText: 'Restored' });
+  await expect(record).toHaveAttribute('data-visible', 'false');
+  await expect(record).toHaveAttribute('data-locked', 'true');
+  await expect(page.getByTestId('restore-everything')).toContainText('6,000 px');
+
+  // A second pass fills only what is marked since.
+  await drag(page, [{ x: 300, y: 600 }, { x: 340, y: 650 }]);
+  await expect.poll(() => maskPixels(page)).toBe(2000);
+  await expect(page.getByTestId('restore-everything')).toContainText('8,000 px');
+  await shot(page, testInfo, 'flow-restore-only-new');
+  await page.getByTestId('restore').click();
+  await expect(canvas).toHaveAttribute('data-version', '2', { timeout: 90_000 });
+  await expect.poll(() => maskPixels(page)).toBe(0);
+
+  // Undo brings each restore's marks back with its image.
+  await page.getByTestId('undo').click();
+  await expect(canvas).toHaveAttribute('data-version', '1');
+  await expect.poll(() => maskPixels(page)).toBe(2000);
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(canvas).toHaveAttribute('data-version', '0');
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+  await expect(layerRows(page).filter({ hasText: 'Restored' })).toHaveCount(0);
+  await expect(page.getByTestId('restore-everything')).toBeHidden();
+  for (let i = 0; i < 3; i++) await page.getByTestId('redo').click();
+  await expect(canvas).toHaveAttribute('data-version', '2');
+
+  // "Restore everything again" fills every mark once more, as one more undo step.
+  await page.getByTestId('restore-everything').click();
+  await expect(canvas).toHaveAttribute('data-version', '3', { timeout: 90_000 });
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Restore');
+  await expect.poll(() => maskPixels(page)).toBe(0);
+  await shot(page, testInfo, 'flow-restore-everything');
+});
+
+test('Find damage again replaces the detected layer, undoably, and the sensitivity slider re-thresholds it live', async ({ shellPage: page, bridge }, testInfo) => {
+  test.setTimeout(150_000);
+  const file = path.join(await photoFolder(testInfo), 'scratched.png');
+  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  // What the detector finds at each sensitivity comes from the backend itself.
+  const flaggedAt = async (sensitivity: number) => {
+    const reply = await bridge.backend.router.dispatch('defects:detect', { image: { path: file }, sensitivity }, { callerId: 'test', emit: () => {} });
+    if (!reply.ok) throw new Error(`defects:detect failed: ${reply.error.message}`);
+    return (reply.value as { flaggedPixels: number }).flaggedPixels;
+  };
+  const [atHalf, atFull] = [await flaggedAt(0.5), await flaggedAt(1)];
+  expect(atHalf).toBeGreaterThan(0);
+  expect(atFull).toBeGreaterThan(atHalf);
+
+  await openThroughDialog(page, bridge, file);
+  await expect(page.getByTestId('detect-sensitivity-value')).toHaveText('50 %');
+  await page.getByTestId('detect-damage').click();
+  await expect(layerRows(page)).toHaveCount(2, { timeout: 60_000 });
+  await expect.poll(() => maskPixels(page)).toBe(atHalf);
+
+  // Running it again replaces the detection instead of stacking a second layer.
+  await page.getByTestId('detect-damage').click();
+  await expect(page.getByTestId('notice')).toContainText('updated', { timeout: 60_000 });
+  await expect(layerRows(page)).toHaveCount(2);
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Find damage');
+  await expect.poll(() => maskPixels(page)).toBe(atHalf);
+
+  // Moving the slider shows its value at once and re-runs detection on that layer by itself.
+  await page.getByTestId('detect-sensitivity').fill('1');
+  await expect(page.getByTestId('detect-sensitivity-value')).toHaveText('100 %');
+  await expect.poll(() => maskPixels(page), { timeout: 60_000 }).toBe(atFull);
+  await expect(layerRows(page)).toHaveCount(2);
+  await expect(layerRows(page).first().getByTestId('layer-name')).toHaveText('Detected damage');
+  await shot(page, testInfo, 'flow-detect-rethreshold');
+
+  // Each replacement is one undo step.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => maskPixels(page)).toBe(atHalf);
+  await expect(layerRows(page)).toHaveCount(2);
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(layerRows(page)).toHaveCount(1);
 });

@@ -23,6 +23,12 @@ export const layerRecordSchema = z.strictObject({
   visible: z.boolean(),
   /** Locked layers refuse edits. */
   locked: z.boolean(),
+  /**
+   * What made the layer, when not a person: 'detected' (Find damage; a new
+   * run replaces it) or 'restored' (the record of every pixel restores have
+   * filled, kept hidden so later restores fill only what is new).
+   */
+  role: z.enum(['detected', 'restored']).optional(),
 });
 export type LayerRecord = z.infer<typeof layerRecordSchema>;
 

@@ -169,38 +169,132 @@ describe('Editor mask edits and the restore mask', () => {
   });
 });
 
+/** A restore of what is marked now, as the restore flow commits it. */
+function restore(editor: Editor, version: number, options: { everything?: boolean } = {}): number {
+  const sent = editor.restoreMask(options);
+  editor.commitRestore(version, sent.data);
+  return sent.count;
+}
+
 describe('Editor restore runs', () => {
-  it('each run is one undo step that switches the image version; masks stay', () => {
+  it('each run is one undo step that switches the image version and consumes the marks it filled', () => {
     const editor = new Editor(40, 40);
     editor.addLayer();
     paint(editor, 5, 5);
-    editor.commitRestore(1);
-    editor.commitRestore(2);
+    const first = restore(editor, 1);
+    expect(first).toBeGreaterThan(0);
+    expect(editor.restoreMaskCount()).toBe(0);
+    // The record layer keeps what was filled, hidden and locked, at the bottom of the stack.
+    const record = editor.restoredLayer!;
+    expect([record.name, record.visible, record.locked, editor.layers[0]!.id]).toEqual(['Restored', false, true, record.id]);
+    expect(editor.mask(record.id).count()).toBe(first);
+
+    // The next restore fills only what was marked since.
+    paint(editor, 5, 25);
+    const second = restore(editor, 2);
+    expect(second).toBeLessThan(first + 10);
+    expect(editor.mask(record.id).count()).toBeGreaterThan(first);
+    expect(editor.layers.filter((l) => l.role === 'restored')).toHaveLength(1);
     expect([editor.snapshot.imageVersion, editor.snapshot.restoreRuns]).toEqual([2, 2]);
     expect(editor.undoLabel).toBe('Restore');
+
+    // Undo brings the image and the marks back together.
     editor.undo();
     expect(editor.snapshot.imageVersion).toBe(1);
+    expect(editor.restoreMaskCount()).toBe(second);
+    editor.undo();
     editor.undo();
     expect(editor.snapshot.imageVersion).toBe(0);
-    expect(editor.restoreMaskCount()).toBeGreaterThan(0);
+    expect(editor.restoreMaskCount()).toBe(first);
+    expect(editor.restoredLayer).toBeUndefined();
     editor.redo();
     expect(editor.snapshot.imageVersion).toBe(1);
+    expect(editor.restoreMaskCount()).toBe(0);
+    expect(editor.mask(editor.restoredLayer!.id).count()).toBe(first);
   });
 
-  it('round-trips through the project state', () => {
+  it('"restore everything again" sends every mark ever restored plus the new ones', () => {
+    const editor = new Editor(40, 40);
+    editor.addLayer();
+    paint(editor, 5, 5);
+    const first = restore(editor, 1);
+    paint(editor, 5, 25);
+    const fresh = editor.restoreMaskCount();
+    expect(editor.restoreMaskCount({ everything: true })).toBe(first + fresh);
+    expect(restore(editor, 2, { everything: true })).toBe(first + fresh);
+    expect(editor.restoreMaskCount()).toBe(0);
+    expect(editor.mask(editor.restoredLayer!.id).count()).toBe(first + fresh);
+  });
+
+  it('leaves hidden layers alone: they were not restored', () => {
+    const editor = new Editor(40, 40);
+    const kept = editor.addLayer() as { id: string };
+    paint(editor, 5, 5);
+    editor.setVisible(kept.id, false);
+    editor.addLayer();
+    paint(editor, 5, 25);
+    restore(editor, 1);
+    expect(editor.mask(kept.id).count()).toBeGreaterThan(0);
+  });
+
+  it('round-trips through the project state, the record layer included', () => {
     const editor = new Editor(30, 20);
     const a = editor.addLayer('Scratches') as { id: string };
     paint(editor, 2, 2, 2);
     editor.setOverlayOpacity(0.8);
-    editor.commitRestore(3);
+    restore(editor, 3);
     const state = editor.projectState();
-    const masks = new Map([[a.id, editor.mask(a.id).data.slice()]]);
+    const masks = new Map(editor.layers.map((l) => [l.id, editor.mask(l.id).data.slice()]));
     const reopened = new Editor(30, 20);
     reopened.load(state, masks, 1);
     expect(reopened.projectState()).toEqual(state);
     expect(reopened.mask(a.id).data).toEqual(editor.mask(a.id).data);
+    expect(reopened.restoredLayer?.role).toBe('restored');
+    expect(reopened.restoreMaskCount({ everything: true })).toBeGreaterThan(0);
     expect(reopened.snapshot.imageVersion).toBe(1);
     expect(reopened.canUndo).toBe(false);
+  });
+});
+
+describe('Editor detection layers and edges', () => {
+  const bits = (w: number, h: number, x0: number, x1: number) => {
+    const b = new Uint8Array(w * h);
+    for (let y = 2; y < 6; y++) for (let x = x0; x < x1; x++) b[y * w + x] = 1;
+    return b;
+  };
+
+  it('replaces a layer with a new detection in one undo step, showing it again', () => {
+    const editor = new Editor(30, 10);
+    const found = editor.addLayerWithMask('Detected damage', bits(30, 10, 2, 10), 'detected') as { id: string; role?: string };
+    expect(found.role).toBe('detected');
+    editor.setVisible(found.id, false);
+    expect(editor.replaceLayerMask(found.id, bits(30, 10, 15, 28), 'Find damage again')).toBeNull();
+    expect(editor.layers).toHaveLength(1);
+    expect(editor.layers[0]!.visible).toBe(true);
+    expect(editor.mask(found.id).count()).toBe(4 * 13);
+    expect(editor.mask(found.id).data[3 * 30 + 5]).toBe(0);
+    editor.undo();
+    expect(editor.mask(found.id).count()).toBe(4 * 8);
+    expect(editor.layers[0]!.visible).toBe(false);
+  });
+
+  it('grows and shrinks the active layer by whole pixels, each an undo step, refusing locked layers', () => {
+    const editor = new Editor(30, 30);
+    const layer = editor.addLayer() as { id: string };
+    const edit = editor.beginEdit() as MaskEdit;
+    edit.rect({ x: 10, y: 10 }, { x: 20, y: 20 }, 1);
+    editor.endEdit(edit, 'Rectangle');
+    expect(editor.mask(layer.id).count()).toBe(100);
+    editor.growLayer(2);
+    expect(editor.undoLabel).toBe('Grow layer 2 px');
+    expect(editor.mask(layer.id).count()).toBe(14 * 14 - 4 * 3);
+    editor.growLayer(-9);
+    expect(editor.undoLabel).toBe('Shrink layer 5 px');
+    editor.undo();
+    editor.undo();
+    expect(editor.mask(layer.id).count()).toBe(100);
+    editor.setLocked(layer.id, true);
+    expect(editor.growLayer(1)).toBeInstanceOf(Refusal);
   });
 });
 

@@ -5,6 +5,7 @@ import { BlobStore } from './history/blob-store';
 import type { Change, DocSnapshot } from './history/changes';
 import { History, type HistoryEntry, type HistoryLimits } from './history/history';
 import { MaskEdit, tileRect } from './history/mask-edit';
+import { MAX_GROW } from './mask/grow';
 import { MaskBitmap } from './mask/mask-bitmap';
 
 /** What changed, so views redraw only that. */
@@ -16,6 +17,17 @@ export interface EditorChange {
   /** The image version shown. */
   readonly image: boolean;
 }
+
+/** A command's changes in the making (see Editor.transact). */
+export interface EditorTransaction {
+  /** The document before the command. */
+  readonly doc: DocSnapshot;
+  /** The running edit of a layer's mask (one per layer); a layer the command adds gets an empty mask. */
+  edit(layerId: string): MaskEdit;
+}
+
+/** Overlay colour of the restore record: a quiet grey, since it is normally hidden. */
+const RESTORED_COLOR = '#9aa0a8';
 
 /** Why an action was not done, in words for the status line. */
 export class Refusal {
@@ -86,22 +98,25 @@ export class Editor {
   }
 
   /** Adds a layer holding a ready mask (0/1 bytes, photo size), e.g. detected damage: one undo step. */
-  addLayerWithMask(name: string, bits: Uint8Array): LayerRecord | Refusal {
-    const layer = this.newLayerRecord(name);
-    const next = addLayer(this.doc, layer);
-    if (typeof next === 'string') return new Refusal(next);
-    const mask = new MaskBitmap(this.width, this.height);
-    this.masks.set(layer.id, mask);
-    const edit = new MaskEdit(layer.id, mask);
+  addLayerWithMask(name: string, bits: Uint8Array, role?: LayerRecord['role']): LayerRecord | Refusal {
+    const layer = { ...this.newLayerRecord(name), ...(role ? { role } : {}) };
     const source = new MaskBitmap(this.width, this.height, bits);
-    edit.merge(source, source.bounds());
-    const maskChange = edit.commit(this.blobs);
-    const before = this.doc;
-    this.doc = next;
-    this.history.push('Add layer', [{ kind: 'doc', before, after: next }, ...(maskChange ? [maskChange] : [])]);
-    this.bounds.set(layer.id, edit.dirty);
-    this.emit({ layers: true, pixels: [{ layerId: layer.id, rect: edit.dirty }], image: false });
-    return layer;
+    const refused = this.transact('Add layer', (tx) => {
+      const next = addLayer(tx.doc, layer);
+      if (typeof next !== 'string') tx.edit(layer.id).merge(source, source.bounds());
+      return next;
+    });
+    return refused ?? layer;
+  }
+
+  /** Replaces a layer's pixels with a ready mask (a new detection) and shows it: one undo step. */
+  replaceLayerMask(id: string, bits: Uint8Array, label: string): Refusal | null {
+    const source = new MaskBitmap(this.width, this.height, bits);
+    return this.transact(label, (tx) => {
+      const next = updateLayer(tx.doc, id, { visible: true });
+      if (typeof next !== 'string') tx.edit(id).replace(source, unionRect(source.bounds(), this.bounds.get(id) ?? EMPTY_RECT));
+      return next;
+    });
   }
 
   deleteLayer(id: string): Refusal | null {
@@ -144,15 +159,52 @@ export class Editor {
   mergeDown(id: string): Refusal | null {
     const target = mergeTarget(this.doc, id);
     if (typeof target === 'string') return new Refusal(target);
+    return this.transact('Merge down', (tx) => {
+      tx.edit(target.id).merge(this.mask(id), this.bounds.get(id) ?? fullRect(this.width, this.height));
+      return { ...(removeLayer(tx.doc, id) as DocSnapshot), activeLayerId: target.id };
+    });
+  }
+
+  /**
+   * Every change of one command as one undo step: the layer records `work`
+   * returns (or why it cannot be done) and the mask edits it made through
+   * `tx.edit`. A refusal rolls the edits back.
+   */
+  transact(label: string, work: (tx: EditorTransaction) => LayerResult | Refusal): Refusal | null {
+    const edits = new Map<string, MaskEdit>();
     const before = this.doc;
-    const edit = new MaskEdit(target.id, this.mask(target.id));
-    edit.merge(this.mask(id), this.bounds.get(id) ?? fullRect(this.width, this.height));
-    const maskChange = edit.commit(this.blobs);
-    const removed = removeLayer(this.doc, id) as DocSnapshot;
-    this.doc = { ...removed, activeLayerId: target.id };
-    this.history.push('Merge down', [...(maskChange ? [maskChange] : []), { kind: 'doc', before, after: this.doc }]);
-    this.growBounds(target.id, edit.dirty);
-    this.emit({ layers: true, pixels: [{ layerId: target.id, rect: edit.dirty }], image: false });
+    const tx: EditorTransaction = {
+      doc: before,
+      edit: (layerId) => {
+        let edit = edits.get(layerId);
+        if (edit) return edit;
+        // A layer this step adds gets its (empty) mask here; ids are never reused.
+        if (!this.masks.has(layerId)) {
+          this.masks.set(layerId, new MaskBitmap(this.width, this.height));
+          this.bounds.set(layerId, EMPTY_RECT);
+        }
+        edit = new MaskEdit(layerId, this.mask(layerId));
+        edits.set(layerId, edit);
+        return edit;
+      },
+    };
+    const next = work(tx);
+    if (typeof next === 'string' || next instanceof Refusal) {
+      for (const edit of edits.values()) edit.cancel();
+      return typeof next === 'string' ? new Refusal(next) : next;
+    }
+    const changes: Change[] = next === before ? [] : [{ kind: 'doc', before, after: next }];
+    const pixels: { layerId: string; rect: Rect }[] = [];
+    for (const edit of edits.values()) {
+      const change = edit.commit(this.blobs);
+      if (change) changes.push(change);
+      this.growBounds(edit.layerId, edit.dirty);
+      pixels.push({ layerId: edit.layerId, rect: edit.dirty });
+    }
+    this.doc = next;
+    this.history.push(label, changes);
+    this.collectGarbage();
+    this.emit({ layers: true, pixels, image: next.imageVersion !== before.imageVersion });
     return null;
   }
 
@@ -196,14 +248,42 @@ export class Editor {
     return this.wholeLayerEdit('Invert layer', (edit) => edit.invert());
   }
 
+  /** Moves the active layer's edge out (px > 0) or in (px < 0), 1 to MAX_GROW px: one undo step. */
+  growLayer(px: number): Refusal | null {
+    const r = Math.max(-MAX_GROW, Math.min(MAX_GROW, Math.round(px)));
+    if (r === 0) return null;
+    return this.wholeLayerEdit(r > 0 ? `Grow layer ${r} px` : `Shrink layer ${-r} px`, (edit) => edit.grow(r));
+  }
+
   // ---- image versions --------------------------------------------------------
 
-  /** A restore run finished: its result (committed by main as `version`) becomes the image. One undo step. */
-  commitRestore(version: number): void {
-    const before = this.doc;
-    this.doc = { ...this.doc, imageVersion: version, restoreRuns: this.doc.restoreRuns + 1 };
-    this.history.push('Restore', [{ kind: 'doc', before, after: this.doc }]);
-    this.emit({ layers: true, pixels: [], image: true });
+  /**
+   * A restore run finished: its result (committed by main as `version`)
+   * becomes the image, and the marks it filled (`filled`: photo size, 1 =
+   * filled, the mask the run was sent) are consumed: cleared from the visible
+   * layers and added to the hidden, locked "Restored" record layer, so the
+   * next restore fills only what is marked since. One undo step brings the
+   * image and the marks back together.
+   */
+  commitRestore(version: number, filled: Uint8Array): void {
+    const source = new MaskBitmap(this.width, this.height, filled);
+    const area = source.bounds();
+    const existing = this.restoredLayer;
+    const record = existing ?? { ...this.newLayerRecord('Restored'), color: RESTORED_COLOR, visible: false, locked: true, role: 'restored' as const };
+    this.transact('Restore', (tx) => {
+      for (const layer of tx.doc.layers) {
+        if (layer.visible && layer.role !== 'restored') tx.edit(layer.id).subtract(source, intersectRect(area, this.bounds.get(layer.id) ?? EMPTY_RECT));
+      }
+      tx.edit(record.id).merge(source, area);
+      // The record sits at the bottom of the stack, out of the way of layers being painted.
+      const layers = existing ? tx.doc.layers : [record, ...tx.doc.layers];
+      return { ...tx.doc, layers, imageVersion: version, restoreRuns: tx.doc.restoreRuns + 1 };
+    });
+  }
+
+  /** The record of what restores have filled; undefined before the first restore. */
+  get restoredLayer(): LayerRecord | undefined {
+    return this.doc.layers.find((l) => l.role === 'restored');
   }
 
   // ---- history -----------------------------------------------------------------
@@ -254,44 +334,20 @@ export class Editor {
     return this.doc.layers.reduce((r, l) => unionRect(r, this.bounds.get(l.id) ?? EMPTY_RECT), EMPTY_RECT);
   }
 
-  /** Union of the visible layers' content bounds: outside it the restore mask is empty. */
-  visibleBounds(): Rect {
-    return this.doc.layers.filter((l) => l.visible).reduce((r, l) => unionRect(r, this.bounds.get(l.id) ?? EMPTY_RECT), EMPTY_RECT);
-  }
-
   /**
    * The mask sent to the engine: union of the visible layers, photo size,
-   * row-major, 1 = fill. Hidden layers are left out.
+   * row-major, 1 = fill. Hidden layers are left out, except the restore
+   * record when `everything` asks to restore all that was ever marked again.
    */
-  restoreMask(): { readonly data: Uint8Array; readonly count: number } {
+  restoreMask(options: { everything?: boolean } = {}): { readonly data: Uint8Array; readonly count: number } {
     const data = new Uint8Array(this.width * this.height);
-    const area = this.visibleBounds();
-    let count = 0;
-    const visible = this.doc.layers.filter((l) => l.visible).map((l) => this.mask(l.id).data);
-    for (let y = area.y0; y < area.y1; y++) {
-      for (let i = y * this.width + area.x0, end = y * this.width + area.x1; i < end; i++) {
-        let v = 0;
-        for (const m of visible) v |= m[i]!;
-        data[i] = v;
-        count += v;
-      }
-    }
+    const count = this.unionOf(this.restoreLayers(options.everything ?? false), data);
     return { data, count };
   }
 
   /** Pixels in the restore mask (cheap when the masks are small). */
-  restoreMaskCount(): number {
-    const area = this.visibleBounds();
-    const visible = this.doc.layers.filter((l) => l.visible).map((l) => this.mask(l.id).data);
-    let count = 0;
-    for (let y = area.y0; y < area.y1; y++) {
-      for (let i = y * this.width + area.x0, end = y * this.width + area.x1; i < end; i++) {
-        let v = 0;
-        for (const m of visible) v |= m[i]!;
-        count += v;
-      }
-    }
-    return count;
+  restoreMaskCount(options: { everything?: boolean } = {}): number {
+    return this.unionOf(this.restoreLayers(options.everything ?? false));
   }
 
   projectState(): ProjectState {
@@ -325,6 +381,26 @@ export class Editor {
       visible: true,
       locked: false,
     };
+  }
+
+  private restoreLayers(everything: boolean): LayerRecord[] {
+    return this.doc.layers.filter((l) => l.visible || (everything && l.role === 'restored'));
+  }
+
+  /** ORs the layers' masks within their content bounds; writes into `out` when given; returns the set pixels. */
+  private unionOf(layers: readonly LayerRecord[], out?: Uint8Array): number {
+    const area = layers.reduce((r, l) => unionRect(r, this.bounds.get(l.id) ?? EMPTY_RECT), EMPTY_RECT);
+    const masks = layers.map((l) => this.mask(l.id).data);
+    let count = 0;
+    for (let y = area.y0; y < area.y1; y++) {
+      for (let i = y * this.width + area.x0, end = y * this.width + area.x1; i < end; i++) {
+        let v = 0;
+        for (const m of masks) v |= m[i]!;
+        if (out) out[i] = v;
+        count += v;
+      }
+    }
+    return count;
   }
 
   private wholeLayerEdit(label: string, run: (edit: MaskEdit) => Rect): Refusal | null {

@@ -9,6 +9,7 @@ export interface EditorActions {
   readonly canUndo: boolean;
   readonly canRedo: boolean;
   readonly canRestore: boolean;
+  readonly canRestoreEverything: boolean;
   readonly restoring: boolean;
   readonly detecting: boolean;
   openPhoto(): void;
@@ -38,6 +39,8 @@ export interface EditorActions {
   toggleLayerVisible(): void;
   selectLayer(direction: 1 | -1): void;
   restore(): void;
+  /** Restores every mark again, those earlier restores consumed included. */
+  restoreEverything(): void;
   detectDamage(): void;
   cancelRestore(): void;
   showShortcuts(): void;
@@ -109,6 +112,14 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   { id: 'layer.select-down', label: 'Select layer below', group: 'Layers', keys: ['Alt+Down'], when: layer, run: (a) => a.selectLayer(-1) },
 
   { id: 'restore.run', label: 'Restore marked areas', group: 'Restore', keys: ['Shift+R'], when: (a) => a.canRestore, run: (a) => a.restore() },
+  {
+    id: 'restore.everything',
+    label: 'Restore everything again (all marks, restored ones too)',
+    group: 'Restore',
+    keys: ['Alt+Shift+R'],
+    when: (a) => a.canRestoreEverything,
+    run: (a) => a.restoreEverything(),
+  },
   { id: 'restore.cancel', label: 'Cancel restoring', group: 'Restore', keys: [], when: (a) => a.restoring, run: (a) => a.cancelRestore() },
 
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', keys: ['?', 'Mod+/'], run: (a) => a.showShortcuts() },

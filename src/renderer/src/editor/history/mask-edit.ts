@@ -1,6 +1,7 @@
 import type { Point, Rect } from '../geometry';
 import { EMPTY_RECT, intersectRect, isEmpty, pixelBounds, pointExtent, unionRect } from '../geometry';
 import type { MaskBitmap } from '../mask/mask-bitmap';
+import { grownArea } from '../mask/grow';
 import { clearMask, fillPolygon, fillRect, invertMask, stampSegment } from '../mask/rasterize';
 import type { BlobStore } from './blob-store';
 import type { Change, TilePatch } from './changes';
@@ -67,13 +68,40 @@ export class MaskEdit {
   }
 
   /** ORs another mask in (merge down), within `within` (the other mask's content bounds). */
-  merge(other: MaskBitmap, within: Rect): Rect {
+  merge(other: { readonly data: Uint8Array }, within: Rect): Rect {
+    return this.combine(other.data, within, (mine, theirs) => mine | theirs);
+  }
+
+  /** Unmarks what another mask marks (a restore consumed it), within `within`. */
+  subtract(other: { readonly data: Uint8Array }, within: Rect): Rect {
+    return this.combine(other.data, within, (mine, theirs) => mine & ~theirs & 1);
+  }
+
+  /** Takes another mask's pixels (a new detection), within `within` (both masks' content bounds). */
+  replace(other: { readonly data: Uint8Array }, within: Rect): Rect {
+    return this.combine(other.data, within, (_mine, theirs) => theirs);
+  }
+
+  /** Moves the mask's edge out (radius > 0) or in (radius < 0) by |radius| px; see grownArea. */
+  grow(radius: number): Rect {
+    const { width, height } = this.mask;
+    const r = Math.round(Math.abs(radius));
+    const b = this.mask.bounds();
+    if (isEmpty(b) || r === 0) return EMPTY_RECT;
+    const area = intersectRect(radius > 0 ? { x0: b.x0 - r, y0: b.y0 - r, x1: b.x1 + r, y1: b.y1 + r } : b, { x0: 0, y0: 0, x1: width, y1: height });
+    const next = grownArea(this.mask.data, width, height, radius, area);
+    this.touch(area);
+    this.mask.writeRect(area, next);
+    return this.track(area);
+  }
+
+  private combine(other: Uint8Array, within: Rect, op: (mine: number, theirs: number) => number): Rect {
     const r = intersectRect(within, { x0: 0, y0: 0, x1: this.mask.width, y1: this.mask.height });
     if (isEmpty(r)) return EMPTY_RECT;
     this.touch(r);
     const { data, width } = this.mask;
     for (let y = r.y0; y < r.y1; y++) {
-      for (let i = y * width + r.x0, end = y * width + r.x1; i < end; i++) data[i] = data[i]! | other.data[i]!;
+      for (let i = y * width + r.x0, end = y * width + r.x1; i < end; i++) data[i] = op(data[i]!, other[i]!);
     }
     return this.track(r);
   }

@@ -9,6 +9,8 @@ export type DetectOutcome =
       readonly bits: Uint8Array;
       readonly flagged: number;
       readonly summary: string;
+      /** The sensitivity it ran at (the slider may have moved since). */
+      readonly sensitivity: number;
       /** Why another detector ran than the one chosen (the model could not load), when it did. */
       readonly note: string | null;
     }
@@ -37,18 +39,19 @@ export class DetectRunner {
     const jobId = `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     this.jobId = jobId;
     this.percent = 0;
+    const sensitivity = this.sensitivity;
     const unsubscribe = subscribe('defects:progress', (e) => {
       if (e.jobId === jobId && e.total > 0) this.percent = Math.max(this.percent, Math.round((e.done / e.total) * 100));
     });
     try {
-      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity: this.sensitivity, method: this.method });
+      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity, method: this.method });
       const bits = await loadMaskImage(result.url, width, height);
       const parts = [
         result.strokes ? `${result.strokes} scratch${result.strokes === 1 ? '' : 'es'}` : '',
         result.specks ? `${result.specks} speck${result.specks === 1 ? '' : 's'}` : '',
         result.corners ? `${result.corners} torn corner${result.corners === 1 ? '' : 's'}` : '',
       ].filter(Boolean);
-      return { status: 'found', bits, flagged: result.flaggedPixels, summary: parts.join(', '), note: result.note };
+      return { status: 'found', bits, flagged: result.flaggedPixels, summary: parts.join(', '), sensitivity, note: result.note };
     } catch (err) {
       if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
       return { status: 'failed', message: err instanceof Error ? err.message : String(err) };

@@ -15,7 +15,7 @@ import { CanvasController } from './canvas-controller';
 import { DetectRunner } from './detect-runner.svelte';
 import type { DisplayImages } from './display-images';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
-import { finishExport, runDetect, runRestore, saveProject } from './flows';
+import { detectionLayer, finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
 import { closeDocument, openFile, openPath, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
@@ -34,6 +34,8 @@ export interface Notice {
   readonly text: string;
 }
 
+/** How long the sensitivity slider rests before detection runs again (each run takes a second or more). */
+const RETHRESHOLD_DELAY_MS = 250;
 const BRUSH_MIN = 1;
 const BRUSH_MAX = 2000;
 
@@ -55,6 +57,8 @@ export class EditorSession implements EditorActions {
   imageVersion = $state(0);
   /** Pixels in the mask a restore would fill (union of visible layers). */
   maskPixels = $state(0);
+  /** Pixels "restore everything again" would fill: every mark restored so far plus the new ones. */
+  everythingPixels = $state(0);
   tool = $state<ToolId>('brush');
   /** Brush diameter in photo pixels. */
   brushSize = $state(20);
@@ -88,6 +92,10 @@ export class EditorSession implements EditorActions {
   readonly restoring = $derived(this.restoreRunner.running);
   readonly detecting = $derived(this.detectRunner.running);
   readonly canRestore = $derived(this.doc !== null && this.maskPixels > 0 && !this.restoreRunner.running && this.busy === null);
+  /** Only once something was restored: before that it is the same as Restore. */
+  readonly canRestoreEverything = $derived(
+    this.doc !== null && this.everythingPixels > this.maskPixels && !this.restoreRunner.running && this.busy === null,
+  );
 
   private editor: Editor | null = null;
   /** History mark at the last open or save: anything else is unsaved work. */
@@ -98,6 +106,7 @@ export class EditorSession implements EditorActions {
   private unsubscribeEditor: (() => void) | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private rethresholdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly shell: ShellState) {
     const confirm: Confirm = (o) => this.ask(o.title, o.message, o.confirmLabel, o.danger ?? false);
@@ -399,12 +408,28 @@ export class EditorSession implements EditorActions {
     void runRestore(this);
   }
 
+  restoreEverything(): void {
+    void runRestore(this, true);
+  }
+
   cancelRestore(): void {
     void this.restoreRunner.cancel();
   }
 
   detectDamage(): void {
     void runDetect(this);
+  }
+
+  /** The sensitivity slider: shown at once; a detected layer is re-thresholded once the slider rests. */
+  setDetectSensitivity(value: number): void {
+    this.detectRunner.sensitivity = Math.max(0, Math.min(1, value));
+    if (this.editor && detectionLayer(this.editor.layers)) this.rethreshold();
+  }
+
+  /** Runs detection again at the slider's value shortly, unless the slider moves again first. */
+  rethreshold(): void {
+    clearTimeout(this.rethresholdTimer);
+    this.rethresholdTimer = setTimeout(() => void runDetect(this, true), RETHRESHOLD_DELAY_MS);
   }
 
   cancelDetect(): void {
@@ -467,6 +492,7 @@ export class EditorSession implements EditorActions {
 
   /** Forgets the open document's state (main is told by the caller). */
   uninstall(): void {
+    clearTimeout(this.rethresholdTimer);
     this.unsubscribeEditor?.();
     this.unsubscribeEditor = null;
     this.controller = null;
@@ -479,6 +505,7 @@ export class EditorSession implements EditorActions {
     this.activeLayerId = null;
     this.imageVersion = 0;
     this.maskPixels = 0;
+    this.everythingPixels = 0;
     this.resumeOffer = null;
     this.projectPath = null;
     this.compare = 'off';
@@ -503,7 +530,9 @@ export class EditorSession implements EditorActions {
     }
     clearTimeout(this.countTimer);
     this.countTimer = setTimeout(() => {
-      if (this.editor === editor) this.maskPixels = editor.restoreMaskCount();
+      if (this.editor !== editor) return;
+      this.maskPixels = editor.restoreMaskCount();
+      this.everythingPixels = editor.restoredLayer ? editor.restoreMaskCount({ everything: true }) : this.maskPixels;
     }, 30);
   }
 

@@ -1,3 +1,4 @@
+import type { LayerRecord } from '@shared/ipc/project';
 import { baseName } from '../../lib/format';
 import { request } from '../../lib/ipc';
 import { encodeMaskPng } from '../mask/mask-png';
@@ -8,12 +9,16 @@ import type { EditorSession } from './editor-session.svelte';
  * session: restore, find damage, export, save the project.
  */
 
-/** Restores the union of visible layers on the current image version; the result is one undo step. */
-export async function runRestore(s: EditorSession): Promise<void> {
+/**
+ * Restores the union of visible layers on the current image version (with
+ * `everything`, also every mark earlier restores consumed); the result, and
+ * the marks it consumes, are one undo step.
+ */
+export async function runRestore(s: EditorSession, everything = false): Promise<void> {
   const editor = s.core;
   const doc = s.doc;
   if (!editor || !doc || s.restoreRunner.running) return;
-  const mask = editor.restoreMask();
+  const mask = editor.restoreMask({ everything });
   if (mask.count === 0) return s.notify('info', 'Mark the damage first: paint it on a visible mask layer');
   s.setCompare('off');
   // mask.data: photo size, 1 = fill; the PNG is 1-bit grey, white = fill (what restore:run reads).
@@ -23,12 +28,12 @@ export async function runRestore(s: EditorSession): Promise<void> {
   if (s.core !== editor) return;
   if (outcome.status === 'restored') {
     s.displayImages?.seed(outcome.version, 'preview', outcome.preview);
-    editor.commitRestore(outcome.version);
+    editor.commitRestore(outcome.version, mask.data);
     // Show the result, not the marks on top of it; painting shows them again.
     s.setOverlayVisible(false);
     s.sync();
     const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
-    s.say(`Restored ${doc.name}${secs}. Ctrl+Z undoes it; hold Tab to see the original.`);
+    s.say(`Restored ${doc.name}${secs}; the next restore fills only new marks. Ctrl+Z undoes it; hold Tab to see the original.`);
   } else if (outcome.status === 'cancelled') {
     s.say('Restore cancelled; nothing changed');
   } else {
@@ -36,8 +41,13 @@ export async function runRestore(s: EditorSession): Promise<void> {
   }
 }
 
-/** Finds damage automatically and adds it as a new, editable layer (one undo step). */
-export async function runDetect(s: EditorSession): Promise<void> {
+/**
+ * Finds damage automatically. The first run adds a "Detected damage" layer;
+ * later runs (another sensitivity, another detector) replace that layer's
+ * marks instead of stacking layers, unless it was locked to keep it. Either
+ * way one undo step. `live`: started by the sensitivity slider.
+ */
+export async function runDetect(s: EditorSession, live = false): Promise<void> {
   const editor = s.core;
   const doc = s.doc;
   if (!editor || !doc || s.detectRunner.running) return;
@@ -47,10 +57,27 @@ export async function runDetect(s: EditorSession): Promise<void> {
   if (outcome.status === 'cancelled') return s.say('Damage detection cancelled');
   if (outcome.status === 'failed') return s.fail(outcome.message);
   const note = outcome.note ? ` (${outcome.note})` : '';
-  if (outcome.flagged === 0) return s.say(`No damage found; mark it by hand with the brush${note}`);
-  s.apply(editor.addLayerWithMask('Detected damage', outcome.bits));
-  s.setOverlayVisible(true);
-  s.say(`Found ${outcome.summary || `${outcome.flagged} pixels`}: added as the layer “Detected damage”. Check it, then restore.${note}`);
+  const previous = detectionLayer(editor.layers);
+  const found = outcome.summary || `${outcome.flagged} pixels`;
+  const at = `at ${Math.round(outcome.sensitivity * 100)} % sensitivity`;
+  if (previous) {
+    s.apply(editor.replaceLayerMask(previous.id, outcome.bits, 'Find damage'));
+    s.setOverlayVisible(true);
+    s.say(outcome.flagged === 0 ? `No damage found ${at}; “${previous.name}” is empty${note}` : `Found ${found} ${at}: “${previous.name}” updated${note}`);
+  } else if (outcome.flagged === 0) {
+    s.say(`No damage found; mark it by hand with the brush${note}`);
+  } else {
+    s.apply(editor.addLayerWithMask('Detected damage', outcome.bits, 'detected'));
+    s.setOverlayVisible(true);
+    s.say(`Found ${found}: added as the layer “Detected damage”. Check it, then restore.${note}`);
+  }
+  // The slider moved on while this ran: catch up with where it is now.
+  if (s.detectRunner.sensitivity !== outcome.sensitivity && (live || previous)) s.rethreshold();
+}
+
+/** The layer a new detection replaces: the topmost unlocked one Find damage made. */
+export function detectionLayer(layers: readonly LayerRecord[]): LayerRecord | undefined {
+  return layers.findLast((l) => l.role === 'detected' && !l.locked);
 }
 
 /** The export dialog's Export / Save as… buttons. */
