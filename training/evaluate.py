@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Full validation of a checkpoint against OpenCV Telea, plus a contact sheet.
+"""Validation of a model through the engine, against OpenCV Telea, plus a contact sheet.
 
-Usage: /usr/bin/python3 training/evaluate.py --checkpoint training/runs/main/best.pt
-           [--out training/eval/latest.json] [--sheet training/eval/sheet.jpg] [--limit N]
+Usage: /usr/bin/python3 training/evaluate.py --checkpoint training/runs/main/best.pt [--mirror]
+           [--hole-reach 128] [--out training/eval/latest.json] [--sheet training/eval/sheet.jpg] [--limit N]
+       /usr/bin/python3 training/evaluate.py --models-dir models --checkpoint training/checkpoints/patina-csa.pt
+           --into-manifest        (re-score the shipped model and record it in models/manifest.json)
 
-Runs every held-out photo at 512x512 with the three fixed mask kinds and
-reports mean PSNR / SSIM / L1-in-hole (8-bit results) for the model and Telea.
+The score that counts is the product path's (training/patina_train/engine_eval.py): every
+held-out photo at 512x512 with the three fixed mask kinds, the holes holding white, black
+and noise, restored by the built CLI (`patina run`, so `npm run build` first) from the
+models folder given, or from the checkpoint exported to a temporary one; Telea runs on the
+same damaged photos. With a checkpoint the network alone is scored too, on clean inputs and
+composited here: a proxy, kept under "proxy" (it never saw the engine's crops and paste).
 """
 from __future__ import annotations
 
@@ -13,35 +19,17 @@ import argparse
 import hashlib
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import cv2
-import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import metrics, reach, validate  # noqa: E402
-from export import load_net, torch_output  # noqa: E402
+from patina_train import engine_eval, reach, validate  # noqa: E402
+from export import export_onnx, load_net, torch_output  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def contact_sheet(items, run, path: Path, n: int = 8, kind_cycle=("brush", "box", "scratch")) -> None:
-    """Rows: damaged input | Telea | Patina | original, at 256 px per tile."""
-    rows = []
-    with torch.no_grad():
-        for i, it in enumerate(items[:n]):
-            k = kind_cycle[i % len(kind_cycle)]
-            m = it.masks[k]
-            shown = it.image.copy()
-            shown[m > 0] = (255, 0, 255)
-            ours = validate.to_u8(run(validate.to_tensor(it.image), torch.from_numpy(m)[None, None].float()))
-            tiles = [shown, metrics.telea(it.image, m), ours, it.image]
-            rows.append(np.hstack([cv2.resize(t, (256, 256), interpolation=cv2.INTER_AREA) for t in tiles]))
-    sheet = np.vstack(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(path), cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 88])
 
 
 def memoized(run):
@@ -69,49 +57,85 @@ def rough_stage(net):
     return run
 
 
+def proxy_scores(net, items, mirror: bool, reaches: list[float]) -> dict:
+    """The network alone on clean inputs, composited here: not the product path."""
+    raw = memoized(torch_output(net, mirror))
+    direct = validate.model_scores(items, raw)
+    rough = validate.model_scores(items, rough_stage(net))
+    return {
+        "what": "network only, holes holding the true picture, composited in Python (a proxy)",
+        "networkAt512": direct,
+        "networkByReach": {str(r): validate.model_scores(items, reach.with_reach(raw, r)) for r in reaches if r},
+        "roughStageAt512": rough,
+        "refineGainDb": {k: direct[k]["holePsnr"] - rough[k]["holePsnr"] for k in direct},
+        "teleaOnCleanInputs": validate.telea_scores(items, ROOT / "training" / "runs" / f"telea_{len(items)}.json"),
+    }
+
+
+def shipped_settings(models_dir: Path) -> tuple[float | None, bool]:
+    entry = next(m for m in json.loads((models_dir / "manifest.json").read_text())["models"] if m["role"] == "inpaint")
+    return entry.get("holeReach"), bool(entry.get("architecture", {}).get("mirrorEnsemble"))
+
+
+def record_in_manifest(res: dict) -> None:
+    path = ROOT / "models" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    entry = next(m for m in manifest["models"] if m["role"] == "inpaint")
+    entry["validation"] = res
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--checkpoint", help="score this checkpoint (exported to a temporary models folder "
+                                         "unless --models-dir is given), and the network alone as a proxy")
+    ap.add_argument("--models-dir", help="score the ONNX model this folder's manifest names, as shipped")
     ap.add_argument("--out", default=str(ROOT / "training" / "eval" / "latest.json"))
     ap.add_argument("--sheet", default=str(ROOT / "training" / "eval" / "sheet.jpg"))
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--hole-reach", type=float, nargs="*", default=[28.0],
-                    help="the engine's deep-hole rule (training/patina_train/reach.py); several values: "
-                         "report each, the first is the one exported (0 = model at 512 only)")
+    ap.add_argument("--hole-reach", type=float, nargs="*", default=[128.0],
+                    help="holeReach for the exported checkpoint (the first value; 0 = none); every value is "
+                         "also scored on the network-only proxy")
     ap.add_argument("--mirror", action="store_true",
-                    help="score the mirror self-ensemble (what export --mirror ships)")
+                    help="export and score the mirror self-ensemble (what export --mirror ships)")
+    ap.add_argument("--into-manifest", action="store_true",
+                    help="with --models-dir models: record the result as the shipped model's validation")
     args = ap.parse_args()
+    if not args.checkpoint and not args.models_dir:
+        ap.error("give --checkpoint, --models-dir, or both")
+    if args.into_manifest and (not args.models_dir or Path(args.models_dir).resolve() != (ROOT / "models").resolve()):
+        ap.error("--into-manifest records the shipped model's score: use it with --models-dir models")
     torch.set_num_threads(2)
-    net, state = load_net(Path(args.checkpoint))
     items = validate.load_items(limit=args.limit)
     t0 = time.time()
-    telea = validate.telea_scores(items, ROOT / "training" / "runs" / f"telea_{len(items)}.json")
-    raw = memoized(torch_output(net, args.mirror))
-    direct = validate.model_scores(items, raw)
-    rough = validate.model_scores(items, rough_stage(net))
-    chosen = args.hole_reach[0] if args.hole_reach else 0
-    ours_rows = validate.model_rows(items, reach.with_reach(raw, chosen or None))
-    ours = validate.means(ours_rows)
-    by_reach = {str(r): ours if r == chosen else validate.model_scores(items, reach.with_reach(raw, r))
-                for r in args.hole_reach if r}
+    net, state = load_net(Path(args.checkpoint)) if args.checkpoint else (None, {})
+    with tempfile.TemporaryDirectory(prefix="patina-models-") as tmp:
+        if args.models_dir:
+            models_dir = Path(args.models_dir)
+            hole_reach, mirror = shipped_settings(models_dir)
+        else:
+            hole_reach, mirror = (args.hole_reach[0] if args.hole_reach else 0) or None, args.mirror
+            onnx_path = Path(tmp) / "patina-csa.onnx"
+            export_onnx(net, onnx_path, mirror)
+            models_dir = engine_eval.write_models_dir(onnx_path, Path(tmp), hole_reach, mirror)
+        product = engine_eval.evaluate(items, models_dir)
     res = {
+        "path": "engine: `patina run` on a folder of damaged photos (training/patina_train/engine_eval.py)",
+        "fills": list(engine_eval.FILLS),
         "checkpoint": args.checkpoint, "step": state.get("step"), "imagesSeen": state.get("images_seen"),
         "photos": len(items), "size": 512, "kinds": {k: list(v) for k, v in validate.masks.VAL_KINDS.items()},
-        "holeReach": chosen or None,
-        "mirror": args.mirror,
-        "model": ours, "telea": telea,
-        "modelAt512NoReach": direct,
-        "modelByReach": by_reach,
-        "roughStageAt512": rough,
-        "refineGainDb": {k: direct[k]["psnr"] - rough[k]["psnr"] for k in direct},
-        "hardest": validate.hardest(items, ours_rows, validate.telea_rows(items)),
-        "gainDb": {k: ours[k]["psnr"] - telea[k]["psnr"] for k in ours},
+        "holeReach": hole_reach,
+        "mirror": mirror,
+        **engine_eval.summary(product),
+        "proxy": proxy_scores(net, items, mirror, args.hole_reach) if net is not None else None,
         "seconds": time.time() - t0,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, indent=2))
-    contact_sheet(items, reach.with_reach(raw, chosen or None), Path(args.sheet))
-    print(json.dumps(res))
+    engine_eval.contact_sheet(product, Path(args.sheet))
+    if args.into_manifest:
+        record_in_manifest(res)
+    print(json.dumps({k: res[k] for k in ("model", "telea", "gainDb", "outsideChanged")}))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ that the TypeScript tests compare against onnxruntime-node).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -24,9 +23,9 @@ import onnx
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import csa_onnx, masks, ort_bridge  # noqa: E402
+from patina_train import csa_onnx, engine_eval, masks, ort_bridge  # noqa: E402
 from patina_train.csa import csa_reference, grid_mask  # noqa: E402
-from patina_train.model import (MULTIPLE, ExportWrapper, NetConfig, PatinaCSA, count_params,  # noqa: E402
+from patina_train.model import (ExportWrapper, NetConfig, PatinaCSA, count_params,  # noqa: E402
                                 mirror_ensemble)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,14 +165,6 @@ def gmac_at(net: PatinaCSA, size: int) -> float:
     return total / 1e9
 
 
-def sha256(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def phases_until(step: int) -> list[dict]:
     """The training phases (training/history.json) that led to a checkpoint at `step`."""
     history = json.loads((ROOT / "training" / "history.json").read_text())["phases"]
@@ -221,13 +212,7 @@ def main() -> None:
         "role": "inpaint",
         "name": "Patina CSA",
         "version": args.version,
-        "file": MODEL_FILE,
-        "sha256": sha256(out),
-        "bytes": out.stat().st_size,
-        "inputMultiple": MULTIPLE,
-        "nativeResolution": 256,
-        "maxSide": 512,
-        **({"holeReach": evaluation["holeReach"]} if evaluation and evaluation.get("holeReach") else {}),
+        **engine_eval.engine_fields(out, evaluation.get("holeReach") if evaluation else None),
         "opset": csa_onnx.OPSET,
         "customDomain": csa_onnx.DOMAIN,
         "inputs": {"image": "float32 [1,3,H,W] RGB in [0,1]; values under the mask are ignored",

@@ -37,7 +37,17 @@ def telea(img_u8: np.ndarray, mask: np.ndarray, radius: int = 5) -> np.ndarray:
     return cv2.cvtColor(out, cv2.COLOR_BGR2RGB)
 
 
+def hole_psnr(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
+    """PSNR over the hole's pixels only: unlike the whole-photo PSNR it does not rise
+    with the share of the photo left untouched, so scratch and box scores compare."""
+    sel = mask.astype(bool)
+    return psnr(a[sel], b[sel]) if sel.any() else 100.0
+
+
+METRICS = ("psnr", "holePsnr", "ssim", "l1_hole")
+
+
 def score(pred_u8: np.ndarray, gt_u8: np.ndarray, mask: np.ndarray) -> dict[str, float]:
     """Metrics on 8-bit results, as a user would save them."""
     p, g = pred_u8.astype(np.float64) / 255.0, gt_u8.astype(np.float64) / 255.0
-    return {"psnr": psnr(p, g), "ssim": ssim(p, g), "l1_hole": l1_hole(p, g, mask)}
+    return {"psnr": psnr(p, g), "holePsnr": hole_psnr(p, g, mask), "ssim": ssim(p, g), "l1_hole": l1_hole(p, g, mask)}

@@ -31,7 +31,8 @@ def load_items(size: int = data.VAL_SIZE, limit: int | None = None) -> list[ValI
 
 def telea_scores(items: list[ValItem], cache: Path | None = None) -> dict[str, dict[str, float]]:
     """Mean Telea metrics per kind; cached because they never change."""
-    key = f"{len(items)}:{items[0].image.shape[0] if items else 0}"
+    # The metric set is part of the key, so a cache from before a new metric is redone.
+    key = f"{len(items)}:{items[0].image.shape[0] if items else 0}:{','.join(metrics.METRICS)}"
     if cache and cache.exists():
         c = json.loads(cache.read_text())
         if c.get("key") == key:
@@ -40,14 +41,14 @@ def telea_scores(items: list[ValItem], cache: Path | None = None) -> dict[str, d
     for it in items:
         for k in KINDS:
             per[k].append(metrics.score(metrics.telea(it.image, it.masks[k]), it.image, it.masks[k]))
-    out = {k: _mean(v) for k, v in per.items()}
+    out = {k: mean_of(v) for k, v in per.items()}
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps({"key": key, "scores": out}))
     return out
 
 
-def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
+def mean_of(rows: list[dict[str, float]]) -> dict[str, float]:
     return {m: float(np.mean([r[m] for r in rows])) for m in rows[0]} if rows else {}
 
 
@@ -73,27 +74,11 @@ def model_rows(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor],
     return per
 
 
-def telea_rows(items: list[ValItem]) -> dict[str, list[dict[str, float]]]:
-    return {k: [metrics.score(metrics.telea(it.image, it.masks[k]), it.image, it.masks[k]) for it in items]
-            for k in KINDS}
-
-
 def means(rows: dict[str, list[dict[str, float]]]) -> dict[str, dict[str, float]]:
-    return {k: _mean(v) for k, v in rows.items()}
+    return {k: mean_of(v) for k, v in rows.items()}
 
 
 def model_scores(items: list[ValItem], run: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
                  device: str = "cpu") -> dict[str, dict[str, float]]:
     """Mean metrics per kind; see model_rows."""
     return means(model_rows(items, run, device))
-
-
-def hardest(items: list[ValItem], ours: dict[str, list[dict[str, float]]],
-            telea: dict[str, list[dict[str, float]]], n: int = 5) -> dict[str, list[dict]]:
-    """The n photos of each kind where the model gains least over Telea in PSNR."""
-    out = {}
-    for k in ours:
-        rows = [{"photo": it.name, "psnr": o["psnr"], "teleaPsnr": t["psnr"], "gainDb": o["psnr"] - t["psnr"]}
-                for it, o, t in zip(items, ours[k], telea[k])]
-        out[k] = sorted(rows, key=lambda r: r["gainDb"])[:n]
-    return out
