@@ -131,3 +131,37 @@ test('Find damage again replaces the detected layer, undoably, and the sensitivi
   await page.getByTestId('undo').click();
   await expect(layerRows(page)).toHaveCount(1);
 });
+
+test('grows and shrinks a layer by whole pixels, each an undo step', async ({ shellPage: page, bridge }, testInfo) => {
+  const photo = await copySample(testInfo);
+  await openThroughDialog(page, bridge, photo);
+  await page.getByTestId('tool-rect').click();
+  await drag(page, [{ x: 100, y: 100 }, { x: 200, y: 160 }]);
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+
+  // Grown by a disc of 2 px: 104 x 64 less the three pixels each rounded corner leaves out.
+  await page.getByTestId('layer-grow-step').selectOption('2');
+  await page.getByTestId('layer-grow').click();
+  await expect.poll(() => maskPixels(page)).toBe(104 * 64 - 4 * 3);
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Grow layer 2 px');
+  await shot(page, testInfo, 'flow-grow');
+  // Shrinking a rectangle grown by the same disc gives it back exactly.
+  await page.getByTestId('layer-shrink').click();
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+  await page.getByTestId('layer-grow-step').selectOption('5');
+  await page.getByTestId('layer-shrink').click();
+  await expect.poll(() => maskPixels(page)).toBe(90 * 50);
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Shrink layer 5 px');
+
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect.poll(() => maskPixels(page)).toBe(104 * 64 - 4 * 3);
+  await page.getByTestId('undo').click();
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+
+  // A locked layer refuses, with the reason.
+  await layerRows(page).first().getByTestId('layer-lock').click();
+  await page.getByTestId('layer-grow').click();
+  await expect(page.getByTestId('notice')).toContainText('locked');
+  expect(await maskPixels(page)).toBe(6000);
+});

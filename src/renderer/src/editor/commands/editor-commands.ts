@@ -36,6 +36,8 @@ export interface EditorActions {
   clearLayer(): void;
   invertLayer(): void;
   mergeDown(): void;
+  /** Moves the active layer's edge out (+1) or in (-1) by the chosen step (1-5 px). */
+  growLayer(direction: 1 | -1): void;
   toggleLayerVisible(): void;
   selectLayer(direction: 1 | -1): void;
   restore(): void;
@@ -98,6 +100,8 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   { id: 'layer.clear', label: 'Clear layer', group: 'Layers', keys: ['Delete', 'Backspace'], when: layer, run: (a) => a.clearLayer() },
   { id: 'layer.invert', label: 'Invert layer', group: 'Layers', keys: ['Mod+I'], when: layer, run: (a) => a.invertLayer() },
   { id: 'layer.merge-down', label: 'Merge down', group: 'Layers', keys: ['Mod+E'], when: layer, run: (a) => a.mergeDown() },
+  { id: 'layer.grow', label: 'Grow the marks on the layer', group: 'Layers', keys: [], when: layer, run: (a) => a.growLayer(1) },
+  { id: 'layer.shrink', label: 'Shrink the marks on the layer', group: 'Layers', keys: [], when: layer, run: (a) => a.growLayer(-1) },
   { id: 'layer.delete', label: 'Delete layer', group: 'Layers', keys: ['Mod+Backspace', 'Mod+Delete'], when: layer, run: (a) => a.deleteLayer() },
   {
     id: 'layer.detect',

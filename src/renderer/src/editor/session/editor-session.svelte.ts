@@ -62,6 +62,8 @@ export class EditorSession implements EditorActions {
   tool = $state<ToolId>('brush');
   /** Brush diameter in photo pixels. */
   brushSize = $state(20);
+  /** How far Grow and Shrink move a layer's edge, 1 to MAX_GROW px. */
+  growStep = $state(1);
   view = $state<View>({ zoom: 1, panX: 0, panY: 0 });
   overlayVisible = $state(true);
   overlayOpacity = $state(0.55);
@@ -349,6 +351,10 @@ export class EditorSession implements EditorActions {
 
   invertLayer(): void {
     this.apply(this.editor?.invertLayer());
+  }
+
+  growLayer(direction: 1 | -1): void {
+    this.apply(this.editor?.growLayer(direction * this.growStep));
   }
 
   mergeDown(id = this.activeLayerId): void {
