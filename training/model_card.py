@@ -53,6 +53,15 @@ def validation_table(val: dict | None) -> str:
     return "\n".join(rows) + note + "\n"
 
 
+def sheet_line(version: str) -> str:
+    """The product-path contact sheet evaluate.py drew for this version, when it was kept in docs/results."""
+    sheet = Path("docs") / "results" / f"inpaint-v{version}-engine.jpg"
+    if not (ROOT / sheet).exists():
+        return ""
+    return (f"\nContact sheet ([`{sheet}`](../{sheet})): per row the damaged photo as the engine got it (white "
+            "holes), Telea, Patina through `patina run`, the original.\n")
+
+
 def phases_list(phases: list[dict]) -> str:
     if not phases:
         return "  - _not recorded for this export_"
@@ -152,7 +161,7 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 * resume checkpoint: `{e['training']['checkpoint']}`.
 
 ## Validation
-{validation_table(e.get('validation'))}
+{validation_table(e.get('validation'))}{sheet_line(e['version'])}
 ## Data provenance and licence
 Trained on `shared/data/train` (1,519 photos; a fixed ~5 % split by file-name hash is held out):
 903 ImageNet sample images (non-commercial research terms), 500 BSDS500 images (citation requested:
