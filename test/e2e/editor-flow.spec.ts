@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
+import sharp from 'sharp';
 import { expect, test } from './fixtures';
-import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, photoFolder, setBrushSize, shot } from './editor-page';
+import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, photoFolder, setBrushSize, shot, toScreen } from './editor-page';
 
 /*
  * The restorer's flow around a result (issue 26): pan after touching a
@@ -165,3 +167,62 @@ test('grows and shrinks a layer by whole pixels, each an undo step', async ({ sh
   await expect(page.getByTestId('notice')).toContainText('locked');
   expect(await maskPixels(page)).toBe(6000);
 });
+
+test('reviews marks: high-contrast outlines and a next-mark jump', async ({ shellPage: page, bridge }, testInfo) => {
+  const photo = await copySample(testInfo);
+  await openThroughDialog(page, bridge, photo);
+  const canvas = page.getByTestId('canvas');
+  const fitZoom = Number(await canvas.getAttribute('data-zoom'));
+  await page.getByTestId('tool-rect').click();
+  await drag(page, [{ x: 200, y: 300 }, { x: 400, y: 450 }]);
+  await drag(page, [{ x: 450, y: 750 }, { x: 500, y: 800 }]);
+  await expect.poll(() => maskPixels(page)).toBe(200 * 150 + 50 * 50);
+  // The brush ring and hover must not sit on the pixels sampled below.
+  await page.mouse.move(5, 400);
+
+  const centre = await toScreen(page, { x: 300, y: 375 });
+  const edge = await toScreen(page, { x: 201, y: 375 });
+  await page.getByTestId('overlay-toggle').click();
+  await expect(page.getByTestId('overlay-toggle')).toHaveAttribute('aria-pressed', 'false');
+  const [photoCentre, photoEdge] = [await pixelAt(page, centre), await pixelAt(page, edge)];
+  await page.getByTestId('overlay-toggle').click();
+  // Tinted marks cover the whole mark.
+  await expect.poll(async () => difference(await pixelAt(page, centre), photoCentre)).toBeGreaterThan(30);
+
+  // Outlines: the inside shows the photo untouched, the edge is drawn opaque.
+  await page.getByTestId('overlay-outline').click();
+  await expect(canvas).toHaveAttribute('data-overlay-style', 'outline');
+  await expect.poll(async () => difference(await pixelAt(page, centre), photoCentre)).toBeLessThan(8);
+  expect(difference(await pixelAt(page, edge), photoEdge)).toBeGreaterThan(60);
+  await shot(page, testInfo, 'flow-outline');
+
+  // Next mark zooms to each marked region in reading order, centred, and wraps round; Shift+N goes back.
+  const centred = async (p: { x: number; y: number }) => {
+    const box = (await canvas.boundingBox())!;
+    const s = await toScreen(page, p);
+    return Math.hypot(s.x - (box.x + box.width / 2), s.y - (box.y + box.height / 2));
+  };
+  await page.getByTestId('next-mark').click();
+  await expect.poll(async () => Number(await canvas.getAttribute('data-zoom'))).toBeGreaterThan(fitZoom);
+  expect(await centred({ x: 300, y: 375 })).toBeLessThan(3);
+  await expect(page.getByTestId('status-message')).toHaveText('Mark 1 of 2');
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('status-message')).toHaveText('Mark 2 of 2');
+  expect(await centred({ x: 475, y: 775 })).toBeLessThan(3);
+  await shot(page, testInfo, 'flow-next-mark');
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('status-message')).toHaveText('Mark 1 of 2');
+  await page.keyboard.press('Shift+N');
+  await expect(page.getByTestId('status-message')).toHaveText('Mark 2 of 2');
+  expect(await centred({ x: 475, y: 775 })).toBeLessThan(3);
+});
+
+async function pixelAt(page: Page, p: { x: number; y: number }): Promise<number[]> {
+  const png = await page.screenshot({ clip: { x: Math.round(p.x), y: Math.round(p.y), width: 1, height: 1 } });
+  const { data } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return [data[0]!, data[1]!, data[2]!];
+}
+
+function difference(a: readonly number[], b: readonly number[]): number {
+  return Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!);
+}

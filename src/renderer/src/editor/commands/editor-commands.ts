@@ -28,6 +28,10 @@ export interface EditorActions {
   compareHold(on: boolean): void;
   toggleSplit(): void;
   toggleOverlay(): void;
+  /** Switches the overlay between tinted marks and high-contrast outlines. */
+  toggleOverlayOutline(): void;
+  /** Zooms to the next (+1) or previous (-1) marked region. */
+  nextMark(direction: 1 | -1): void;
   setTool(tool: ToolId): void;
   /** Grows (+1) or shrinks (-1) the brush a step. */
   brushStep(direction: 1 | -1): void;
@@ -87,6 +91,16 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   },
   { id: 'view.compare-split', label: 'Before/after split view', group: 'View', keys: ['C'], when: photo, run: (a) => a.toggleSplit() },
   { id: 'view.toggle-overlay', label: 'Show or hide the mask overlay', group: 'View', keys: ['O'], when: photo, run: (a) => a.toggleOverlay() },
+  {
+    id: 'view.overlay-outline',
+    label: 'High-contrast outlines for the marks',
+    group: 'View',
+    keys: ['Shift+O'],
+    when: photo,
+    run: (a) => a.toggleOverlayOutline(),
+  },
+  { id: 'view.next-mark', label: 'Zoom to the next mark', group: 'View', keys: ['N'], when: photo, run: (a) => a.nextMark(1) },
+  { id: 'view.previous-mark', label: 'Zoom to the previous mark', group: 'View', keys: ['Shift+N'], when: photo, run: (a) => a.nextMark(-1) },
   { id: 'view.escape', label: 'Cancel, or reset the view', group: 'View', keys: ['Escape'], run: (a) => a.escape() },
 
   { id: 'tool.brush', label: 'Brush', group: 'Tools', keys: ['B'], when: photo, run: (a) => a.setTool('brush') },

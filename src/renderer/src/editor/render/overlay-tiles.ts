@@ -1,4 +1,5 @@
 import { intersectRect, isEmpty, rectHeight, rectWidth, type Rect } from '../geometry';
+import { outlineOf } from './outline';
 
 /** What the overlay needs of each layer, bottom to top. */
 export interface OverlayLayer {
@@ -11,6 +12,15 @@ export interface OverlayLayer {
 const TILE = 512;
 
 /**
+ * 'fill': marks are tinted with their layer's colour (drawn at the overlay
+ * opacity). 'outline': the high-contrast review mode: only a band `width`
+ * photo px wide along each mark's edge, dashed in the layer colour and
+ * black, so it reads on sepia, on faces and on pale garments alike, and the
+ * photo under the marks stays visible.
+ */
+export type OverlayStyle = { readonly mode: 'fill' } | { readonly mode: 'outline'; readonly width: number };
+
+/**
  * The coloured mask overlay at full photo resolution, kept as 512 px tile
  * canvases created only where some layer has pixels. Each overlay pixel is
  * the colour of the topmost visible layer masking it (opaque), or clear; the
@@ -20,6 +30,7 @@ const TILE = 512;
 export class OverlayTiles {
   private readonly tiles = new Map<number, HTMLCanvasElement>();
   private readonly tilesX: number;
+  style: OverlayStyle = { mode: 'fill' };
 
   constructor(
     readonly width: number,
@@ -69,14 +80,19 @@ export class OverlayTiles {
     const h = rectHeight(r);
     const image = new ImageData(w, h);
     const px = new Uint32Array(image.data.buffer);
+    const style = this.style;
+    // Outline mode: which pixels of r lie on a mark's edge (r-sized, 1 = edge).
+    const edge = style.mode === 'outline' ? outlineOf(layers.map((l) => l.data), this.width, this.height, r, style.width) : null;
+    const dash = style.mode === 'outline' ? 4 * style.width : 0;
     let any = false;
     for (let y = r.y0; y < r.y1; y++) {
       const src = y * this.width;
       const dst = (y - r.y0) * w - r.x0;
       for (let x = r.x0; x < r.x1; x++) {
+        if (edge && !edge[dst + x]) continue;
         for (const layer of layers) {
           if (layer.data[src + x]) {
-            px[dst + x] = layer.rgba;
+            px[dst + x] = edge && Math.floor((x + y) / dash) % 2 === 1 ? BLACK : layer.rgba;
             any = true;
             break;
           }
@@ -94,6 +110,8 @@ export class OverlayTiles {
 }
 
 type Rgba = number;
+
+const BLACK: Rgba = 0xff000000;
 
 /** "#rrggbb" -> an opaque RGBA pixel as a little-endian Uint32 (ImageData byte order R, G, B, A). */
 function parseColour(hex: string): Rgba {

@@ -1,9 +1,9 @@
 import type { Editor, Refusal } from '../editor';
 import { EditorScene, type CompareMode } from '../fabric/editor-scene';
 import { attachPointerInput } from '../fabric/pointer-adapter';
-import { EMPTY_RECT, isEmpty, unionRect, type Point, type Rect } from '../geometry';
+import { EMPTY_RECT, isEmpty, rectHeight, rectWidth, unionRect, type Point, type Rect } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
-import { OverlayTiles } from '../render/overlay-tiles';
+import { OverlayTiles, type OverlayStyle } from '../render/overlay-tiles';
 import { createTool } from '../tools/create-tool';
 import type { Tool, ToolHost, ToolId, ToolPreview } from '../tools/tool';
 import { clampZoom, constrainPan, fitView, steppedZoom, zoomAt, type Size, type View } from '../view/viewport';
@@ -19,6 +19,14 @@ export interface CanvasCallbacks {
   overlayShown(): void;
   spaceHeld(): boolean;
   brushWheel(direction: 1 | -1): void;
+}
+
+/** The most "next mark" zooms in: enough to judge a speck, not so much that its surroundings vanish. */
+const MAX_REVIEW_ZOOM = 4;
+
+/** Outline band in photo px for a zoom: about two screen pixels, at most 16 photo pixels. */
+function outlineWidth(zoom: number): number {
+  return Math.max(1, Math.min(16, Math.round(2 / zoom)));
 }
 
 /**
@@ -42,6 +50,7 @@ export class CanvasController implements ToolHost {
   /** Content bounds at the last restyle, so pixels of a deleted layer get cleared too. */
   private lastContent: Rect = EMPTY_RECT;
   overlayVisible = true;
+  private overlayMode: OverlayStyle['mode'] = 'fill';
 
   constructor(
     readonly editor: Editor,
@@ -64,9 +73,9 @@ export class CanvasController implements ToolHost {
       for (const p of change.pixels) {
         this.redrawOverlay(p.rect);
         // Strokes redraw only where they painted; everything else redraws the view.
-        if (!full) this.scene.renderRegion(p.rect);
+        if (!full) this.scene.renderRegion(this.overlayReach(p.rect));
       }
-      if (change.layers) this.scene.setOverlay(this.overlayVisible, editor.overlayOpacity);
+      if (change.layers) this.scene.setOverlay(this.overlayVisible, this.overlayOpacity());
       else if (full) this.scene.render();
     });
     this.layerStyle = this.styleKey();
@@ -140,14 +149,33 @@ export class CanvasController implements ToolHost {
   setView(view: View, constrain = true): void {
     this.view = constrain ? constrainPan(view, { width: this.editor.width, height: this.editor.height }, this.viewport) : view;
     this.scene.setView(this.view);
+    this.applyOverlayStyle(false);
     this.callbacks.viewChanged(this.view);
+  }
+
+  /** Zooms to a region with room around it (at least fit, at most 400 %) and centres it. */
+  showRect(r: Rect): void {
+    if (isEmpty(r)) return;
+    const margin = Math.max(24, 0.5 * Math.max(rectWidth(r), rectHeight(r)));
+    const fit = fitView({ width: this.editor.width, height: this.editor.height }, this.viewport).zoom;
+    const wanted = Math.min(this.viewport.width / (rectWidth(r) + 2 * margin), this.viewport.height / (rectHeight(r) + 2 * margin));
+    const zoom = clampZoom(Math.max(fit, Math.min(MAX_REVIEW_ZOOM, wanted)));
+    const cx = (r.x0 + r.x1) / 2;
+    const cy = (r.y0 + r.y1) / 2;
+    this.setView({ zoom, panX: this.viewport.width / 2 - cx * zoom, panY: this.viewport.height / 2 - cy * zoom });
   }
 
   // ---- display ------------------------------------------------------------------
 
   setOverlay(visible: boolean): void {
     this.overlayVisible = visible;
-    this.scene.setOverlay(visible, this.editor.overlayOpacity);
+    this.scene.setOverlay(visible, this.overlayOpacity());
+  }
+
+  /** 'outline': the high-contrast review mode (see OverlayStyle). */
+  setOverlayStyle(mode: OverlayStyle['mode']): void {
+    this.overlayMode = mode;
+    this.applyOverlayStyle(true);
   }
 
   setCompare(mode: CompareMode, split?: number): void {
@@ -205,10 +233,33 @@ export class CanvasController implements ToolHost {
 
   // ---- internals ----------------------------------------------------------------------
 
+  /** Recomposites the overlay for the view's zoom: the outline band stays about two screen pixels wide. */
+  private applyOverlayStyle(force: boolean): void {
+    const style: OverlayStyle = this.overlayMode === 'outline' ? { mode: 'outline', width: outlineWidth(this.view.zoom) } : { mode: 'fill' };
+    const now = this.tiles.style;
+    if (!force && style.mode === now.mode && (style.mode === 'fill' || (now.mode === 'outline' && now.width === style.width))) return;
+    this.tiles.style = style;
+    this.redrawOverlay(this.editor.contentBounds());
+    this.scene.setOverlay(this.overlayVisible, this.overlayOpacity());
+  }
+
+  /** Outlines are drawn opaque: a half-transparent outline would lose the contrast it is for. */
+  private overlayOpacity(): number {
+    return this.overlayMode === 'outline' ? 1 : this.editor.overlayOpacity;
+  }
+
+  /** What a change of `rect` can alter on the overlay: outlines reach their band width beyond it. */
+  private overlayReach(rect: Rect): Rect {
+    const style = this.tiles.style;
+    if (style.mode === 'fill' || isEmpty(rect)) return rect;
+    const b = style.width;
+    return { x0: rect.x0 - b, y0: rect.y0 - b, x1: rect.x1 + b, y1: rect.y1 + b };
+  }
+
   private redrawOverlay(rect: Rect): void {
     if (isEmpty(rect)) return;
     this.tiles.update(
-      rect,
+      this.overlayReach(rect),
       this.editor.layers.map((l) => ({ color: l.color, visible: l.visible, data: this.editor.mask(l.id).data })),
     );
   }

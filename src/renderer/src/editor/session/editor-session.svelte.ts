@@ -9,6 +9,7 @@ import { CommandRegistry } from '../commands/registry';
 import { Refusal, type Editor } from '../editor';
 import type { CompareMode } from '../fabric/editor-scene';
 import type { Point } from '../geometry';
+import { markRegions, stepRegion } from '../mask/regions';
 import type { ToolId } from '../tools/tool';
 import { zoomLabel, type View } from '../view/viewport';
 import { CanvasController } from './canvas-controller';
@@ -67,6 +68,8 @@ export class EditorSession implements EditorActions {
   view = $state<View>({ zoom: 1, panX: 0, panY: 0 });
   overlayVisible = $state(true);
   overlayOpacity = $state(0.55);
+  /** High-contrast outlines instead of tinted marks (display only, kept while the app runs). */
+  overlayOutline = $state(false);
   compare = $state<CompareMode>('off');
   split = $state(0.5);
   spaceDown = $state(false);
@@ -109,6 +112,8 @@ export class EditorSession implements EditorActions {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private rethresholdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Index of the region "next mark" last showed (-1: none yet); session state, not history. */
+  private markCursor = -1;
 
   constructor(readonly shell: ShellState) {
     const confirm: Confirm = (o) => this.ask(o.title, o.message, o.confirmLabel, o.danger ?? false);
@@ -224,6 +229,7 @@ export class EditorSession implements EditorActions {
     controller.brushSize = this.brushSize;
     controller.setTool(this.tool);
     controller.setOverlay(this.overlayVisible);
+    controller.setOverlayStyle(this.overlayOutline ? 'outline' : 'fill');
     this.controller = controller;
     const display = new VersionDisplay(this.doc!, this.images!, controller.scene);
     this.display = display;
@@ -307,6 +313,26 @@ export class EditorSession implements EditorActions {
   setOverlayVisible(visible: boolean): void {
     this.overlayVisible = visible;
     this.controller?.setOverlay(visible);
+  }
+
+  toggleOverlayOutline(): void {
+    this.overlayOutline = !this.overlayOutline;
+    this.controller?.setOverlayStyle(this.overlayOutline ? 'outline' : 'fill');
+    this.setOverlayVisible(true);
+  }
+
+  /** Steps through the marked regions (union of visible layers) in reading order, zooming to each. */
+  nextMark(direction: 1 | -1): void {
+    const editor = this.editor;
+    if (!editor || !this.controller) return;
+    const mask = editor.restoreMask();
+    const regions = markRegions(mask.data, editor.width, editor.contentBounds());
+    if (regions.length === 0) return this.notify('info', 'Nothing marked to review');
+    const step = stepRegion(regions, this.markCursor, direction);
+    this.markCursor = step.index;
+    this.controller.showRect(step.rect);
+    this.setOverlayVisible(true);
+    this.shell.status = `Mark ${step.index + 1} of ${regions.length}`;
   }
 
   setOverlayOpacity(opacity: number): void {
@@ -489,6 +515,7 @@ export class EditorSession implements EditorActions {
     this.projectPath = null;
     this.compare = 'off';
     this.overlayVisible = true;
+    this.markCursor = -1;
     this.brushSize = Math.max(4, Math.round(Math.min(info.width, info.height) / 60));
     this.doc = info;
     this.sync();
