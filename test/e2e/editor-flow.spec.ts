@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
@@ -226,3 +226,65 @@ async function pixelAt(page: Page, p: { x: number; y: number }): Promise<number[
 function difference(a: readonly number[], b: readonly number[]): number {
   return Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!);
 }
+
+test('closing with unsaved marks offers Save, and nothing is left to undo after closing', async ({ shellPage: page, bridge }, testInfo) => {
+  const photo = await copySample(testInfo, 'album.png');
+  await openThroughDialog(page, bridge, photo);
+  await page.getByTestId('tool-rect').click();
+  await drag(page, [{ x: 100, y: 100 }, { x: 200, y: 160 }]);
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+
+  await page.getByRole('button', { name: 'Close photo' }).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('confirm-alternative')).toHaveText('Save and close');
+  await shot(page, testInfo, 'flow-close-save');
+  await dialog.getByTestId('confirm-alternative').click();
+  await expect(page.getByTestId('workspace-empty')).toBeVisible();
+  const sidecar = path.join(path.dirname(photo), 'album.patina');
+  await expect.poll(() => stat(sidecar).then(() => true, () => false)).toBe(true);
+  // The history went with the photo: no stale Undo.
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo');
+
+  // What was saved is what was marked.
+  await openThroughDialog(page, bridge, sidecar);
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+
+  // Close without saving still closes; Cancel keeps the photo.
+  await drag(page, [{ x: 300, y: 300 }, { x: 320, y: 320 }]);
+  await page.getByRole('button', { name: 'Close photo' }).click();
+  await dialog.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+  await page.getByRole('button', { name: 'Close photo' }).click();
+  await dialog.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('workspace-empty')).toBeVisible();
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  await expect(page.getByTestId('redo')).toBeDisabled();
+});
+
+test('undo and redo are off in the Batch view and keys there do not touch the photo in the editor', async ({ shellPage: page, bridge }, testInfo) => {
+  const photo = await copySample(testInfo);
+  await openThroughDialog(page, bridge, photo);
+  await page.getByTestId('tool-rect').click();
+  await drag(page, [{ x: 100, y: 100 }, { x: 200, y: 160 }]);
+  await expect.poll(() => maskPixels(page)).toBe(6000);
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('redo')).toBeEnabled();
+  await page.getByTestId('redo').click();
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Rectangle');
+
+  await page.getByTestId('mode-batch').click();
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo');
+  await expect(page.getByTestId('redo')).toBeDisabled();
+  await expect(page.getByTestId('restore')).toBeDisabled();
+  await page.locator('body').click({ position: { x: 640, y: 790 } });
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Delete');
+  bridge.broadcast('menu:command', { command: 'edit.undo' });
+
+  await page.getByTestId('mode-editor').click();
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Rectangle');
+  expect(await maskPixels(page)).toBe(6000);
+});

@@ -4,6 +4,9 @@ import type { Command } from './registry';
 
 /** What the commands act on: implemented by the editor session (and by fakes in tests). */
 export interface EditorActions {
+  /** A photo is open, in whichever view. */
+  readonly hasDocument: boolean;
+  /** A photo is open and the editor view is shown (not the Batch view). */
   readonly hasPhoto: boolean;
   readonly hasLayer: boolean;
   readonly canUndo: boolean;
@@ -61,16 +64,16 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   { id: 'file.open', label: 'Open photo or project…', group: 'File', keys: ['Mod+O'], run: (a) => a.openPhoto() },
   { id: 'file.save-project', label: 'Save project', group: 'File', keys: ['Mod+S'], when: photo, run: (a) => a.saveProject() },
   { id: 'file.export', label: 'Export restored photo…', group: 'File', keys: ['Mod+Shift+E'], when: photo, run: (a) => a.exportImage() },
-  { id: 'file.close', label: 'Close photo', group: 'File', keys: ['Mod+W'], when: photo, run: (a) => a.closePhoto() },
+  { id: 'file.close', label: 'Close photo', group: 'File', keys: ['Mod+W'], when: (a) => a.hasDocument, run: (a) => a.closePhoto() },
 
-  { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], kind: 'repeat', when: (a) => a.canUndo && !a.restoring, run: (a) => a.undo() },
+  { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], kind: 'repeat', when: (a) => a.hasPhoto && a.canUndo && !a.restoring, run: (a) => a.undo() },
   {
     id: 'edit.redo',
     label: 'Redo',
     group: 'Edit',
     keys: ['Mod+Shift+Z', 'Mod+Y'],
     kind: 'repeat',
-    when: (a) => a.canRedo && !a.restoring,
+    when: (a) => a.hasPhoto && a.canRedo && !a.restoring,
     run: (a) => a.redo(),
   },
 

@@ -22,12 +22,17 @@ import { closeDocument, openFile, openPath, openProject, openWithDialog } from '
 import { RestoreRunner } from './restore-runner.svelte';
 import { VersionDisplay } from './version-display';
 
+/** How a confirmation was answered: the confirm button, the alternative (e.g. Save), or Cancel/Escape. */
+export type ConfirmChoice = 'confirm' | 'alternative' | 'cancel';
+
 export interface ConfirmRequest {
   readonly title: string;
   readonly message: string;
   readonly confirmLabel: string;
   readonly danger: boolean;
-  readonly resolve: (ok: boolean) => void;
+  /** A third answer, shown as the primary button ("Save and close"); absent for plain yes/no questions. */
+  readonly alternativeLabel?: string;
+  readonly resolve: (choice: ConfirmChoice) => void;
 }
 
 export interface Notice {
@@ -92,15 +97,21 @@ export class EditorSession implements EditorActions {
   readonly keyboard: KeyboardRouter;
 
   readonly zoomText = $derived(zoomLabel(this.view.zoom));
-  readonly hasPhoto = $derived(this.doc !== null);
+  /** A photo is open (in either view): it can be closed from its tab. */
+  readonly hasDocument = $derived(this.doc !== null);
   readonly hasLayer = $derived(this.activeLayerId !== null);
   readonly restoring = $derived(this.restoreRunner.running);
   readonly detecting = $derived(this.detectRunner.running);
-  readonly canRestore = $derived(this.doc !== null && this.maskPixels > 0 && !this.restoreRunner.running && this.busy === null);
+  readonly canRestore = $derived(this.hasPhoto && this.maskPixels > 0 && !this.restoreRunner.running && this.busy === null);
   /** Only once something was restored: before that it is the same as Restore. */
   readonly canRestoreEverything = $derived(
-    this.doc !== null && this.everythingPixels > this.maskPixels && !this.restoreRunner.running && this.busy === null,
+    this.hasPhoto && this.everythingPixels > this.maskPixels && !this.restoreRunner.running && this.busy === null,
   );
+
+  /** A photo is open and the editor is the view shown: editing commands (undo, restore, keys) apply only then. */
+  get hasPhoto(): boolean {
+    return this.doc !== null && this.shell.mode === 'editor';
+  }
 
   private editor: Editor | null = null;
   /** History mark at the last open or save: anything else is unsaved work. */
@@ -483,16 +494,25 @@ export class EditorSession implements EditorActions {
   // ---- confirmations and notices ------------------------------------------------------------
 
   ask(title: string, message: string, confirmLabel: string, danger: boolean): Promise<boolean> {
-    this.confirmRequest?.resolve(false);
+    return this.choose({ title, message, confirmLabel, danger }).then((choice) => choice === 'confirm');
+  }
+
+  /** A question with a third answer besides confirm and Cancel (see ConfirmRequest.alternativeLabel). */
+  choose(question: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmChoice> {
+    this.confirmRequest?.resolve('cancel');
     return new Promise((resolve) => {
-      this.confirmRequest = { title, message, confirmLabel, danger, resolve };
+      this.confirmRequest = { ...question, resolve };
     });
   }
 
   answer(ok: boolean): void {
+    this.answerWith(ok ? 'confirm' : 'cancel');
+  }
+
+  answerWith(choice: ConfirmChoice): void {
     const pending = this.confirmRequest;
     this.confirmRequest = null;
-    pending?.resolve(ok);
+    pending?.resolve(choice);
   }
 
   notify(kind: Notice['kind'], text: string): void {
@@ -536,6 +556,11 @@ export class EditorSession implements EditorActions {
     this.doc = null;
     this.layers = [];
     this.activeLayerId = null;
+    // Nothing is left to undo: the history went with the photo.
+    this.canUndo = false;
+    this.canRedo = false;
+    this.undoLabel = null;
+    this.redoLabel = null;
     this.imageVersion = 0;
     this.maskPixels = 0;
     this.everythingPixels = 0;

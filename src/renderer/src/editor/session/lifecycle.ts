@@ -7,6 +7,7 @@ import { Editor } from '../editor';
 import { DisplayImages } from './display-images';
 import type { EditorSession } from './editor-session.svelte';
 import { fetchMasks } from './fetch-masks';
+import { saveProject } from './flows';
 
 /*
  * Opening and closing photos and projects: main opens the file and answers
@@ -53,13 +54,19 @@ export async function closeDocument(s: EditorSession): Promise<boolean> {
   const doc = s.doc;
   if (!doc) return true;
   if (s.unsaved) {
-    const discard = await s.ask(
-      `Close ${doc.name}?`,
-      'Marks and restores since the project was last saved will be lost. Save the project (Ctrl+S) or export the photo to keep them.',
-      'Close without saving',
-      true,
-    );
-    if (!discard) return false;
+    const choice = await s.choose({
+      title: `Close ${doc.name}?`,
+      message: 'Marks and restores since the project was last saved will be lost unless you save the project (layers, marks and the latest result, beside the photo).',
+      confirmLabel: 'Close without saving',
+      danger: true,
+      alternativeLabel: 'Save and close',
+    });
+    if (choice === 'cancel') return false;
+    if (choice === 'alternative') {
+      await saveProject(s);
+      // A failed save has said why; the photo stays open so nothing is lost.
+      if (s.doc !== doc || s.unsaved) return false;
+    }
   }
   if (s.restoreRunner.running) await s.restoreRunner.cancel();
   if (s.detectRunner.running) await s.detectRunner.cancel();
