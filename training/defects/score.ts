@@ -1,0 +1,197 @@
+/**
+ * The detector's scores through the product path: every photo is decoded and
+ * detected by detectDefectsInFile, as `patina detect` and the defects worker
+ * run it, and scored against its mask with tolerant precision, recall and F1
+ * (training/defects/tolerant.ts: 3 px per 1000 px of the long side), pixels
+ * pooled over each set. Sets:
+ *
+ *   synthetic    training/.data/defects-eval (make_eval.py), per damage kind
+ *   film-frames  ../shared/data/damage-labelled/film-frames, the chosen split
+ *   film-scans   ../shared/data/damage-labelled/film-scans, the chosen split
+ *   clean        the validation photos of ../shared/data/train: share flagged
+ *
+ * Real prints have no masks yet (issue 21, item 1b).
+ *
+ *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
+ *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,clean]
+ *     [--sheet DIR] [--json]
+ *
+ * --models: a models folder holding defects/ (a candidate; default the app's).
+ * --sheet: contact sheets of the real sets there (truth green, detection red).
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { detectDefectsInFile } from '../../src/main/defects/mask-file';
+import type { DetectMethod } from '../../src/main/defects/detect';
+import { decodePhoto } from '../../src/main/imaging/decode';
+import { cleanValidationPhotos, FILM_SETS, labelledPairs, type LabelledPair } from './real-split';
+import { GREEN, RED, tile, toRgb8, writeSheet, type Tile } from './sheet-tiles';
+import { addCounts, emptyCounts, scores, tolerancePx, tolerantCounts, type TolerantCounts } from './tolerant';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const { values } = parseArgs({
+  options: {
+    method: { type: 'string', default: 'learned' },
+    sensitivity: { type: 'string', default: '0.5' },
+    models: { type: 'string', default: '' },
+    split: { type: 'string', default: 'validation' },
+    sets: { type: 'string', default: 'synthetic,film-frames,film-scans,clean' },
+    synthetic: { type: 'string', default: path.join(root, 'training/.data/defects-eval') },
+    labelled: { type: 'string', default: path.resolve(root, '../shared/data/damage-labelled') },
+    clean: { type: 'string', default: path.resolve(root, '../shared/data/train') },
+    sheet: { type: 'string', default: '' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+interface Row {
+  set: string;
+  images: number;
+  tolerancePx: string;
+  counts: TolerantCounts;
+  ms: number;
+}
+interface CleanRow {
+  images: number;
+  meanPct: number;
+  maxPct: number;
+  over2pct: number;
+  ms: number;
+}
+interface Sample {
+  set: string;
+  image: string;
+  truth: Uint8Array;
+  ignore?: Uint8Array;
+}
+
+const method = values.method as DetectMethod;
+const modelsDir = values.models ? path.resolve(values.models) : undefined;
+const sets = new Set(values.sets.split(','));
+const SHEET_ROW = 240;
+
+for (const sensitivity of values.sensitivity.split(',').map(Number)) {
+  const rows: Row[] = [];
+  if (sets.has('synthetic')) rows.push(...(await scoreSamples(await syntheticSamples(), sensitivity, null)));
+  for (const set of FILM_SETS) {
+    if (!sets.has(set)) continue;
+    const pairs = (await labelledPairs(values.labelled, set)).filter((p) => values.split === 'all' || p.split === values.split);
+    const sheet: Tile[][] | null = values.sheet ? [] : null;
+    rows.push(...(await scoreSamples(await Promise.all(pairs.map(filmSample)), sensitivity, sheet)));
+    if (sheet) await saveSheet(sheet, `defects-${set}-${values.split}-${method}${modelsDir ? '-candidate' : ''}.jpg`);
+  }
+  const clean = sets.has('clean') ? await scoreClean(sensitivity) : null;
+  report(sensitivity, rows, clean);
+}
+
+async function syntheticSamples(): Promise<Sample[]> {
+  const manifest = JSON.parse(await readFile(path.join(values.synthetic, 'manifest.json'), 'utf8')) as { items: { name: string; kind: string }[] };
+  const out: Sample[] = [];
+  for (const item of manifest.items) {
+    if (item.kind === 'clean') continue;
+    // make_eval's truth: 255 damage, 128 invisible damage (counts for nothing), 0 clean.
+    const gt = await readGrey(path.join(values.synthetic, `${item.name}_gt.png`));
+    out.push({
+      set: `synthetic ${item.kind}`,
+      image: path.join(values.synthetic, `${item.name}.png`),
+      truth: gt.map((v) => (v >= 192 ? 1 : 0)),
+      ignore: gt.map((v) => (v > 64 && v < 192 ? 1 : 0)),
+    });
+  }
+  return out;
+}
+
+async function filmSample(p: LabelledPair): Promise<Sample> {
+  return { set: `${p.set} (${p.split})`, image: p.image, truth: (await readGrey(p.mask)).map((v) => (v > 127 ? 1 : 0)) };
+}
+
+async function readGrey(file: string): Promise<Uint8Array> {
+  const { data } = await sharp(file).toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** One row per set name (the synthetic kinds each their own, then all of them). */
+async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[][] | null): Promise<Row[]> {
+  const bySet = new Map<string, Row>();
+  const tolerances = new Map<string, Set<number>>();
+  for (const s of samples) {
+    const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir });
+    const tol = tolerancePx(mask.width, mask.height);
+    const row = bySet.get(s.set) ?? { set: s.set, images: 0, tolerancePx: '', counts: emptyCounts(), ms: 0 };
+    addCounts(row.counts, tolerantCounts(mask.data, s.truth, mask.width, mask.height, tol, s.ignore));
+    row.images++;
+    row.ms += mask.stats.ms;
+    bySet.set(s.set, row);
+    tolerances.set(s.set, (tolerances.get(s.set) ?? new Set()).add(tol));
+    if (sheet) {
+      const photo = await decodePhoto(s.image);
+      const rgb = toRgb8(photo);
+      const { width, height } = photo;
+      sheet.push([
+        await tile(rgb, width, height, SHEET_ROW),
+        await tile(rgb, width, height, SHEET_ROW, [{ mask: s.truth, colour: GREEN }]),
+        await tile(rgb, width, height, SHEET_ROW, [{ mask: mask.data, colour: RED }]),
+      ]);
+    }
+  }
+  for (const [set, t] of tolerances) bySet.get(set)!.tolerancePx = [...t].sort((a, b) => a - b).join('-');
+  const rows = [...bySet.values()];
+  if (rows.length > 1 && rows[0]!.set.startsWith('synthetic')) {
+    const all: Row = { set: 'synthetic all', images: 0, tolerancePx: rows[0]!.tolerancePx, counts: emptyCounts(), ms: 0 };
+    for (const r of rows) {
+      addCounts(all.counts, r.counts);
+      all.images += r.images;
+      all.ms += r.ms;
+    }
+    rows.push(all);
+  }
+  return rows;
+}
+
+async function scoreClean(sensitivity: number): Promise<CleanRow> {
+  const shares: number[] = [];
+  let ms = 0;
+  for (const file of await cleanValidationPhotos(values.clean)) {
+    const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir });
+    shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
+    ms += mask.stats.ms;
+  }
+  const n = Math.max(1, shares.length);
+  return {
+    images: shares.length,
+    meanPct: (100 * shares.reduce((a, b) => a + b, 0)) / n,
+    maxPct: 100 * Math.max(0, ...shares),
+    over2pct: shares.filter((v) => v > 0.02).length,
+    ms: ms / n,
+  };
+}
+
+async function saveSheet(rows: Tile[][], name: string): Promise<void> {
+  await mkdir(values.sheet, { recursive: true });
+  const out = path.join(values.sheet, name);
+  await writeSheet(rows, SHEET_ROW, out);
+  console.log(`wrote ${out} (columns: photo | truth | detected)`);
+}
+
+function report(sensitivity: number, rows: Row[], clean: CleanRow | null): void {
+  const scored = rows.map((r) => ({ ...r, ...scores(r.counts), msPerImage: Math.round(r.ms / Math.max(1, r.images)) }));
+  if (values.json) {
+    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', sensitivity, split: values.split, sets: scored, clean }));
+    return;
+  }
+  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
+  console.log('set                        images  tol px  precision  recall    F1    ms/img');
+  for (const r of scored) {
+    console.log(
+      `${r.set.padEnd(26)} ${String(r.images).padStart(6)}  ${r.tolerancePx.padStart(6)}  ${r.precision.toFixed(3).padStart(9)}  ${r.recall.toFixed(3).padStart(6)}  ${r.f1.toFixed(3)}  ${String(r.msPerImage).padStart(6)}`,
+    );
+  }
+  if (clean) {
+    console.log(
+      `clean validation photos: ${clean.images}, flagged mean ${clean.meanPct.toFixed(2)} %, max ${clean.maxPct.toFixed(2)} %, ${clean.over2pct} over 2 %, ${Math.round(clean.ms)} ms/img`,
+    );
+  }
+  console.log('real prints: no masks yet (issue 21, item 1b)');
+}
