@@ -241,10 +241,11 @@ def calibrate(net: nn.Module, photos: list[np.ndarray], rng: np.random.Generator
     return best or {"threshold": 0.9, "iou": None, "perKind": None, "cleanShare": None}
 
 
-def export(net: nn.Module, meta: dict) -> None:
+def export(net: nn.Module, meta: dict, model_dir: Path = MODEL_DIR) -> None:
+    """Writes model_dir/patina-defects.onnx and its manifest (a candidate folder, or the shipped one)."""
     import onnx
-    MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    out = MODEL_DIR / MODEL_FILE
+    model_dir.mkdir(parents=True, exist_ok=True)
+    out = model_dir / MODEL_FILE
     net.eval()
     x = torch.rand(1, 3, 96, 128)
     torch.onnx.export(net, (x,), str(out), input_names=["image"], output_names=["logits"],
@@ -272,17 +273,17 @@ def export(net: nn.Module, meta: dict) -> None:
             "outputs": {"logits": "float32 [1,1,H,W] damage logit; sigmoid above threshold = damage"},
             "threshold": meta["calibration"]["threshold"],
             # Held-out thin-damage IoU: below 0.5 the model is not good enough to be the default.
-            "status": "experimental" if (meta["calibration"]["iou"] or 0) < 0.5 else "candidate",
+            "status": meta.get("status") or ("experimental" if (meta["calibration"]["iou"] or 0) < 0.5 else "candidate"),
             "parameters": count_params(net),
             "kmacPerPixel": meta["kmacPerPixel"],
             "training": meta["training"],
             "calibration": meta["calibration"],
-            "data": "clean photos of the training split of ../shared/data/train with synthetic damage "
-                    "(training/defects/make_eval.py renderer); validation photos never seen",
+            "data": meta.get("data", "clean photos of the training split of ../shared/data/train with synthetic damage "
+                             "(training/defects/make_eval.py renderer); validation photos never seen"),
             "licence": "same as the training data; for Patina",
         }],
     }
-    (MODEL_DIR / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (model_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"exported {out} ({out.stat().st_size} bytes, sha256 {digest[:12]}...)")
 
 

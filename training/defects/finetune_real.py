@@ -1,0 +1,285 @@
+"""Fine-tunes the shipped damage detector on real labelled film damage.
+
+Starts from models/defects/patina-defects.onnx (onnx_weights: no checkpoint
+needed) and trains on batches mixing three sources, so real damage is learned
+without forgetting the synthetic kinds or flagging clean photos:
+
+  * crops of the film training split (real_sets: index % 4 not 0 or 2), at
+    full size and box-reduced 2x (the engine also runs the net on a half-size
+    copy), flipped, transposed (vertical film scratches become horizontal
+    cracks), tinted and contrast-jittered; a 2-px ring around each hand mask
+    is ignored by the loss, since hand masks are only roughly as wide as the
+    damage;
+  * synthetic renders as train_net draws them (half on aged prints);
+  * hard negatives: crops of clean training photos (half aged by old_look)
+    centred where the starting net fires, target all clean.
+
+Then the threshold is calibrated on the film calibration split (index % 4 ==
+2: tolerant F1 as training/defects/evaluate_real.ts scores it, averaged over
+the two sets) among thresholds that flag at most 0.4 % of pixels of held-out
+clean photos on average and 1.5 % on any; the candidate is written to
+training/runs/defects-real/models/defects/ (never to models/ directly: ship
+it by copying after evaluate_real.ts shows it beats the shipped one).
+
+  nice -n 10 /usr/bin/python3 training/defects/finetune_real.py --minutes 60 --threads 1
+  /usr/bin/python3 training/defects/finetune_real.py --export-only   # recalibrate and re-export last.pt
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import real_sets  # noqa: E402
+import train_net  # noqa: E402
+from onnx_weights import freeze_norms, load_onnx_into  # noqa: E402
+from train_net import DefectNet, Pool, data, loss_fn, predict, render_kind  # noqa: E402
+
+RUN_DIR = train_net.ROOT / "training" / "runs" / "defects-real"
+CANDIDATE_DIR = RUN_DIR / "models" / "defects"
+SHIPPED = train_net.MODEL_DIR / train_net.MODEL_FILE
+IGNORE_RING = 2
+
+
+def half(img: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pair box-reduced 2x (as the engine's second pass sees it); a pixel is damage if a quarter of it was."""
+    h, w = mask.shape
+    size = (w // 2, h // 2)
+    small = cv2.resize(img[: h // 2 * 2, : w // 2 * 2], size, interpolation=cv2.INTER_AREA)
+    m = cv2.resize(mask[: h // 2 * 2, : w // 2 * 2].astype(np.float32), size, interpolation=cv2.INTER_AREA)
+    return small, m >= 0.25
+
+
+def target_of(mask: np.ndarray) -> np.ndarray:
+    """uint8 truth as train_net's Pool reads it: 255 damage, 128 ignored ring, 0 clean."""
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * IGNORE_RING + 1, 2 * IGNORE_RING + 1))
+    ring = cv2.dilate(mask.astype(np.uint8), k) > 0
+    gt = np.where(ring, 128, 0).astype(np.uint8)
+    gt[mask] = 255
+    return gt
+
+
+class FilmCrops:
+    """Crops of the real training pairs, at full and half size, with appearance jitter."""
+
+    def __init__(self, pairs: list[real_sets.Pair], rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.items: list[tuple[np.ndarray, np.ndarray]] = []
+        for p in pairs:
+            img, mask = real_sets.read(p)
+            self.items.append((img, target_of(mask)))
+            small, m = half(img, mask)
+            self.items.append((small, target_of(m)))
+
+    def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
+        img, gt = self.items[int(self.rng.integers(len(self.items)))]
+        h, w = gt.shape
+        for _ in range(4):
+            y = int(self.rng.integers(0, h - crop + 1))
+            x = int(self.rng.integers(0, w - crop + 1))
+            if (gt[y:y + crop, x:x + crop] == 255).any() or self.rng.random() < 0.2:
+                break
+        im = img[y:y + crop, x:x + crop].astype(np.float32)
+        g = gt[y:y + crop, x:x + crop]
+        if self.rng.random() < 0.5:
+            im, g = im.transpose(1, 0, 2), g.T
+        # Contrast, brightness and a tint (grey film frames look like toned prints too).
+        im = (im - 128) * self.rng.uniform(0.7, 1.3) + 128 + self.rng.uniform(-25, 25)
+        if self.rng.random() < 0.5:
+            im = im * self.rng.uniform(0.85, 1.15, size=3)
+        return np.clip(im, 0, 255).astype(np.uint8), g
+
+
+class HardNegatives:
+    """Clean training photos (half aged), with the places the starting net fires on them."""
+
+    def __init__(self, net: torch.nn.Module, photos: list[np.ndarray], rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.items: list[tuple[np.ndarray, np.ndarray]] = []
+        net.eval()
+        for photo in photos:
+            img = render_kind("clean", photo, rng, old=rng.random() < 0.5)[0]
+            hot = np.argwhere(predict(net, img) > 0.3)
+            self.items.append((img, hot))
+
+    def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
+        img, hot = self.items[int(self.rng.integers(len(self.items)))]
+        h, w = img.shape[:2]
+        if len(hot) and self.rng.random() < 0.8:
+            cy, cx = hot[int(self.rng.integers(len(hot)))]
+            y = int(np.clip(cy - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, h - crop))
+            x = int(np.clip(cx - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, w - crop))
+        else:
+            y, x = int(self.rng.integers(0, h - crop + 1)), int(self.rng.integers(0, w - crop + 1))
+        return img[y:y + crop, x:x + crop], np.zeros((crop, crop), np.uint8)
+
+
+def flip(im: np.ndarray, g: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    if rng.random() < 0.5:
+        im, g = im[:, ::-1], g[:, ::-1]
+    if rng.random() < 0.5:
+        im, g = im[::-1], g[::-1]
+    return im, g
+
+
+def to_batch(samples: list[tuple[np.ndarray, np.ndarray]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    x = torch.from_numpy(np.stack([np.ascontiguousarray(im).transpose(2, 0, 1) for im, _ in samples])).float() / 255
+    y = torch.from_numpy(np.stack([(g == 255).astype(np.float32) for _, g in samples]))[:, None]
+    v = torch.from_numpy(np.stack([(g != 128).astype(np.float32) for _, g in samples]))[:, None]
+    return x, y, v
+
+
+@torch.no_grad()
+def engine_prob(net: torch.nn.Module, img: np.ndarray) -> np.ndarray:
+    """The engine's learned probability (learned.ts predictDamageMultiScale, working factor 1):
+    the photo and, if its half keeps a 384-px short side, the half enlarged back; the larger of the two."""
+    prob = predict(net, img)
+    h, w = prob.shape
+    if min(h, w) // 2 >= 384:
+        small = cv2.resize(img[: h // 2 * 2, : w // 2 * 2], (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+        prob = np.maximum(prob, cv2.resize(predict(net, small), (w, h), interpolation=cv2.INTER_LINEAR))
+    return prob
+
+
+@torch.no_grad()
+def calibrate(net: torch.nn.Module, clean_photos: list[np.ndarray], rng: np.random.Generator) -> dict:
+    net.eval()
+    films = []
+    for p in real_sets.all_pairs("calibration"):
+        img, mask = real_sets.read(p)
+        films.append((p.set, engine_prob(net, img), mask, real_sets.tolerance_px(*mask.shape[::-1])))
+    cleans = [engine_prob(net, render_kind("clean", ph, rng, old=old)[0]) for ph in clean_photos for old in (False, True)]
+    best, rows = None, []
+    for t in np.arange(0.3, 0.971, 0.025):
+        per = {}
+        for s in real_sets.SETS:
+            counts = sum(real_sets.tolerant_counts(p > t, m, tol) for name, p, m, tol in films if name == s)
+            per[s] = round(real_sets.prf(counts)[2], 4)
+        shares = [float((c > t).mean()) for c in cleans]
+        f1 = float(np.mean(list(per.values())))
+        row = {"threshold": round(float(t), 3), "f1": round(f1, 4), "perSet": per,
+               "cleanMean": round(float(np.mean(shares)), 5), "cleanMax": round(max(shares), 5)}
+        rows.append(row)
+        print(f"  {json.dumps(row)}", flush=True)
+        if row["cleanMean"] <= 0.004 and row["cleanMax"] <= 0.015 and (best is None or f1 > best["f1"]):
+            best = row
+    best = best or {**rows[-1], "note": "no threshold met the clean limits"}
+    # train_net.export reads "iou" for its status rule; here the status is set explicitly.
+    return {**best, "iou": None, "split": "film calibration split (real_sets: index % 4 == 2)"}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--crop", type=int, default=128)
+    ap.add_argument("--film", type=int, default=7, help="film crops per batch")
+    ap.add_argument("--synthetic", type=int, default=5, help="synthetic renders per batch")
+    ap.add_argument("--negatives", type=int, default=4, help="hard-negative clean crops per batch")
+    ap.add_argument("--photos", type=int, default=160, help="clean training photos for renders and negatives")
+    ap.add_argument("--version", default="0.5.0")
+    ap.add_argument("--export-only", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    rng = np.random.default_rng(21)
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    net = DefectNet()
+    load_onnx_into(net, SHIPPED)
+
+    # Same held-out clean photos as train_net's calibration (first 12 of its fixed permutation).
+    train, _val = data.split()
+    order = np.random.default_rng(7).permutation(len(train))
+    held_out = train_net.load_photos([train[i] for i in order[:12]], 512)
+
+    if args.export_only:
+        state = torch.load(RUN_DIR / "last.pt", map_location="cpu")
+        net.load_state_dict(state["model"])
+        finish(net, state["meta"], held_out)
+        return
+
+    t0 = time.time()
+    film = FilmCrops(real_sets.all_pairs("train"), rng)
+    photos = train_net.load_photos([train[i] for i in order[12: 12 + args.photos]], 512)
+    pool = Pool(photos[: args.photos // 2], 120, rng, soft=0.3, old=0.5)
+    negatives = HardNegatives(net, photos[args.photos // 2:], rng)
+    print(f"data ready in {time.time() - t0:.0f} s: {len(film.items)} film images, {len(pool.items)} renders, "
+          f"{len(negatives.items)} negatives ({sum(len(h) > 0 for _, h in negatives.items)} with hot spots)", flush=True)
+
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
+    budget, start, step, avg = args.minutes * 60, time.time(), 0, None
+    log = open(RUN_DIR / "log.jsonl", "a")
+    net.train()
+    freeze_norms(net)
+    meta: dict = {}
+    while time.time() - start < budget:
+        frac = (time.time() - start) / budget
+        for g in opt.param_groups:
+            g["lr"] = args.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
+        samples = [flip(*film.sample(args.crop), rng) for _ in range(args.film)]
+        samples += [flip(*negatives.sample(args.crop), rng) for _ in range(args.negatives)]
+        x, y, v = to_batch(samples)
+        if args.synthetic:
+            xs, ys, vs = pool.batch(args.synthetic, args.crop)
+            x, y, v = torch.cat([x, xs]), torch.cat([y, ys]), torch.cat([v, vs])
+        loss = loss_fn(net(x), y, v)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+        if step % 10 == 0:
+            pool.refresh(2)
+        if step % 50 == 0:
+            line = json.dumps({"step": step, "loss": round(avg, 4), "lr": opt.param_groups[0]["lr"],
+                               "sPerStep": round((time.time() - start) / step, 2), "time": time.strftime("%H:%M:%S")})
+            print(line, flush=True)
+            log.write(line + "\n")
+            log.flush()
+        if step % 250 == 0:
+            meta = save(net, args, step, avg, start)
+    meta = save(net, args, step, avg or 0.0, start)
+    finish(net, meta, held_out)
+
+
+def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, start: float) -> dict:
+    shipped = json.loads((train_net.MODEL_DIR / "manifest.json").read_text())["models"][0]
+    phases = list(shipped["training"].get("phases", []))
+    minutes = (time.time() - start) / 60
+    phases.append(f"v{args.version}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
+                  f"{args.synthetic} synthetic renders, {args.negatives} hard negatives from clean photos), "
+                  f"lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
+    meta = {
+        "version": args.version,
+        "kmacPerPixel": train_net.kmac_per_pixel(net),
+        "training": {**shipped["training"], "steps": shipped["training"]["steps"] + step,
+                     "minutes": round(shipped["training"]["minutes"] + minutes, 1), "finalLoss": round(avg, 4),
+                     "phases": phases},
+        "data": "clean photos of the training split of ../shared/data/train with synthetic damage and hard negatives; "
+                "the training split of ../shared/data/damage-labelled (training/defects/real_sets.py: film images "
+                "whose sorted index % 4 is 1 or 3); validation and calibration images never seen",
+    }
+    torch.save({"model": net.state_dict(), "meta": meta}, RUN_DIR / "last.pt")
+    return meta
+
+
+def finish(net: torch.nn.Module, meta: dict, held_out: list[np.ndarray]) -> None:
+    print("calibrating on the film calibration split", flush=True)
+    meta["calibration"] = calibrate(net, held_out, np.random.default_rng(11))
+    meta["status"] = "candidate"
+    train_net.export(net, meta, CANDIDATE_DIR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The detector's real labelled sets, their fixed split, tolerant scores, and fine-tuning from the shipped ONNX."""
+import sys
+import unittest
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from onnx import numpy_helper
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "defects"))
+import finetune_real  # noqa: E402
+import real_sets  # noqa: E402
+import train_net  # noqa: E402
+from onnx_weights import load_onnx_into  # noqa: E402
+
+# The validation quarter by the sorted-stem rule (index % 4 == 0); training/defects/real-split.ts must agree.
+FRAMES_VALIDATION = ["mlts_007", "mlts_013", "mlts_022", "mlts_032", "mlts_042", "mlts_047",
+                     "mlts_068", "mlts_081", "mlts_090"]
+
+
+@unittest.skipUnless(real_sets.LABELLED_DIR.is_dir(), "needs ../shared/data/damage-labelled")
+class SplitTest(unittest.TestCase):
+    def test_fixed_quarter_held_out(self):
+        frames = real_sets.pairs("film-frames")
+        self.assertEqual(len(frames), 36)
+        self.assertEqual([p.stem for p in frames if p.split == "validation"], FRAMES_VALIDATION)
+        self.assertEqual(sum(p.split == "calibration" for p in frames), 9)
+        scans = real_sets.pairs("film-scans")
+        self.assertEqual([p.split for p in scans], ["validation", "train", "calibration", "train"])
+        self.assertTrue(all(p.mask.is_file() for p in frames + scans))
+
+
+class TolerantTest(unittest.TestCase):
+    def test_shifted_stroke_counts_within_tolerance_only(self):
+        truth = np.zeros((40, 40), bool)
+        truth[5:35, 10] = True
+        pred = np.zeros_like(truth)
+        pred[5:35, 13] = True   # 3 px off: correct at tolerance 3, not at 2
+        pred[5:15, 30] = True   # far away: a false alarm
+        p, r, _ = real_sets.prf(real_sets.tolerant_counts(pred, truth, 3))
+        self.assertAlmostEqual(p, 30 / 40)
+        self.assertAlmostEqual(r, 1.0)
+        self.assertEqual(real_sets.prf(real_sets.tolerant_counts(pred, truth, 2))[:2], (0.0, 0.0))
+        self.assertEqual(real_sets.tolerance_px(1920, 1080), 6)
+
+
+class FineTuneTest(unittest.TestCase):
+    def test_shipped_onnx_loads_function_preserving(self):
+        """The folded norms come back as identity norms: re-exporting gives the shipped weights."""
+        net = train_net.DefectNet()
+        load_onnx_into(net, train_net.MODEL_DIR / train_net.MODEL_FILE)
+        net.eval()
+        shipped = onnx.load(str(train_net.MODEL_DIR / train_net.MODEL_FILE))
+        import io
+        buf = io.BytesIO()
+        torch.onnx.export(net, (torch.rand(1, 3, 32, 32),), buf, input_names=["image"], output_names=["logits"],
+                          opset_version=17, do_constant_folding=True)
+        again = onnx.load_from_string(buf.getvalue())
+        key = lambda a: (a.shape, float(a.sum()))  # noqa: E731
+        a = sorted((numpy_helper.to_array(t) for t in shipped.graph.initializer), key=key)
+        b = sorted((numpy_helper.to_array(t) for t in again.graph.initializer), key=key)
+        self.assertEqual(len(a), len(b))
+        for x, y in zip(a, b):
+            np.testing.assert_allclose(x, y, atol=1e-6)
+
+    def test_truth_ring_is_ignored_and_half_keeps_thin_strokes(self):
+        mask = np.zeros((20, 20), bool)
+        mask[:, 9:11] = True
+        gt = finetune_real.target_of(mask)
+        self.assertTrue((gt[:, 9:11] == 255).all())
+        self.assertTrue((gt[:, 7:9] == 128).all() and (gt[:, 11:13] == 128).all())
+        self.assertTrue((gt[:, :6] == 0).all())
+        _, small = finetune_real.half(np.zeros((20, 20, 3), np.uint8), mask)
+        self.assertEqual(small.shape, (10, 10))
+        self.assertTrue(small[:, 4:6].any(axis=1).all())
+
+
+if __name__ == "__main__":
+    unittest.main()
