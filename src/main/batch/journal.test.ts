@@ -50,6 +50,8 @@ describe('reconcile (resume after a kill)', () => {
       ['torn.jpg', 'queued', null],
     ]);
     expect(merged[0]).toMatchObject({ ms: 120, crops: 2 });
+    // The broken outputs were this batch's own: removed, so the redo is not refused as existing.
+    expect((await readdir(dir)).sort()).toEqual(['done.jpg', 'renamed-in.jpg', 'untouched.jpg']);
   });
 });
 

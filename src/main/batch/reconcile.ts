@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { BatchItem, FileStamp } from './types';
 
@@ -8,7 +8,7 @@ import type { BatchItem, FileStamp } from './types';
  * agrees:
  * - done, and its output still exists and reads as an image (not empty, its
  *   header decodes): stays done (never redone); an output a power cut left
- *   empty or torn is redone;
+ *   empty or torn is removed and redone;
  * - running when the run was killed: done if a different file now stands at
  *   its output than before it started (outputs only ever appear whole, by
  *   rename) and it reads as an image, else queued again;
@@ -28,6 +28,10 @@ export async function reconcile(planned: readonly BatchItem[], journal: readonly
     }
     if (old.state === 'done' && old.output && (await readsAsImage(old.output))) {
       merged.push({ ...item, output: old.output, state: 'done', ms: old.ms, crops: old.crops, doneInRun: old.doneInRun });
+    } else if (old.state === 'done' && old.output && (await stampOf(old.output))) {
+      // Our own output, left empty or torn by a crash: it goes, so the redo is not refused as "already exists".
+      await unlink(old.output).catch(() => {});
+      merged.push(item);
     } else if (old.state === 'running' && old.output && differs(await stampOf(old.output), old.before) && (await readsAsImage(old.output))) {
       merged.push({ ...item, output: old.output, state: 'done', ms: null, doneInRun: run - 1 });
     } else {
