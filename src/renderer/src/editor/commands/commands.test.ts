@@ -55,12 +55,19 @@ describe('the editor command registry', () => {
 
   it('runs a command only when it is enabled', () => {
     const calls: string[] = [];
-    const actions = { canUndo: false, restoring: false, undo: () => calls.push('undo') } as unknown as EditorActions;
+    const actions = { hasPhoto: true, canUndo: false, restoring: false, undo: () => calls.push('undo') } as unknown as EditorActions;
     const registry = new CommandRegistry(EDITOR_COMMANDS, false);
     expect(registry.run('edit.undo', actions)).toBe(false);
     (actions as { canUndo: boolean }).canUndo = true;
     expect(registry.run('edit.undo', actions)).toBe(true);
     expect(calls).toEqual(['undo']);
+  });
+
+  it('leaves the photo alone while the Batch view is shown, except closing it from its tab', () => {
+    const batchView = { hasDocument: true, hasPhoto: false, hasLayer: true, canUndo: true, canRedo: true, canRestore: false, restoring: false, detecting: false } as unknown as EditorActions;
+    const registry = new CommandRegistry(EDITOR_COMMANDS, false);
+    for (const id of ['edit.undo', 'edit.redo', 'layer.clear', 'layer.grow', 'view.next-mark', 'restore.run']) expect(registry.enabled(id, batchView), id).toBe(false);
+    expect(registry.enabled('file.close', batchView)).toBe(true);
   });
 
   it('groups commands with keys for the shortcuts overlay', () => {
