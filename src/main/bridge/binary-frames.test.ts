@@ -83,3 +83,34 @@ describe('bridge binary frames', () => {
     ws.close();
   });
 });
+
+describe('bridge frame cap', () => {
+  it('closes a socket whose binary frame, or a request whose frames together, exceed the cap', async () => {
+    const small = await startBridge({ rendererDir: path.join(base, 'renderer'), modelsDir: path.join(base, 'models'), appVersion: '1.0.0', maxBinaryBytes: 64 * 1024 });
+    const open = () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(`${small.origin.replace('http', 'ws')}/__patina/ws?token=${small.token}`, { origin: small.origin });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    try {
+      const one = await open();
+      const oneClosed = closed(one);
+      one.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'document:import', arg: { name: 'x.png', bytes: { $binary: 0 } }, binaries: 1 }));
+      one.send(Buffer.alloc(64 * 1024 + 1));
+      expect(await oneClosed).toBe(1009);
+
+      const many = await open();
+      const manyClosed = closed(many);
+      const reply = nextFrame(many);
+      const arg = { layers: [{ $binary: 0 }, { $binary: 1 }, { $binary: 2 }] };
+      many.send(JSON.stringify({ type: 'invoke', id: 7, channel: 'document:import', arg, binaries: 3 }));
+      for (let i = 0; i < 3; i++) many.send(Buffer.alloc(30 * 1024));
+      expect(await reply).toMatchObject({ id: 7, result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/limited to/) } } });
+      expect(await manyClosed).toBe(1009);
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -30,8 +30,14 @@ const WS_PATH = '/__patina/ws';
 const RESULT_PATH = '/__patina/result/';
 /** Large enough for any JSON request; pixels never travel this way. */
 const MAX_FRAME_BYTES = 1024 * 1024;
-/** Binary frames carry byte arrays of a request (mask PNGs, an imported photo). */
-const MAX_BINARY_FRAME_BYTES = 1024 * 1024 * 1024 + 1024;
+/**
+ * Binary frames carry the byte arrays of a request (mask PNGs, a dropped
+ * photo). Capped at the largest a request legitimately holds, a mask PNG
+ * (MAX_MASK_BYTES in src/shared/ipc/restore.ts), per frame and per request:
+ * each frame is buffered whole in memory, so a bigger cap lets one page grow
+ * the process by that much per message.
+ */
+const MAX_BINARY_BYTES = 256 * 1024 * 1024;
 
 export interface BridgeOptions {
   /** Built renderer (out/renderer). */
@@ -41,6 +47,8 @@ export interface BridgeOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly engineInfo?: EngineInfoProvider;
+  /** Byte limit of a request's binary frames (per frame and in total); tests lower it. */
+  readonly maxBinaryBytes?: number;
 }
 
 export interface Bridge {
@@ -73,7 +81,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const indexHtml = await readFile(`${options.rendererDir}/index.html`, 'utf8');
 
   const server = createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BINARY_FRAME_BYTES });
+  const maxBinaryBytes = options.maxBinaryBytes ?? MAX_BINARY_BYTES;
+  // ws closes the socket (1009, message too big) before buffering a larger frame.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Math.max(maxBinaryBytes, MAX_FRAME_BYTES) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, HOST, () => resolve());
@@ -142,7 +152,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       emit: (event, payload) => sendFrame(ws, { type: 'event', event, payload }),
     };
     // An invoke frame announcing binaries waits here until they have all arrived.
-    let awaiting: { frame: InvokeFrame; binaries: Uint8Array[] } | null = null;
+    let awaiting: { frame: InvokeFrame; binaries: Uint8Array[]; bytes: number } | null = null;
     const dispatch = (frame: InvokeFrame, binaries: readonly Uint8Array[]) => {
       const arg = binaries.length > 0 ? reviveBinaries(frame.arg, binaries) : frame.arg;
       void backend.router.dispatch(frame.channel, arg, ctx).then((result) => sendFrame(ws, { type: 'result', id: frame.id, result }));
@@ -153,7 +163,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           sendFrame(ws, { type: 'error', error: { code: 'INVALID_ARGUMENT', message: 'Bridge frames are JSON text' } });
           return;
         }
-        awaiting.binaries.push(rawToBytes(data));
+        const bytes = rawToBytes(data);
+        awaiting.bytes += bytes.byteLength;
+        if (awaiting.bytes > maxBinaryBytes) {
+          // Many frames each under the cap add up too: the request is refused and the page disconnected.
+          const refused = awaiting.frame.id;
+          awaiting = null;
+          const message = `A request's byte arrays are limited to ${Math.round(maxBinaryBytes / 1024 / 1024)} MiB in all`;
+          sendFrame(ws, { type: 'result', id: refused, result: { ok: false, error: { code: 'INVALID_ARGUMENT', message } } });
+          ws.close(1009, 'request too big');
+          return;
+        }
+        awaiting.binaries.push(bytes);
         if (awaiting.binaries.length === awaiting.frame.binaries) {
           const done = awaiting;
           awaiting = null;
@@ -176,7 +197,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         awaiting = null;
         sendFrame(ws, { type: 'result', id: broken.frame.id, result: { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Binary frames missing' } } });
       }
-      if (parsed.frame.binaries) awaiting = { frame: parsed.frame, binaries: [] };
+      if (parsed.frame.binaries) awaiting = { frame: parsed.frame, binaries: [], bytes: 0 };
       else dispatch(parsed.frame, []);
     });
     ws.on('error', () => ws.terminate());
