@@ -1,3 +1,4 @@
+import type * as FsPromises from 'node:fs/promises';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,7 @@ import { writeAtomically } from './atomic-write';
 const calls = vi.hoisted(() => [] as string[]);
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const fs = await importOriginal<typeof FsPromises>();
   return {
     ...fs,
     open: async (...args: Parameters<typeof fs.open>) => {
