@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,19 @@ describe('restore IPC handlers', () => {
     expect(relative).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('absolute') } });
     const base64 = await router().dispatch('restore:run', { image: { path: input }, mask: { png: 'iVBORw0KGgo=' } }, caller('w'));
     expect(base64).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+  });
+
+  it('restore:run never writes onto the photo, even asked to overwrite and reached through a link (the write rule)', async () => {
+    const input = path.join(dir, 'ipc-original.png');
+    await syntheticImage(32, 32, 3, 8).png().toFile(input);
+    await symlink(dir, path.join(dir, 'alias'));
+    const before = await readFile(input);
+    const mask = { png: new Uint8Array(await scratchMaskPng(32, 32)) };
+    for (const target of [input, path.join(dir, 'alias', 'ipc-original.png')]) {
+      const reply = await router().dispatch('restore:run', { image: { path: input }, mask, output: { path: target, overwrite: true } }, caller('w'));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'OUTPUT_IS_INPUT', message: expect.stringMatching(/originals are never replaced/) } });
+    }
+    expect((await readFile(input)).equals(before)).toBe(true);
   });
 
   it('lets only the caller that started a job cancel it', async () => {
