@@ -57,12 +57,7 @@ export async function writeAtomically(
 
 async function syncFile(file: string, dest: string): Promise<void> {
   try {
-    const fh = await open(file, 'r+');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await flush(file, 'r+');
   } catch (err) {
     throw new EngineError('OUTPUT_FAILED', `Cannot save ${dest} to disk: ${err instanceof Error ? err.message.trim() : err}`);
   }
@@ -70,15 +65,17 @@ async function syncFile(file: string, dest: string): Promise<void> {
 
 /** Makes the rename itself durable. Folders cannot be opened or flushed on every system (Windows): best effort there. */
 async function syncFolder(dir: string): Promise<void> {
+  // The file is already whole on disk; at worst the rename's durability is left to the OS.
+  await flush(dir, 'r').catch(() => {});
+}
+
+/** fsync: what was written to `p` reaches the disk before this resolves. */
+async function flush(p: string, flags: 'r' | 'r+'): Promise<void> {
+  const fh = await open(p, flags);
   try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // The file is already whole on disk; only the rename's durability is left to the OS.
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
