@@ -15,9 +15,10 @@ export const RESULT_SCHEME_PRIVILEGES: CustomScheme = {
 
 /**
  * Handles are unguessable and the results are the person's own photos; CORS
- * is open so a canvas that draws one stays exportable.
+ * admits the app's own origin only (a canvas that draws one stays exportable,
+ * any other page that learned a handle still cannot read it).
  */
-export function serveResults(results: ResultReader): void {
+export function serveResults(results: ResultReader, appOrigin: string): void {
   protocol.handle(RESULT_SCHEME, (request) => {
     const item = lookup(results, request.url);
     if (!item) return new Response('Not found', { status: 404 });
@@ -26,7 +27,8 @@ export function serveResults(results: ResultReader): void {
       headers: {
         'Content-Type': item.mime,
         'Cache-Control': 'no-store',
-        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Origin': appOrigin,
+        Vary: 'Origin',
         'X-Content-Type-Options': 'nosniff',
       },
     });

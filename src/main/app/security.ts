@@ -18,6 +18,10 @@ function hardenContents(contents: WebContents, isAllowedUrl: (url: string) => bo
   contents.on('will-navigate', (event) => {
     if (!isAllowedUrl(event.url)) event.preventDefault();
   });
+  // Sub-frames too (an injected <iframe> navigating elsewhere); will-navigate sees only the main frame.
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAllowedUrl(event.url)) event.preventDefault();
+  });
   contents.on('will-redirect', (event) => {
     if (!isAllowedUrl(event.url)) event.preventDefault();
   });

@@ -18,6 +18,8 @@ export function startApp(): void {
     app.quit();
     return;
   }
+  // Every renderer sandboxed, whatever a window's own settings say (must precede 'ready').
+  app.enableSandbox();
   registerAppScheme([RESULT_SCHEME_PRIVILEGES]);
 
   const devUrl = devServerUrl();
@@ -68,7 +70,7 @@ export function startApp(): void {
       // shell.openPath answers '' on success, else the reason.
       openFolder: async (dir) => (await shell.openPath(dir)) === '',
     });
-    serveResults(backend.results);
+    serveResults(backend.results, trustedOrigin);
     serveRouterOverIpc(backend.router, isAppUrl);
 
     // Rebuilt whenever the recent list changes, so File ▸ Open Recent stays current.
