@@ -122,7 +122,7 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   { id: 'layer.delete', label: 'Delete layer', group: 'Layers', keys: ['Mod+Backspace', 'Mod+Delete'], when: layer, run: (a) => a.deleteLayer() },
   {
     id: 'layer.detect',
-    label: 'Find damage automatically (new layer)',
+    label: 'Find damage automatically',
     group: 'Layers',
     keys: ['Mod+Shift+D'],
     when: (a) => a.hasPhoto && !a.detecting && !a.restoring,
@@ -135,7 +135,7 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   { id: 'restore.run', label: 'Restore marked areas', group: 'Restore', keys: ['Shift+R'], when: (a) => a.canRestore, run: (a) => a.restore() },
   {
     id: 'restore.everything',
-    label: 'Restore everything again (all marks, restored ones too)',
+    label: 'Restore everything again',
     group: 'Restore',
     keys: ['Alt+Shift+R'],
     when: (a) => a.canRestoreEverything,
