@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detectionLayer } from './document/layer-ops';
 import { Editor, Refusal, type EditorChange } from './editor';
 import type { MaskEdit } from './history/mask-edit';
 
@@ -276,6 +277,16 @@ describe('Editor detection layers and edges', () => {
     editor.undo();
     expect(editor.mask(found.id).count()).toBe(4 * 8);
     expect(editor.layers[0]!.visible).toBe(false);
+  });
+
+  it('a new detection goes to the topmost unlocked detected layer; locking one keeps it', () => {
+    const editor = new Editor(30, 10);
+    expect(detectionLayer(editor.layers)).toBeUndefined();
+    const first = editor.addLayerWithMask('Detected damage', bits(30, 10, 2, 10), 'detected') as { id: string };
+    editor.addLayer();
+    expect(detectionLayer(editor.layers)?.id).toBe(first.id);
+    editor.setLocked(first.id, true);
+    expect(detectionLayer(editor.layers)).toBeUndefined();
   });
 
   it('grows and shrinks the active layer by whole pixels, each an undo step, refusing locked layers', () => {

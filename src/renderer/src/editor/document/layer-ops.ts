@@ -79,3 +79,8 @@ export function mergeTarget(doc: DocSnapshot, id: string): LayerRecord | string 
 export function findLayer(doc: DocSnapshot, id: string | null): LayerRecord | undefined {
   return id === null ? undefined : doc.layers.find((l) => l.id === id);
 }
+
+/** The layer a new detection replaces: the topmost one Find damage made that is not locked (locking keeps it). */
+export function detectionLayer(layers: readonly LayerRecord[]): LayerRecord | undefined {
+  return layers.findLast((l) => l.role === 'detected' && !l.locked);
+}

@@ -1,6 +1,6 @@
-import type { LayerRecord } from '@shared/ipc/project';
 import { baseName } from '../../lib/format';
 import { request } from '../../lib/ipc';
+import { detectionLayer } from '../document/layer-ops';
 import { encodeMaskPng } from '../mask/mask-png';
 import type { EditorSession } from './editor-session.svelte';
 
@@ -73,11 +73,6 @@ export async function runDetect(s: EditorSession, live = false): Promise<void> {
   }
   // The slider moved on while this ran: catch up with where it is now.
   if (s.detectRunner.sensitivity !== outcome.sensitivity && (live || previous)) s.rethreshold();
-}
-
-/** The layer a new detection replaces: the topmost unlocked one Find damage made. */
-export function detectionLayer(layers: readonly LayerRecord[]): LayerRecord | undefined {
-  return layers.findLast((l) => l.role === 'detected' && !l.locked);
 }
 
 /** The export dialog's Export / Save as… buttons. */
