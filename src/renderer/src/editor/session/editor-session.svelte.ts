@@ -467,7 +467,8 @@ export class EditorSession implements EditorActions {
   /** The sensitivity slider: shown at once; a detected layer is re-thresholded once the slider rests. */
   setDetectSensitivity(value: number): void {
     this.detectRunner.sensitivity = Math.max(0, Math.min(1, value));
-    if (this.editor && detectionLayer(this.editor.layers)) this.rethreshold();
+    // During a restore the image is about to change; Find damage after it sees the result.
+    if (this.editor && !this.restoring && detectionLayer(this.editor.layers)) this.rethreshold();
   }
 
   /** Runs detection again at the slider's value shortly, unless the slider moves again first. */
