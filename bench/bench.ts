@@ -18,6 +18,7 @@ import { defaultModelsDir } from '../src/main/inference/models-dir';
 import { isDeviceSetting, type DeviceSetting } from '../src/main/inference/providers';
 import { ModelCache } from '../src/main/inference/session';
 import { RestoreEngine } from '../src/main/restore/engine';
+import { networkUse } from '../src/main/restore/network-use';
 import { machine, median, Report } from './report';
 import { writeScratchMask, writeSyntheticPhoto } from './synthetic';
 
@@ -97,6 +98,10 @@ async function endToEnd(): Promise<void> {
     const crops = result.status === 'restored' ? result.stats.crops : 0;
     const inpaintMs = result.status === 'restored' ? result.stats.inpaintMs : 0;
     row(`${((w * h) / 1e6).toFixed(0)} MP photo, scratch mask, end to end`, `${(ms / 1000).toFixed(2)} s (${crops} crops, inpaint ${(inpaintMs / 1000).toFixed(2)} s)`);
+    if (result.status === 'restored') {
+      const use = networkUse(result.stats);
+      row(`${((w * h) / 1e6).toFixed(0)} MP photo, network input`, `${use.networkMegapixels} MP = ${use.networkPerPhoto} of the photo's pixels`);
+    }
     const fmt = (h: typeof histogram) => `max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`;
     row('main event loop delay during that job', `${fmt(histogram)} (target: max < 50 ms)`);
     row('main event loop delay, idle baseline', fmt(idle));

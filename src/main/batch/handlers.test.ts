@@ -23,7 +23,7 @@ const instant: Restorer = {
     result: Promise.resolve<RestoreResult>({
       jobId: 'j',
       status: 'restored',
-      stats: { width: 8, height: 8, maskedPixels: 1, crops: 1, strategies: { whole: 1, tile: 0, downscale: 0 }, inpaintMs: 1, totalMs: 1 },
+      stats: { width: 8, height: 8, maskedPixels: 1, crops: 1, networkPixels: 1024, strategies: { whole: 1, tile: 0, downscale: 0 }, inpaintMs: 1, totalMs: 1 },
     }),
   }),
 };

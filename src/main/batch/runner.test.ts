@@ -25,7 +25,7 @@ class ScriptedRestorer implements Restorer {
       finish = (r) => {
         if (r instanceof Error) reject(r);
         else if (r === 'skipped') resolve({ jobId: 'j', status: 'skipped', outputPath: path.basename(request.imagePath), reason: 'exists' });
-        else resolve({ jobId: 'j', status: 'restored', stats: { width: 1, height: 1, maskedPixels: 1, crops: 3, strategies: { whole: 1, tile: 0, downscale: 0 }, inpaintMs: 1, totalMs: 1 } });
+        else resolve({ jobId: 'j', status: 'restored', stats: { width: 1, height: 1, maskedPixels: 1, crops: 3, networkPixels: 4096, strategies: { whole: 1, tile: 0, downscale: 0 }, inpaintMs: 1, totalMs: 1 } });
       };
     });
     this.calls.push(call);

@@ -4,6 +4,7 @@ import type { ProgressEvent, ProgressListener } from '../jobs/progress';
 import type { RunHandle } from '../restore/engine';
 import { cancelledError, toErrorData } from '../restore/errors';
 import { maskWarnings } from '../restore/mask-warnings';
+import { networkUse } from '../restore/network-use';
 import type { RestoreRequest, RestoreResult } from '../restore/types';
 import { EtaEstimator, type ActiveClock } from './eta';
 import { maskInputFor, restoreRequestFor } from './item-request';
@@ -278,6 +279,7 @@ export class BatchRunner {
     }
     item.state = 'done';
     item.crops = result.stats.crops;
+    Object.assign(item, networkUse(result.stats));
     item.doneInRun = this.o.run;
     this.eta.record(now);
   }

@@ -80,6 +80,9 @@ export interface BatchItem {
   before: FileStamp | null;
   /** Which run of the batch (1, 2, ...) restored it; null until done. */
   doneInRun: number | null;
+  /** Network input for it, in megapixels and as a share of the photo (see restore/network-use.ts); absent until done. */
+  networkMegapixels?: number;
+  networkPerPhoto?: number;
   /** Restored, but something about its mask deserves a look (see restore/mask-warnings.ts). */
   warnings?: readonly string[];
 }

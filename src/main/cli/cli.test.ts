@@ -60,6 +60,8 @@ describe('patina run', () => {
       });
     }
     expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, restored: 3, skipped: 0, failed: 0, provider: 'cpu' });
+    // What the network ran per photo: a 96x64 photo's scratch takes one 96x64 crop, the photo's own size.
+    for (const item of lines.filter((l) => l.type === 'item')) expect(item).toMatchObject({ networkMegapixels: 0.01, networkPerPhoto: 1 });
     expect((await readdir(out)).sort()).toEqual(['.patina-batch.json', 'alpha.jpg', 'beta.png', 'gamma.png', 'patina-report.json']);
   });
 

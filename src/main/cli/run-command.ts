@@ -9,6 +9,7 @@ import type { ProgressEvent } from '../jobs/progress';
 import type { RestoreEngine } from '../restore/engine';
 import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
 import { maskWarnings } from '../restore/mask-warnings';
+import { networkUse } from '../restore/network-use';
 import type { RestoreRequest } from '../restore/types';
 import type { RunCommand } from './args';
 import { pairPhoto, type WorkItem } from './pairing';
@@ -21,6 +22,9 @@ export type ItemOutcome =
       readonly output: string;
       readonly crops: number;
       readonly ms: number;
+      /** Network input over all crops, in megapixels, and as a share of the photo's pixels. */
+      readonly networkMegapixels?: number;
+      readonly networkPerPhoto?: number;
       /** Restored, but the mask deserves a look (covers everything, another shape). */
       readonly warnings?: readonly string[];
     }
@@ -140,7 +144,15 @@ async function restoreItem(
     const result = await handle.result;
     if (result.status === 'skipped') return { image: item.image, status: 'skipped', output: result.outputPath, reason: result.reason };
     const warnings = await maskWarnings(request.mask, result.stats);
-    return { image: item.image, status: 'restored', output: item.output, crops: result.stats.crops, ms: result.stats.totalMs, ...(warnings.length > 0 ? { warnings } : {}) };
+    return {
+      image: item.image,
+      status: 'restored',
+      output: item.output,
+      crops: result.stats.crops,
+      ms: result.stats.totalMs,
+      ...networkUse(result.stats),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);
     if (data.code === 'OUTPUT_EXISTS') {

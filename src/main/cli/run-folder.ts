@@ -107,7 +107,15 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
       if (item.doneInRun !== null && item.doneInRun < run) {
         return { image: item.source, status: 'skipped', output: item.output!, reason: 'restored by an earlier run of this batch' };
       }
-      return { image: item.source, status: 'restored', output: item.output!, crops: item.crops ?? 0, ms: item.ms ?? 0, ...(item.warnings ? { warnings: item.warnings } : {}) };
+      return {
+        image: item.source,
+        status: 'restored',
+        output: item.output!,
+        crops: item.crops ?? 0,
+        ms: item.ms ?? 0,
+        ...(item.networkPerPhoto === undefined ? {} : { networkMegapixels: item.networkMegapixels, networkPerPhoto: item.networkPerPhoto }),
+        ...(item.warnings ? { warnings: item.warnings } : {}),
+      };
     case 'skipped':
       return { image: item.source, status: 'skipped', output: item.output ?? '', reason: item.reason ?? 'skipped' };
     default: {

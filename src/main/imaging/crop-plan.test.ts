@@ -34,9 +34,9 @@ describe('planCrops', () => {
     const jobs = planCrops(mask, opts);
     expect(jobs).toHaveLength(2);
     expect(jobs.every((j) => j.strategy === 'whole' && j.scale === 1)).toBe(true);
-    // 4 px speck + 64 px margin each side = 132 -> grown to 160 of real context.
-    expect(jobs[0]!.region.x1 - jobs[0]!.region.x0).toBe(160);
-    expect(jobs[0]!.netWidth).toBe(160);
+    // A speck less than a cell thick gets thin damage's context: its 8-px cell + 2 x 24 = 56 -> grown to 64 of real context.
+    expect(jobs[0]!.region.x1 - jobs[0]!.region.x0).toBe(64);
+    expect(jobs[0]!.netWidth).toBe(64);
     expectValidPlan(mask, jobs);
   });
 
@@ -54,6 +54,27 @@ describe('planCrops', () => {
     expect(jobs.length).toBeGreaterThan(5);
     expect(jobs.every((j) => j.strategy === 'tile' && j.scale === 1)).toBe(true);
     expectValidPlan(mask, jobs);
+  });
+
+  it('covers long thin damage with network pixels in proportion to the damage, not to the photo', () => {
+    // A 12 MP scan with three long wavy scratches (3-5 px), a diagonal hairline and 40 dust specks: 0.3 % of it.
+    const mask = blankMask(4000, 3000);
+    for (const [s, x0] of [600, 2000, 3400].entries()) {
+      for (let y = 0; y < 3000; y++) {
+        const x = Math.round(x0 + 120 * Math.sin(y / 1000));
+        fillRect(mask, x, y, x + 3 + s, y + 1);
+      }
+    }
+    for (let t = 0; t < 2500; t++) fillRect(mask, 300 + t, 200 + Math.round(t * 0.8), 302 + t, 201 + Math.round(t * 0.8));
+    for (let d = 0; d < 40; d++) fillRect(mask, (d * 997) % 3990, (d * 631) % 2990, ((d * 997) % 3990) + 5, ((d * 631) % 2990) + 5);
+    const jobs = planCrops(mask, { ...opts, holeReach: 128 });
+    expectValidPlan(mask, jobs);
+    const network = jobs.reduce((a, j) => a + j.netWidth * j.netHeight, 0);
+    const masked = mask.data.reduce((a, v) => a + v, 0);
+    expect(jobs.every((j) => j.scale === 1)).toBe(true);
+    // The planner that tiled each damaged region's bounding box ran 9.8 MP here (0.82 of the photo; this one 2.3).
+    expect(network / (4000 * 3000)).toBeLessThan(0.25);
+    expect(network / masked).toBeLessThan(60);
   });
 
   it('scales a large hole down as one crop when tiles would be mostly hole', () => {

@@ -1,5 +1,6 @@
 import type { BinaryMask } from './mask';
 import { holeDepth } from './hole-depth';
+import { MaskCells, CELL } from './mask-cells';
 import { boxHeight, boxWidth, expandBox, mergeOverlapping, regionBoxes, type Box } from './regions';
 
 /**
@@ -21,11 +22,12 @@ export interface CropJob {
 export interface CropPlanOptions {
   readonly inputMultiple: number;
   readonly maxSide: number;
-  /** Context kept around each damaged region, in photo pixels. */
+  /** Most context kept around damage, in photo pixels (thick damage gets this much). */
   readonly margin?: number;
   /**
-   * A tile whose region is more than this fraction masked has too little
-   * context at full resolution; its box is then scaled down as a whole.
+   * A group of crops one of whose regions is more than this fraction masked
+   * has too little context at full resolution (a large tear); it is then run
+   * as one crop, scaled down to fit when it must be.
    */
   readonly maxTileHoleFraction?: number;
   /**
@@ -37,46 +39,117 @@ export interface CropPlanOptions {
 }
 
 export const DEFAULT_MARGIN = 64;
+/** Context around damage less than a cell thick (a hairline, a 3-px scratch, dust). */
+export const MIN_MARGIN = 16;
+/** Extra context per pixel of depth: a hole's fill leans on context about as wide as the hole. */
+const CONTEXT_PER_DEPTH = 2;
+/** What one network run costs beyond its pixels (session call, CSA set-up), in network pixels. */
+const CROP_OVERHEAD_PX = 64 * 64;
+
+/** Context for damage reaching `depth` px from its edge. */
+export function contextMargin(depth: number, maxMargin: number): number {
+  return Math.min(maxMargin, Math.max(MIN_MARGIN, Math.ceil(MIN_MARGIN + CONTEXT_PER_DEPTH * depth)));
+}
 
 /**
- * Plans the crops for a mask:
- * 1. bounding box of each connected damaged region, grown by the margin;
- * 2. overlapping boxes merged, so each masked pixel belongs to one box;
- * 3. a box that fits maxSide is one crop at full resolution ('whole');
- * 4. a larger box is cut into tiles run at full resolution ('tile'), which
- *    keeps long thin scratches and scattered dust sharp; but when some tile
- *    would be mostly hole (a large tear) the box is scaled down to maxSide as
- *    one crop and the fill scaled back up ('downscale');
- * 5. before all that, a box whose hole reaches deeper than the model's
- *    holeReach is scaled down until it does ('downscale'): a network trained
- *    on small crops fills the middle of a big hole with a flat guess at full
+ * Plans the crops for a mask, paying network pixels for the damage rather
+ * than for the photo:
+ * 1. damage is grouped where its context would overlap (the bounding box of
+ *    each connected region grown by the most context any damage gets);
+ * 2. a group whose hole reaches deeper than the model's holeReach is run as
+ *    one crop scaled down until it does ('downscale'): a network trained on
+ *    small crops fills the middle of a big hole with a flat guess at full
  *    resolution, and the structure it continues at a lower one is worth more
- *    than the detail lost (measured: +1 dB PSNR on 12-20 % box holes at 512 px).
+ *    than the detail lost (measured: +1 dB PSNR on 12-20 % box holes at 512 px);
+ * 3. every other group is covered at full resolution by the cheapest set of
+ *    crops in network pixels: its damage's bounding box is split in halves
+ *    along the longer side, each half shrunk to the damage it holds, for as
+ *    long as two crops cost less than one. Context is sized to the damage's
+ *    depth (MIN_MARGIN for thin scratches and dust, up to `margin`), so a
+ *    diagonal hairline across a scan costs a chain of small crops, not the
+ *    scan. One crop is 'whole', several are 'tile'; when a split leaves a
+ *    crop mostly hole (a large tear), the group is run as one crop instead,
+ *    scaled down when it does not fit ('downscale').
+ * Every masked pixel lies in exactly one crop's core.
  */
 export function planCrops(mask: BinaryMask, options: CropPlanOptions): CropJob[] {
   const { width, height } = mask;
-  // A quarter of maxSide at most, so a tile's core is at least half its crop.
-  const margin = Math.min(options.margin ?? DEFAULT_MARGIN, Math.floor(options.maxSide / 4));
-  const boxes = mergeOverlapping(regionBoxes(mask).map((b) => expandBox(b, margin, width, height)));
+  // A quarter of maxSide at most, so a crop's core is at least half of it.
+  // At least a cell, so a group's cells never reach another group's damage.
+  const maxMargin = Math.max(CELL, Math.min(options.margin ?? DEFAULT_MARGIN, Math.floor(options.maxSide / 4)));
+  const cells = new MaskCells(mask);
+  const boxes = mergeOverlapping(regionBoxes(mask).map((b) => expandBox(b, maxMargin, width, height)));
   // Stable raster order keeps results reproducible and progress readable.
   boxes.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
   const jobs: CropJob[] = [];
-  for (const box of boxes) jobs.push(...planBox(box, mask, options, margin));
+  for (const box of boxes) jobs.push(...planGroup(box, mask, cells, options, maxMargin));
   return jobs;
 }
 
-function planBox(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: number): CropJob[] {
+function planGroup(box: Box, mask: BinaryMask, cells: MaskCells, options: CropPlanOptions, maxMargin: number): CropJob[] {
   const { maxSide, inputMultiple } = options;
-  if (options.holeReach !== undefined) {
-    const depth = holeDepth(mask, box);
+  const span = cells.tight(cells.cellsOf(box))!;
+  let depth = cells.depthBound(span);
+  // The exact depth only where the bound says the hole might be too deep: it costs a pass over the box.
+  if (options.holeReach !== undefined && depth > options.holeReach) {
+    depth = holeDepth(mask, box);
     if (depth > options.holeReach) return [deepHoleJob(box, mask, options, options.holeReach / depth)];
   }
-  if (boxWidth(box) <= maxSide && boxHeight(box) <= maxSide) {
-    return [fullResolutionJob(box, box, mask, inputMultiple, maxSide, 'whole')];
+  const margin = contextMargin(depth, maxMargin);
+  const cover = new Cover(cells, margin, inputMultiple, maxSide, mask.width, mask.height);
+  const leaves = cover.plan(span).leaves.map((c) => cells.pixelsOf(c));
+  const jobs = leaves.map((core) =>
+    fullResolutionJob(expandBox(core, margin, mask.width, mask.height), core, mask, inputMultiple, maxSide, leaves.length === 1 ? 'whole' : 'tile'),
+  );
+  const maxFraction = options.maxTileHoleFraction ?? 0.5;
+  if (jobs.length > 1 && jobs.some((j) => maskedIn(mask, j.region) > maxFraction * boxWidth(j.region) * boxHeight(j.region))) {
+    if (boxWidth(box) <= maxSide && boxHeight(box) <= maxSide) return [fullResolutionJob(box, box, mask, inputMultiple, maxSide, 'whole')];
+    return [downscaledJob(box, box, maxSide / Math.max(boxWidth(box), boxHeight(box)), inputMultiple)];
   }
-  const tiles = tileJobs(box, mask, options, margin);
-  if (tiles) return tiles;
-  return [downscaledJob(box, box, maxSide / Math.max(boxWidth(box), boxHeight(box)), inputMultiple)];
+  return jobs;
+}
+
+/**
+ * The cheapest cover of a group's damage by full-resolution crops, in cells:
+ * plan(b) keeps b as one crop or splits it in halves along its longer side
+ * (each shrunk to its damage), whichever costs fewer network pixels.
+ */
+class Cover {
+  constructor(
+    private readonly cells: MaskCells,
+    private readonly margin: number,
+    private readonly multiple: number,
+    private readonly maxSide: number,
+    private readonly width: number,
+    private readonly height: number,
+  ) {}
+
+  plan(b: Box): { cost: number; leaves: Box[] } {
+    const px = this.cells.pixelsOf(b);
+    const netW = roundUp(Math.min(boxWidth(px) + 2 * this.margin, this.width), this.multiple);
+    const netH = roundUp(Math.min(boxHeight(px) + 2 * this.margin, this.height), this.multiple);
+    const fits = boxWidth(px) + 2 * this.margin <= this.maxSide && boxHeight(px) + 2 * this.margin <= this.maxSide;
+    const whole = fits ? { cost: CROP_OVERHEAD_PX + netW * netH, leaves: [b] } : undefined;
+    const w = b.x1 - b.x0;
+    const h = b.y1 - b.y0;
+    // Splitting below the network's multiple cannot make a crop smaller; a
+    // single cell always fits (maxMargin is at most maxSide / 4).
+    if ((whole && Math.max(w, h) * CELL <= this.multiple) || Math.max(w, h) === 1) return whole!;
+    const halves: Box[] =
+      w >= h
+        ? [{ ...b, x1: b.x0 + (w >> 1) }, { ...b, x0: b.x0 + (w >> 1) }]
+        : [{ ...b, y1: b.y0 + (h >> 1) }, { ...b, y0: b.y0 + (h >> 1) }];
+    let cost = 0;
+    const leaves: Box[] = [];
+    for (const half of halves) {
+      const t = this.cells.tight(half);
+      if (!t) continue;
+      const sub = this.plan(t);
+      cost += sub.cost;
+      leaves.push(...sub.leaves);
+    }
+    return whole && whole.cost <= cost ? whole : { cost, leaves };
+  }
 }
 
 /** One crop of `region` run at `scale` (< 1), writing only `core`; the network input is the scaled region, padded to the multiple. */
@@ -109,33 +182,6 @@ function deepHoleJob(box: Box, mask: BinaryMask, options: CropPlanOptions, scale
     y1: Math.min(mask.height, box.y1 + growY),
   };
   return downscaledJob(region, box, Math.min(scale, maxSide / Math.max(boxWidth(region), boxHeight(region))), inputMultiple);
-}
-
-function tileJobs(box: Box, mask: BinaryMask, options: CropPlanOptions, margin: number): CropJob[] | undefined {
-  const { maxSide, inputMultiple } = options;
-  const maxFraction = options.maxTileHoleFraction ?? 0.5;
-  // Leave room for the margin on both sides so every region fits maxSide.
-  const coreSide = Math.max(inputMultiple, maxSide - 2 * margin);
-  const nx = Math.ceil(boxWidth(box) / coreSide);
-  const ny = Math.ceil(boxHeight(box) / coreSide);
-  const jobs: CropJob[] = [];
-  for (let ty = 0; ty < ny; ty++) {
-    for (let tx = 0; tx < nx; tx++) {
-      const core: Box = {
-        x0: box.x0 + Math.floor((tx * boxWidth(box)) / nx),
-        x1: box.x0 + Math.floor(((tx + 1) * boxWidth(box)) / nx),
-        y0: box.y0 + Math.floor((ty * boxHeight(box)) / ny),
-        y1: box.y0 + Math.floor(((ty + 1) * boxHeight(box)) / ny),
-      };
-      if (maskedIn(mask, core) === 0) continue;
-      const region = expandBox(core, margin, mask.width, mask.height);
-      const job = fullResolutionJob(region, core, mask, inputMultiple, maxSide, 'tile');
-      const r = job.region;
-      if (maskedIn(mask, r) > maxFraction * boxWidth(r) * boxHeight(r)) return undefined;
-      jobs.push(job);
-    }
-  }
-  return jobs;
 }
 
 /**

@@ -95,6 +95,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     height: photo.height,
     maskedPixels,
     crops: jobs.length,
+    networkPixels: jobs.reduce((sum, j) => sum + j.netWidth * j.netHeight, 0),
     strategies,
     inpaintMs: Math.round(inpaintMs),
     totalMs: 0,

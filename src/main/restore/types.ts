@@ -65,6 +65,8 @@ export interface RestoreStats {
   readonly height: number;
   readonly maskedPixels: number;
   readonly crops: number;
+  /** Pixels of network input over all crops (what the model's time goes into; photo pixels are width x height). */
+  readonly networkPixels: number;
   readonly strategies: { readonly whole: number; readonly tile: number; readonly downscale: number };
   readonly inpaintMs: number;
   readonly totalMs: number;
