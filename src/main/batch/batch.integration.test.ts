@@ -100,7 +100,9 @@ describe('batch queue on the real engine', () => {
     expect(await filesUnder(out)).toEqual([...expected, JOURNAL_FILE, REPORT_FILE].sort());
     const report = JSON.parse(await readFile(path.join(out, REPORT_FILE), 'utf8')) as BatchReport;
     expect(report).toMatchObject({ state: 'finished', runs: 1, counts: { total: 23, done: 20, failed: 1, skipped: 2, queued: 0, running: 0 } });
-    expect(report.failures).toEqual([{ file: path.join(input, 'corrupt.jpg'), code: 'IMAGE_UNREADABLE', message: expect.stringMatching(/corrupt\.jpg/) }]);
+    expect(report.failures).toEqual([
+      { file: path.join(input, 'corrupt.jpg'), code: 'IMAGE_UNREADABLE', message: expect.stringMatching(/corrupt\.jpg/), detail: expect.stringMatching(/JPEG/) },
+    ]);
     expect(report.totalMs).toBeGreaterThan(0);
     const restoredPixels = await sharp(path.join(out, 'album', '1962', 'p20.jpg')).metadata();
     expect([restoredPixels.width, restoredPixels.height, restoredPixels.format]).toEqual([64, 48, 'jpeg']);

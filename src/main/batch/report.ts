@@ -22,8 +22,16 @@ export interface BatchReport {
   /** Working time of all runs, paused time excluded. */
   readonly totalMs: number;
   readonly counts: BatchCounts;
-  readonly restored: readonly { readonly file: string; readonly output: string; readonly ms: number | null; readonly run: number | null }[];
-  readonly failures: readonly { readonly file: string; readonly code: string; readonly message: string }[];
+  readonly restored: readonly {
+    readonly file: string;
+    readonly output: string;
+    readonly ms: number | null;
+    readonly run: number | null;
+    /** What about its mask deserves a look (covers the whole photo, another shape). */
+    readonly warnings?: readonly string[];
+  }[];
+  /** detail: the library's own words, when they add something. */
+  readonly failures: readonly { readonly file: string; readonly code: string; readonly message: string; readonly detail?: string }[];
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
   /** Still queued (a cancelled run); starting the batch again resumes them. */
   readonly queued: readonly string[];
@@ -44,10 +52,12 @@ export function buildReport(journal: JournalData, state: 'finished' | 'cancelled
     runs: journal.runs,
     totalMs: Math.round(journal.activeMs),
     counts: countItems(items),
-    restored: items.filter((i) => i.state === 'done').map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun })),
+    restored: items
+      .filter((i) => i.state === 'done')
+      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}) })),
     failures: items
       .filter((i) => i.state === 'failed')
-      .map((i) => ({ file: i.source, code: i.error?.code ?? 'INTERNAL', message: i.error?.message ?? 'Failed' })),
+      .map((i) => ({ file: i.source, code: i.error?.code ?? 'INTERNAL', message: i.error?.message ?? 'Failed', ...(i.error?.detail ? { detail: i.error.detail } : {}) })),
     skipped: items.filter((i) => i.state === 'skipped').map((i) => ({ file: i.source, reason: i.reason ?? 'Skipped' })),
     queued: items.filter((i) => i.state === 'queued' || i.state === 'running').map((i) => i.source),
     unusedMasks: journal.unusedMasks,

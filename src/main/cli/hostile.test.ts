@@ -313,6 +313,10 @@ const CASES: Case[] = [
     args: run('--image', 'in', '--mask', 'mask.png', '--output', 'out'),
     code: 1,
     message: /2 restored, 0 skipped, 1 failed[\s\S]*c\.jpg: \[IMAGE_UNREADABLE\] Cannot read/,
+    check: async (dir) => {
+      const report = JSON.parse(await readFile(at(dir, 'out/patina-report.json'), 'utf8')) as { failures: { code: string; detail?: string }[] };
+      expect(report.failures).toEqual([expect.objectContaining({ code: 'IMAGE_UNREADABLE', detail: expect.any(String) })]);
+    },
   },
   { name: 'folder with junk files', setup: folder(async (d) => { await put(d, 'in/Thumbs.db', 'x'); await put(d, 'in/.DS_Store', 'x'); }), args: run('--image', 'in', '--mask', 'mask.png', '--output', 'out'), code: 0, message: /2 restored, 2 skipped/ },
   { name: 'folder with a link loop', setup: folder((d) => symlink(at(d, 'in'), at(d, 'in/loop'))), args: run('--image', 'in', '--recursive', '--mask', 'mask.png', '--output', 'out'), code: 0, message: /2 restored/ },
@@ -339,7 +343,17 @@ const CASES: Case[] = [
   },
   { name: 'folder, stale lock of a dead run', setup: folder((d) => put(d, `out/${LOCK_FILE}`, JSON.stringify({ pid: deadPid(), host: hostname(), since: '2020-01-01T00:00:00Z' }))), args: run('--image', 'in', '--mask', 'mask.png', '--output', 'out'), code: 0, message: /2 restored/ },
   { name: 'folder, JPEG named .png', setup: folder((d) => jpeg().then((b) => put(d, 'in/c.png', b))), args: run('--image', 'in', '--mask', 'mask.png', '--output', 'out'), code: 0, message: /3 restored/, check: formatIs('out/c.png', 'png') },
-  { name: 'folder, mask of another shape', setup: folder((d) => scratch(W, W).then((b) => put(d, 'mask.png', b))), args: run('--image', 'in', '--mask', 'mask.png', '--output', 'out', '--json'), code: 0, message: /"warnings":\["The mask is 32x32 but the photo 32x24/ },
+  {
+    name: 'folder, mask of another shape',
+    setup: folder((d) => scratch(W, W).then((b) => put(d, 'mask.png', b))),
+    args: run('--image', 'in', '--mask', 'mask.png', '--output', 'out', '--json'),
+    code: 0,
+    message: /"warnings":\["The mask is 32x32 but the photo 32x24/,
+    check: async (dir) => {
+      const report = JSON.parse(await readFile(at(dir, 'out/patina-report.json'), 'utf8')) as { restored: { warnings?: string[] }[] };
+      expect(report.restored.map((r) => r.warnings?.length)).toEqual([1, 1]);
+    },
+  },
 ];
 
 // --- the runner -----------------------------------------------------------------
