@@ -38,6 +38,22 @@ test('Space+drag pans, not paints, after the brush-size slider had focus', async
   await drag(page, [{ x: 300, y: 400 }, { x: 340, y: 420 }]);
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(0);
   await expect(layerRows(page)).toHaveCount(1);
+  const painted = await maskPixels(page);
+
+  // A drop-down keeps focus too (and would take Space to open itself): back over the photo, Space pans again.
+  await page.getByTestId('layer-grow-step').hover();
+  await page.getByTestId('layer-grow-step').focus();
+  await page.getByTestId('layer-grow-step').selectOption('3');
+  await expect(page.getByTestId('layer-grow-step')).toBeFocused();
+  const panX2 = Number(await canvas.getAttribute('data-pan-x'));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+  await page.keyboard.down('Space');
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Space');
+  await expect.poll(async () => Number(await canvas.getAttribute('data-pan-x'))).toBeCloseTo(panX2 - 40, 0);
+  expect(await maskPixels(page)).toBe(painted);
   await shot(page, testInfo, 'flow-pan-after-slider');
 });
 
