@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BATCH_ITEM_STATES } from '@shared/ipc/batch';
 import { isAtomicTempName, writeAtomically } from '../jobs/atomic-write';
@@ -92,18 +92,10 @@ export class JournalWriter {
   }
 }
 
-/** Writes JSON through a temporary file with fsync, then renames: readers see the old or the new file, whole. */
+/** Writes JSON through a temporary file, flushed, then renamed (writeAtomically): readers see the old or the new file, whole. */
 export async function writeJsonDurably(file: string, data: unknown): Promise<void> {
   const text = `${JSON.stringify(data, null, 1)}\n`;
-  await writeAtomically(file, 'overwrite', async (tmp) => {
-    const fh = await open(tmp, 'w');
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  });
+  await writeAtomically(file, 'overwrite', (tmp) => writeFile(tmp, text, 'utf8'));
 }
 
 /**
