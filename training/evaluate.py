@@ -97,7 +97,10 @@ def main() -> None:
                     help="holeReach for the exported checkpoint (the first value; 0 = none); every value is "
                          "also scored on the network-only proxy")
     ap.add_argument("--mirror", action="store_true",
-                    help="export and score the mirror self-ensemble (what export --mirror ships)")
+                    help="export the mirror self-ensemble into the graph (export --mirror); the engine's "
+                         "--quality-mode best runs the same ensemble on a one-pass model")
+    ap.add_argument("--quality-mode", choices=("fast", "best"), default="best",
+                    help="the engine's quality mode for the product-path scores")
     ap.add_argument("--into-manifest", action="store_true",
                     help="with --models-dir models: record the result as the shipped model's validation")
     args = ap.parse_args()
@@ -118,7 +121,7 @@ def main() -> None:
             onnx_path = Path(tmp) / "patina-csa.onnx"
             export_onnx(net, onnx_path, mirror)
             models_dir = engine_eval.write_models_dir(onnx_path, Path(tmp), hole_reach, mirror)
-        product = engine_eval.evaluate(items, models_dir)
+        product = engine_eval.evaluate(items, models_dir, quality_mode=args.quality_mode)
     res = {
         "path": "engine: `patina run` on a folder of damaged photos (training/patina_train/engine_eval.py)",
         "fills": list(engine_eval.FILLS),
@@ -126,8 +129,9 @@ def main() -> None:
         "photos": len(items), "size": 512, "kinds": {k: list(v) for k, v in validate.masks.VAL_KINDS.items()},
         "holeReach": hole_reach,
         "mirror": mirror,
+        "qualityMode": args.quality_mode,
         **engine_eval.summary(product),
-        "proxy": proxy_scores(net, items, mirror, args.hole_reach) if net is not None else None,
+        "proxy": proxy_scores(net, items, mirror or args.quality_mode == "best", args.hole_reach) if net is not None else None,
         "seconds": time.time() - t0,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -31,9 +31,10 @@ def validation_table(val: dict | None) -> str:
                     f"{m['holePsnr'] - t['holePsnr']:+.2f} | {fmt(m['psnr'])} | {fmt(t['psnr'])} | "
                     f"{fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | {fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} |")
     fills = ", ".join(val["fills"])
+    mode = f" in quality mode `{val['qualityMode']}`" if val.get("qualityMode") else ""
     note = (f"\n\nThe product path: {val['photos']} held-out photos at {val['size']}x{val['size']}, each mask kind "
             f"with its holes holding {fills} (one fixed seed each, as damage does: the true picture is never "
-            "there), restored by the engine exactly as a user's folder is (`patina run`, "
+            f"there), restored by the engine{mode} exactly as a user's folder is (`patina run`, "
             "`training/patina_train/engine_eval.py`) and scored against the true photo; mean over photos and fills. "
             "Hole PSNR is over the hole's pixels, photo PSNR over the whole photo; 8-bit results. Telea = OpenCV "
             f"`INPAINT_TELEA`, radius 5, on the same damaged photos. Pixels changed outside the holes: "
@@ -47,9 +48,15 @@ def validation_table(val: dict | None) -> str:
         stage = proxy.get("refineGainDb")
         if stage:
             # evaluate.py scores the rough stage in one pass, so with the mirror the gain holds both.
-            what = "the refinement stage and the mirror pass together adding" if val.get("mirror") else "the refinement stage adding"
+            mirrored = val.get("mirror") or val.get("qualityMode") == "best"
+            what = "the refinement stage and the mirror pass together adding" if mirrored else "the refinement stage adding"
             note += f", {what} " + ", ".join(f"{k} {stage[k]:+.2f} dB" for k in val["kinds"])
         note += "."
+    other = val.get("otherQualityModes") or {}
+    for name, scores in other.items():
+        note += (f" In quality mode `{name}` the hole PSNR is " +
+                 ", ".join(f"{k} {scores[k]['holePsnr']:.2f} dB ({scores[k]['holePsnr'] - val['model'][k]['holePsnr']:+.2f})"
+                           for k in val["kinds"]) + ".")
     return "\n".join(rows) + note + "\n"
 
 
@@ -82,7 +89,11 @@ def main() -> None:
     mirror_note = ("\n* **mirror self-ensemble**: the graph runs the network on the photo and on its mirror image and "
                    "averages the two fills (mirrored back); the passes see the hole's context from opposite sides, "
                    "and their mean is closer to the truth. Twice the compute of one pass, counted in the GMAC below."
-                   if e["architecture"].get("mirrorEnsemble") else "")
+                   if e["architecture"].get("mirrorEnsemble") else
+                   "\n* **quality modes**: the graph is one pass. The engine's `best` mode runs it on each crop and on the "
+                   "crop's mirror image and averages the two fills (mirrored back): the passes see the hole's context from "
+                   "opposite sides, and their mean is closer to the truth, for twice the compute. `fast` runs it once "
+                   "(`patina run --quality-mode`, `src/main/inference/mirror-ensemble.ts`).")
     extra_losses = ""
     if losses.get("psnr"):
         extra_losses += (f"; a PSNR-aligned term, {losses.get('psnr_form', 'ln(MSE in hole)')}, "

@@ -84,9 +84,10 @@ def make_cases(items: list[ValItem], fills: tuple[str, ...] = FILLS) -> list[Cas
     return cases
 
 
-def restore_with_cli(cases: list[Case], models_dir: Path, work: Path) -> dict[str, np.ndarray]:
-    """Runs `patina run --image in --mask masks --output out` over all cases at once;
-    returns each case's restored photo. Raises with the CLI's own words when it fails."""
+def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mode: str | None = None) -> dict[str, np.ndarray]:
+    """Runs `patina run --image in --mask masks --output out` over all cases at once (with
+    --quality-mode when given, else the engine's default); returns each case's restored
+    photo. Raises with the CLI's own words when it fails."""
     if not (ROOT / "out" / "main" / "cli.js").exists():
         raise SystemExit("the CLI is not built: run `npm run build` first")
     (work / "in").mkdir(parents=True)
@@ -95,7 +96,8 @@ def restore_with_cli(cases: list[Case], models_dir: Path, work: Path) -> dict[st
         cv2.imwrite(str(work / "in" / f"{c.name}.png"), cv2.cvtColor(c.damaged, cv2.COLOR_RGB2BGR))
         cv2.imwrite(str(work / "masks" / f"{c.name}.png"), c.mask_png)
     env = {**os.environ, "PATINA_MODELS_DIR": str(models_dir.resolve())}
-    cmd = ["node", str(CLI), "run", "--image", "in", "--mask", "masks", "--output", "out", "--device", "cpu"]
+    cmd = ["node", str(CLI), "run", "--image", "in", "--mask", "masks", "--output", "out", "--device", "cpu",
+           *(["--quality-mode", quality_mode] if quality_mode else [])]
     res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(f"patina run exited {res.returncode}:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
@@ -109,7 +111,7 @@ def restore_with_cli(cases: list[Case], models_dir: Path, work: Path) -> dict[st
 
 
 def evaluate(items: list[ValItem], models_dir: Path, fills: tuple[str, ...] = FILLS,
-             work: Path | None = None) -> dict:
+             work: Path | None = None, quality_mode: str | None = None) -> dict:
     """Product-path scores of the model in models_dir, and Telea's on the same cases.
 
     Returns {"model": {kind: metrics}, "telea": {kind: metrics}, "modelByFill": {fill: {kind: metrics}},
@@ -118,7 +120,7 @@ def evaluate(items: list[ValItem], models_dir: Path, fills: tuple[str, ...] = FI
     Metrics per case: metrics.score (holePsnr over the hole, psnr over the photo, SSIM, L1 in hole)."""
     cases = make_cases(items, fills)
     with tempfile.TemporaryDirectory(prefix="patina-eval-") as tmp:
-        outputs = restore_with_cli(cases, models_dir, Path(work or tmp) / "run")
+        outputs = restore_with_cli(cases, models_dir, Path(work or tmp) / "run", quality_mode)
     rows: dict[str, list] = {k: [] for k in KINDS}
     outside = 0
     for c in cases:

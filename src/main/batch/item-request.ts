@@ -37,6 +37,7 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       // Inverting applies to mask images a person supplied, not to detected or editor masks.
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
+      qualityMode: spec.options.qualityMode,
       quality: spec.output.quality,
     },
     protect: protectedInputsOf(spec),

@@ -1,4 +1,5 @@
 import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
+import type { QualityMode } from '@shared/ipc/restore';
 import type { OutputFormat } from '../imaging/encode';
 import type { DetectSettings } from '../restore/types';
 
@@ -12,7 +13,7 @@ export interface BatchSpec {
   readonly input: { readonly kind: 'folder'; readonly dir: string; readonly recursive: boolean } | { readonly kind: 'files'; readonly paths: readonly string[] };
   readonly masks: MaskSource;
   readonly output: OutputSpec;
-  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number };
+  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode };
 }
 
 export type MaskSource =

@@ -1,3 +1,4 @@
+import { QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
@@ -20,6 +21,7 @@ export interface RunCommand {
   readonly json: boolean;
   readonly quality?: number;
   readonly dilatePx?: number;
+  readonly qualityMode?: QualityMode;
 }
 
 export type ParsedCommand = RunCommand | DetectCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -62,6 +64,7 @@ Options:
   --recursive          with a folder: include sub-folders, mirrored in <output>
   --quality <1-100>    JPEG / lossy WebP quality (default 95)
   --dilate <0-3>       grow the mask by this many pixels (default 0)
+  --quality-mode <m>   fast (one network pass) | best (mirror ensemble, twice the time; default)
   --json               print JSON lines: progress events and a final summary
   -h, --help           show this help
   --version            print the version
@@ -89,6 +92,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         recursive: { type: 'boolean', default: false },
         quality: { type: 'string' },
         dilate: { type: 'string' },
+        'quality-mode': { type: 'string' },
         sensitivity: { type: 'string' },
         method: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -134,6 +138,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     json: values.json,
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
+    qualityMode: qualityModeOf(values['quality-mode']),
   };
 }
 
@@ -151,7 +156,7 @@ function detectSettingsOf(values: { sensitivity?: string; method?: string }): { 
 
 /** `patina detect`: only its own flags; run's (masks, device, quality, ...) would be silently ignored. */
 function detectCommand(values: Record<string, string | boolean | undefined>): DetectCommand {
-  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate'].filter(
+  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode'].filter(
     (k) => values[k] !== undefined && values[k] !== false,
   );
   if (values['device'] !== 'auto') foreign.push('device');
@@ -173,4 +178,11 @@ function intInRange(flag: string, text: string, min: number, max: number): numbe
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}"`);
   return n;
+}
+
+/** --quality-mode text -> a mode, or a usage error; undefined keeps the engine's default. */
+function qualityModeOf(text: string | undefined): QualityMode | undefined {
+  if (text === undefined) return undefined;
+  if (!(QUALITY_MODES as readonly string[]).includes(text)) throw new UsageError(`--quality-mode must be one of ${QUALITY_MODES.join(', ')}; got "${text}"`);
+  return text as QualityMode;
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,18 @@ describe('patina run', () => {
     expect((await readdir(out)).sort()).toEqual(['.patina-batch.json', 'alpha.jpg', 'beta.png', 'gamma.png', 'patina-report.json']);
   });
 
+  it('--quality-mode reaches the engine: fast and best fill differently, and best is the default', async () => {
+    const run = async (out: string, mode?: string) => {
+      const r = await patina(['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out, ...(mode ? ['--quality-mode', mode] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFile(path.join(root, out, 'beta.png'));
+    };
+    const fast = await run('mode-fast', 'fast');
+    const best = await run('mode-best', 'best');
+    expect(Buffer.compare(fast, best)).not.toBe(0);
+    expect(Buffer.compare(await run('mode-default'), best)).toBe(0);
+  });
+
   it('protects existing outputs unless --overwrite or --skip-existing', async () => {
     const out = path.join(root, 'out-exists');
     const args = ['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out];
@@ -85,6 +97,8 @@ describe('patina run', () => {
       [['run', '--image', 'in', '--mask', 'masks'], /--output is required/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--overwrite', '--skip-existing'], /exclude each other/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--device', 'tpu'], /--device must be one of/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--quality-mode', 'max'], /--quality-mode must be one of fast, best; got "max"/],
+      [['detect', '--image', 'in', '--output', 'x', '--quality-mode', 'fast'], /does not take --quality-mode/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'in'], /is a folder the photos or masks are read from/],
       [['run', '--image', 'nowhere', '--mask', 'masks', '--output', 'x'], /does not exist/],
       [['frobnicate'], /Unknown command/],

@@ -135,7 +135,7 @@ async function restoreItem(
     mask: item.mask ? { kind: 'file', path: item.mask } : { kind: 'auto', detect: cmd.detect },
     // The output's extension decides its format, so a JPEG named .png comes out as a real PNG.
     output: { kind: 'file', path: item.output, ifExists: cmd.ifExists, format: formatForExtension(item.output) },
-    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx },
+    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode },
   };
   const handle = engine.run(request, onProgress);
   const onAbort = () => handle.cancel();

@@ -12,6 +12,8 @@ export interface Inpainter {
   readonly maxSide: number;
   /** Holes reaching deeper than this (pixels from their edge) are run scaled down; undefined: no limit. */
   readonly holeReach?: number;
+  /** The model already averages a left-right mirrored pass (an ensemble exported into its graph). */
+  readonly mirrored?: boolean;
   /**
    * image: float32 planar RGB, length 3*h*w, layout [1,3,h,w], values in [0,1].
    * mask:  float32, length h*w, layout [1,1,h,w], 1 = fill, 0 = keep.
@@ -25,6 +27,7 @@ export function onnxInpainter(model: LoadedModel): Inpainter {
     inputMultiple: model.entry.inputMultiple,
     maxSide: model.entry.maxSide,
     ...(model.entry.holeReach === undefined ? {} : { holeReach: model.entry.holeReach }),
+    mirrored: model.entry.architecture?.mirrorEnsemble === true,
     async inpaint(image, mask, width, height) {
       const feeds = {
         image: new ort.Tensor('float32', image, [1, 3, height, width]),

@@ -20,6 +20,8 @@ const modelEntrySchema = z
     /** Deepest hole (pixels from its edge, at network scale) filled at full resolution; see crop-plan.ts. */
     holeReach: z.number().positive().optional(),
     opset: z.number().int().optional(),
+    /** mirrorEnsemble: the graph itself averages a mirrored pass, so the engine's 'best' mode adds none. */
+    architecture: z.object({ mirrorEnsemble: z.boolean().optional() }).passthrough().optional(),
   })
   .passthrough();
 

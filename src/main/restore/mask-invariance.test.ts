@@ -101,6 +101,32 @@ describe('restoring never lets what is under the mask reach the output', () => {
     expect(white / mask.reduce((a, b) => a + b, 0)).toBeLessThan(0.001);
   });
 
+  it("'fast' mode (one network pass) keeps the invariant too, and differs from 'best' only inside the mask", async () => {
+    const mask = strategyMask();
+    const png = await maskPng(mask);
+    const truth = syntheticPixels(W, H, 3, 8);
+    const run = async (fill: DamageFill, qualityMode: 'fast' | 'best') => {
+      const file = path.join(dir, `mode-${fill}.png`);
+      await damagedPhoto(truth, mask, { width: W, height: H, channels: 3, bits: 8 }, fill).png().toFile(file);
+      const result = await restorePhoto({ imagePath: file, mask: { kind: 'bytes', bytes: png }, output: { kind: 'buffer' }, options: { qualityMode } }, { inpainter });
+      if (result.status !== 'restored') throw new Error('not restored');
+      return Buffer.from(result.bytes!);
+    };
+    const fast = await run('white', 'fast');
+    expect(Buffer.compare(await run('noise', 'fast'), fast)).toBe(0);
+    const best = await sharp(await run('white', 'best')).raw().toBuffer();
+    const one = await sharp(fast).raw().toBuffer();
+    let inside = 0;
+    for (let p = 0; p < mask.length; p++) {
+      for (let c = 0; c < 3; c++) {
+        if (best[p * 3 + c] === one[p * 3 + c]) continue;
+        expect(mask[p], `pixel ${p} outside the mask`).toBe(1);
+        inside++;
+      }
+    }
+    expect(inside).toBeGreaterThan(1000);
+  });
+
   it('a mask PNG with soft, anti-aliased edges fills exactly its pixels above 127', async () => {
     const w = 200;
     const h = 120;

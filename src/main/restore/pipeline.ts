@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Inpainter } from '../inference/inpainter';
+import { withQualityMode } from '../inference/mirror-ensemble';
 import { pasteCrop, readCrop } from '../imaging/crop-io';
 import { planCrops } from '../imaging/crop-plan';
 import { decodePhoto } from '../imaging/decode';
@@ -10,7 +11,7 @@ import { exists, writeAtomically } from '../jobs/atomic-write';
 import { newJobId } from '../jobs/job-id';
 import { ProgressReporter, type ProgressListener } from '../jobs/progress';
 import { EngineError, throwIfCancelled } from './errors';
-import type { DefectDetector, RestoreRequest, RestoreResult } from './types';
+import { DEFAULT_QUALITY_MODE, type DefectDetector, type RestoreRequest, type RestoreResult } from './types';
 
 export interface PipelineContext {
   /** The model; a function so the session is created only when a job needs it. */
@@ -54,7 +55,8 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     throw new EngineError('AUTO_MASK_UNAVAILABLE', 'Automatic damage detection is not available yet; supply a mask');
   }
 
-  const inpainter = typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter;
+  const model = typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter;
+  const inpainter = withQualityMode(model, options.qualityMode ?? DEFAULT_QUALITY_MODE);
   throwIfCancelled(signal);
 
   progress.begin('decode', 1);

@@ -1,3 +1,4 @@
+import type { QualityMode } from '@shared/ipc/restore';
 import type { DetectMethodName } from '@shared/ipc/detection';
 import type { OutputFormat } from '../imaging/encode';
 import type { BinaryMask } from '../imaging/mask';
@@ -58,7 +59,15 @@ export interface RestoreOptions {
   readonly dilatePx?: number;
   /** JPEG / lossy WebP quality 1-100 (default 95). */
   readonly quality?: number;
+  /** One network pass per crop, or the mirror ensemble (default DEFAULT_QUALITY_MODE). */
+  readonly qualityMode?: QualityMode;
 }
+
+/**
+ * The mirror ensemble where a person waits for one photo and in batches alike: with crops
+ * sized to the damage it costs less than the planner saved (see models/README.md).
+ */
+export const DEFAULT_QUALITY_MODE: QualityMode = 'best';
 
 export interface RestoreStats {
   readonly width: number;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { autoMaskSchema } from './detection';
 import { templateProblem } from './batch-template';
-import type { RestoreStage } from './restore';
+import { qualityModeSchema, type RestoreStage } from './restore';
 
 const filePath = z.string().min(1).max(4096);
 export const batchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id: 1-64 letters, digits, _ or -');
@@ -55,6 +55,7 @@ export const batchStartArgsSchema = z.strictObject({
     .strictObject({
       invertMask: z.boolean().optional(),
       dilatePx: z.number().int().min(0).max(3).optional(),
+      qualityMode: qualityModeSchema.optional(),
     })
     .optional(),
 });

@@ -6,6 +6,11 @@ import { autoMaskSchema } from './detection';
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
 
 const filePath = z.string().min(1).max(4096);
+
+/** 'fast': one network pass per crop; 'best': the mirror self-ensemble, two passes (see inference/mirror-ensemble.ts). */
+export const QUALITY_MODES = ['fast', 'best'] as const;
+export type QualityMode = (typeof QUALITY_MODES)[number];
+export const qualityModeSchema = z.enum(QUALITY_MODES);
 /** Mask images from the editor are PNG-encoded canvases; 256 MiB is far above any real one. */
 const MAX_MASK_BYTES = 256 * 1024 * 1024;
 
@@ -30,6 +35,7 @@ export const restoreRunArgsSchema = z.strictObject({
       dilatePx: z.number().int().min(0).max(3).optional(),
       /** JPEG / lossy WebP quality (default 95). */
       quality: z.number().int().min(1).max(100).optional(),
+      qualityMode: qualityModeSchema.optional(),
     })
     .optional(),
 });
