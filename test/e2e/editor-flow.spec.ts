@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
-import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, photoFolder, setBrushSize, shot, toScreen } from './editor-page';
+import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, photoFolder, setBrushSize, shot, spaceDrag, toScreen } from './editor-page';
 
 /*
  * The restorer's flow around a result (issue 26): pan after touching a
@@ -26,12 +26,8 @@ test('Space+drag pans, not paints, after the brush-size slider had focus', async
   await expect(page.getByTestId('brush-size')).toBeFocused();
   const box = (await canvas.boundingBox())!;
   const panX = Number(await canvas.getAttribute('data-pan-x'));
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.keyboard.down('Space');
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 4 });
-  await page.mouse.up();
-  await page.keyboard.up('Space');
+  const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await spaceDrag(page, middle, 60);
   await expect.poll(async () => Number(await canvas.getAttribute('data-pan-x'))).toBeCloseTo(panX + 60, 0);
   expect(await maskPixels(page)).toBe(0);
   // Without Space the same drag paints.
@@ -46,12 +42,8 @@ test('Space+drag pans, not paints, after the brush-size slider had focus', async
   await page.getByTestId('layer-grow-step').selectOption('3');
   await expect(page.getByTestId('layer-grow-step')).toBeFocused();
   const panX2 = Number(await canvas.getAttribute('data-pan-x'));
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
-  await page.keyboard.down('Space');
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2, { steps: 4 });
-  await page.mouse.up();
-  await page.keyboard.up('Space');
+  await page.mouse.move(middle.x, middle.y, { steps: 3 });
+  await spaceDrag(page, middle, -40);
   await expect.poll(async () => Number(await canvas.getAttribute('data-pan-x'))).toBeCloseTo(panX2 - 40, 0);
   expect(await maskPixels(page)).toBe(painted);
   await shot(page, testInfo, 'flow-pan-after-slider');

@@ -76,6 +76,16 @@ export async function drag(page: Page, points: readonly ImagePoint[], options: {
   if (options.alt) await page.keyboard.up('Alt');
 }
 
+/** Holds Space and drags from a screen point by (dx, dy) CSS px: a pan, not a stroke. */
+export async function spaceDrag(page: Page, from: ImagePoint, dx: number, dy = 0): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.keyboard.down('Space');
+  await page.mouse.down();
+  await page.mouse.move(from.x + dx, from.y + dy, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Space');
+}
+
 export async function setBrushSize(page: Page, px: number): Promise<void> {
   await page.getByTestId('brush-size').fill(String(Math.round(Math.log(px) * 100)));
   await expect(page.getByTestId('brush-size')).toHaveAttribute('data-size', String(px));

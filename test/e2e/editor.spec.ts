@@ -14,6 +14,7 @@ import {
   segmentDistance,
   setBrushSize,
   shot,
+  spaceDrag,
   type ImagePoint,
 } from './editor-page';
 
@@ -269,11 +270,7 @@ test('zooms, pans, sizes the brush and lists shortcuts from the keyboard', async
   await page.mouse.wheel(0, -300);
   await expect.poll(async () => Number(await canvas.getAttribute('data-zoom'))).toBeGreaterThan(1.2);
   const panX = Number(await canvas.getAttribute('data-pan-x'));
-  await page.keyboard.down('Space');
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2, { steps: 4 });
-  await page.mouse.up();
-  await page.keyboard.up('Space');
+  await spaceDrag(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 80);
   await expect.poll(async () => Number(await canvas.getAttribute('data-pan-x'))).toBeCloseTo(panX + 80, 0);
   await page.mouse.down({ button: 'middle' });
   await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 50, { steps: 4 });
