@@ -1,4 +1,5 @@
 import type { QualityMode } from '@shared/ipc/restore';
+export { DEFAULT_QUALITY_MODE } from '@shared/ipc/restore';
 import type { DetectMethodName } from '@shared/ipc/detection';
 import type { OutputFormat } from '../imaging/encode';
 import type { BinaryMask } from '../imaging/mask';
@@ -62,12 +63,6 @@ export interface RestoreOptions {
   /** One network pass per crop, or the mirror ensemble (default DEFAULT_QUALITY_MODE). */
   readonly qualityMode?: QualityMode;
 }
-
-/**
- * The mirror ensemble where a person waits for one photo and in batches alike: with crops
- * sized to the damage it costs less than the planner saved (see models/README.md).
- */
-export const DEFAULT_QUALITY_MODE: QualityMode = 'best';
 
 export interface RestoreStats {
   readonly width: number;

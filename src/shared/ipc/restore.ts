@@ -11,6 +11,12 @@ const filePath = z.string().min(1).max(4096);
 export const QUALITY_MODES = ['fast', 'best'] as const;
 export type QualityMode = (typeof QUALITY_MODES)[number];
 export const qualityModeSchema = z.enum(QUALITY_MODES);
+/** The engine's mode when a request names none; the editor and batch form start from it too. */
+export const DEFAULT_QUALITY_MODE: QualityMode = 'best';
+export const QUALITY_MODE_LABELS: Readonly<Record<QualityMode, string>> = {
+  best: 'Best (two passes, about twice the time)',
+  fast: 'Fast (one pass)',
+};
 /** Mask images from the editor are PNG-encoded canvases; 256 MiB is far above any real one. */
 const MAX_MASK_BYTES = 256 * 1024 * 1024;
 

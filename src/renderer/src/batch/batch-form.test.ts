@@ -29,6 +29,8 @@ describe('batch form', () => {
     expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: '/m.png' });
     expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned' });
     expect(startArgs(filled({ maskMode: 'auto', method: 'classical' })).masks).toMatchObject({ auto: true, method: 'classical' });
+    expect(startArgs(filled({})).options).toEqual({ qualityMode: 'best' });
+    expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast' });
     expect(formProblems(filled({ maskMode: 'auto', sensitivity: Number.NaN }))).toEqual(['Sensitivity is a number from 0 to 1.']);
   });
 });

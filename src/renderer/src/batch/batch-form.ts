@@ -1,6 +1,7 @@
 import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
 import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
+import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar';
 
@@ -20,6 +21,8 @@ export interface BatchFormValues {
   format: OutputFormatName;
   quality: number;
   collision: CollisionPolicy;
+  /** One network pass per crop or the mirror ensemble. */
+  qualityMode: QualityMode;
 }
 
 export function defaultFormValues(): BatchFormValues {
@@ -35,6 +38,7 @@ export function defaultFormValues(): BatchFormValues {
     format: 'same',
     quality: 95,
     collision: 'skip',
+    qualityMode: DEFAULT_QUALITY_MODE,
   };
 }
 
@@ -87,6 +91,7 @@ export function startArgs(v: BatchFormValues): BatchStartArgs {
     input: { folder: v.inputFolder.trim(), recursive: v.recursive },
     masks,
     output: { folder: v.outputFolder.trim(), template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
+    options: { qualityMode: v.qualityMode },
   };
 }
 

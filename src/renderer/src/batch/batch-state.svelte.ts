@@ -1,5 +1,6 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
 import { DETECT_METHOD_LABELS } from '@shared/ipc/detection';
+import { QUALITY_MODE_LABELS } from '@shared/ipc/restore';
 import { request, subscribe } from '../lib/ipc';
 import {
   COLLISION_LABELS,
@@ -179,6 +180,7 @@ function rememberedForm(): BatchFormValues {
     if (!(merged.format in FORMAT_LABELS)) merged.format = defaults.format;
     if (!(merged.collision in COLLISION_LABELS)) merged.collision = defaults.collision;
     if (!(merged.method in DETECT_METHOD_LABELS)) merged.method = defaults.method;
+    if (!(merged.qualityMode in QUALITY_MODE_LABELS)) merged.qualityMode = defaults.qualityMode;
     return merged;
   } catch {
     return defaults;
