@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_LAYERS } from '@shared/ipc/project';
 import { detectionLayer } from './document/layer-ops';
 import { Editor, Refusal, type EditorChange } from './editor';
 import type { MaskEdit } from './history/mask-edit';
@@ -225,6 +226,17 @@ describe('Editor restore runs', () => {
     expect(restore(editor, 2, { everything: true })).toBe(first + fresh);
     expect(editor.restoreMaskCount()).toBe(0);
     expect(editor.mask(editor.restoredLayer!.id).count()).toBe(first + fresh);
+  });
+
+  it('keeps the marks when every layer slot is taken and the record has no room', () => {
+    const editor = new Editor(40, 40);
+    for (let i = 0; i < MAX_LAYERS; i++) editor.addLayer();
+    paint(editor, 5, 5);
+    const marked = editor.restoreMaskCount();
+    restore(editor, 1);
+    expect([editor.snapshot.imageVersion, editor.restoredLayer, editor.restoreMaskCount()]).toEqual([1, undefined, marked]);
+    editor.undo();
+    expect(editor.snapshot.imageVersion).toBe(0);
   });
 
   it('leaves hidden layers alone: they were not restored', () => {

@@ -1,4 +1,4 @@
-import type { LayerRecord, ProjectState } from '@shared/ipc/project';
+import { MAX_LAYERS, type LayerRecord, type ProjectState } from '@shared/ipc/project';
 import { addLayer, findLayer, mergeTarget, moveLayer, nextLayerColor, nextLayerName, removeLayer, updateLayer, type LayerResult } from './document/layer-ops';
 import { EMPTY_RECT, fullRect, intersectRect, isEmpty, unionRect, type Rect } from './geometry';
 import { BlobStore } from './history/blob-store';
@@ -270,6 +270,11 @@ export class Editor {
     const area = source.bounds();
     const existing = this.restoredLayer;
     const record = existing ?? { ...this.newLayerRecord('Restored'), color: RESTORED_COLOR, visible: false, locked: true, role: 'restored' as const };
+    // With every layer slot taken there is no room for the record: the marks stay, as they would have to be found again.
+    if (!existing && this.doc.layers.length >= MAX_LAYERS) {
+      this.transact('Restore', (tx) => ({ ...tx.doc, imageVersion: version, restoreRuns: tx.doc.restoreRuns + 1 }));
+      return;
+    }
     this.transact('Restore', (tx) => {
       for (const layer of tx.doc.layers) {
         if (layer.visible && layer.role !== 'restored') tx.edit(layer.id).subtract(source, intersectRect(area, this.bounds.get(layer.id) ?? EMPTY_RECT));
