@@ -96,6 +96,15 @@ test('a restore consumes the marks it filled, undo brings them back, and everyth
   await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Restore');
   await expect.poll(() => maskPixels(page)).toBe(0);
   await shot(page, testInfo, 'flow-restore-everything');
+
+  // The record is saved with the project, so "restore everything again" still knows every mark after a reopen.
+  await page.keyboard.press('Control+s');
+  const sidecar = path.join(path.dirname(photo), 'garden girl.patina');
+  await expect.poll(() => stat(sidecar).then(() => true, () => false)).toBe(true);
+  await page.getByRole('button', { name: 'Close photo' }).click();
+  await openThroughDialog(page, bridge, sidecar);
+  await expect(layerRows(page).filter({ hasText: 'Restored' })).toHaveAttribute('data-visible', 'false');
+  await expect(page.getByTestId('restore-everything')).toContainText('8,000 px');
 });
 
 test('Find damage again replaces the detected layer, undoably, and the sensitivity slider re-thresholds it live', async ({ shellPage: page, bridge }, testInfo) => {
