@@ -39,7 +39,7 @@ export interface CropPlanOptions {
 }
 
 export const DEFAULT_MARGIN = 64;
-/** Context around damage less than a cell thick (a hairline, a 3-px scratch, dust). */
+/** The least context any damage gets, in photo pixels. */
 export const MIN_MARGIN = 16;
 /** Extra context per pixel of depth: a hole's fill leans on context about as wide as the hole. */
 const CONTEXT_PER_DEPTH = 2;
@@ -65,7 +65,8 @@ export function contextMargin(depth: number, maxMargin: number): number {
  *    crops in network pixels: its damage's bounding box is split in halves
  *    along the longer side, each half shrunk to the damage it holds, for as
  *    long as two crops cost less than one. Context is sized to the damage's
- *    depth (MIN_MARGIN for thin scratches and dust, up to `margin`), so a
+ *    depth (24 px for hairlines, thin scratches and dust, whose depth is
+ *    bounded by half a cell; up to `margin` for thick damage), so a
  *    diagonal hairline across a scan costs a chain of small crops, not the
  *    scan. One crop is 'whole', several are 'tile'; when a split leaves a
  *    crop mostly hole (a large tear), the group is run as one crop instead,
