@@ -91,7 +91,7 @@ describe('the mask invariant through the product paths', () => {
     expect(r.code, r.stderr).toBe(0);
     const batch = DAMAGE_FILLS.map((f) => path.join(root, 'batch', `${f}.png`));
     await expectAllIdentical([...batch, path.join(root, 'single-truth', 'truth.png')]);
-  });
+  }, 120_000);
 
   it('--auto-mask fills the mask it detected exactly as an explicit mask would, whatever lies under it', async () => {
     // White scratches as the detector should see them; its mask then decides the rest.
@@ -116,5 +116,5 @@ describe('the mask invariant through the product paths', () => {
       outputs.push(path.join(root, `explicit-${fill}`, `auto-${fill}.png`));
     }
     await expectAllIdentical(outputs);
-  });
+  }, 120_000);
 });

@@ -215,7 +215,8 @@ describe('restorePhoto', () => {
       },
     };
     const err = await restorePhoto(
-      { imagePath: input, mask: { kind: 'bytes', bytes: maskPng }, output: { kind: 'file', path: input, ifExists: 'overwrite' } },
+      // One network pass per crop, so runs counts crops.
+      { imagePath: input, mask: { kind: 'bytes', bytes: maskPng }, output: { kind: 'file', path: input, ifExists: 'overwrite' }, options: { qualityMode: 'fast' } },
       { inpainter: cancelling, signal: controller.signal },
     ).catch((e) => e);
     expect(err.code).toBe('CANCELLED');
