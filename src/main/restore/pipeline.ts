@@ -6,10 +6,11 @@ import { planCrops } from '../imaging/crop-plan';
 import { decodePhoto } from '../imaging/decode';
 import { restoredPipeline } from '../imaging/encode';
 import { countMasked, dilateMask, loadMask, type BinaryMask } from '../imaging/mask';
-import { allocLike, type Photo } from '../imaging/photo';
+import { allocLike, type Photo, type PixelArray } from '../imaging/photo';
 import { exists, writeAtomically } from '../jobs/atomic-write';
 import { newJobId } from '../jobs/job-id';
 import { ProgressReporter, type ProgressListener } from '../jobs/progress';
+import { applyTone } from '../tone/apply';
 import { EngineError, throwIfCancelled } from './errors';
 import { DEFAULT_QUALITY_MODE, type DefectDetector, type RestoreRequest, type RestoreResult } from './types';
 
@@ -54,53 +55,37 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   if (request.mask.kind === 'auto' && !ctx.detector) {
     throw new EngineError('AUTO_MASK_UNAVAILABLE', 'Automatic damage detection is not available yet; supply a mask');
   }
+  if (request.mask.kind === 'none' && !options.tone) {
+    throw new EngineError('MASK_EMPTY', `Nothing to restore in ${request.imagePath}: no mask was given and tone is off`);
+  }
 
-  const model = typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter;
-  const inpainter = withQualityMode(model, options.qualityMode ?? DEFAULT_QUALITY_MODE);
+  const fill = request.mask.kind === 'none' ? null : withQualityMode(typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter, options.qualityMode ?? DEFAULT_QUALITY_MODE);
   throwIfCancelled(signal);
 
   progress.begin('decode', 1);
   const photo = await decodePhoto(request.imagePath);
   throwIfCancelled(signal);
-  const mask = await obtainMask(request, photo, ctx, progress);
-  throwIfCancelled(signal);
-
-  const maskedPixels = countMasked(mask);
-  if (maskedPixels === 0) throw emptyMaskError(request);
-
-  const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide, holeReach: inpainter.holeReach });
-  const pending: BinaryMask = { width: mask.width, height: mask.height, data: mask.data.slice() };
   const delta = allocLike(photo);
-  const strategies = { whole: 0, tile: 0, downscale: 0 };
-  const release = await ctx.inferenceSlot?.();
-  const inpaintStart = performance.now();
-  try {
-    progress.begin('inpaint', jobs.length);
-    for (let i = 0; i < jobs.length; i++) {
-      throwIfCancelled(signal);
-      const job = jobs[i]!;
-      const crop = readCrop(photo, pending, job);
-      const output = await inpainter.inpaint(crop.image, crop.mask, job.netWidth, job.netHeight);
-      pasteCrop({ photo, mask, pending, delta }, job, output);
-      strategies[job.strategy]++;
-      progress.step(i + 1);
-    }
-  } finally {
-    release?.();
-  }
-  const inpaintMs = performance.now() - inpaintStart;
+  const filled = fill ? await fillDamage(request, photo, delta, fill, ctx, progress) : { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0 };
+  if (!fill) progress.step(1);
   throwIfCancelled(signal);
 
+  // Tone is part of the encode stage (the editor's progress knows four stages); it comes after
+  // the fill and works on the filled photo, so nothing under the mask reaches it.
   progress.begin('encode', 1);
+  const tone = options.tone ? await applyTone(photo, delta, options.tone) : undefined;
+  throwIfCancelled(signal);
+  const { jobs } = filled;
   const stats = {
     width: photo.width,
     height: photo.height,
-    maskedPixels,
+    maskedPixels: filled.maskedPixels,
     crops: jobs.length,
     networkPixels: jobs.reduce((sum, j) => sum + j.netWidth * j.netHeight, 0),
-    strategies,
-    inpaintMs: Math.round(inpaintMs),
+    strategies: filled.strategies,
+    inpaintMs: Math.round(filled.inpaintMs),
     totalMs: 0,
+    ...(tone ? { tone } : {}),
   };
   if (out.kind === 'buffer') {
     const { data } = await restoredPipeline(photo, delta, 'png').toBuffer({ resolveWithObject: true });
@@ -121,6 +106,41 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   return { jobId, status: 'restored', outputPath: out.path, stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
 }
 
+/**
+ * The damage fill: mask -> plan crops -> for each crop (read, pad, run,
+ * paste masked pixels). Writes the filled pixels into photo.data and every
+ * change into delta (XOR against the original).
+ */
+async function fillDamage(request: RestoreRequest, photo: Photo, delta: PixelArray, inpainter: Inpainter, ctx: PipelineContext, progress: ProgressReporter) {
+  const { signal } = ctx;
+  const mask = await obtainMask(request, photo, ctx, progress);
+  throwIfCancelled(signal);
+
+  const maskedPixels = countMasked(mask);
+  if (maskedPixels === 0) throw emptyMaskError(request);
+
+  const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide, holeReach: inpainter.holeReach });
+  const pending: BinaryMask = { width: mask.width, height: mask.height, data: mask.data.slice() };
+  const strategies = { whole: 0, tile: 0, downscale: 0 };
+  const release = await ctx.inferenceSlot?.();
+  const inpaintStart = performance.now();
+  try {
+    progress.begin('inpaint', jobs.length);
+    for (let i = 0; i < jobs.length; i++) {
+      throwIfCancelled(signal);
+      const job = jobs[i]!;
+      const crop = readCrop(photo, pending, job);
+      const output = await inpainter.inpaint(crop.image, crop.mask, job.netWidth, job.netHeight);
+      pasteCrop({ photo, mask, pending, delta }, job, output);
+      strategies[job.strategy]++;
+      progress.step(i + 1);
+    }
+  } finally {
+    release?.();
+  }
+  return { maskedPixels, jobs, strategies, inpaintMs: performance.now() - inpaintStart };
+}
+
 function emptyMaskError(request: RestoreRequest): EngineError {
   if (request.mask.kind === 'auto') {
     const sensitivity = request.mask.detect?.sensitivity;
@@ -135,7 +155,7 @@ function emptyMaskError(request: RestoreRequest): EngineError {
 async function obtainMask(request: RestoreRequest, photo: Photo, ctx: PipelineContext, progress: ProgressReporter): Promise<BinaryMask> {
   const options = request.options ?? {};
   const maskOptions = { invert: options.invertMask, dilatePx: options.dilatePx };
-  if (request.mask.kind !== 'auto') {
+  if (request.mask.kind === 'file' || request.mask.kind === 'bytes') {
     const source = request.mask.kind === 'file' ? request.mask.path : request.mask.bytes;
     const mask = await loadMask(source, photo.width, photo.height, maskOptions);
     progress.step(1);
@@ -150,7 +170,7 @@ async function obtainMask(request: RestoreRequest, photo: Photo, ctx: PipelineCo
       if (done === 0) progress.begin('detect', total);
       else progress.step(done);
     },
-    request.mask.detect,
+    request.mask.kind === 'auto' ? request.mask.detect : undefined,
   );
   if (detected.width !== photo.width || detected.height !== photo.height) {
     throw new EngineError('INTERNAL', `Detector returned a ${detected.width}x${detected.height} mask for a ${photo.width}x${photo.height} photo`);

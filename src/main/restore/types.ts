@@ -1,4 +1,5 @@
 import type { QualityMode } from '@shared/ipc/restore';
+import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 export { DEFAULT_QUALITY_MODE } from '@shared/ipc/restore';
 import type { DetectMethodName } from '@shared/ipc/detection';
 import type { OutputFormat } from '../imaging/encode';
@@ -33,7 +34,9 @@ export type MaskInput =
   /** Encoded mask image bytes (PNG from the editor's canvas); white = fill. */
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   /** Find damage automatically (needs a defect detector), with the detector's defaults where settings are absent. */
-  | { readonly kind: 'auto'; readonly detect?: DetectSettings };
+  | { readonly kind: 'auto'; readonly detect?: DetectSettings }
+  /** No damage to fill: tone only (options.tone must be set). */
+  | { readonly kind: 'none' };
 
 /** How automatic masks are detected; absent fields take the detector's defaults. */
 export interface DetectSettings {
@@ -62,6 +65,8 @@ export interface RestoreOptions {
   readonly quality?: number;
   /** One network pass per crop, or the mirror ensemble (default DEFAULT_QUALITY_MODE). */
   readonly qualityMode?: QualityMode;
+  /** Auto tone after the fill (absent: off); absent fields are chosen by Auto. */
+  readonly tone?: ToneOptions;
 }
 
 export interface RestoreStats {
@@ -74,6 +79,8 @@ export interface RestoreStats {
   readonly strategies: { readonly whole: number; readonly tile: number; readonly downscale: number };
   readonly inpaintMs: number;
   readonly totalMs: number;
+  /** The tone settings applied, when tone was on. */
+  readonly tone?: AppliedTone;
 }
 
 export type RestoreResult =

@@ -1,0 +1,186 @@
+import type { ToneLook } from '@shared/ipc/tone';
+import type { PixelArray } from '../imaging/photo';
+import { rawSharp, readRaw } from './raw';
+
+/**
+ * Colour samples of a photo without its alpha: interleaved, row-major,
+ * `channels` = 1 (grey) or 3 (RGB), the file's own code values
+ * (0..255 in a Uint8Array or 0..65535 in a Uint16Array).
+ */
+export interface ColourPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  readonly data: PixelArray;
+}
+
+/** What Auto needs to know about a photo. Levels are 0..1 of the full scale. */
+export interface ToneAnalysis {
+  readonly channels: 1 | 3;
+  readonly look: ToneLook;
+  /** Per colour channel: robust black (0.5th percentile), white (99.5th) and mean. */
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
+  readonly mean: readonly number[];
+  /** The same for luminance (Rec. 601 weights). */
+  readonly yLo: number;
+  readonly yHi: number;
+  readonly yMean: number;
+  /** Grain: robust standard deviation of the fine noise, in 8-bit units. */
+  readonly noise: number;
+  /** Mean chroma, and the spread of chroma off the mean hue's line (98th percentile), 8-bit opponent units. */
+  readonly chroma: number;
+  readonly spread: number;
+}
+
+/** Rec. 601 luma weights, the ones the fill and sharp's greyscale use. */
+export const LUMA = [0.299, 0.587, 0.114] as const;
+
+const LOW_PCT = 0.005;
+const HIGH_PCT = 0.995;
+/** Statistics come from a copy this size (long side): fast, and grain averages out of the percentiles. */
+const STATS_SIDE = 512;
+/** Chroma is judged on a smaller copy, so JPEG chroma noise and grain do not look like colour. */
+const CHROMA_SIDE = 128;
+/**
+ * A print is monochrome (neutral or toned) when, after removing its one mean
+ * hue, 98 % of its pixels sit within this chroma (8-bit opponent units) of
+ * that hue's line. On the real scans in ../shared/data/damaged the sepia and
+ * B&W prints reach 0-8.5 and the faded colour prints (autochromes included)
+ * 10.8 and up (tone/README.md).
+ */
+const MONO_SPREAD = 9.5;
+/** A monochrome print whose mean chroma passes this is toned (sepia, selenium, cyanotype...). */
+const SEPIA_CHROMA = 5;
+
+export async function analyseTone(pixels: ColourPixels): Promise<ToneAnalysis> {
+  const max = pixels.data instanceof Uint16Array ? 65535 : 255;
+  const small = await resized(pixels, STATS_SIDE);
+  const c = pixels.channels;
+  const n = small.length / c;
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const mean: number[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    const hist = new Uint32Array(1024);
+    let sum = 0;
+    for (let i = ch; i < small.length; i += c) {
+      const v = small[i]! / max;
+      sum += v;
+      hist[Math.min(1023, Math.round(v * 1023))]!++;
+    }
+    lo.push(percentile(hist, n, LOW_PCT));
+    hi.push(percentile(hist, n, HIGH_PCT));
+    mean.push(sum / n);
+  }
+  let yLo = lo[0]!;
+  let yHi = hi[0]!;
+  let yMean = mean[0]!;
+  if (c === 3) {
+    const hist = new Uint32Array(1024);
+    let sum = 0;
+    for (let i = 0; i < small.length; i += 3) {
+      const y = (LUMA[0] * small[i]! + LUMA[1] * small[i + 1]! + LUMA[2] * small[i + 2]!) / max;
+      sum += y;
+      hist[Math.min(1023, Math.round(y * 1023))]!++;
+    }
+    yLo = percentile(hist, n, LOW_PCT);
+    yHi = percentile(hist, n, HIGH_PCT);
+    yMean = sum / n;
+  }
+  const { chroma, spread } = c === 1 ? { chroma: 0, spread: 0 } : chromaOf(await resized(pixels, CHROMA_SIDE), max);
+  const look: ToneLook = spread > MONO_SPREAD ? 'colour' : chroma > SEPIA_CHROMA ? 'sepia' : 'monochrome';
+  return { channels: c, look, lo, hi, mean, yLo, yHi, yMean, noise: await grainOf(pixels, max), chroma, spread };
+}
+
+/** A downscaled copy (area-averaged), same sample type. */
+async function resized(p: ColourPixels, side: number): Promise<PixelArray> {
+  if (Math.max(p.width, p.height) <= side) return p.data;
+  const { width, height } = p.width >= p.height ? { width: side, height: Math.max(1, Math.round((side * p.height) / p.width)) } : { width: Math.max(1, Math.round((side * p.width) / p.height)), height: side };
+  return readRaw(rawSharp(p).resize({ width, height, fit: 'fill', kernel: 'linear' }), p, width * height * p.channels);
+}
+
+/** The value below which `share` of the samples lie, from a 1024-bin histogram of 0..1. */
+function percentile(hist: Uint32Array, n: number, share: number): number {
+  const target = share * n;
+  let seen = 0;
+  for (let b = 0; b < hist.length; b++) {
+    seen += hist[b]!;
+    if (seen >= target) return b / 1023;
+  }
+  return 1;
+}
+
+/**
+ * For the monochrome detector. Every pixel's chroma as an opponent pair
+ * (a = R - G, b = (R + G) / 2 - B, 8-bit units); a toned print has one hue
+ * whose strength varies with lightness, so its chroma lies on one line
+ * through grey. The spread away from that line tells colour from monochrome.
+ */
+function chromaOf(rgb: PixelArray, max: number): { chroma: number; spread: number } {
+  const scale = 255 / max;
+  const n = rgb.length / 3;
+  const a = new Float32Array(n);
+  const b = new Float32Array(n);
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0, j = 0; j < n; i += 3, j++) {
+    const r = rgb[i]! * scale;
+    const g = rgb[i + 1]! * scale;
+    const bl = rgb[i + 2]! * scale;
+    a[j] = r - g;
+    b[j] = (r + g) / 2 - bl;
+    ma += a[j]!;
+    mb += b[j]!;
+  }
+  ma /= n;
+  mb /= n;
+  const chroma = Math.hypot(ma, mb);
+  // Unit vector along the mean hue; a near-neutral print has none, and its spread is measured from grey.
+  const ua = chroma > 1 ? ma / chroma : 0;
+  const ub = chroma > 1 ? mb / chroma : 0;
+  const off = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    const along = a[j]! * ua + b[j]! * ub;
+    off[j] = Math.hypot(a[j]! - along * ua, b[j]! - along * ub);
+  }
+  off.sort();
+  return { chroma, spread: off[Math.floor(0.98 * (n - 1))]! };
+}
+
+/**
+ * Grain: the median absolute difference between the photo and its 3x3
+ * median, on a 256 x 256 crop from the middle at full resolution (grain is
+ * lost in any downscaled copy), as a Gaussian sigma in 8-bit units.
+ */
+async function grainOf(p: ColourPixels, max: number): Promise<number> {
+  const side = Math.min(256, p.width, p.height);
+  if (side < 8) return 0;
+  const x0 = Math.floor((p.width - side) / 2);
+  const y0 = Math.floor((p.height - side) / 2);
+  const grey = new Uint8Array(side * side);
+  const c = p.channels;
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const i = ((y0 + y) * p.width + x0 + x) * c;
+      const v = c === 3 ? LUMA[0] * p.data[i]! + LUMA[1] * p.data[i + 1]! + LUMA[2] * p.data[i + 2]! : p.data[i]!;
+      grey[y * side + x] = Math.round((v * 255) / max);
+    }
+  }
+  const med = await readRaw(rawSharp({ width: side, height: side, channels: 1, data: grey }).median(3), { width: side, height: side, channels: 1, data: grey });
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < grey.length; i++) hist[Math.abs(grey[i]! - med[i]!)]!++;
+  // The median of the integer differences, interpolated within its bin (differences are mostly 0-3).
+  const half = grey.length / 2;
+  let seen = 0;
+  let mad = 0;
+  for (let d = 0; d < 256; d++) {
+    if (seen + hist[d]! >= half) {
+      mad = d - 0.5 + (half - seen) / hist[d]!;
+      break;
+    }
+    seen += hist[d]!;
+  }
+  // For Gaussian noise the median |x - median3(x)| is about 0.6 sigma; 1.4826 turns a MAD into sigma.
+  return Math.max(0, (mad * 1.4826) / 0.6);
+}
