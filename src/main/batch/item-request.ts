@@ -16,6 +16,8 @@ export async function maskInputFor(item: BatchItem, sidecars: SidecarMasks): Pro
       return plan;
     case 'sidecar':
       return sidecars.maskFor(item.source);
+    case 'none':
+      return { kind: 'none' };
     case 'missing':
       throw new EngineError('MASK_UNREADABLE', plan.message);
   }
@@ -38,6 +40,7 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
       qualityMode: spec.options.qualityMode,
+      tone: spec.options.tone,
       quality: spec.output.quality,
     },
     protect: protectedInputsOf(spec),

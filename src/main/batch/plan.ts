@@ -106,6 +106,8 @@ function maskPlanFor(spec: BatchSpec, image: FoundFile, masks: MaskFolder | null
       return spec.masks;
     case 'sidecar':
       return { kind: 'sidecar' };
+    case 'none':
+      return { kind: 'none' };
     case 'file':
       return { kind: 'file', path: spec.masks.path };
     case 'folder': {

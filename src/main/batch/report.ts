@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BatchCounts } from '@shared/ipc/batch';
+import type { AppliedTone } from '@shared/ipc/tone';
 import { REPORT_FILE, writeJsonDurably, type JournalData } from './journal';
 import type { BatchSpec } from './types';
 import { countItems } from './views';
@@ -29,6 +30,8 @@ export interface BatchReport {
     readonly run: number | null;
     /** What about its mask deserves a look (covers the whole photo, another shape). */
     readonly warnings?: readonly string[];
+    /** The tone settings applied (Auto's choices and the ones given), when tone was on. */
+    readonly tone?: AppliedTone;
   }[];
   /** detail: the library's own words, when they add something. */
   readonly failures: readonly { readonly file: string; readonly code: string; readonly message: string; readonly detail?: string }[];
@@ -54,7 +57,7 @@ export function buildReport(journal: JournalData, state: 'finished' | 'cancelled
     counts: countItems(items),
     restored: items
       .filter((i) => i.state === 'done')
-      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}) })),
+      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...(i.tone ? { tone: i.tone } : {}) })),
     failures: items
       .filter((i) => i.state === 'failed')
       .map((i) => ({ file: i.source, code: i.error?.code ?? 'INTERNAL', message: i.error?.message ?? 'Failed', ...(i.error?.detail ? { detail: i.error.detail } : {}) })),

@@ -280,6 +280,7 @@ export class BatchRunner {
     item.state = 'done';
     item.crops = result.stats.crops;
     Object.assign(item, networkUse(result.stats));
+    if (result.stats.tone) item.tone = result.stats.tone;
     item.doneInRun = this.o.run;
     this.eta.record(now);
   }

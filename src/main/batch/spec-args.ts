@@ -28,13 +28,14 @@ export function specFromArgs(arg: StartArgs): BatchSpec {
       quality: arg.output.quality,
       collision: arg.output.collision ?? 'skip',
     },
-    options: { invertMask: arg.options?.invertMask, dilatePx: arg.options?.dilatePx, qualityMode: arg.options?.qualityMode },
+    options: { invertMask: arg.options?.invertMask, dilatePx: arg.options?.dilatePx, qualityMode: arg.options?.qualityMode, tone: arg.options?.tone },
   };
 }
 
 function maskSource(masks: StartArgs['masks']): MaskSource {
   if ('auto' in masks) return { kind: 'auto', detect: detectSettings(masks) };
   if ('sidecar' in masks) return { kind: 'sidecar' };
+  if ('none' in masks) return { kind: 'none' };
   if ('folder' in masks) return { kind: 'folder', dir: absolute(masks.folder, 'masks.folder') };
   return { kind: 'file', path: absolute(masks.file, 'masks.file') };
 }

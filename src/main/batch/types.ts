@@ -1,5 +1,6 @@
 import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
+import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import type { OutputFormat } from '../imaging/encode';
 import type { DetectSettings } from '../restore/types';
 
@@ -13,7 +14,7 @@ export interface BatchSpec {
   readonly input: { readonly kind: 'folder'; readonly dir: string; readonly recursive: boolean } | { readonly kind: 'files'; readonly paths: readonly string[] };
   readonly masks: MaskSource;
   readonly output: OutputSpec;
-  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode };
+  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode; readonly tone?: ToneOptions };
 }
 
 export type MaskSource =
@@ -22,7 +23,9 @@ export type MaskSource =
   | { readonly kind: 'folder'; readonly dir: string }
   | { readonly kind: 'file'; readonly path: string }
   /** Masks the editor saved beside each photo (see sidecar.ts). */
-  | { readonly kind: 'sidecar' };
+  | { readonly kind: 'sidecar' }
+  /** No damage fill: tone only (options.tone is set). */
+  | { readonly kind: 'none' };
 
 /**
  * 'fail' is the CLI's default (existing outputs are an error unless
@@ -45,6 +48,7 @@ export type MaskPlan =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'auto'; readonly detect?: DetectSettings }
   | { readonly kind: 'sidecar' }
+  | { readonly kind: 'none' }
   /** No mask could be paired: the item fails with this message. */
   | { readonly kind: 'missing'; readonly message: string };
 
@@ -86,6 +90,8 @@ export interface BatchItem {
   networkPerPhoto?: number;
   /** Restored, but something about its mask deserves a look (see restore/mask-warnings.ts). */
   warnings?: readonly string[];
+  /** The tone settings applied to it, when the batch has tone on; absent until done. */
+  tone?: AppliedTone;
 }
 
 /** Error codes the queue itself gives items (besides the engine's). */

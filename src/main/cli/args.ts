@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
 import type { DetectSettings } from '../restore/types';
+import type { ToneOptions } from '@shared/ipc/tone';
+import { TONE_FLAGS, TONE_USAGE, toneOptionsOf } from './tone-args';
 
 /** `patina run ...`, validated. Paths are as given (resolved later against cwd). */
 export interface RunCommand {
@@ -22,6 +24,8 @@ export interface RunCommand {
   readonly quality?: number;
   readonly dilatePx?: number;
   readonly qualityMode?: QualityMode;
+  /** --tone auto and its settings; absent when tone is off. With neither mask nor autoMask, tone only. */
+  readonly tone?: ToneOptions;
 }
 
 export type ParsedCommand = RunCommand | DetectCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -37,6 +41,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage:
   patina run --image <file|dir> --mask <file|dir> --output <dir> [options]
   patina run --image <file|dir> --auto-mask --output <dir> [options]
+  patina run --image <file|dir> --tone auto --output <dir> [options]
 
 Restores old photos: fills the pixels a mask marks (white = fill) with the
 Patina CSA inpainting model. Pixels outside the mask are kept as they are.
@@ -65,6 +70,7 @@ Options:
   --quality <1-100>    JPEG / lossy WebP quality (default 95)
   --dilate <0-3>       grow the mask by this many pixels (default 0)
   --quality-mode <m>   fast (one network pass) | best (mirror ensemble, twice the time; default)
+${TONE_USAGE}
   --json               print JSON lines: progress events and a final summary
   -h, --help           show this help
   --version            print the version
@@ -95,6 +101,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         'quality-mode': { type: 'string' },
         sensitivity: { type: 'string' },
         method: { type: 'string' },
+        ...TONE_FLAGS,
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -119,7 +126,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (!values.image) throw new UsageError('--image is required');
   if (!values.output) throw new UsageError('--output is required');
   if (values['auto-mask'] && values.mask) throw new UsageError('Give either --mask or --auto-mask, not both');
-  if (!values['auto-mask'] && !values.mask) throw new UsageError('--mask is required (or --auto-mask)');
+  const tone = toneOptionsOf(values, (m) => new UsageError(m));
+  if (!values['auto-mask'] && !values.mask && !tone) throw new UsageError('--mask is required (or --auto-mask, or --tone auto for tone only)');
   if (values.overwrite && values['skip-existing']) throw new UsageError('--overwrite and --skip-existing exclude each other');
   if (!isDeviceSetting(values.device)) {
     throw new UsageError(`--device must be one of ${DEVICE_SETTINGS.join(', ')}; got "${values.device}"`);
@@ -139,6 +147,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
     qualityMode: qualityModeOf(values['quality-mode']),
+    ...(tone ? { tone } : {}),
   };
 }
 
@@ -156,7 +165,7 @@ function detectSettingsOf(values: { sensitivity?: string; method?: string }): { 
 
 /** `patina detect`: only its own flags; run's (masks, device, quality, ...) would be silently ignored. */
 function detectCommand(values: Record<string, string | boolean | undefined>): DetectCommand {
-  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode'].filter(
+  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode', ...Object.keys(TONE_FLAGS)].filter(
     (k) => values[k] !== undefined && values[k] !== false,
   );
   if (values['device'] !== 'auto') foreign.push('device');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ProgressEvent } from '../jobs/progress';
 import type { EngineSummary, ItemOutcome, RunReporter } from './run-command';
+import { describeTone } from './tone-args';
 
 type Write = (line: string) => void;
 
@@ -63,6 +64,7 @@ export function textReporter(out: Write, err: Write, live: boolean): RunReporter
       const name = path.basename(o.image);
       if (o.status === 'restored') {
         out(`[${i + 1}/${n}] restored ${name} -> ${o.output} (${o.crops} crops, ${(o.ms / 1000).toFixed(1)} s)`);
+        if (o.tone) out(`  tone: ${describeTone(o.tone)}`);
         for (const w of o.warnings ?? []) out(`  warning: ${w}`);
       } else if (o.status === 'skipped') out(`[${i + 1}/${n}] skipped ${name}: ${o.reason}`);
       else {

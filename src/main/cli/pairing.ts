@@ -5,7 +5,7 @@ import { UsageError } from './args';
 
 export interface WorkItem {
   readonly image: string;
-  /** The paired mask, or null with `problem` saying why none was found (auto-mask: null, no problem). */
+  /** The paired mask, or null with `problem` saying why none was found (auto-mask and tone only: null, no problem). */
   readonly mask: string | null;
   readonly output: string;
   readonly problem?: string;
@@ -16,6 +16,8 @@ export interface PairingInput {
   readonly mask: string | null;
   readonly output: string;
   readonly autoMask: boolean;
+  /** Tone on: with no mask and no autoMask the photo gets tone only. */
+  readonly tone?: object;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function pairPhoto(input: PairingInput): Promise<WorkItem> {
   const image = path.resolve(input.image);
   const stem = stemOf(image);
   const output = path.join(path.resolve(input.output), `${stem}${path.extname(image)}`);
-  if (input.autoMask) return { image, mask: null, output };
+  if (input.autoMask || (!input.mask && input.tone)) return { image, mask: null, output };
   if (!input.mask) return { image, mask: null, output, problem: `No mask for ${path.basename(image)}` };
 
   if ((await kindOf(input.mask, '--mask')) === 'file') return { image, mask: path.resolve(input.mask), output };

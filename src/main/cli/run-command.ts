@@ -3,6 +3,7 @@ import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import path from 'node:path';
 import { formatForExtension } from '../imaging/encode';
 import type { ProviderAttempt } from '../inference/providers';
+import type { AppliedTone } from '@shared/ipc/tone';
 import { ensureOutputFolder } from '../jobs/output-folder';
 import { WriteGuard } from '../jobs/write-guard';
 import type { ProgressEvent } from '../jobs/progress';
@@ -27,6 +28,8 @@ export type ItemOutcome =
       readonly networkPerPhoto?: number;
       /** Restored, but the mask deserves a look (covers everything, another shape). */
       readonly warnings?: readonly string[];
+      /** The tone settings applied, when tone was on. */
+      readonly tone?: AppliedTone;
     }
   | { readonly image: string; readonly status: 'skipped'; readonly output: string; readonly reason: string }
   | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
@@ -76,7 +79,7 @@ export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporte
   const items = [await pairPhoto(cmd)];
   await ensureOutputFolder(path.resolve(cmd.output));
 
-  const { engineInfo, error } = await loadModel(engine, reporter);
+  const { engineInfo, error } = await loadModel(engine, reporter, cmd);
   if (error) {
     const outcomes = items.map((it): ItemOutcome => ({ image: it.image, status: 'failed', error }));
     reporter.summary(outcomes, engineInfo);
@@ -96,8 +99,12 @@ export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporte
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 
-/** Loads the model once and reports the provider; a load error is returned for every photo to share. */
-export async function loadModel(engine: RestoreEngine, reporter: RunReporter): Promise<{ engineInfo: EngineSummary; error: EngineErrorData | null }> {
+/**
+ * Loads the model once and reports the provider; a load error is returned for every photo to share.
+ * Tone only (no mask, no --auto-mask) needs no model, and a missing one is no error.
+ */
+export async function loadModel(engine: RestoreEngine, reporter: RunReporter, cmd: RunCommand): Promise<{ engineInfo: EngineSummary; error: EngineErrorData | null }> {
+  if (isToneOnly(cmd)) return { engineInfo: { model: null, provider: null, attempts: [] }, error: null };
   const status = await engine.status(true);
   const engineInfo: EngineSummary = {
     model: status.model ? `${status.model.name} ${status.model.version}` : null,
@@ -106,6 +113,11 @@ export async function loadModel(engine: RestoreEngine, reporter: RunReporter): P
   };
   reporter.engine(engineInfo);
   return { engineInfo, error: status.error };
+}
+
+/** `patina run --tone auto` with neither --mask nor --auto-mask. */
+export function isToneOnly(cmd: RunCommand): boolean {
+  return cmd.tone !== undefined && !cmd.mask && !cmd.autoMask;
 }
 
 /** Hint for OUTPUT_EXISTS: how to get past an existing output. */
@@ -132,10 +144,10 @@ async function restoreItem(
   if (refusal) return failed(item, { code: 'OUTPUT_IS_INPUT', message: refusal });
   const request: RestoreRequest = {
     imagePath: item.image,
-    mask: item.mask ? { kind: 'file', path: item.mask } : { kind: 'auto', detect: cmd.detect },
+    mask: item.mask ? { kind: 'file', path: item.mask } : cmd.autoMask ? { kind: 'auto', detect: cmd.detect } : { kind: 'none' },
     // The output's extension decides its format, so a JPEG named .png comes out as a real PNG.
     output: { kind: 'file', path: item.output, ifExists: cmd.ifExists, format: formatForExtension(item.output) },
-    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode },
+    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, tone: cmd.tone },
   };
   const handle = engine.run(request, onProgress);
   const onAbort = () => handle.cancel();
@@ -152,6 +164,7 @@ async function restoreItem(
       ms: result.stats.totalMs,
       ...networkUse(result.stats),
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(result.stats.tone ? { tone: result.stats.tone } : {}),
     };
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);

@@ -40,7 +40,7 @@ export async function runFolder(cmd: RunCommand, engine: RestoreEngine, reporter
   }
   try {
     const items = session.runner.items;
-    const { engineInfo, error } = await loadModel(engine, reporter);
+    const { engineInfo, error } = await loadModel(engine, reporter, cmd);
     if (error) {
       const outcomes = items.map((it) => (it.state === 'queued' ? failed(it, error) : outcomeOf(it, session.journal.runs)));
       reporter.summary(outcomes, engineInfo);
@@ -77,7 +77,7 @@ export async function runFolder(cmd: RunCommand, engine: RestoreEngine, reporter
 async function folderSpec(cmd: RunCommand): Promise<BatchSpec> {
   return {
     input: { kind: 'folder', dir: path.resolve(cmd.image), recursive: cmd.recursive },
-    masks: cmd.autoMask ? { kind: 'auto', detect: cmd.detect } : await maskSource(cmd.mask!),
+    masks: cmd.autoMask ? { kind: 'auto', detect: cmd.detect } : cmd.mask ? await maskSource(cmd.mask) : { kind: 'none' },
     output: {
       dir: path.resolve(cmd.output),
       template: DEFAULT_NAME_TEMPLATE,
@@ -85,7 +85,7 @@ async function folderSpec(cmd: RunCommand): Promise<BatchSpec> {
       quality: cmd.quality,
       collision: cmd.ifExists,
     },
-    options: { invertMask: cmd.invertMask, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode },
+    options: { invertMask: cmd.invertMask, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, ...(cmd.tone ? { tone: cmd.tone } : {}) },
   };
 }
 
@@ -115,6 +115,7 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
         ms: item.ms ?? 0,
         ...(item.networkPerPhoto === undefined ? {} : { networkMegapixels: item.networkMegapixels, networkPerPhoto: item.networkPerPhoto }),
         ...(item.warnings ? { warnings: item.warnings } : {}),
+        ...(item.tone ? { tone: item.tone } : {}),
       };
     case 'skipped':
       return { image: item.source, status: 'skipped', output: item.output ?? '', reason: item.reason ?? 'skipped' };

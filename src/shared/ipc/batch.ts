@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { autoMaskSchema } from './detection';
 import { templateProblem } from './batch-template';
 import { qualityModeSchema, type RestoreStage } from './restore';
+import { toneOptionsSchema } from './tone';
 
 const filePath = z.string().min(1).max(4096);
 export const batchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id: 1-64 letters, digits, _ or -');
@@ -40,6 +41,8 @@ export const batchStartArgsSchema = z.strictObject({
     z.strictObject({ file: filePath }),
     /** The masks saved from the editor beside each photo. */
     z.strictObject({ sidecar: z.literal(true) }),
+    /** No damage fill: tone only (options.tone must be set). */
+    z.strictObject({ none: z.literal(true) }),
   ]),
   output: z.strictObject({
     folder: filePath,
@@ -56,9 +59,11 @@ export const batchStartArgsSchema = z.strictObject({
       invertMask: z.boolean().optional(),
       dilatePx: z.number().int().min(0).max(3).optional(),
       qualityMode: qualityModeSchema.optional(),
+      /** Auto tone after the fill, each photo's settings chosen by Auto where absent (absent: tone off). */
+      tone: toneOptionsSchema.optional(),
     })
     .optional(),
-});
+}).refine((a) => !('none' in a.masks) || a.options?.tone !== undefined, { message: 'masks.none restores tone only: set options.tone', path: ['masks'] });
 export type BatchStartArgs = z.input<typeof batchStartArgsSchema>;
 
 export const batchRefArgsSchema = z.strictObject({ batchId: batchIdSchema });
