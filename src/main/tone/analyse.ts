@@ -50,8 +50,13 @@ const CHROMA_SIDE = 128;
  * 10.8 and up (tone/README.md).
  */
 const MONO_SPREAD = 9.5;
-/** A monochrome print whose mean chroma passes this is toned (sepia, selenium, cyanotype...). */
-const SEPIA_CHROMA = 5;
+/**
+ * A monochrome print whose mean chroma passes this is toned (sepia, selenium,
+ * cyanotype...) and Auto keeps its look; below it Auto makes it neutral grey.
+ * Low on purpose: keeping a look never adds a tint, while neutralising a
+ * faded sepia print would take its tone away.
+ */
+const SEPIA_CHROMA = 3;
 
 export async function analyseTone(pixels: ColourPixels): Promise<ToneAnalysis> {
   const max = pixels.data instanceof Uint16Array ? 65535 : 255;
