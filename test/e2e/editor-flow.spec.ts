@@ -305,3 +305,24 @@ test('undo and redo are off in the Batch view and keys there do not touch the ph
   await expect(page.getByTestId('undo')).toHaveAttribute('aria-label', 'Undo Rectangle');
   expect(await maskPixels(page)).toBe(6000);
 });
+
+test('the fill quality chosen in the editor reaches the engine and is remembered', async ({ shellPage: page, bridge }, testInfo) => {
+  test.setTimeout(120_000);
+  const photo = await copySample(testInfo);
+  await openThroughDialog(page, bridge, photo);
+  const mode = page.getByTestId('restore-quality-mode');
+  await expect(mode).toHaveValue('best');
+  await mode.selectOption('fast');
+  await page.getByTestId('tool-rect').click();
+  await drag(page, [{ x: 100, y: 100 }, { x: 160, y: 140 }]);
+  await expect.poll(() => maskPixels(page)).toBeGreaterThan(0);
+  await page.getByTestId('restore').click();
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-version', '1', { timeout: 90_000 });
+  // The engine answers with the mode it ran, and the notice says it.
+  await expect(page.getByTestId('notice')).toContainText('(fast fill)');
+  await shot(page, testInfo, 'flow-fill-quality');
+  await page.reload();
+  await expect(page.getByTestId('open')).toBeVisible();
+  await openThroughDialog(page, bridge, photo);
+  await expect(page.getByTestId('restore-quality-mode')).toHaveValue('fast');
+});

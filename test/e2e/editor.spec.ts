@@ -132,7 +132,7 @@ test('marks damage on layers, undoes, and restores only where the mask is', asyn
       const i = (y * before.width + x) * 3;
       if (before.data[i] === after.data[i] && before.data[i + 1] === after.data[i + 1] && before.data[i + 2] === after.data[i + 2]) continue;
       changed++;
-      // Inside the brush (radius 7) plus a pixel for rounding and the engine's 1 px feather.
+      // Inside the brush (radius 7) plus two pixels for the rasterised stroke's rounding.
       const centre = { x: x + 0.5, y: y + 0.5 };
       const near = strokes.some((s) => s.some((p, k) => k > 0 && segmentDistance(centre, s[k - 1]!, p) <= BRUSH / 2 + 2));
       if (!near) outside++;

@@ -57,6 +57,7 @@ export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
           height: result.stats.height,
           crops: result.stats.crops,
           totalMs: result.stats.totalMs,
+          qualityMode: result.stats.qualityMode ?? null,
         } satisfies RestoreRunResult;
       } finally {
         running.delete(jobId);
@@ -94,7 +95,7 @@ function absolute(p: string, field: string): string {
 }
 
 function emptyResult(jobId: string, status: 'restored' | 'skipped'): RestoreRunResult {
-  return { jobId, status, handle: null, url: null, outputPath: null, width: null, height: null, crops: null, totalMs: null };
+  return { jobId, status, handle: null, url: null, outputPath: null, width: null, height: null, crops: null, totalMs: null, qualityMode: null };
 }
 
 /** Router hook: engine failures are expected outcomes with their own codes, not INTERNAL errors. */

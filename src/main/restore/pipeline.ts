@@ -59,7 +59,8 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     throw new EngineError('MASK_EMPTY', `Nothing to restore in ${request.imagePath}: no mask was given and tone is off`);
   }
 
-  const fill = request.mask.kind === 'none' ? null : withQualityMode(typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter, options.qualityMode ?? DEFAULT_QUALITY_MODE);
+  const qualityMode = options.qualityMode ?? DEFAULT_QUALITY_MODE;
+  const fill = request.mask.kind === 'none' ? null : withQualityMode(typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter, qualityMode);
   throwIfCancelled(signal);
 
   progress.begin('decode', 1);
@@ -82,6 +83,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     maskedPixels: filled.maskedPixels,
     crops: jobs.length,
     networkPixels: jobs.reduce((sum, j) => sum + j.netWidth * j.netHeight, 0),
+    ...(fill ? { qualityMode } : {}),
     strategies: filled.strategies,
     inpaintMs: Math.round(filled.inpaintMs),
     totalMs: 0,

@@ -76,6 +76,8 @@ export interface RestoreStats {
   readonly crops: number;
   /** Pixels of network input over all crops (what the model's time goes into; photo pixels are width x height). */
   readonly networkPixels: number;
+  /** The mode the crops ran in; absent when nothing was filled (tone only). */
+  readonly qualityMode?: QualityMode;
   readonly strategies: { readonly whole: number; readonly tile: number; readonly downscale: number };
   readonly inpaintMs: number;
   readonly totalMs: number;

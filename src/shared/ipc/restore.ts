@@ -65,6 +65,8 @@ export interface RestoreRunResult {
   readonly height: number | null;
   readonly crops: number | null;
   readonly totalMs: number | null;
+  /** The fill quality the engine ran (the request's, or its default); null when nothing was filled. */
+  readonly qualityMode: QualityMode | null;
 }
 
 export const restoreCancelArgsSchema = z.strictObject({ jobId: jobIdSchema });

@@ -33,7 +33,8 @@ export async function runRestore(s: EditorSession, everything = false): Promise<
     s.setOverlayVisible(false);
     s.sync();
     const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
-    s.say(`Restored ${doc.name}${secs}. Ctrl+Z undoes it; hold Tab to see the original.`);
+    const mode = outcome.qualityMode ? ` (${outcome.qualityMode} fill)` : '';
+    s.say(`Restored ${doc.name}${secs}${mode}. Ctrl+Z undoes it; hold Tab to see the original.`);
   } else if (outcome.status === 'cancelled') {
     s.say('Restore cancelled; nothing changed');
   } else {

@@ -1,9 +1,16 @@
 import { imageIdOf, type DisplayImage } from '@shared/ipc/documents';
+import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
 import { progressView, type ProgressView } from '../restore/progress';
 
 export type RestoreOutcome =
-  | { readonly status: 'restored'; readonly version: number; readonly preview: DisplayImage; readonly totalMs: number | null }
+  | {
+      readonly status: 'restored';
+      readonly version: number;
+      readonly preview: DisplayImage;
+      readonly totalMs: number | null;
+      readonly qualityMode: QualityMode | null;
+    }
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly code: string; readonly message: string };
 
@@ -16,6 +23,8 @@ export class RestoreRunner {
   jobId = $state<string | null>(null);
   progress = $state<ProgressView | null>(null);
   cancelling = $state(false);
+  /** The fill quality restores ask for; remembered between sessions. */
+  qualityMode = $state<QualityMode>(rememberedQualityMode());
 
   get running(): boolean {
     return this.jobId !== null;
@@ -37,10 +46,11 @@ export class RestoreRunner {
         image: { id: imageIdOf(documentId, version) },
         mask: { png: maskPng },
         output: { preview: true },
+        options: { qualityMode: this.qualityMode },
       });
       if (!result.handle) return { status: 'failed', code: 'INTERNAL', message: 'The engine returned no image' };
       const committed = await request('document:commit', { id: documentId, handle: result.handle });
-      return { status: 'restored', version: committed.version, preview: committed.preview, totalMs: result.totalMs };
+      return { status: 'restored', version: committed.version, preview: committed.preview, totalMs: result.totalMs, qualityMode: result.qualityMode };
     } catch (err) {
       if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
       return {
@@ -56,6 +66,15 @@ export class RestoreRunner {
     }
   }
 
+  setQualityMode(mode: QualityMode): void {
+    this.qualityMode = mode;
+    try {
+      localStorage.setItem(QUALITY_MODE_KEY, mode);
+    } catch {
+      // Storage unavailable: the choice lasts for this session only.
+    }
+  }
+
   async cancel(): Promise<void> {
     const jobId = this.jobId;
     if (!jobId || this.cancelling) return;
@@ -66,5 +85,16 @@ export class RestoreRunner {
     } catch {
       // The run answers CANCELLED (or finishes) either way; nothing to add here.
     }
+  }
+}
+
+const QUALITY_MODE_KEY = 'patina.editor.qualityMode';
+
+function rememberedQualityMode(): QualityMode {
+  try {
+    const saved = localStorage.getItem(QUALITY_MODE_KEY);
+    return (QUALITY_MODES as readonly string[]).includes(saved ?? '') ? (saved as QualityMode) : DEFAULT_QUALITY_MODE;
+  } catch {
+    return DEFAULT_QUALITY_MODE;
   }
 }
