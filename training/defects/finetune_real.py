@@ -16,8 +16,8 @@ without forgetting the synthetic kinds or flagging clean photos:
 
 Then the threshold is calibrated on the film calibration split (index % 4 ==
 2: tolerant F1 as training/defects/evaluate_real.ts scores it, averaged over
-the two sets) among thresholds that flag at most 0.4 % of pixels of held-out
-clean photos on average and 1.5 % on any; the candidate is written to
+the two sets) among thresholds that flag at most 0.18 % of pixels of held-out
+clean photos on average and 1.5 % on any (CLEAN_MEAN, CLEAN_MAX); the candidate is written to
 training/runs/defects-real/models/defects/ (never to models/ directly: ship
 it by copying after evaluate_real.ts shows it beats the shipped one).
 
@@ -49,6 +49,13 @@ RUN_DIR = train_net.ROOT / "training" / "runs" / "defects-real"
 CANDIDATE_DIR = RUN_DIR / "models" / "defects"
 SHIPPED = train_net.MODEL_DIR / train_net.MODEL_FILE
 IGNORE_RING = 2
+# Calibration's limits on the share of clean pixels flagged by the raw threshold. The aim is the
+# shipped v0.4.0's level through the engine on clean validation photos (0.25 % mean), well below
+# the issue's 2 % for any one photo; the engine flags about 1.5x what the raw threshold does (its
+# torn-corner test, strokes re-traced at full size: 0.22 % raw gave 0.34 % through the engine on
+# a mid-run checkpoint), hence 0.18 %.
+CLEAN_MEAN = 0.0018
+CLEAN_MAX = 0.015
 
 
 def half(img: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -101,24 +108,37 @@ class FilmCrops:
 
 
 class HardNegatives:
-    """Clean training photos (half aged), with the places the starting net fires on them."""
+    """Clean training photos (most aged, some reduced to the 250-400 px of small scanned prints),
+    with the places the net fires on them; re-mined with the net being trained (remine), since
+    what it wrongly learns to flag (white collars, bright blotches) is not where the start fired."""
 
     def __init__(self, net: torch.nn.Module, photos: list[np.ndarray], rng: np.random.Generator) -> None:
         self.rng = rng
-        self.items: list[tuple[np.ndarray, np.ndarray]] = []
-        net.eval()
+        self.images: list[np.ndarray] = []
         for photo in photos:
-            img = render_kind("clean", photo, rng, old=rng.random() < 0.5)[0]
-            hot = np.argwhere(predict(net, img) > 0.3)
-            self.items.append((img, hot))
+            if rng.random() < 0.4:
+                photo = data.resize_short(photo, int(rng.integers(250, 400)))
+            self.images.append(render_kind("clean", photo, rng, old=rng.random() < 0.6)[0])
+        self.items: list[tuple[np.ndarray, np.ndarray]] = []
+        self.remine(net)
+
+    def remine(self, net: torch.nn.Module) -> int:
+        """Hot spots (probability > 0.3) of the net now; returns how many photos have any."""
+        was_training = net.training
+        net.eval()
+        self.items = [(img, np.argwhere(predict(net, img) > 0.3)) for img in self.images]
+        if was_training:
+            net.train()
+            freeze_norms(net)
+        return sum(len(h) > 0 for _, h in self.items)
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
         img, hot = self.items[int(self.rng.integers(len(self.items)))]
         h, w = img.shape[:2]
         if len(hot) and self.rng.random() < 0.8:
             cy, cx = hot[int(self.rng.integers(len(hot)))]
-            y = int(np.clip(cy - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, h - crop))
-            x = int(np.clip(cx - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, w - crop))
+            y = int(np.clip(cy - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, h - crop)))
+            x = int(np.clip(cx - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, w - crop)))
         else:
             y, x = int(self.rng.integers(0, h - crop + 1)), int(self.rng.integers(0, w - crop + 1))
         return img[y:y + crop, x:x + crop], np.zeros((crop, crop), np.uint8)
@@ -160,7 +180,7 @@ def calibrate(net: torch.nn.Module, clean_photos: list[np.ndarray], rng: np.rand
         films.append((p.set, engine_prob(net, img), mask, real_sets.tolerance_px(*mask.shape[::-1])))
     cleans = [engine_prob(net, render_kind("clean", ph, rng, old=old)[0]) for ph in clean_photos for old in (False, True)]
     best, rows = None, []
-    for t in np.arange(0.3, 0.971, 0.025):
+    for t in np.arange(0.1, 0.971, 0.025):
         per = {}
         for s in real_sets.SETS:
             counts = sum(real_sets.tolerant_counts(p > t, m, tol) for name, p, m, tol in films if name == s)
@@ -171,11 +191,22 @@ def calibrate(net: torch.nn.Module, clean_photos: list[np.ndarray], rng: np.rand
                "cleanMean": round(float(np.mean(shares)), 5), "cleanMax": round(max(shares), 5)}
         rows.append(row)
         print(f"  {json.dumps(row)}", flush=True)
-        if row["cleanMean"] <= 0.004 and row["cleanMax"] <= 0.015 and (best is None or f1 > best["f1"]):
+        if row["cleanMean"] <= CLEAN_MEAN and row["cleanMax"] <= CLEAN_MAX and (best is None or f1 > best["f1"]):
             best = row
     best = best or {**rows[-1], "note": "no threshold met the clean limits"}
     # train_net.export reads "iou" for its status rule; here the status is set explicitly.
     return {**best, "iou": None, "split": "film calibration split (real_sets: index % 4 == 2)"}
+
+
+def calibration_photos(paths: list[str]) -> list[np.ndarray]:
+    """Clean photos at their own size (short side capped at the engine's 1100-px working size):
+    the engine runs its second, half-size pass only on photos with a short side of 768 px or more,
+    and that pass flags pixels too, so 512-px crops under-count what clean photos get flagged."""
+    out = []
+    for p in paths:
+        img = data.read_rgb(data.DATA_DIR / p)
+        out.append(data.resize_short(img, 1100) if min(img.shape[:2]) > 1100 else img)
+    return out
 
 
 def main() -> None:
@@ -190,6 +221,8 @@ def main() -> None:
     ap.add_argument("--photos", type=int, default=160, help="clean training photos for renders and negatives")
     ap.add_argument("--version", default="0.5.0")
     ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--resume", action="store_true", help="continue from training/runs/defects-real/last.pt")
+    ap.add_argument("--remine-every", type=int, default=300, help="steps between re-minings of the hard negatives")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -198,10 +231,11 @@ def main() -> None:
     net = DefectNet()
     load_onnx_into(net, SHIPPED)
 
-    # Same held-out clean photos as train_net's calibration (first 12 of its fixed permutation).
+    # Clean photos no run trains on: train_net's held-out ones (the first 12 of its fixed permutation)
+    # and the last 24 of it (this run's photos come from the front), at their own size.
     train, _val = data.split()
     order = np.random.default_rng(7).permutation(len(train))
-    held_out = train_net.load_photos([train[i] for i in order[:12]], 512)
+    held_out = calibration_photos([train[i] for i in [*order[:12], *order[-24:]]])
 
     if args.export_only:
         state = torch.load(RUN_DIR / "last.pt", map_location="cpu")
@@ -209,6 +243,10 @@ def main() -> None:
         finish(net, state["meta"], held_out)
         return
 
+    prior = None
+    if args.resume:
+        prior = torch.load(RUN_DIR / "last.pt", map_location="cpu")
+        net.load_state_dict(prior["model"])
     t0 = time.time()
     film = FilmCrops(real_sets.all_pairs("train"), rng)
     photos = train_net.load_photos([train[i] for i in order[12: 12 + args.photos]], 512)
@@ -247,24 +285,28 @@ def main() -> None:
             print(line, flush=True)
             log.write(line + "\n")
             log.flush()
+        if step % args.remine_every == 0:
+            print(f"re-mined: {negatives.remine(net)} negatives with hot spots", flush=True)
         if step % 250 == 0:
-            meta = save(net, args, step, avg, start)
-    meta = save(net, args, step, avg or 0.0, start)
+            meta = save(net, args, step, avg, start, prior)
+    meta = save(net, args, step, avg or 0.0, start, prior)
     finish(net, meta, held_out)
 
 
-def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, start: float) -> dict:
-    shipped = json.loads((train_net.MODEL_DIR / "manifest.json").read_text())["models"][0]
-    phases = list(shipped["training"].get("phases", []))
+def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, start: float,
+         prior: dict | None = None) -> dict:
+    """Checkpoint with the manifest's training record: the shipped model's, or the resumed run's, plus this phase."""
+    base = prior["meta"]["training"] if prior else json.loads((train_net.MODEL_DIR / "manifest.json").read_text())["models"][0]["training"]
+    phases = list(base.get("phases", []))
     minutes = (time.time() - start) / 60
-    phases.append(f"v{args.version}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
-                  f"{args.synthetic} synthetic renders, {args.negatives} hard negatives from clean photos), "
-                  f"lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
+    phases.append(f"v{args.version}{' resumed' if prior else ''}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
+                  f"{args.synthetic} synthetic renders, {args.negatives} hard negatives from clean photos, re-mined every "
+                  f"{args.remine_every} steps), lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
     meta = {
         "version": args.version,
         "kmacPerPixel": train_net.kmac_per_pixel(net),
-        "training": {**shipped["training"], "steps": shipped["training"]["steps"] + step,
-                     "minutes": round(shipped["training"]["minutes"] + minutes, 1), "finalLoss": round(avg, 4),
+        "training": {**base, "steps": base["steps"] + step,
+                     "minutes": round(base["minutes"] + minutes, 1), "finalLoss": round(avg, 4),
                      "phases": phases},
         "data": "clean photos of the training split of ../shared/data/train with synthetic damage and hard negatives; "
                 "the training split of ../shared/data/damage-labelled (training/defects/real_sets.py: film images "

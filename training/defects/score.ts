@@ -14,7 +14,7 @@
  *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
  *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,clean]
- *     [--sheet DIR] [--json]
+ *     [--sheet DIR] [--sheet-height 240] [--json]
  *
  * --models: a models folder holding defects/ (a candidate; default the app's).
  * --sheet: contact sheets of the real sets there (truth green, detection red).
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     labelled: { type: 'string', default: path.resolve(root, '../shared/data/damage-labelled') },
     clean: { type: 'string', default: path.resolve(root, '../shared/data/train') },
     sheet: { type: 'string', default: '' },
+    'sheet-height': { type: 'string', default: '240' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -70,7 +71,7 @@ interface Sample {
 const method = values.method as DetectMethod;
 const modelsDir = values.models ? path.resolve(values.models) : undefined;
 const sets = new Set(values.sets.split(','));
-const SHEET_ROW = 240;
+const SHEET_ROW = Number(values['sheet-height']);
 
 for (const sensitivity of values.sensitivity.split(',').map(Number)) {
   const rows: Row[] = [];
