@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import real_sets  # noqa: E402
 import train_net  # noqa: E402
 from onnx_weights import freeze_norms, load_onnx_into  # noqa: E402
-from train_net import DefectNet, Pool, data, loss_fn, predict, render_kind  # noqa: E402
+from train_net import DefectNet, Pool, damaged_crop_origin, data, loss_fn, predict, render_kind  # noqa: E402
 
 RUN_DIR = train_net.ROOT / "training" / "runs" / "defects-real"
 CANDIDATE_DIR = RUN_DIR / "models" / "defects"
@@ -90,12 +90,7 @@ class FilmCrops:
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
         img, gt = self.items[int(self.rng.integers(len(self.items)))]
-        h, w = gt.shape
-        for _ in range(4):
-            y = int(self.rng.integers(0, h - crop + 1))
-            x = int(self.rng.integers(0, w - crop + 1))
-            if (gt[y:y + crop, x:x + crop] == 255).any() or self.rng.random() < 0.2:
-                break
+        y, x = damaged_crop_origin(gt, crop, self.rng, 0.2)
         im = img[y:y + crop, x:x + crop].astype(np.float32)
         g = gt[y:y + crop, x:x + crop]
         if self.rng.random() < 0.5:

@@ -132,6 +132,18 @@ def soften(img: np.ndarray, gt: np.ndarray, rng: np.random.Generator) -> tuple[n
     return cv2.resize(img, size, interpolation=cv2.INTER_CUBIC), cv2.resize(gt, size, interpolation=cv2.INTER_NEAREST)
 
 
+def damaged_crop_origin(gt: np.ndarray, crop: int, rng: np.random.Generator, keep_clean: float) -> tuple[int, int]:
+    """Top-left (y, x) of a crop that preferably holds damage (gt 255): damage is ~1 % of pixels and
+    random crops mostly miss it, so up to four are drawn, a clean one kept with probability keep_clean."""
+    h, w = gt.shape
+    for _ in range(4):
+        y = int(rng.integers(0, h - crop + 1))
+        x = int(rng.integers(0, w - crop + 1))
+        if (gt[y:y + crop, x:x + crop] == 255).any() or rng.random() < keep_clean:
+            break
+    return y, x
+
+
 class Pool:
     """Damaged renders of training photos; crops are drawn from them and part is re-rendered now and then."""
 
@@ -154,13 +166,7 @@ class Pool:
         xs, ys, vs = [], [], []
         for _ in range(n):
             img, gt = self.items[int(self.rng.integers(len(self.items)))]
-            h, w = gt.shape
-            # Prefer crops that hold damage: damage is ~1 % of pixels, random crops mostly miss it.
-            for _ in range(4):
-                y = int(self.rng.integers(0, h - crop + 1))
-                x = int(self.rng.integers(0, w - crop + 1))
-                if (gt[y:y + crop, x:x + crop] == 255).any() or self.rng.random() < 0.3:
-                    break
+            y, x = damaged_crop_origin(gt, crop, self.rng, 0.3)
             im = img[y:y + crop, x:x + crop]
             g = gt[y:y + crop, x:x + crop]
             if self.rng.random() < 0.5:
