@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import { buildEngineForTests } from '../../src/main/restore/testing/build-engine';
 
 const args = process.argv.slice(2);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const pairW = 2 * TILE + 12;
     const cellH = TILE + 26;
     const rows = Math.ceil(items.length / COLS);
-    const parts: sharp.OverlayOptions[] = [];
+    const parts: OverlayOptions[] = [];
     for (const [i, it] of items.entries()) {
       const x = (i % COLS) * (pairW + 16);
       const y = Math.floor(i / COLS) * (cellH + 10);
