@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchSnapshot } from '@shared/ipc/batch';
@@ -6,7 +6,8 @@ import type { CallContext } from '../ipc/handlers';
 import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { syntheticImage, tempDir } from '../restore/testing/fixtures';
-import type { RestoreResult } from '../restore/types';
+import type { AppliedTone } from '@shared/ipc/tone';
+import type { RestoreRequest, RestoreResult } from '../restore/types';
 import { createBatchCapability, type BatchCapability } from './capability';
 import type { Restorer } from './runner';
 
@@ -34,8 +35,8 @@ afterEach(async () => {
   capability = undefined;
 });
 
-function setup(opened: string[] = []) {
-  capability = createBatchCapability({ restorer: instant, urlFor: (h) => `patina://result/${h}`, openFolder: async (dir) => (opened.push(dir), true) });
+function setup(opened: string[] = [], restorer: Restorer = instant) {
+  capability = createBatchCapability({ restorer, urlFor: (h) => `patina://result/${h}`, openFolder: async (dir) => (opened.push(dir), true) });
   const router = createRouter(withUnusedHandlers([capability.handlers]));
   const caller = (callerId: string) => {
     const events: { event: string; payload: unknown }[] = [];
@@ -98,5 +99,35 @@ describe('batch IPC handlers', () => {
     expect(await starter.call('batch:thumbnail', { batchId: snapshot.batchId, itemId: 9, variant: 'source' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await starter.call('batch:open-output', { batchId: snapshot.batchId })).toEqual({ ok: true, value: { opened: true } });
     expect(opened).toEqual([path.join(dir, 'out')]);
+  });
+
+  it('starts a tone-only batch (masks: none) with the tone options, and the report records what each photo got', async () => {
+    const requests: RestoreRequest[] = [];
+    const tone: AppliedTone = { strength: 100, colour: 'keep', contrast: 80, grain: 0, sharpen: 10, look: 'sepia', overridden: ['sharpen'], black: [0.1, 0.1, 0.1], white: [0.9, 0.9, 0.9] };
+    const toning: Restorer = {
+      run: (request) => {
+        requests.push(request);
+        const stats = { width: 8, height: 8, maskedPixels: 0, crops: 0, networkPixels: 0, strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0, totalMs: 1, tone };
+        return { jobId: 'j', cancel: () => {}, result: Promise.resolve<RestoreResult>({ jobId: 'j', status: 'restored', stats }) };
+      },
+    };
+    const { caller } = setup([], toning);
+    const { call } = caller('w1');
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'in'));
+    await syntheticImage(40, 30, 3, 8).png().toFile(path.join(dir, 'in', 'a.png'));
+    const args = { input: { folder: path.join(dir, 'in') }, masks: { none: true }, output: { folder: path.join(dir, 'out') } };
+    // No mask and no tone would be nothing to do.
+    expect(await call('batch:start', args)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { issues: [{ path: 'masks' }] } } });
+    expect(await call('batch:start', { ...args, options: { tone: { sharpen: 101 } } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+
+    const reply = await call('batch:start', { ...args, options: { tone: { sharpen: 10 } } });
+    expect(reply.ok).toBe(true);
+    const report = path.join(dir, 'out', 'patina-report.json');
+    await expect.poll(async () => (await readFile(report, 'utf8').catch(() => '')).includes('"restored"')).toBe(true);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ mask: { kind: 'none' }, options: { tone: { sharpen: 10 } } });
+    const saved = JSON.parse(await readFile(report, 'utf8')) as { restored: { tone?: AppliedTone }[] };
+    expect(saved.restored[0]?.tone).toEqual(tone);
   });
 });
