@@ -33,6 +33,17 @@ describe('batch form', () => {
     expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast' });
     expect(formProblems(filled({ maskMode: 'auto', sensitivity: Number.NaN }))).toEqual(['Sensitivity is a number from 0 to 1.']);
   });
+
+  it('sends Auto tone as options.tone, and a tone-only batch (no masks) only with tone on', () => {
+    expect(startArgs(filled({ tone: 'auto' })).options).toEqual({ qualityMode: 'best', tone: {} });
+    expect(startArgs(filled({ tone: 'off' })).options).not.toHaveProperty('tone');
+    const toneOnly = startArgs(filled({ maskMode: 'none', maskPath: '', tone: 'auto' }));
+    expect(toneOnly.masks).toEqual({ none: true });
+    expect(batchStartArgsSchema.safeParse(toneOnly).success).toBe(true);
+    expect(formProblems(filled({ maskMode: 'none', maskPath: '', tone: 'auto' }))).toEqual([]);
+    expect(formProblems(filled({ maskMode: 'none', maskPath: '' }))).toEqual(['With no damage masks, turn Auto tone on (or choose where masks come from).']);
+    expect(batchStartArgsSchema.safeParse(startArgs(filled({ maskMode: 'none', maskPath: '' }))).success).toBe(false);
+  });
 });
 
 describe('time text', () => {

@@ -3,7 +3,9 @@ import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-templa
 import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
 import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
 
-export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar';
+export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar' | 'none';
+/** Auto tone after the fill: off, or Auto choosing every setting per photo. */
+export type ToneMode = 'off' | 'auto';
 
 /** What the batch form holds: plain data, so it can be checked and turned into `batch:start` arguments in a test. */
 export interface BatchFormValues {
@@ -23,6 +25,7 @@ export interface BatchFormValues {
   collision: CollisionPolicy;
   /** One network pass per crop or the mirror ensemble. */
   qualityMode: QualityMode;
+  tone: ToneMode;
 }
 
 export function defaultFormValues(): BatchFormValues {
@@ -39,6 +42,7 @@ export function defaultFormValues(): BatchFormValues {
     quality: 95,
     collision: 'skip',
     qualityMode: DEFAULT_QUALITY_MODE,
+    tone: 'off',
   };
 }
 
@@ -47,6 +51,12 @@ export const MASK_MODE_LABELS: Readonly<Record<MaskMode, string>> = {
   file: 'One mask for every photo',
   sidecar: 'Masks saved from the editor',
   auto: 'Find damage automatically',
+  none: 'None: tone and colour only',
+};
+
+export const TONE_MODE_LABELS: Readonly<Record<ToneMode, string>> = {
+  off: 'Off',
+  auto: 'Auto: fade, contrast and colour, after the fill',
 };
 
 export const FORMAT_LABELS: Readonly<Record<OutputFormatName, string>> = {
@@ -71,6 +81,7 @@ export function formProblems(v: BatchFormValues): string[] {
     problems.push(v.maskMode === 'folder' ? 'Choose the folder of masks.' : 'Choose the mask file.');
   }
   if (v.maskMode === 'auto' && !(v.sensitivity >= 0 && v.sensitivity <= 1)) problems.push('Sensitivity is a number from 0 to 1.');
+  if (v.maskMode === 'none' && v.tone === 'off') problems.push('With no damage masks, turn Auto tone on (or choose where masks come from).');
   if (!isAbsolutePath(v.outputFolder)) problems.push('Choose where the restored photos go.');
   const template = templateProblem(v.template.trim());
   if (template) problems.push(`File names: ${template}.`);
@@ -79,20 +90,28 @@ export function formProblems(v: BatchFormValues): string[] {
 }
 
 export function startArgs(v: BatchFormValues): BatchStartArgs {
-  const masks: BatchStartArgs['masks'] =
-    v.maskMode === 'auto'
-      ? { auto: true, sensitivity: v.sensitivity, method: v.method }
-      : v.maskMode === 'sidecar'
-        ? { sidecar: true }
-        : v.maskMode === 'folder'
-          ? { folder: v.maskPath.trim() }
-          : { file: v.maskPath.trim() };
   return {
     input: { folder: v.inputFolder.trim(), recursive: v.recursive },
-    masks,
+    masks: masksOf(v),
     output: { folder: v.outputFolder.trim(), template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
-    options: { qualityMode: v.qualityMode },
+    // tone: {} is Auto with every setting chosen per photo; the report records what each one got.
+    options: { qualityMode: v.qualityMode, ...(v.tone === 'auto' ? { tone: {} } : {}) },
   };
+}
+
+function masksOf(v: BatchFormValues): BatchStartArgs['masks'] {
+  switch (v.maskMode) {
+    case 'auto':
+      return { auto: true, sensitivity: v.sensitivity, method: v.method };
+    case 'sidecar':
+      return { sidecar: true };
+    case 'none':
+      return { none: true };
+    case 'folder':
+      return { folder: v.maskPath.trim() };
+    case 'file':
+      return { file: v.maskPath.trim() };
+  }
 }
 
 /** POSIX (/...) or Windows (C:\..., \\server\...) absolute paths; main checks again. */

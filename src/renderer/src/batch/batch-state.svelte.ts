@@ -8,6 +8,7 @@ import {
   FORMAT_LABELS,
   formProblems,
   MASK_MODE_LABELS,
+  TONE_MODE_LABELS,
   startArgs,
   type BatchFormValues,
 } from './batch-form';
@@ -181,6 +182,7 @@ function rememberedForm(): BatchFormValues {
     if (!(merged.collision in COLLISION_LABELS)) merged.collision = defaults.collision;
     if (!(merged.method in DETECT_METHOD_LABELS)) merged.method = defaults.method;
     if (!(merged.qualityMode in QUALITY_MODE_LABELS)) merged.qualityMode = defaults.qualityMode;
+    if (!(merged.tone in TONE_MODE_LABELS)) merged.tone = defaults.tone;
     return merged;
   } catch {
     return defaults;
