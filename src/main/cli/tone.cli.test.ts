@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEngineForTests, runBuiltCli, type BuiltEngine } from '../restore/testing/build-engine';
-import { rawSamples, scratchMaskPng, syntheticPixels, tempDir } from '../restore/testing/fixtures';
+import { rawSamples, scratchMaskPng, syntheticImage, syntheticPixels, tempDir } from '../restore/testing/fixtures';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PHOTO = path.resolve(here, '../../../../shared/data/train/sun_hays80/abbey_sun_asztnlqhlrvirneh.jpg');
@@ -44,6 +44,9 @@ beforeAll(async () => {
   await raw(grey.map((v) => 15000 + Math.round(v * 0.4)), 1, 64, 48).toColourspace('grey16').png().toFile(path.join(root, 'in', 'grey16.png'));
   const rgba = syntheticPixels(64, 48, 4, 8) as Uint8Array;
   await raw(rgba, 4, 64, 48).png().toFile(path.join(root, 'in', 'alpha.png'));
+  await syntheticImage(64, 48, 2, 8).png().toFile(path.join(root, 'in', 'greyalpha.png'));
+  await raw(deep.map((v, i) => fade(v, i, 65535)), 3, 64, 48).toColourspace('rgb16').tiff({ compression: 'lzw' }).toFile(path.join(root, 'in', 'deep.tif'));
+  await raw(clean.map((v, i) => fade(v, i, 255)), 3).webp({ lossless: true }).toFile(path.join(root, 'in', 'lossless.webp'));
 }, 60_000);
 afterAll(() => built?.dispose());
 
@@ -51,9 +54,9 @@ describe('patina run --tone auto', () => {
   it('restores tone only without a mask: every format keeps its depth, channels, alpha and metadata, and the report records the settings', async () => {
     const out = path.join(root, 'out-all');
     const r = await patina(['run', '--image', 'in', '--output', out, '--tone', 'auto', '--json']);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
     const items = jsonLines(r.stdout).filter((l) => l.type === 'item');
-    expect(items).toHaveLength(5);
+    expect(items).toHaveLength(8);
     for (const it of items) expect(it).toMatchObject({ status: 'restored', crops: 0, tone: { strength: 100, overridden: [] } });
 
     const faded = await rawSamples(path.join(root, 'in', 'faded.png'));
@@ -63,9 +66,18 @@ describe('patina run --tone auto', () => {
     const meta = (f: string) => sharp(path.join(out, f)).metadata();
     expect(await meta('deep.png')).toMatchObject({ depth: 'ushort', channels: 3 });
     expect(await meta('grey16.png')).toMatchObject({ depth: 'ushort', channels: 1 });
+    expect(await meta('deep.tif')).toMatchObject({ format: 'tiff', depth: 'ushort', channels: 3 });
+    expect(await meta('greyalpha.png')).toMatchObject({ channels: 2, hasAlpha: true });
+    const webp = await rawSamples(path.join(out, 'lossless.webp'));
+    // Lossless WebP stays lossless: the toned pixels come back exactly as the PNG of the same photo.
+    expect(Buffer.compare(Buffer.from(webp.data), Buffer.from(restored.data))).toBe(0);
     const jpeg = await meta('print.jpg');
     expect(jpeg.icc).toEqual((await sharp(path.join(root, 'in', 'print.jpg')).metadata()).icc);
     expect(jpeg.exif?.toString('latin1')).toContain('Patina test');
+
+    // Grey with alpha: the alpha band comes back untouched too.
+    const gaIn = await sharp(path.join(root, 'in', 'greyalpha.png')).extractChannel('alpha').raw().toBuffer();
+    expect(Buffer.compare(await sharp(path.join(out, 'greyalpha.png')).extractChannel('alpha').raw().toBuffer(), gaIn)).toBe(0);
 
     const alphaIn = await rawSamples(path.join(root, 'in', 'alpha.png'));
     const alphaOut = await rawSamples(path.join(out, 'alpha.png'));
@@ -78,7 +90,7 @@ describe('patina run --tone auto', () => {
 
     const report = JSON.parse(await readFile(path.join(out, 'patina-report.json'), 'utf8')) as { spec: unknown; restored: { file: string; tone?: { look: string; colour: string } }[] };
     expect(report.spec).toMatchObject({ masks: { kind: 'none' }, options: { tone: {} } });
-    expect(report.restored).toHaveLength(5);
+    expect(report.restored).toHaveLength(8);
     expect(report.restored.find((x) => x.file.endsWith('grey16.png'))?.tone).toMatchObject({ look: 'monochrome' });
     expect(report.restored.find((x) => x.file.endsWith('faded.png'))?.tone).toMatchObject({ look: 'colour', colour: 'neutralise' });
   });
