@@ -1,3 +1,4 @@
+import { DEFAULT_BATCH_QUALITY_MODE } from '@shared/ipc/restore';
 import { formatForExtension } from '../imaging/encode';
 import { EngineError } from '../restore/errors';
 import { protectedInputsOf } from './plan';
@@ -39,7 +40,7 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       // Inverting applies to mask images a person supplied, not to detected or editor masks.
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
-      qualityMode: spec.options.qualityMode,
+      qualityMode: spec.options.qualityMode ?? DEFAULT_BATCH_QUALITY_MODE,
       tone: spec.options.tone,
       quality: spec.output.quality,
     },

@@ -88,6 +88,7 @@ export interface BatchItem {
   /** Network input for it, in megapixels and as a share of the photo (see restore/network-use.ts); absent until done. */
   networkMegapixels?: number;
   networkPerPhoto?: number;
+  qualityMode?: QualityMode;
   /** Restored, but something about its mask deserves a look (see restore/mask-warnings.ts). */
   warnings?: readonly string[];
   /** The tone settings applied to it, when the batch has tone on; absent until done. */

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { BatchProgress, BatchState } from '@shared/ipc/batch';
+import type { QualityMode } from '@shared/ipc/restore';
 import path from 'node:path';
 import { formatForExtension } from '../imaging/encode';
 import type { ProviderAttempt } from '../inference/providers';
@@ -26,6 +27,8 @@ export type ItemOutcome =
       /** Network input over all crops, in megapixels, and as a share of the photo's pixels. */
       readonly networkMegapixels?: number;
       readonly networkPerPhoto?: number;
+      /** The fill quality the crops ran in. */
+      readonly qualityMode?: QualityMode;
       /** Restored, but the mask deserves a look (covers everything, another shape). */
       readonly warnings?: readonly string[];
       /** The tone settings applied, when tone was on. */

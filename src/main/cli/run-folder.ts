@@ -114,6 +114,7 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
         crops: item.crops ?? 0,
         ms: item.ms ?? 0,
         ...(item.networkPerPhoto === undefined ? {} : { networkMegapixels: item.networkMegapixels, networkPerPhoto: item.networkPerPhoto }),
+        ...(item.qualityMode === undefined ? {} : { qualityMode: item.qualityMode }),
         ...(item.warnings ? { warnings: item.warnings } : {}),
         ...(item.tone ? { tone: item.tone } : {}),
       };
