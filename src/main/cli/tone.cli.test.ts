@@ -126,6 +126,16 @@ describe('patina run --tone auto', () => {
     expect(psnr(outs[0]!, faded)).toBeLessThan(35);
   }, 120_000);
 
+  it('--auto-mask --tone auto on a photo without damage still gets its tone (without tone it is nothing to restore)', async () => {
+    await mkdir(path.join(root, 'clean'), { recursive: true });
+    await syntheticImage(96, 64, 3, 8).png().toFile(path.join(root, 'clean', 'smooth.png'));
+    const r = await patina(['run', '--image', 'clean/smooth.png', '--auto-mask', '--output', 'out-auto-tone', '--tone', 'auto', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(jsonLines(r.stdout).find((l) => l.type === 'item')).toMatchObject({ status: 'restored', crops: 0, tone: { strength: 100 } });
+    const plain = await patina(['run', '--image', 'clean/smooth.png', '--auto-mask', '--output', 'out-auto-plain', '--json']);
+    expect(jsonLines(plain.stdout).find((l) => l.type === 'item')).toMatchObject({ status: 'failed', error: { code: 'MASK_EMPTY' } });
+  });
+
   it('exits 2 on tone usage errors', async () => {
     const cases: [string[], RegExp][] = [
       [['--tone-grain', '10'], /use with --tone auto/],

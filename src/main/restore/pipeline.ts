@@ -67,7 +67,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   const photo = await decodePhoto(request.imagePath);
   throwIfCancelled(signal);
   const delta = allocLike(photo);
-  const filled = fill ? await fillDamage(request, photo, delta, fill, ctx, progress) : { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0 };
+  const filled = fill ? await fillDamage(request, photo, delta, fill, ctx, progress) : NOTHING_FILLED;
   if (!fill) progress.step(1);
   throwIfCancelled(signal);
 
@@ -108,6 +108,8 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   return { jobId, status: 'restored', outputPath: out.path, stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
 }
 
+const NOTHING_FILLED = { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0 } as const;
+
 /**
  * The damage fill: mask -> plan crops -> for each crop (read, pad, run,
  * paste masked pixels). Writes the filled pixels into photo.data and every
@@ -119,6 +121,8 @@ async function fillDamage(request: RestoreRequest, photo: Photo, delta: PixelArr
   throwIfCancelled(signal);
 
   const maskedPixels = countMasked(mask);
+  // Detection finding nothing is no error when tone is on: the photo still gets its tone.
+  if (maskedPixels === 0 && request.mask.kind === 'auto' && request.options?.tone) return NOTHING_FILLED;
   if (maskedPixels === 0) throw emptyMaskError(request);
 
   const jobs = planCrops(mask, { inputMultiple: inpainter.inputMultiple, maxSide: inpainter.maxSide, holeReach: inpainter.holeReach });
