@@ -1,6 +1,7 @@
 /**
  * Before / after contact sheet of real scans through `patina run --tone auto`:
- * `node training/run-ts.mjs bench/tone/contact-sheet.ts --out docs/results/tone-old.jpg DIR [DIR...]`.
+ * `node training/run-ts.mjs bench/tone/contact-sheet.ts --out docs/results/tone-old.jpg [--fill] DIR [DIR...]`
+ * (`--fill`: `--auto-mask` too, so the detected damage is filled before the tone).
  * Each pair: the scan as found, then Patina's Auto tone, labelled with what
  * Auto saw (colour, monochrome or sepia) and the colour mode it chose.
  */
@@ -15,7 +16,8 @@ import { buildEngineForTests } from '../../src/main/restore/testing/build-engine
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const OUT = outAt >= 0 ? args[outAt + 1]! : 'docs/results/tone-contact-sheet.jpg';
-const dirs = args.filter((a, i) => a !== '--out' && i !== outAt + 1);
+const FILL = args.includes('--fill');
+const dirs = args.filter((a, i) => a !== '--out' && a !== '--fill' && i !== outAt + 1);
 const TILE = 230;
 const COLS = 4;
 
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   try {
     const items: Item[] = [];
     for (const [k, dir] of dirs.entries()) {
-      const { stdout } = await promisify(execFile)(process.execPath, [engine.cli, 'run', '--image', dir, '--output', path.join(work, String(k)), '--tone', 'auto', '--json'], {
+      const { stdout } = await promisify(execFile)(process.execPath, [engine.cli, 'run', '--image', dir, '--output', path.join(work, String(k)), '--tone', 'auto', ...(FILL ? ['--auto-mask'] : []), '--json'], {
         maxBuffer: 64 << 20,
       });
       for (const line of stdout.trim().split('\n')) {
