@@ -117,6 +117,15 @@ describe('restore IPC handlers', () => {
     expect(events.every((e) => e.event === 'restore:progress' && (e.payload as ProgressEvent).jobId === 'ipc-1')).toBe(true);
   });
 
+  it('restore:run restores tone only (mask none, options.tone) and says which settings it applied', async () => {
+    const input = path.join(dir, 'ipc-tone.png');
+    await syntheticImage(64, 48, 3, 8).png().toFile(input);
+    const noTone = await router().dispatch('restore:run', { image: { path: input }, mask: { none: true } }, caller('w'));
+    expect(noTone).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    const reply = await router().dispatch('restore:run', { image: { path: input }, mask: { none: true }, options: { tone: { colour: 'leave' } } }, caller('w'));
+    expect(reply).toMatchObject({ ok: true, value: { status: 'restored', crops: 0, qualityMode: null, tone: { colour: 'leave', overridden: ['colour'], strength: 100 } } });
+  });
+
   it('answers engine failures with their own code and refuses relative paths', async () => {
     const input = path.join(dir, 'ipc-empty.png');
     await syntheticImage(32, 32, 3, 8).png().toFile(input);

@@ -58,6 +58,7 @@ export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
           crops: result.stats.crops,
           totalMs: result.stats.totalMs,
           qualityMode: result.stats.qualityMode ?? null,
+          tone: result.stats.tone ?? null,
         } satisfies RestoreRunResult;
       } finally {
         running.delete(jobId);
@@ -80,6 +81,7 @@ function resolveImage(image: RestoreRunArgs['image'], resolveId: RestoreHandlerD
 function toMaskInput(mask: RestoreRunArgs['mask']): MaskInput {
   if ('png' in mask) return { kind: 'bytes', bytes: mask.png };
   if ('path' in mask) return { kind: 'file', path: absolute(mask.path, 'mask.path') };
+  if ('none' in mask) return { kind: 'none' };
   return { kind: 'auto', detect: detectSettings(mask) };
 }
 
@@ -95,7 +97,7 @@ function absolute(p: string, field: string): string {
 }
 
 function emptyResult(jobId: string, status: 'restored' | 'skipped'): RestoreRunResult {
-  return { jobId, status, handle: null, url: null, outputPath: null, width: null, height: null, crops: null, totalMs: null, qualityMode: null };
+  return { jobId, status, handle: null, url: null, outputPath: null, width: null, height: null, crops: null, totalMs: null, qualityMode: null, tone: null };
 }
 
 /** Router hook: engine failures are expected outcomes with their own codes, not INTERNAL errors. */

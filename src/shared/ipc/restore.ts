@@ -1,6 +1,7 @@
 /** Argument schemas and payload types for the `restore:*` channels. */
 import { z } from 'zod';
 import { autoMaskSchema } from './detection';
+import { toneOptionsSchema, type AppliedTone } from './tone';
 
 /** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
@@ -35,6 +36,8 @@ export const restoreRunArgsSchema = z.strictObject({
     z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_MASK_BYTES, 'mask PNG size') }),
     z.strictObject({ path: filePath }),
     autoMaskSchema,
+    /** No damage fill: tone only (options.tone must be set). */
+    z.strictObject({ none: z.literal(true) }),
   ]),
   /** Where the result goes: a preview held by main (default), or a file written beside nothing else. */
   output: z
@@ -48,9 +51,11 @@ export const restoreRunArgsSchema = z.strictObject({
       /** JPEG / lossy WebP quality (default 95). */
       quality: z.number().int().min(1).max(100).optional(),
       qualityMode: qualityModeSchema.optional(),
+      /** Auto tone after the fill (absent: off); absent fields are Auto's. */
+      tone: toneOptionsSchema.optional(),
     })
     .optional(),
-});
+}).refine((a) => !('none' in a.mask) || a.options?.tone !== undefined, { message: 'mask.none restores tone only: set options.tone', path: ['mask'] });
 
 export type RestoreRunArgs = z.input<typeof restoreRunArgsSchema>;
 
@@ -73,6 +78,8 @@ export interface RestoreRunResult {
   readonly totalMs: number | null;
   /** The fill quality the engine ran (the request's, or its default); null when nothing was filled. */
   readonly qualityMode: QualityMode | null;
+  /** The tone settings applied; null when tone was off. */
+  readonly tone: AppliedTone | null;
 }
 
 export const restoreCancelArgsSchema = z.strictObject({ jobId: jobIdSchema });
