@@ -2,17 +2,18 @@
  * Runs one batch the way `patina run --image <dir>` does (batch queue, engine,
  * worker thread) in its own process, so the parent can report this process's
  * peak resident memory without its own buffers in it.
- * argv: <input dir> <mask dir> <output dir> <device>; prints one JSON line.
+ * argv: <input dir> <mask dir> <output dir> <device> <quality mode>; prints one JSON line.
  */
+import { DEFAULT_BATCH_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '../src/shared/ipc/restore';
 import { defaultModelsDir } from '../src/main/inference/models-dir';
 import { isDeviceSetting } from '../src/main/inference/providers';
 import { BatchSession } from '../src/main/batch/session';
 import { RestoreEngine } from '../src/main/restore/engine';
 import type { Restorer } from '../src/main/batch/runner';
 
-const [input, masks, output, device = 'auto'] = process.argv.slice(2);
-if (!input || !masks || !output || !isDeviceSetting(device)) {
-  process.stderr.write('usage: batch-child <input dir> <mask dir> <output dir> [device]\n');
+const [input, masks, output, device = 'auto', mode = DEFAULT_BATCH_QUALITY_MODE] = process.argv.slice(2);
+if (!input || !masks || !output || !isDeviceSetting(device) || !(QUALITY_MODES as readonly string[]).includes(mode)) {
+  process.stderr.write('usage: batch-child <input dir> <mask dir> <output dir> [device] [fast|best]\n');
   process.exit(2);
 }
 const engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device });
@@ -41,7 +42,7 @@ try {
       input: { kind: 'folder', dir: input, recursive: false },
       masks: { kind: 'folder', dir: masks },
       output: { dir: output, template: '{stem}.{ext}', format: 'same', collision: 'overwrite' },
-      options: {},
+      options: { qualityMode: mode as QualityMode },
     },
     { restorer },
   );
