@@ -6,7 +6,8 @@
  *
  *   npm run defects:sheet -- [--dir ../shared/data/damaged]
  *     [--out .agents/defects-contact-sheet.jpg] [--columns classical@0.5,classical@0.8,learned@0.5] [--height 220]
- *     [--models DIR]   (a models folder holding defects/: a candidate detector)
+ *     [--models DIR]   (a models folder holding defects/: a candidate detector; or per column,
+ *     learned@0.5@DIR)
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,9 +28,15 @@ const { values } = parseArgs({
   },
 });
 const rowHeight = Number(values.height);
+// A column is method@sensitivity, optionally @modelsDir (a candidate beside the shipped model).
 const columns = values.columns.split(',').map((c) => {
-  const [method, sensitivity] = c.split('@');
-  return { label: c, method: method as DetectMethod, sensitivity: Number(sensitivity ?? 0.5) };
+  const [method, sensitivity, models] = c.split('@');
+  return {
+    label: c,
+    method: method as DetectMethod,
+    sensitivity: Number(sensitivity ?? 0.5),
+    modelsDir: models ? path.resolve(models) : values.models ? path.resolve(values.models) : undefined,
+  };
 });
 
 async function list(dir: string): Promise<string[]> {
@@ -43,14 +50,13 @@ async function list(dir: string): Promise<string[]> {
 }
 
 const files = await list(values.dir);
-const modelsDir = values.models ? path.resolve(values.models) : undefined;
 const rows: Tile[][] = [];
 for (const file of files) {
   const photo = await decodePhoto(file);
   const rgb = toRgb8(photo);
   const tiles = [await tile(rgb, photo.width, photo.height, rowHeight)];
   const shares: string[] = [];
-  for (const { label, method, sensitivity } of columns) {
+  for (const { label, method, sensitivity, modelsDir } of columns) {
     const mask = await detectDefects(photo, { method, sensitivity, modelsDir });
     shares.push(`${label} ${(100 * (mask.stats.flaggedPixels / (photo.width * photo.height))).toFixed(1)}%`);
     tiles.push(await tile(rgb, photo.width, photo.height, rowHeight, [{ mask: mask.data, colour: RED }]));
