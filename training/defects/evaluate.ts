@@ -12,6 +12,8 @@
  * "±1 px" columns forgive a 1-pixel misplacement of a stroke's edge.
  * --upscale N enlarges photo and truth N times (a higher-resolution scan of the
  * same damage), which exercises the working-resolution path.
+ * Scores on real damage (labelled film, clean validation photos) with a tolerance
+ * fit for hand-drawn masks: `npm run defects:score` (score.ts).
  */
 import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
