@@ -4,14 +4,14 @@
  * peak resident memory without its own buffers in it.
  * argv: <input dir> <mask dir> <output dir> <device> <quality mode>; prints one JSON line.
  */
-import { DEFAULT_BATCH_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '../src/shared/ipc/restore';
+import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '../src/shared/ipc/restore';
 import { defaultModelsDir } from '../src/main/inference/models-dir';
 import { isDeviceSetting } from '../src/main/inference/providers';
 import { BatchSession } from '../src/main/batch/session';
 import { RestoreEngine } from '../src/main/restore/engine';
 import type { Restorer } from '../src/main/batch/runner';
 
-const [input, masks, output, device = 'auto', mode = DEFAULT_BATCH_QUALITY_MODE] = process.argv.slice(2);
+const [input, masks, output, device = 'auto', mode = DEFAULT_QUALITY_MODE] = process.argv.slice(2);
 if (!input || !masks || !output || !isDeviceSetting(device) || !(QUALITY_MODES as readonly string[]).includes(mode)) {
   process.stderr.write('usage: batch-child <input dir> <mask dir> <output dir> [device] [fast|best]\n');
   process.exit(2);

@@ -1,4 +1,3 @@
-import { DEFAULT_BATCH_QUALITY_MODE } from '@shared/ipc/restore';
 import { formatForExtension } from '../imaging/encode';
 import { EngineError } from '../restore/errors';
 import { protectedInputsOf } from './plan';
@@ -40,7 +39,7 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       // Inverting applies to mask images a person supplied, not to detected or editor masks.
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
-      qualityMode: spec.options.qualityMode ?? DEFAULT_BATCH_QUALITY_MODE,
+      qualityMode: spec.options.qualityMode,
       tone: spec.options.tone,
       quality: spec.output.quality,
     },

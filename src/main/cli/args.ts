@@ -69,8 +69,8 @@ Options:
   --recursive          with a folder: include sub-folders, mirrored in <output>
   --quality <1-100>    JPEG / lossy WebP quality (default 95)
   --dilate <0-3>       grow the mask by this many pixels (default 0)
-  --quality-mode <m>   best (mirror ensemble, twice the network time; default for one photo)
-                       | fast (one pass; default for a folder)
+  --quality-mode <m>   best (mirror ensemble, twice the network time; default)
+                       | fast (one network pass)
 ${TONE_USAGE}
   --json               print JSON lines: progress events and a final summary
   -h, --help           show this help

@@ -61,12 +61,11 @@ describe('patina run', () => {
     }
     expect(lines.at(-1)).toMatchObject({ type: 'summary', total: 3, restored: 3, skipped: 0, failed: 0, provider: 'cpu' });
     // What the network ran per photo: a 96x64 photo's scratch takes one 96x64 crop, the photo's own size.
-    // A folder is a batch: unattended, one network pass per crop unless asked otherwise.
-    for (const item of lines.filter((l) => l.type === 'item')) expect(item).toMatchObject({ networkMegapixels: 0.01, networkPerPhoto: 1, qualityMode: 'fast' });
+    for (const item of lines.filter((l) => l.type === 'item')) expect(item).toMatchObject({ networkMegapixels: 0.01, networkPerPhoto: 1, qualityMode: 'best' });
     expect((await readdir(out)).sort()).toEqual(['.patina-batch.json', 'alpha.jpg', 'beta.png', 'gamma.png', 'patina-report.json']);
   });
 
-  it('--quality-mode reaches the engine: fast and best fill differently, and best is the default for one photo', async () => {
+  it('--quality-mode reaches the engine: fast and best fill differently, and best is the default', async () => {
     const run = async (out: string, mode?: string) => {
       const r = await patina(['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out, ...(mode ? ['--quality-mode', mode] : [])]);
       expect(r.code, r.stderr).toBe(0);

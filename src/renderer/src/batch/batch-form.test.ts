@@ -29,13 +29,13 @@ describe('batch form', () => {
     expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: '/m.png' });
     expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned' });
     expect(startArgs(filled({ maskMode: 'auto', method: 'classical' })).masks).toMatchObject({ auto: true, method: 'classical' });
-    expect(startArgs(filled({})).options).toEqual({ qualityMode: 'fast' });
-    expect(startArgs(filled({ qualityMode: 'best' })).options).toEqual({ qualityMode: 'best' });
+    expect(startArgs(filled({})).options).toEqual({ qualityMode: 'best' });
+    expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast' });
     expect(formProblems(filled({ maskMode: 'auto', sensitivity: Number.NaN }))).toEqual(['Sensitivity is a number from 0 to 1.']);
   });
 
   it('sends Auto tone as options.tone, and a tone-only batch (no masks) only with tone on', () => {
-    expect(startArgs(filled({ tone: 'auto' })).options).toEqual({ qualityMode: 'fast', tone: {} });
+    expect(startArgs(filled({ tone: 'auto' })).options).toEqual({ qualityMode: 'best', tone: {} });
     expect(startArgs(filled({ tone: 'off' })).options).not.toHaveProperty('tone');
     const toneOnly = startArgs(filled({ maskMode: 'none', maskPath: '', tone: 'auto' }));
     expect(toneOnly.masks).toEqual({ none: true });

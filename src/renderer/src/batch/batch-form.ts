@@ -1,7 +1,7 @@
 import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
 import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
-import { DEFAULT_BATCH_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
+import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar' | 'none';
 /** Auto tone after the fill: off, or Auto choosing every setting per photo. */
@@ -41,7 +41,7 @@ export function defaultFormValues(): BatchFormValues {
     format: 'same',
     quality: 95,
     collision: 'skip',
-    qualityMode: DEFAULT_BATCH_QUALITY_MODE,
+    qualityMode: DEFAULT_QUALITY_MODE,
     tone: 'off',
   };
 }
