@@ -215,6 +215,16 @@ describe('Editor restore runs', () => {
     expect(editor.mask(editor.restoredLayer!.id).count()).toBe(first);
   });
 
+  it('a tone-only run (nothing filled) switches the version in one undo step and adds no record layer', () => {
+    const editor = new Editor(40, 40);
+    editor.addLayer();
+    expect(restore(editor, 1)).toBe(0);
+    expect(editor.restoredLayer).toBeUndefined();
+    expect([editor.snapshot.imageVersion, editor.snapshot.restoreRuns, editor.layers.length]).toEqual([1, 1, 1]);
+    editor.undo();
+    expect(editor.snapshot.imageVersion).toBe(0);
+  });
+
   it('"restore everything again" sends every mark ever restored plus the new ones', () => {
     const editor = new Editor(40, 40);
     editor.addLayer();

@@ -270,8 +270,9 @@ export class Editor {
     const area = source.bounds();
     const existing = this.restoredLayer;
     const record = existing ?? { ...this.newLayerRecord('Restored'), color: RESTORED_COLOR, visible: false, locked: true, role: 'restored' as const };
-    // With every layer slot taken there is no room for the record: the marks stay, as they would have to be found again.
-    if (!existing && this.doc.layers.length >= MAX_LAYERS) {
+    // Nothing filled (a tone-only run) leaves no marks to record; with every layer slot taken there
+    // is no room for the record: the marks stay, as they would have to be found again.
+    if (isEmpty(area) || (!existing && this.doc.layers.length >= MAX_LAYERS)) {
       this.transact('Restore', (tx) => ({ ...tx.doc, imageVersion: version, restoreRuns: tx.doc.restoreRuns + 1 }));
       return;
     }

@@ -21,6 +21,7 @@ import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
 import { closeDocument, openFile, openPath, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
+import { ToneSettings } from './tone-settings.svelte';
 import { VersionDisplay } from './version-display';
 
 /** How a confirmation was answered: the confirm button, the alternative (e.g. Save), or Cancel/Escape. */
@@ -92,6 +93,7 @@ export class EditorSession implements EditorActions {
   projectPath = $state<string | null>(null);
 
   readonly restoreRunner = new RestoreRunner();
+  readonly tone = new ToneSettings();
   readonly detectRunner = new DetectRunner();
   readonly exportFlow: ExportFlow;
   readonly registry = new CommandRegistry<EditorActions>(EDITOR_COMMANDS, isMacLike());
@@ -103,7 +105,8 @@ export class EditorSession implements EditorActions {
   readonly hasLayer = $derived(this.activeLayerId !== null);
   readonly restoring = $derived(this.restoreRunner.running);
   readonly detecting = $derived(this.detectRunner.running);
-  readonly canRestore = $derived(this.hasPhoto && this.maskPixels > 0 && !this.restoreRunner.running && this.busy === null);
+  /** Marks to fill, or Auto tone on (tone only needs no marks). */
+  readonly canRestore = $derived(this.hasPhoto && (this.maskPixels > 0 || this.tone.on) && !this.restoreRunner.running && this.busy === null);
   /** Only once something was restored: before that it is the same as Restore. */
   readonly canRestoreEverything = $derived(
     this.hasPhoto && this.everythingPixels > this.maskPixels && !this.restoreRunner.running && this.busy === null,

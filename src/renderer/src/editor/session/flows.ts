@@ -2,6 +2,7 @@ import { baseName } from '../../lib/format';
 import { request } from '../../lib/ipc';
 import { detectionLayer } from '../document/layer-ops';
 import { encodeMaskPng } from '../mask/mask-png';
+import { describeTone } from '../restore/tone';
 import type { EditorSession } from './editor-session.svelte';
 
 /*
@@ -11,30 +12,36 @@ import type { EditorSession } from './editor-session.svelte';
 
 /**
  * Restores the union of visible layers on the current image version (with
- * `everything`, also every mark earlier restores consumed); the result, and
- * the marks it consumes, are one undo step.
+ * `everything`, also every mark earlier restores consumed), then, with Auto
+ * tone on, tones the filled photo; with tone on and nothing marked, tone
+ * only. The result, and the marks it consumes, are one undo step.
  */
 export async function runRestore(s: EditorSession, everything = false): Promise<void> {
   const editor = s.core;
   const doc = s.doc;
   if (!editor || !doc || s.restoreRunner.running) return;
   const mask = editor.restoreMask({ everything });
-  if (mask.count === 0) return s.notify('info', 'Mark the damage first: paint it on a visible mask layer');
+  const tone = s.tone.request;
+  if (mask.count === 0 && !tone) return s.notify('info', 'Mark the damage first: paint it on a visible mask layer, or turn Auto tone on');
   s.setCompare('off');
   // mask.data: photo size, 1 = fill; the PNG is 1-bit grey, white = fill (what restore:run reads).
-  const png = await encodeMaskPng(mask.data, editor.width, editor.height);
-  s.shell.status = `Restoring ${doc.name}…`;
-  const outcome = await s.restoreRunner.run(doc.id, editor.snapshot.imageVersion, png);
+  // No marks with tone on: no PNG, the engine tones the photo without filling anything.
+  const png = mask.count > 0 ? await encodeMaskPng(mask.data, editor.width, editor.height) : null;
+  s.shell.status = mask.count > 0 ? `Restoring ${doc.name}…` : `Toning ${doc.name}…`;
+  const outcome = await s.restoreRunner.run(doc.id, editor.snapshot.imageVersion, png, tone);
   if (s.core !== editor) return;
   if (outcome.status === 'restored') {
     s.displayImages?.seed(outcome.version, 'preview', outcome.preview);
     editor.commitRestore(outcome.version, mask.data);
+    if (outcome.tone) s.tone.consumed();
     // Show the result, not the marks on top of it; painting shows them again.
     s.setOverlayVisible(false);
     s.sync();
     const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
-    const mode = outcome.qualityMode ? ` (${outcome.qualityMode} fill)` : '';
-    s.say(`Restored ${doc.name}${secs}${mode}. Ctrl+Z undoes it; hold Tab to see the original.`);
+    const mode = mask.count > 0 && outcome.qualityMode ? ` (${outcome.qualityMode} fill)` : '';
+    // Fill first, then tone: the engine's fixed order, said in the same order.
+    const toned = outcome.tone ? (mask.count > 0 ? `, then ${describeTone(outcome.tone)}` : `: ${describeTone(outcome.tone)}`) : '';
+    s.say(`Restored ${doc.name}${secs}${mode}${toned}. Ctrl+Z undoes it; hold Tab to see the original.`);
   } else if (outcome.status === 'cancelled') {
     s.say('Restore cancelled; nothing changed');
   } else {

@@ -1,5 +1,6 @@
 import { imageIdOf, type DisplayImage } from '@shared/ipc/documents';
 import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
+import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
 import { progressView, type ProgressView } from '../restore/progress';
 
@@ -10,13 +11,15 @@ export type RestoreOutcome =
       readonly preview: DisplayImage;
       readonly totalMs: number | null;
       readonly qualityMode: QualityMode | null;
+      /** The tone settings applied; null when tone was off. */
+      readonly tone: AppliedTone | null;
     }
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly code: string; readonly message: string };
 
 /**
  * One restore run at a time: sends the current image version and the
- * union mask (PNG bytes) to `restore:run`, follows `restore:progress` for
+ * union mask (PNG bytes; null = no fill, tone only) to `restore:run`, follows `restore:progress` for
  * its job id, and commits the result as the document's next version.
  */
 export class RestoreRunner {
@@ -30,7 +33,7 @@ export class RestoreRunner {
     return this.jobId !== null;
   }
 
-  async run(documentId: string, version: number, maskPng: Uint8Array<ArrayBuffer>): Promise<RestoreOutcome> {
+  async run(documentId: string, version: number, maskPng: Uint8Array<ArrayBuffer> | null, tone?: ToneOptions): Promise<RestoreOutcome> {
     if (this.jobId) return { status: 'failed', code: 'BUSY', message: 'A restore is already running' };
     const jobId = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     this.jobId = jobId;
@@ -44,13 +47,14 @@ export class RestoreRunner {
       const result = await request('restore:run', {
         jobId,
         image: { id: imageIdOf(documentId, version) },
-        mask: { png: maskPng },
+        // The engine refuses mask.none without tone; runRestore never asks for it.
+        mask: maskPng ? { png: maskPng } : { none: true },
         output: { preview: true },
-        options: { qualityMode: this.qualityMode },
+        options: { qualityMode: this.qualityMode, ...(tone ? { tone } : {}) },
       });
       if (!result.handle) return { status: 'failed', code: 'INTERNAL', message: 'The engine returned no image' };
       const committed = await request('document:commit', { id: documentId, handle: result.handle });
-      return { status: 'restored', version: committed.version, preview: committed.preview, totalMs: result.totalMs, qualityMode: result.qualityMode };
+      return { status: 'restored', version: committed.version, preview: committed.preview, totalMs: result.totalMs, qualityMode: result.qualityMode, tone: result.tone };
     } catch (err) {
       if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
       return {
