@@ -20,7 +20,7 @@ export const qualityModeSchema = z.enum(QUALITY_MODES);
  */
 export const DEFAULT_QUALITY_MODE: QualityMode = 'best';
 export const QUALITY_MODE_LABELS: Readonly<Record<QualityMode, string>> = {
-  best: 'Best (two passes, about twice the time)',
+  best: 'Best (two passes)',
   fast: 'Fast (one pass)',
 };
 /** Mask images from the editor are PNG-encoded canvases; 256 MiB is far above any real one. */
