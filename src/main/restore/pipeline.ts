@@ -83,7 +83,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     maskedPixels: filled.maskedPixels,
     crops: jobs.length,
     networkPixels: jobs.reduce((sum, j) => sum + j.netWidth * j.netHeight, 0),
-    ...(fill ? { qualityMode } : {}),
+    ...(jobs.length > 0 ? { qualityMode } : {}),
     strategies: filled.strategies,
     inpaintMs: Math.round(filled.inpaintMs),
     totalMs: 0,
