@@ -9,8 +9,8 @@ import { createRouter, type Router } from './ipc/router';
 import type { DeviceSetting } from './inference/providers';
 import { createDefectsCapability } from './defects/capability';
 import { createRestoreCapability, resultSchemeUrl } from './restore/capability';
-import { mapEngineError } from './restore/handlers';
-import type { ResultReader } from './restore/result-store';
+import { mapEngineError } from './ipc/engine-errors';
+import type { ResultReader } from './jobs/result-store';
 
 /**
  * The composition root of everything the renderer can call. Electron

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLayers } from '../../scripts/check-layers.mjs';
+import { checkLayers, findCircles } from '../../scripts/check-layers.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -58,6 +58,63 @@ describe('layer rules', () => {
         'src/shared/uses-node.ts',
       ]);
       expect(violations.find((v) => v.startsWith('src/main/engine/run.ts'))).toContain("may import 'electron'");
+    });
+  });
+
+  describe('engine floors and import circles', () => {
+    let root: string;
+    const files: Record<string, string> = {
+      // Allowed: down the floors, inside one folder, test support and tests.
+      'src/main/errors/engine-error.ts': 'export class EngineError extends Error {}',
+      'src/main/imaging/decode.ts': "import { EngineError } from '../errors/engine-error';",
+      'src/main/restore/pipeline.ts': "import { decode } from '../imaging/decode';\nimport { detect } from '../defects/detector';",
+      'src/main/defects/detector.ts': "import type { Photo } from '../imaging/decode';",
+      'src/main/defects/testing/build.ts': "import { build } from '../../restore/pipeline';",
+      'src/main/jobs/worker.test.ts': "import { run } from '../restore/pipeline';",
+      // Violations: up a floor, beside on one floor, a folder on no floor, a circle.
+      'src/main/imaging/mask.ts': "import type { RestoreRequest } from '../restore/pipeline';",
+      'src/main/inference/session.ts': "import { slots } from '../jobs/slots';",
+      'src/main/jobs/slots.ts': 'export const slots = 1;',
+      'src/main/restore/uses-new.ts': "import { x } from '../newroom/x';",
+      'src/main/newroom/x.ts': 'export const x = 1;',
+      'src/renderer/src/a.ts': "import { b } from './b';",
+      'src/renderer/src/b.ts': "import type { A } from './a';",
+    };
+
+    beforeAll(async () => {
+      root = await mkdtemp(path.join(tmpdir(), 'patina-floors-'));
+      for (const [rel, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+        await writeFile(path.join(root, rel), text);
+      }
+    });
+    afterAll(async () => {
+      await rm(root, { recursive: true, force: true });
+    });
+
+    it('reports imports against the floor order and each circle once', () => {
+      const violations = checkLayers(root);
+      expect(violations.map((v) => v.slice(0, v.indexOf(':'))).sort()).toEqual([
+        'src/main/imaging/mask.ts',
+        'src/main/inference/session.ts',
+        'src/main/restore/uses-new.ts',
+        'src/renderer/src/a.ts',
+      ]);
+      expect(violations.find((v) => v.startsWith('src/main/imaging/mask.ts'))).toContain('imaging (floor 1) must not import restore');
+      expect(violations.find((v) => v.startsWith('src/main/restore/uses-new.ts'))).toContain('src/main/newroom is not on a floor');
+      expect(violations.find((v) => v.startsWith('src/renderer/src/a.ts'))).toContain('import circle src/renderer/src/a.ts -> src/renderer/src/b.ts -> src/renderer/src/a.ts');
+    });
+
+    it('finds a circle through several files, and none in a chain', () => {
+      const loop = new Map([
+        ['a', ['b']],
+        ['b', ['c', 'd']],
+        ['c', ['a']],
+        ['d', []],
+      ]);
+      expect(findCircles(loop)).toEqual([['a', 'b', 'c']]);
+      expect(findCircles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
+      expect(findCircles(new Map([['self', ['self']]]))).toEqual([['self']]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { protocol, type CustomScheme } from 'electron';
 import { RESULT_SCHEME } from '../restore/capability';
-import { RESULT_HANDLE_PATTERN, type ResultReader } from '../restore/result-store';
+import { RESULT_HANDLE_PATTERN, type ResultReader } from '../jobs/result-store';
 
 /*
  * patina://result/<handle> serves restore results held by the backend, so

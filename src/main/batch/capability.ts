@@ -1,5 +1,5 @@
 import type { HandlerModule } from '../ipc/handlers';
-import type { ResultReader } from '../restore/result-store';
+import type { ResultReader } from '../jobs/result-store';
 import { createBatchHandlers } from './handlers';
 import { BatchManager } from './manager';
 import type { Restorer } from './runner';

@@ -1,5 +1,5 @@
 import { formatForExtension } from '../imaging/encode';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { protectedInputsOf } from './plan';
 import type { MaskInput, RestoreRequest } from '../restore/types';
 import type { SidecarMasks } from './sidecar';

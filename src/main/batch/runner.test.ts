@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BatchProgress } from '@shared/ipc/batch';
 import type { RunHandle } from '../restore/engine';
-import { cancelledError, EngineError } from '../restore/errors';
+import { cancelledError, EngineError } from '../errors/engine-error';
 import type { RestoreRequest, RestoreResult } from '../restore/types';
 import { tempDir } from '../restore/testing/fixtures';
 import { ActiveClock } from './eta';

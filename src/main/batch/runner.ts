@@ -2,7 +2,7 @@ import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import { Slots } from '../jobs/slots';
 import type { ProgressEvent, ProgressListener } from '../jobs/progress';
 import type { RunHandle } from '../restore/engine';
-import { cancelledError, toErrorData } from '../restore/errors';
+import { cancelledError, toErrorData } from '../errors/engine-error';
 import { maskWarnings } from '../restore/mask-warnings';
 import { networkUse } from '../restore/network-use';
 import type { RestoreRequest, RestoreResult } from '../restore/types';

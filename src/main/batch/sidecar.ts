@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { sidecarPathFor } from '../documents/naming';
 import { projectRestoreMask } from '../documents/project-file';
 import { exists } from '../jobs/atomic-write';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import type { MaskInput } from '../restore/types';
 
 /**

@@ -1,6 +1,6 @@
 import { makeDisplayImage } from '../documents/display';
 import { Slots } from '../jobs/slots';
-import { ResultStore, type ResultReader } from '../restore/result-store';
+import { ResultStore, type ResultReader } from '../jobs/result-store';
 
 /** Longest side of a queue thumbnail, in px. */
 export const THUMBNAIL_SIDE = 160;

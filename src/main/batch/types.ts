@@ -2,7 +2,7 @@ import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import type { OutputFormat } from '../imaging/encode';
-import type { DetectSettings } from '../restore/types';
+import type { DetectSettings } from '../defects/detector';
 
 /**
  * A batch, fully resolved (absolute paths, defaults applied). The app's

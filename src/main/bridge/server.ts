@@ -7,7 +7,7 @@ import { RENDERER_CSP_DIRECTIVES, serializeCsp } from '@shared/csp';
 import { EVENT_CHANNELS, REQUEST_CHANNELS, type EventChannel, type EventPayload } from '@shared/ipc/contract';
 import type { EngineInfoProvider } from '../about/engine-info';
 import { createBackend, type Backend } from '../backend';
-import { RESULT_HANDLE_PATTERN } from '../restore/result-store';
+import { RESULT_HANDLE_PATTERN } from '../jobs/result-store';
 import { readStaticFile } from '../static/files';
 import type { CallContext } from '../ipc/handlers';
 import shimSource from './browser-shim.js?raw';

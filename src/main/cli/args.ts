@@ -2,7 +2,7 @@ import { QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
-import type { DetectSettings } from '../restore/types';
+import type { DetectSettings } from '../defects/detector';
 import type { ToneOptions } from '@shared/ipc/tone';
 import { TONE_FLAGS, TONE_USAGE, toneOptionsOf } from './tone-args';
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { runDetectCommand } from '../defects/detect-command';
 import { defaultModelsDir } from '../inference/models-dir';
 import { RestoreEngine } from '../restore/engine';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { parseCommandLine, USAGE, UsageError } from './args';
 import { jsonReporter, textReporter } from './output';
 import { runCommand } from './run-command';

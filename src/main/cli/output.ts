@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ProgressEvent } from '../jobs/progress';
-import type { EngineSummary, ItemOutcome, RunReporter } from './run-command';
+import type { EngineSummary, ItemOutcome, RunReporter } from './run-shared';
 import { describeTone } from './tone-args';
 
 type Write = (line: string) => void;

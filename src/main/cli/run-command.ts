@@ -1,74 +1,18 @@
 import { stat } from 'node:fs/promises';
-import type { BatchProgress, BatchState } from '@shared/ipc/batch';
-import type { QualityMode } from '@shared/ipc/restore';
 import path from 'node:path';
 import { formatForExtension } from '../imaging/encode';
-import type { ProviderAttempt } from '../inference/providers';
-import type { AppliedTone } from '@shared/ipc/tone';
 import { ensureOutputFolder } from '../jobs/output-folder';
 import { WriteGuard } from '../jobs/write-guard';
 import type { ProgressEvent } from '../jobs/progress';
 import type { RestoreEngine } from '../restore/engine';
-import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
+import { EngineError, toErrorData, type EngineErrorData } from '../errors/engine-error';
 import { maskWarnings } from '../restore/mask-warnings';
 import { networkUse } from '../restore/network-use';
 import type { RestoreRequest } from '../restore/types';
 import type { RunCommand } from './args';
 import { pairPhoto, type WorkItem } from './pairing';
 import { runFolder } from './run-folder';
-
-export type ItemOutcome =
-  | {
-      readonly image: string;
-      readonly status: 'restored';
-      readonly output: string;
-      readonly crops: number;
-      readonly ms: number;
-      /** Network input over all crops, in megapixels, and as a share of the photo's pixels. */
-      readonly networkMegapixels?: number;
-      readonly networkPerPhoto?: number;
-      /** The fill quality the crops ran in. */
-      readonly qualityMode?: QualityMode;
-      /** Restored, but the mask deserves a look (covers everything, another shape). */
-      readonly warnings?: readonly string[];
-      /** The tone settings applied, when tone was on. */
-      readonly tone?: AppliedTone;
-    }
-  | { readonly image: string; readonly status: 'skipped'; readonly output: string; readonly reason: string }
-  | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
-
-export interface EngineSummary {
-  readonly model: string | null;
-  readonly provider: string | null;
-  readonly attempts: readonly ProviderAttempt[];
-}
-
-/** Where the run reports; human text or JSON lines (see output.ts). */
-export interface RunReporter {
-  engine(info: EngineSummary): void;
-  progress(image: string, index: number, count: number, event: ProgressEvent): void;
-  item(outcome: ItemOutcome, index: number, count: number): void;
-  summary(outcomes: readonly ItemOutcome[], engine: EngineSummary): void;
-  /** Folder runs (the batch queue): what the queue found, before the first item. */
-  batchStart?(info: BatchStartInfo): void;
-  /** Folder runs: the whole queue's progress (M of N, current files, ETA), about 10 per second at most. */
-  batch?(progress: BatchProgress): void;
-  /** Folder runs: where the report was saved, before the summary. */
-  batchEnd?(info: { readonly state: BatchState; readonly report: string }): void;
-}
-
-export interface BatchStartInfo {
-  readonly batchId: string;
-  readonly total: number;
-  /** True when an interrupted run of the same batch is continued. */
-  readonly resumed: boolean;
-  /** Photos an earlier run already restored (not redone). */
-  readonly alreadyDone: number;
-  /** Temporary files of a killed run that were removed. */
-  readonly removedTemps: number;
-  /** Mask files of a mask folder that no photo uses. */
-  readonly unusedMasks: readonly string[];
-}
+import { loadModel, OUTPUT_EXISTS_HINT, type ItemOutcome, type RunReporter } from './run-shared';
 
 /**
  * Runs `patina run`: pairs photos with masks, loads the model once (so a
@@ -101,30 +45,6 @@ export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporte
   reporter.summary(outcomes, engineInfo);
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
-
-/**
- * Loads the model once and reports the provider; a load error is returned for every photo to share.
- * Tone only (no mask, no --auto-mask) needs no model, and a missing one is no error.
- */
-export async function loadModel(engine: RestoreEngine, reporter: RunReporter, cmd: RunCommand): Promise<{ engineInfo: EngineSummary; error: EngineErrorData | null }> {
-  if (isToneOnly(cmd)) return { engineInfo: { model: null, provider: null, attempts: [] }, error: null };
-  const status = await engine.status(true);
-  const engineInfo: EngineSummary = {
-    model: status.model ? `${status.model.name} ${status.model.version}` : null,
-    provider: status.provider,
-    attempts: status.attempts,
-  };
-  reporter.engine(engineInfo);
-  return { engineInfo, error: status.error };
-}
-
-/** `patina run --tone auto` with neither --mask nor --auto-mask. */
-export function isToneOnly(cmd: RunCommand): boolean {
-  return cmd.tone !== undefined && !cmd.mask && !cmd.autoMask;
-}
-
-/** Hint for OUTPUT_EXISTS: how to get past an existing output. */
-export const OUTPUT_EXISTS_HINT = '(use --overwrite or --skip-existing)';
 
 async function isFolder(p: string): Promise<boolean> {
   try {

@@ -5,9 +5,9 @@ import { BatchSetupError } from '../batch/plan';
 import { BatchSession } from '../batch/session';
 import type { BatchItem, BatchSpec, MaskSource } from '../batch/types';
 import type { RestoreEngine } from '../restore/engine';
-import { EngineError, type EngineErrorData } from '../restore/errors';
+import { EngineError, type EngineErrorData } from '../errors/engine-error';
 import { UsageError, type RunCommand } from './args';
-import { loadModel, OUTPUT_EXISTS_HINT, type ItemOutcome, type RunReporter } from './run-command';
+import { loadModel, OUTPUT_EXISTS_HINT, type ItemOutcome, type RunReporter } from './run-shared';
 
 /**
  * `patina run --image <folder>`: the same batch queue the app uses. The

@@ -1,5 +1,5 @@
 import type { HandlerModule } from '../ipc/handlers';
-import { ResultStore, type ResultReader } from '../restore/result-store';
+import { ResultStore, type ResultReader } from '../jobs/result-store';
 import { DefectsEngine } from './engine';
 import { createDefectsHandlers } from './handlers';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { writeAtomically } from '../jobs/atomic-write';
 import { ensureOutputFolder } from '../jobs/output-folder';
 import { WriteGuard } from '../jobs/write-guard';
-import { EngineError, toErrorData, type EngineErrorData } from '../restore/errors';
+import { EngineError, toErrorData, type EngineErrorData } from '../errors/engine-error';
 import { DEFAULT_METHOD, DEFAULT_SENSITIVITY, DETECT_METHODS, type DetectMethod } from './detect';
 import { detectDefectsInFile, encodeMaskPng } from './mask-file';
 

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { detectDefects } from './detect';
 import { detectDefectsInFile } from './mask-file';
 import { compare, gradientRgb, loadRgb, paintSpeck, paintStroke, PORTRAIT } from './testing/fixtures';

@@ -11,7 +11,7 @@
  */
 import { DEFAULT_DETECT_METHOD, type DetectMethodName } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
-import { throwIfCancelled } from '../restore/errors';
+import { throwIfCancelled } from '../errors/engine-error';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
 import { dropFaintComponents } from './faint';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';

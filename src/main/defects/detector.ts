@@ -1,6 +1,27 @@
 import type { BinaryMask } from '../imaging/mask';
-import type { DefectDetector } from '../restore/types';
+import type { DetectMethodName } from '@shared/ipc/detection';
+import type { Photo } from '../imaging/photo';
 import { detectDefects, type DefectMask, type DetectMethod } from './detect';
+
+/** How automatic masks are detected; absent fields take the detector's defaults. */
+export interface DetectSettings {
+  /** 0..1; higher flags more. */
+  readonly sensitivity?: number;
+  readonly method?: DetectMethodName;
+}
+
+/**
+ * Automatic damage detection as the restore pipeline uses it (src/main/restore/pipeline.ts).
+ * Returns a mask in photo space (see BinaryMask), 1 = damaged.
+ */
+export interface DefectDetector {
+  detect(
+    photo: Photo,
+    signal: AbortSignal | undefined,
+    onProgress: (done: number, total: number) => void,
+    settings?: DetectSettings,
+  ): Promise<BinaryMask>;
+}
 
 export interface DetectorOptions {
   /** 0..1; default DEFAULT_SENSITIVITY. */

@@ -3,7 +3,7 @@ import { DEFAULT_DETECT_SENSITIVITY, type DefectsDetectArgs, type DefectsDetectR
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
-import type { ResultStore } from '../restore/result-store';
+import type { ResultStore } from '../jobs/result-store';
 import type { DefectsEngine } from './engine';
 
 export interface DefectsHandlerDeps {

@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { readModelManifest, type ModelEntry } from '../inference/manifest';
 import { verifyModelFile } from '../inference/model-file';
 import { sessionOptions } from '../inference/session';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { bilinear, type PixelSource } from './raster';
 
 export interface DefectModel {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { HandlerModule } from '../ipc/handlers';
-import { ResultStore, type ResultReader } from '../restore/result-store';
+import { ResultStore, type ResultReader } from '../jobs/result-store';
 import { DocumentStore } from './document-store';
 import { createDocumentHandlers } from './handlers';
 import { RecentFiles } from './recent';

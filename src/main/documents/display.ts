@@ -1,6 +1,6 @@
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import type { ExportFormat } from '@shared/ipc/documents';
-import { IpcFailure } from '../ipc/router';
+import { EngineError } from '../errors/engine-error';
 
 /*
  * What the editor displays. The photo itself may be 100 MP and in any of four
@@ -34,14 +34,14 @@ export async function probePhoto(file: string, label = file): Promise<PhotoFacts
   try {
     meta = await sharp(file, INPUT).metadata();
   } catch (err) {
-    throw new IpcFailure('IMAGE_UNREADABLE', `Cannot read ${label}: ${reason(err)}`);
+    throw new EngineError('IMAGE_UNREADABLE', `Cannot read ${label}: ${reason(err)}`);
   }
   const format: string = meta.format;
   if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'tiff') {
-    throw new IpcFailure('IMAGE_UNSUPPORTED', `${label} is ${meta.format ?? 'not an image'}; Patina opens JPEG, PNG, WebP and TIFF`);
+    throw new EngineError('IMAGE_UNSUPPORTED', `${label} is ${meta.format ?? 'not an image'}; Patina opens JPEG, PNG, WebP and TIFF`);
   }
   if ((meta.pages ?? 1) > 1 && format === 'webp') {
-    throw new IpcFailure('IMAGE_UNSUPPORTED', `${label} is an animated WebP; open a still photo`);
+    throw new EngineError('IMAGE_UNSUPPORTED', `${label} is an animated WebP; open a still photo`);
   }
   return { format, width: meta.autoOrient.width, height: meta.autoOrient.height, hasAlpha: meta.hasAlpha };
 }
@@ -66,7 +66,7 @@ export async function makeDisplayImage(file: string, maxSide: number | null, has
     const mime = maxSide !== null ? 'image/webp' : hasAlpha ? 'image/png' : 'image/jpeg';
     return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime, width: info.width, height: info.height };
   } catch (err) {
-    throw new IpcFailure('IMAGE_UNREADABLE', `Cannot decode ${file}: ${reason(err)}`);
+    throw new EngineError('IMAGE_UNREADABLE', `Cannot decode ${file}: ${reason(err)}`);
   }
 }
 

@@ -3,8 +3,8 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PREVIEW_MAX_SIDE, type DisplayImage, type DocumentInfo } from '@shared/ipc/documents';
-import { IpcFailure } from '../ipc/router';
-import type { ResultReader, ResultStore } from '../restore/result-store';
+import { EngineError } from '../errors/engine-error';
+import type { ResultReader, ResultStore } from '../jobs/result-store';
 import { makeDisplayImage, probePhoto, type PhotoFacts } from './display';
 import { readSidecarSummary } from './project-file';
 import { sidecarPathFor } from './naming';
@@ -53,7 +53,7 @@ export class DocumentStore {
   constructor(private readonly deps: DocumentStoreDeps) {}
 
   async open(photoPath: string): Promise<DocumentInfo> {
-    if (!path.isAbsolute(photoPath)) throw new IpcFailure('INVALID_ARGUMENT', 'path must be absolute');
+    if (!path.isAbsolute(photoPath)) throw new EngineError('INVALID_ARGUMENT', 'path must be absolute');
     const file = path.normalize(photoPath);
     const info = await statFile(file);
     return this.register(file, path.basename(file), path.dirname(file), info);
@@ -70,13 +70,13 @@ export class DocumentStore {
 
   get(id: string): OpenDocument {
     const doc = this.docs.get(id);
-    if (!doc) throw new IpcFailure('NOT_FOUND', `No open document with id "${id}"`);
+    if (!doc) throw new EngineError('NOT_FOUND', `No open document with id "${id}"`);
     return doc;
   }
 
   version(doc: OpenDocument, version: number): Version {
     const entry = doc.versions[version];
-    if (!entry) throw new IpcFailure('NOT_FOUND', `${doc.name} has no image version ${version}`);
+    if (!entry) throw new EngineError('NOT_FOUND', `${doc.name} has no image version ${version}`);
     return entry;
   }
 
@@ -97,7 +97,7 @@ export class DocumentStore {
   async commit(id: string, handle: string): Promise<{ version: number; preview: DisplayImage }> {
     const doc = this.get(id);
     const result = this.deps.restoreResults.get(handle);
-    if (!result) throw new IpcFailure('NOT_FOUND', 'That restore result is no longer available; run the restore again');
+    if (!result) throw new EngineError('NOT_FOUND', 'That restore result is no longer available; run the restore again');
     const file = path.join(doc.workDir, `version-${doc.versions.length}-${randomBytes(4).toString('hex')}.png`);
     await writeFile(file, result.bytes);
     return this.addVersionFile(doc, file);
@@ -107,7 +107,7 @@ export class DocumentStore {
   async addVersionFile(doc: OpenDocument, file: string): Promise<{ version: number; preview: DisplayImage }> {
     const facts = await probePhoto(file, 'the restored image');
     if (facts.width !== doc.facts.width || facts.height !== doc.facts.height) {
-      throw new IpcFailure(
+      throw new EngineError(
         'INVALID_ARGUMENT',
         `The restored image is ${facts.width}x${facts.height} but ${doc.name} is ${doc.facts.width}x${doc.facts.height}`,
       );
@@ -206,11 +206,11 @@ export class DocumentStore {
 async function statFile(file: string): Promise<{ size: number; mtimeMs: number }> {
   try {
     const info = await stat(file);
-    if (!info.isFile()) throw new IpcFailure('IMAGE_UNREADABLE', `${file} is not a file`);
+    if (!info.isFile()) throw new EngineError('IMAGE_UNREADABLE', `${file} is not a file`);
     return { size: info.size, mtimeMs: info.mtimeMs };
   } catch (err) {
-    if (err instanceof IpcFailure) throw err;
+    if (err instanceof EngineError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new IpcFailure(code === 'ENOENT' ? 'NOT_FOUND' : 'IMAGE_UNREADABLE', code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${code}`);
+    throw new EngineError(code === 'ENOENT' ? 'NOT_FOUND' : 'IMAGE_UNREADABLE', code === 'ENOENT' ? `${file} does not exist` : `Cannot read ${file}: ${code}`);
   }
 }

@@ -7,7 +7,7 @@ import type { ProjectOpenResult, ProjectState } from '@shared/ipc/project';
 import type { CallContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
-import { ResultStore } from '../restore/result-store';
+import { ResultStore } from '../jobs/result-store';
 import { syntheticImage, tempDir } from '../restore/testing/fixtures';
 import { createDocumentsCapability, type DocumentsCapability } from './capability';
 import { projectRestoreMask } from './project-file';

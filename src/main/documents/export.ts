@@ -2,10 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { DocumentExportArgs, DocumentExportResult, ExportFormat } from '@shared/ipc/documents';
-import { IpcFailure } from '../ipc/router';
 import { exists, writeAtomically } from '../jobs/atomic-write';
 import { WriteGuard } from '../jobs/write-guard';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { reason } from './display';
 
 export const DEFAULT_EXPORT_QUALITY = 92;
@@ -27,24 +26,24 @@ export async function exportImage(
   original: string,
   args: Pick<DocumentExportArgs, 'path' | 'format' | 'quality' | 'overwrite' | 'replaceOriginal'>,
 ): Promise<DocumentExportResult> {
-  if (!path.isAbsolute(args.path)) throw new IpcFailure('INVALID_ARGUMENT', 'The export path must be absolute');
+  if (!path.isAbsolute(args.path)) throw new EngineError('INVALID_ARGUMENT', 'The export path must be absolute');
   const dest = path.normalize(args.path);
   // The write rule (jobs/write-guard.ts): the original, however it is reached, only with the confirmation.
   const guard = await WriteGuard.of({ files: [original], replaceable: args.replaceOriginal ? [original] : [] });
   if (await guard.refusal(dest)) {
-    throw new IpcFailure('OUTPUT_IS_ORIGINAL', `${path.basename(dest)} is the original photo; confirm to replace it`);
+    throw new EngineError('OUTPUT_IS_ORIGINAL', `${path.basename(dest)} is the original photo; confirm to replace it`);
   }
   const replacing = args.replaceOriginal || args.overwrite;
   if (!replacing && (await exists(dest))) {
-    throw new IpcFailure('OUTPUT_EXISTS', `${path.basename(dest)} already exists in ${path.dirname(dest)}`);
+    throw new EngineError('OUTPUT_EXISTS', `${path.basename(dest)} already exists in ${path.dirname(dest)}`);
   }
   try {
     await writeAtomically(dest, replacing ? 'overwrite' : 'fail', async (tmp) => {
       await encoder(source, args.format, args.quality ?? DEFAULT_EXPORT_QUALITY).toFile(tmp);
     });
   } catch (err) {
-    if (err instanceof EngineError) throw new IpcFailure(err.code, err.message);
-    throw new IpcFailure('OUTPUT_FAILED', `Cannot write ${dest}: ${reason(err)}`);
+    if (err instanceof EngineError) throw new EngineError(err.code, err.message);
+    throw new EngineError('OUTPUT_FAILED', `Cannot write ${dest}: ${reason(err)}`);
   }
   const [info, meta] = await Promise.all([stat(dest), sharp(dest).metadata()]);
   return { path: dest, format: args.format, bytes: info.size, width: meta.width, height: meta.height };

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { projectStateSchema, type ProjectState } from '@shared/ipc/project';
 import type { BinaryMask } from '../imaging/mask';
-import { IpcFailure } from '../ipc/router';
+import { EngineError } from '../errors/engine-error';
 import { writeAtomically } from '../jobs/atomic-write';
 
 /*
@@ -80,7 +80,7 @@ export async function writeProjectFile(dest: string, content: ProjectContent): P
   const masks: Record<string, string> = {};
   for (const layer of content.state.layers) {
     const png = content.masks.get(layer.id);
-    if (!png) throw new IpcFailure('INVALID_ARGUMENT', `No mask for layer ${layer.id}`);
+    if (!png) throw new EngineError('INVALID_ARGUMENT', `No mask for layer ${layer.id}`);
     masks[layer.id] = addBlob(`mask-${layer.id}`, png);
   }
   const headImage = content.headImageFile ? addBlob('head-image', await readFile(content.headImageFile)) : null;
@@ -110,43 +110,43 @@ export interface ProjectFile {
 
 export async function readProjectFile(file: string): Promise<ProjectFile> {
   const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new IpcFailure(err.code === 'ENOENT' ? 'NOT_FOUND' : 'PROJECT_INVALID', `Cannot open project ${file}: ${err.code ?? err.message}`);
+    throw new EngineError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'PROJECT_INVALID', `Cannot open project ${file}: ${err.code ?? err.message}`);
   });
   try {
     const prefix = Buffer.alloc(PREFIX_BYTES);
     const { bytesRead } = await fh.read(prefix, 0, PREFIX_BYTES, 0);
     if (bytesRead < PREFIX_BYTES || prefix.toString('latin1', 0, 8) !== MAGIC) {
-      throw new IpcFailure('PROJECT_INVALID', `${file} is not a Patina project`);
+      throw new EngineError('PROJECT_INVALID', `${file} is not a Patina project`);
     }
     const version = prefix.readUInt32LE(8);
     if (version !== CONTAINER_VERSION) {
-      throw new IpcFailure('PROJECT_INVALID', `${file} was saved by a newer Patina (project format ${version})`);
+      throw new EngineError('PROJECT_INVALID', `${file} was saved by a newer Patina (project format ${version})`);
     }
     const length = prefix.readUInt32LE(12);
-    if (length > MAX_HEADER_BYTES) throw new IpcFailure('PROJECT_INVALID', `${file} has a damaged header`);
+    if (length > MAX_HEADER_BYTES) throw new EngineError('PROJECT_INVALID', `${file} has a damaged header`);
     const json = Buffer.alloc(length);
     const read = await fh.read(json, 0, length, PREFIX_BYTES);
-    if (read.bytesRead < length) throw new IpcFailure('PROJECT_INVALID', `${file} is truncated`);
+    if (read.bytesRead < length) throw new EngineError('PROJECT_INVALID', `${file} is truncated`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(json.toString('utf8'));
     } catch {
-      throw new IpcFailure('PROJECT_INVALID', `${file} has a damaged header`);
+      throw new EngineError('PROJECT_INVALID', `${file} has a damaged header`);
     }
     const header = headerSchema.safeParse(parsed);
-    if (!header.success) throw new IpcFailure('PROJECT_INVALID', `${file} has an unexpected header: ${header.error.issues[0]?.message}`);
+    if (!header.success) throw new EngineError('PROJECT_INVALID', `${file} has an unexpected header: ${header.error.issues[0]?.message}`);
     const size = (await fh.stat()).size;
     const blobStart = PREFIX_BYTES + length;
     for (const [name, blob] of Object.entries(header.data.blobs)) {
-      if (blobStart + blob.offset + blob.length > size) throw new IpcFailure('PROJECT_INVALID', `${file} is truncated (blob ${name})`);
+      if (blobStart + blob.offset + blob.length > size) throw new EngineError('PROJECT_INVALID', `${file} is truncated (blob ${name})`);
     }
     for (const layer of header.data.state.layers) {
       if (!header.data.blobs[header.data.masks[layer.id] ?? '']) {
-        throw new IpcFailure('PROJECT_INVALID', `${file} has no mask for layer "${layer.name}"`);
+        throw new EngineError('PROJECT_INVALID', `${file} has no mask for layer "${layer.name}"`);
       }
     }
     if (header.data.headImage !== null && !header.data.blobs[header.data.headImage]) {
-      throw new IpcFailure('PROJECT_INVALID', `${file} lists a head image it does not hold`);
+      throw new EngineError('PROJECT_INVALID', `${file} lists a head image it does not hold`);
     }
     return { path: file, header: header.data, blobStart };
   } finally {
@@ -156,12 +156,12 @@ export async function readProjectFile(file: string): Promise<ProjectFile> {
 
 export async function readBlob(project: ProjectFile, name: string): Promise<Buffer> {
   const blob = project.header.blobs[name];
-  if (!blob) throw new IpcFailure('PROJECT_INVALID', `${project.path} has no blob ${name}`);
+  if (!blob) throw new EngineError('PROJECT_INVALID', `${project.path} has no blob ${name}`);
   const fh = await open(project.path, 'r');
   try {
     const bytes = Buffer.alloc(blob.length);
     const { bytesRead } = await fh.read(bytes, 0, blob.length, project.blobStart + blob.offset);
-    if (bytesRead < blob.length) throw new IpcFailure('PROJECT_INVALID', `${project.path} is truncated`);
+    if (bytesRead < blob.length) throw new EngineError('PROJECT_INVALID', `${project.path} is truncated`);
     return bytes;
   } finally {
     await fh.close();
@@ -190,10 +190,10 @@ export async function decodeLayerMask(project: ProjectFile, layerId: string): Pr
   try {
     ({ data: grey, info } = await sharp(png).flatten({ background: '#000000' }).extractChannel(0).raw().toBuffer({ resolveWithObject: true }));
   } catch (err) {
-    throw new IpcFailure('PROJECT_INVALID', `${project.path}: mask of layer ${layerId} is unreadable (${err instanceof Error ? err.message : err})`);
+    throw new EngineError('PROJECT_INVALID', `${project.path}: mask of layer ${layerId} is unreadable (${err instanceof Error ? err.message : err})`);
   }
   if (info.width !== width || info.height !== height) {
-    throw new IpcFailure('PROJECT_INVALID', `${project.path}: mask of layer ${layerId} is ${info.width}x${info.height}, not ${width}x${height}`);
+    throw new EngineError('PROJECT_INVALID', `${project.path}: mask of layer ${layerId} is ${info.width}x${info.height}, not ${width}x${height}`);
   }
   const out = new Uint8Array(width * height);
   for (let i = 0; i < out.length; i++) out[i] = grey[i]! > 127 ? 255 : 0;

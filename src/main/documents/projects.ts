@@ -2,9 +2,9 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { ProjectOpenResult, ProjectSaveArgs, ProjectSaveResult } from '@shared/ipc/project';
-import { IpcFailure } from '../ipc/router';
+import { EngineError } from '../errors/engine-error';
 import { exists } from '../jobs/atomic-write';
-import type { ResultStore } from '../restore/result-store';
+import type { ResultStore } from '../jobs/result-store';
 import type { DocumentStore } from './document-store';
 import { reason } from './display';
 import { samePath, sidecarPathFor } from './naming';
@@ -24,19 +24,19 @@ export async function saveProject(deps: ProjectDeps, args: ProjectSaveArgs): Pro
   const version = deps.documents.version(doc, args.version);
   // An imported file lives in main's scratch folder, which goes away on close; a project could not find it again.
   if (!doc.folder) {
-    throw new IpcFailure('INVALID_ARGUMENT', 'Projects need the photo on disk: export it to a folder, open that file, then save the project');
+    throw new EngineError('INVALID_ARGUMENT', 'Projects need the photo on disk: export it to a folder, open that file, then save the project');
   }
   const dest = path.normalize(args.path ?? sidecarPathFor(doc.path));
-  if (!path.isAbsolute(dest)) throw new IpcFailure('INVALID_ARGUMENT', 'The project path must be absolute');
-  if (samePath(dest, doc.path)) throw new IpcFailure('OUTPUT_IS_ORIGINAL', 'A project cannot replace the photo itself');
+  if (!path.isAbsolute(dest)) throw new EngineError('INVALID_ARGUMENT', 'The project path must be absolute');
+  if (samePath(dest, doc.path)) throw new EngineError('OUTPUT_IS_ORIGINAL', 'A project cannot replace the photo itself');
   if (await exists(dest)) {
     // Our own earlier save is replaced; any other file is not ours to overwrite.
     await readProjectFile(dest).catch(() => {
-      throw new IpcFailure('OUTPUT_EXISTS', `${path.basename(dest)} exists and is not a Patina project`);
+      throw new EngineError('OUTPUT_EXISTS', `${path.basename(dest)} exists and is not a Patina project`);
     });
   }
   if (args.masks.length !== args.state.layers.length) {
-    throw new IpcFailure('INVALID_ARGUMENT', `Got ${args.masks.length} masks for ${args.state.layers.length} layers`);
+    throw new EngineError('INVALID_ARGUMENT', `Got ${args.masks.length} masks for ${args.state.layers.length} layers`);
   }
   const masks = new Map<string, Uint8Array>();
   for (const [i, layer] of args.state.layers.entries()) {
@@ -65,14 +65,14 @@ export async function saveProject(deps: ProjectDeps, args: ProjectSaveArgs): Pro
 
 /** Opens a project: its photo as a new document, the head image as version 1, masks by URL. */
 export async function openProject(deps: ProjectDeps, file: string): Promise<ProjectOpenResult> {
-  if (!path.isAbsolute(file)) throw new IpcFailure('INVALID_ARGUMENT', 'path must be absolute');
+  if (!path.isAbsolute(file)) throw new EngineError('INVALID_ARGUMENT', 'path must be absolute');
   const project = await readProjectFile(path.normalize(file));
   const { header } = project;
   const photoPath = await locatePhoto(project.path, header);
   const document = await deps.documents.open(photoPath);
   try {
     if (document.width !== header.photo.width || document.height !== header.photo.height) {
-      throw new IpcFailure(
+      throw new EngineError(
         'PROJECT_INVALID',
         `${document.name} is now ${document.width}x${document.height}; the project was made for ${header.photo.width}x${header.photo.height}`,
       );
@@ -108,7 +108,7 @@ export async function openProject(deps: ProjectDeps, file: string): Promise<Proj
 async function locatePhoto(projectPath: string, header: ProjectHeader): Promise<string> {
   const candidates = [path.resolve(path.dirname(projectPath), header.photo.relativePath), header.photo.path];
   for (const candidate of candidates) if (await exists(candidate)) return candidate;
-  throw new IpcFailure('NOT_FOUND', `The photo of this project, ${header.photo.name}, is missing (looked for ${candidates.join(' and ')})`);
+  throw new EngineError('NOT_FOUND', `The photo of this project, ${header.photo.name}, is missing (looked for ${candidates.join(' and ')})`);
 }
 
 async function checkMaskSize(png: Uint8Array, width: number, height: number, layerName: string): Promise<void> {
@@ -116,10 +116,10 @@ async function checkMaskSize(png: Uint8Array, width: number, height: number, lay
   try {
     meta = await sharp(png).metadata();
   } catch (err) {
-    throw new IpcFailure('INVALID_ARGUMENT', `The mask of layer "${layerName}" is not a readable image: ${reason(err)}`);
+    throw new EngineError('INVALID_ARGUMENT', `The mask of layer "${layerName}" is not a readable image: ${reason(err)}`);
   }
-  if (meta.format !== 'png') throw new IpcFailure('INVALID_ARGUMENT', `The mask of layer "${layerName}" must be a PNG`);
+  if (meta.format !== 'png') throw new EngineError('INVALID_ARGUMENT', `The mask of layer "${layerName}" must be a PNG`);
   if (meta.width !== width || meta.height !== height) {
-    throw new IpcFailure('INVALID_ARGUMENT', `The mask of layer "${layerName}" is ${meta.width}x${meta.height}, not ${width}x${height}`);
+    throw new EngineError('INVALID_ARGUMENT', `The mask of layer "${layerName}" is ${meta.width}x${meta.height}, not ${width}x${height}`);
   }
 }

@@ -1,4 +1,9 @@
 /**
+ * The engine's one error type. Every capability below the transports (imaging,
+ * inference, jobs, tone, defects, restore, documents, batch, cli) throws it;
+ * the IPC router maps it to an `IpcError` (src/main/ipc/engine-errors.ts), the
+ * CLI to its exit status and --json lines.
+ *
  * Error codes the engine reports. They travel through the worker boundary, the
  * IPC contract and the CLI's --json output, so they are a contract: add, never rename.
  */
@@ -17,6 +22,14 @@ export type EngineErrorCode =
   | 'OUTPUT_IS_INPUT'
   | 'OUTPUT_FAILED'
   | 'CANCELLED'
+  /** A request names something this session does not hold (a document id, an image version, a project's photo). */
+  | 'NOT_FOUND'
+  /** A request is well-formed but cannot be served as asked (a relative path, a mask count that does not match). */
+  | 'INVALID_ARGUMENT'
+  /** A project file is damaged, truncated, from a newer Patina, or no longer matches its photo. */
+  | 'PROJECT_INVALID'
+  /** A save would replace the photo being edited. */
+  | 'OUTPUT_IS_ORIGINAL'
   | 'INTERNAL';
 
 /** Plain-data form of an EngineError: what crosses postMessage, IPC and JSON lines. */

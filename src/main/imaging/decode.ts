@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { SUPPORTED_FORMATS, type DecodePlan, type Photo, type PhotoFormat, type PixelArray } from './photo';
 
 /**

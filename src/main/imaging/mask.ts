@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 
 /**
  * A binary mask in photo space.

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 
 /**
  * One entry of models/manifest.json. Only the fields the engine acts on are

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import type { ResolvedModel } from './manifest';
 
 /** sha256 of a file, streamed so a large model never sits in memory twice. */

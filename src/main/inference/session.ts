@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { readModelManifest, type ModelEntry, type ResolvedModel } from './manifest';
 import { verifyModelFile } from './model-file';
 import {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 
 export type IfExists = 'fail' | 'overwrite';
 

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { fsDetail, fsReason } from './fs-errors';
 
 /** Creates an output folder (and its parents); a failure says why in the person's words, the library's text as detail. */

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { tempDir } from '../restore/testing/fixtures';
 import { findWorkerScript, WorkerClient } from './worker-client';
 

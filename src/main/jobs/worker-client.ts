@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 import { isJobId, newJobId } from './job-id';
 import type { ProgressListener } from './progress';
 import type { JobFromWorker, JobToWorker } from './worker-protocol';

@@ -1,6 +1,6 @@
 import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
-import { toErrorData } from '../restore/errors';
+import { toErrorData } from '../errors/engine-error';
 import type { ProgressEvent } from './progress';
 import { Slots } from './slots';
 import type { JobFromWorker, JobToWorker } from './worker-protocol';

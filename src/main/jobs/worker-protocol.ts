@@ -1,4 +1,4 @@
-import type { EngineErrorData } from '../restore/errors';
+import type { EngineErrorData } from '../errors/engine-error';
 import type { ProgressEvent } from './progress';
 
 /**

@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError } from '../restore/errors';
+import { EngineError } from '../errors/engine-error';
 
 /**
  * What a run reads, so it can never write there. Plain data: it rides on a

@@ -1,5 +1,5 @@
 import type { AutoMaskArgs } from '@shared/ipc/detection';
-import type { DetectSettings } from './types';
+import type { DetectSettings } from '../defects/detector';
 
 /** The detection settings an IPC `{ auto: true, ... }` mask names, or none (the detector's defaults). */
 export function detectSettings(mask: AutoMaskArgs): DetectSettings | undefined {

@@ -2,7 +2,7 @@ import type { HandlerModule } from '../ipc/handlers';
 import type { DeviceSetting } from '../inference/providers';
 import { RestoreEngine } from './engine';
 import { createRestoreHandlers } from './handlers';
-import { ResultStore, type ResultReader } from './result-store';
+import { ResultStore, type ResultReader } from '../jobs/result-store';
 
 export interface RestoreCapabilityOptions {
   readonly modelsDir: string;

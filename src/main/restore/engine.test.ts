@@ -7,8 +7,9 @@ import type { ProgressEvent } from '../jobs/progress';
 import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { RestoreEngine } from './engine';
-import { createRestoreHandlers, mapEngineError } from './handlers';
-import { ResultStore } from './result-store';
+import { mapEngineError } from '../ipc/engine-errors';
+import { createRestoreHandlers } from './handlers';
+import { ResultStore } from '../jobs/result-store';
 import { buildEngineForTests, type BuiltEngine } from './testing/build-engine';
 import { scratchMaskPng, syntheticImage, tempDir } from './testing/fixtures';
 

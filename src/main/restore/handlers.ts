@@ -1,13 +1,11 @@
 import path from 'node:path';
-import type { IpcError } from '@shared/ipc/errors';
 import type { RestoreRunArgs, RestoreRunResult } from '@shared/ipc/restore';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
 import type { RestoreEngine } from './engine';
 import { detectSettings } from './auto-mask';
-import { EngineError } from './errors';
-import type { ResultStore } from './result-store';
+import type { ResultStore } from '../jobs/result-store';
 import type { MaskInput, OutputTarget, RestoreRequest } from './types';
 
 export interface RestoreHandlerDeps {
@@ -98,11 +96,4 @@ function absolute(p: string, field: string): string {
 
 function emptyResult(jobId: string, status: 'restored' | 'skipped'): RestoreRunResult {
   return { jobId, status, handle: null, url: null, outputPath: null, width: null, height: null, crops: null, totalMs: null, qualityMode: null, tone: null };
-}
-
-/** Router hook: engine failures are expected outcomes with their own codes, not INTERNAL errors. */
-export function mapEngineError(err: unknown): IpcError | undefined {
-  if (!(err instanceof EngineError)) return undefined;
-  if (err.code === 'INTERNAL') return undefined;
-  return err.detail === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: { detail: err.detail } };
 }

@@ -6,7 +6,7 @@ import { onnxInpainter, type Inpainter } from '../inference/inpainter';
 import { defaultModelsDir } from '../inference/models-dir';
 import { ModelCache } from '../inference/session';
 import type { ProgressEvent } from '../jobs/progress';
-import { EngineError } from './errors';
+import { EngineError } from '../errors/engine-error';
 import { restorePhoto } from './pipeline';
 import { rawSamples, scratchMaskPng, syntheticImage, tempDir } from './testing/fixtures';
 

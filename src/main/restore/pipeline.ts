@@ -11,8 +11,9 @@ import { exists, writeAtomically } from '../jobs/atomic-write';
 import { newJobId } from '../jobs/job-id';
 import { ProgressReporter, type ProgressListener } from '../jobs/progress';
 import { applyTone } from '../tone/apply';
-import { EngineError, throwIfCancelled } from './errors';
-import { DEFAULT_QUALITY_MODE, type DefectDetector, type RestoreRequest, type RestoreResult } from './types';
+import { EngineError, throwIfCancelled } from '../errors/engine-error';
+import type { DefectDetector } from '../defects/detector';
+import { DEFAULT_QUALITY_MODE, type RestoreRequest, type RestoreResult } from './types';
 
 export interface PipelineContext {
   /** The model; a function so the session is created only when a job needs it. */

@@ -1,7 +1,7 @@
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 export { DEFAULT_QUALITY_MODE } from '@shared/ipc/restore';
-import type { DetectMethodName } from '@shared/ipc/detection';
+import type { DetectSettings } from '../defects/detector';
 import type { OutputFormat } from '../imaging/encode';
 import type { BinaryMask } from '../imaging/mask';
 import type { Photo } from '../imaging/photo';
@@ -37,13 +37,6 @@ export type MaskInput =
   | { readonly kind: 'auto'; readonly detect?: DetectSettings }
   /** No damage to fill: tone only (options.tone must be set). */
   | { readonly kind: 'none' };
-
-/** How automatic masks are detected; absent fields take the detector's defaults. */
-export interface DetectSettings {
-  /** 0..1; higher flags more. */
-  readonly sensitivity?: number;
-  readonly method?: DetectMethodName;
-}
 
 export type OutputTarget =
   /** Write a file (in the input's format unless `format` says otherwise), through a temporary file. */
@@ -97,16 +90,3 @@ export type RestoreResult =
       readonly stats: RestoreStats;
     }
   | { readonly jobId: string; readonly status: 'skipped'; readonly outputPath: string; readonly reason: string };
-
-/**
- * Automatic damage detection, plugged in by src/main/defects when it exists.
- * Returns a mask in photo space (see BinaryMask), 1 = damaged.
- */
-export interface DefectDetector {
-  detect(
-    photo: Photo,
-    signal: AbortSignal | undefined,
-    onProgress: (done: number, total: number) => void,
-    settings?: DetectSettings,
-  ): Promise<BinaryMask>;
-}

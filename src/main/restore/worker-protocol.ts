@@ -1,5 +1,5 @@
 import type { DeviceSetting, ProviderAttempt, ProviderName } from '../inference/providers';
-import type { EngineErrorData } from './errors';
+import type { EngineErrorData } from '../errors/engine-error';
 
 /** Settings the worker is started with (workerData). */
 export interface WorkerConfig {

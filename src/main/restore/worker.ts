@@ -5,14 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { onnxInpainter } from '../inference/inpainter';
-import { createDefectDetector } from '../defects/detector';
+import { createDefectDetector, type DefectDetector } from '../defects/detector';
 import { ModelCache, type LoadedModel } from '../inference/session';
 import { Slots } from '../jobs/slots';
 import { hostJobs, lowerThreadPriority } from '../jobs/worker-host';
 import { WriteGuard } from '../jobs/write-guard';
-import { toErrorData, type EngineErrorData } from './errors';
+import { toErrorData, type EngineErrorData } from '../errors/engine-error';
 import { restorePhoto } from './pipeline';
-import type { DefectDetector, RestoreRequest, RestoreResult } from './types';
+import type { RestoreRequest, RestoreResult } from './types';
 import type { EngineStatus, StatusFromWorker, StatusToWorker, WorkerConfig } from './worker-protocol';
 
 if (!parentPort) throw new Error('restore-worker must run as a worker thread');

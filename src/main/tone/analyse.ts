@@ -1,18 +1,6 @@
 import type { ToneLook } from '@shared/ipc/tone';
 import type { PixelArray } from '../imaging/photo';
-import { rawSharp, readRaw } from './raw';
-
-/**
- * Colour samples of a photo without its alpha: interleaved, row-major,
- * `channels` = 1 (grey) or 3 (RGB), the file's own code values
- * (0..255 in a Uint8Array or 0..65535 in a Uint16Array).
- */
-export interface ColourPixels {
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 1 | 3;
-  readonly data: PixelArray;
-}
+import { rawSharp, readRaw, type ColourPixels } from './raw';
 
 /** What Auto needs to know about a photo. Levels are 0..1 of the full scale. */
 export interface ToneAnalysis {

@@ -1,6 +1,7 @@
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import type { Photo, PixelArray } from '../imaging/photo';
-import { analyseTone, type ColourPixels, type ToneAnalysis } from './analyse';
+import { analyseTone, type ToneAnalysis } from './analyse';
+import type { ColourPixels } from './raw';
 import { resolveTone, toneAffine } from './auto';
 import { rawSharp, readRaw } from './raw';
 

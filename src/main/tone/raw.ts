@@ -1,6 +1,17 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PixelArray } from '../imaging/photo';
-import type { ColourPixels } from './analyse';
+
+/**
+ * Colour samples of a photo without its alpha: interleaved, row-major,
+ * `channels` = 1 (grey) or 3 (RGB), the file's own code values
+ * (0..255 in a Uint8Array or 0..65535 in a Uint16Array).
+ */
+export interface ColourPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  readonly data: PixelArray;
+}
 
 /** A sharp pipeline over colour samples (no alpha). */
 export function rawSharp(p: ColourPixels): Sharp {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { analyseTone, type ColourPixels } from './analyse';
+import { analyseTone } from './analyse';
+import type { ColourPixels } from './raw';
 import { resolveTone } from './auto';
 import { renderTone } from './apply';
 

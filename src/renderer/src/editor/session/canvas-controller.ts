@@ -42,6 +42,8 @@ export class CanvasController implements ToolHost {
   private view: View = { zoom: 1, panX: 0, panY: 0 };
   private viewport: Size = { width: 0, height: 0 };
   private fitted = false;
+  /** The view is Fit's, untouched since: a resize fits again instead of keeping the zoom. */
+  private showingFit = false;
   /** Brush diameter in photo pixels. */
   brushSize = 20;
   private readonly detach: () => void;
@@ -119,18 +121,27 @@ export class CanvasController implements ToolHost {
 
   // ---- view -------------------------------------------------------------------
 
+  /**
+   * The canvas changed size (window resize, panels shown or hidden). A fitted
+   * photo is fitted again; otherwise what was in the middle stays in the middle.
+   */
   setViewportSize(width: number, height: number): void {
     if (width <= 0 || height <= 0) return;
+    const old = this.viewport;
     this.viewport = { width, height };
     this.scene.resize(width, height);
-    if (!this.fitted) {
+    if (!this.fitted || this.showingFit) {
       this.fitted = true;
       this.fit();
-    } else this.setView(this.view);
+    } else {
+      const v = this.view;
+      this.setView({ zoom: v.zoom, panX: v.panX + (width - old.width) / 2, panY: v.panY + (height - old.height) / 2 });
+    }
   }
 
   fit(): void {
     this.setView(fitView({ width: this.editor.width, height: this.editor.height }, this.viewport), false);
+    this.showingFit = true;
   }
 
   /** 100 %, centred on the middle of the viewport. */
@@ -147,6 +158,7 @@ export class CanvasController implements ToolHost {
   }
 
   setView(view: View, constrain = true): void {
+    this.showingFit = false;
     this.view = constrain ? constrainPan(view, { width: this.editor.width, height: this.editor.height }, this.viewport) : view;
     this.scene.setView(this.view);
     this.applyOverlayStyle(false);

@@ -21,26 +21,11 @@ import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
 import { closeDocument, openFile, openPath, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
+import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
 import { ToneSettings } from './tone-settings.svelte';
 import { VersionDisplay } from './version-display';
 
-/** How a confirmation was answered: the confirm button, the alternative (e.g. Save), or Cancel/Escape. */
-export type ConfirmChoice = 'confirm' | 'alternative' | 'cancel';
-
-export interface ConfirmRequest {
-  readonly title: string;
-  readonly message: string;
-  readonly confirmLabel: string;
-  readonly danger: boolean;
-  /** A third answer, shown as the primary button ("Save and close"); absent for plain yes/no questions. */
-  readonly alternativeLabel?: string;
-  readonly resolve: (choice: ConfirmChoice) => void;
-}
-
-export interface Notice {
-  readonly kind: 'info' | 'error';
-  readonly text: string;
-}
+export type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
 
 /** How long the sensitivity slider rests before detection runs again (each run takes a second or more). */
 const RETHRESHOLD_DELAY_MS = 250;

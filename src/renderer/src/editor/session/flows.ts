@@ -3,7 +3,7 @@ import { request } from '../../lib/ipc';
 import { detectionLayer } from '../document/layer-ops';
 import { encodeMaskPng } from '../mask/mask-png';
 import { describeTone } from '../restore/tone';
-import type { EditorSession } from './editor-session.svelte';
+import type { SessionHost } from './session-host';
 
 /*
  * The editor's longer conversations with main, each one function over the
@@ -16,7 +16,7 @@ import type { EditorSession } from './editor-session.svelte';
  * tone on, tones the filled photo; with tone on and nothing marked, tone
  * only. The result, and the marks it consumes, are one undo step.
  */
-export async function runRestore(s: EditorSession, everything = false): Promise<void> {
+export async function runRestore(s: SessionHost, everything = false): Promise<void> {
   const editor = s.core;
   const doc = s.doc;
   if (!editor || !doc || s.restoreRunner.running) return;
@@ -55,7 +55,7 @@ export async function runRestore(s: EditorSession, everything = false): Promise<
  * marks instead of stacking layers, unless it was locked to keep it. Either
  * way one undo step. `live`: started by the sensitivity slider.
  */
-export async function runDetect(s: EditorSession, live = false): Promise<void> {
+export async function runDetect(s: SessionHost, live = false): Promise<void> {
   const editor = s.core;
   const doc = s.doc;
   if (!editor || !doc || s.detectRunner.running) return;
@@ -84,7 +84,7 @@ export async function runDetect(s: EditorSession, live = false): Promise<void> {
 }
 
 /** The export dialog's Export / Save as… buttons. */
-export async function finishExport(s: EditorSession, kind: 'planned' | 'save-as'): Promise<void> {
+export async function finishExport(s: SessionHost, kind: 'planned' | 'save-as'): Promise<void> {
   const doc = s.doc;
   if (!doc) return;
   const flow = s.exportFlow;
@@ -95,7 +95,7 @@ export async function finishExport(s: EditorSession, kind: 'planned' | 'save-as'
 }
 
 /** Saves layers (one 1-bit PNG each) and the head image to the project sidecar. */
-export async function saveProject(s: EditorSession): Promise<void> {
+export async function saveProject(s: SessionHost): Promise<void> {
   const editor = s.core;
   const doc = s.doc;
   if (!editor || !doc) return;

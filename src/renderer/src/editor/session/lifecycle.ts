@@ -5,7 +5,7 @@ import { request } from '../../lib/ipc';
 import { LAYER_COLORS } from '../document/layer-ops';
 import { Editor } from '../editor';
 import { DisplayImages } from './display-images';
-import type { EditorSession } from './editor-session.svelte';
+import type { SessionHost } from './session-host';
 import { fetchMasks } from './fetch-masks';
 import { saveProject } from './flows';
 
@@ -14,7 +14,7 @@ import { saveProject } from './flows';
  * facts plus a preview URL; the session then builds the editor core for it.
  */
 
-export async function openWithDialog(s: EditorSession): Promise<void> {
+export async function openWithDialog(s: SessionHost): Promise<void> {
   try {
     const { paths } = await request('dialog:open-image', { title: 'Open Photo', projects: true });
     if (paths[0]) await openPath(s, paths[0]);
@@ -23,7 +23,7 @@ export async function openWithDialog(s: EditorSession): Promise<void> {
   }
 }
 
-export async function openPath(s: EditorSession, path: string): Promise<void> {
+export async function openPath(s: SessionHost, path: string): Promise<void> {
   if (/\.patina$/i.test(path)) return openProject(s, path);
   await s.withBusy(`Opening ${baseName(path)}…`, async () => {
     const info = await request('document:open', { path });
@@ -31,7 +31,7 @@ export async function openPath(s: EditorSession, path: string): Promise<void> {
   });
 }
 
-export async function openFile(s: EditorSession, file: File): Promise<void> {
+export async function openFile(s: SessionHost, file: File): Promise<void> {
   const path = window.patina?.pathForFile(file) ?? null;
   if (path) return openPath(s, path);
   await s.withBusy(`Opening ${file.name}…`, async () => {
@@ -40,7 +40,7 @@ export async function openFile(s: EditorSession, file: File): Promise<void> {
   });
 }
 
-export async function openProject(s: EditorSession, path: string): Promise<void> {
+export async function openProject(s: SessionHost, path: string): Promise<void> {
   await s.withBusy(`Opening project ${baseName(path)}…`, async () => {
     const opened = await request('project:open', { path });
     if (!(await adopt(s, opened.document, opened))) return;
@@ -50,7 +50,7 @@ export async function openProject(s: EditorSession, path: string): Promise<void>
 }
 
 /** Closes the open photo, asking first when there is unsaved work; false when the person kept it. */
-export async function closeDocument(s: EditorSession): Promise<boolean> {
+export async function closeDocument(s: SessionHost): Promise<boolean> {
   const doc = s.doc;
   if (!doc) return true;
   if (s.unsaved) {
@@ -78,7 +78,7 @@ export async function closeDocument(s: EditorSession): Promise<boolean> {
 }
 
 /** Replaces the open photo (if the person lets it go) with a newly opened one; false when kept. */
-async function adopt(s: EditorSession, info: DocumentInfo, project?: ProjectOpenResult): Promise<boolean> {
+async function adopt(s: SessionHost, info: DocumentInfo, project?: ProjectOpenResult): Promise<boolean> {
   if (s.doc && !(await closeDocument(s))) {
     // The person kept the open photo: let main forget the one just opened.
     await request('document:close', { id: info.id }).catch(() => undefined);

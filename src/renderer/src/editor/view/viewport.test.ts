@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { constrainPan, fitView, steppedZoom, toImage, toScreen, zoomAt, zoomLabel } from './viewport';
+import { constrainPan, fitView, MAX_FIT_ZOOM, steppedZoom, toImage, toScreen, zoomAt, zoomLabel } from './viewport';
 
 describe('viewport math', () => {
-  it('fits a large photo inside the margin, centred, and never enlarges a small one', () => {
+  it('fits a large photo inside the margin, centred, and enlarges a small one up to MAX_FIT_ZOOM', () => {
     const fit = fitView({ width: 6000, height: 4000 }, { width: 1048, height: 748 });
     expect(fit.zoom).toBeCloseTo(1000 / 6000);
     expect(toScreen(fit, { x: 3000, y: 2000 })).toEqual({ x: 524, y: 374 });
-    expect(fitView({ width: 100, height: 50 }, { width: 1000, height: 800 }).zoom).toBe(1);
+    expect(fitView({ width: 400, height: 300 }, { width: 1048, height: 748 }).zoom).toBeCloseTo(700 / 300);
+    expect(fitView({ width: 40, height: 30 }, { width: 1048, height: 748 }).zoom).toBe(MAX_FIT_ZOOM);
   });
 
   it('zooms about the pointer: the image point under it stays put', () => {

@@ -29,11 +29,17 @@ export function clampZoom(zoom: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
 }
 
-/** The whole photo centred in the viewport; never enlarged past 100 % (small scans stay sharp). */
+/**
+ * How far Fit may enlarge a small scan: a 400 px print fills the window, while a
+ * thumbnail-sized crop does not turn into a few giant blocks.
+ */
+export const MAX_FIT_ZOOM = 8;
+
+/** The whole photo centred in the viewport, as large as fits (small scans enlarged up to MAX_FIT_ZOOM). */
 export function fitView(image: Size, viewport: Size, margin = FIT_MARGIN): View {
   const availW = Math.max(1, viewport.width - 2 * margin);
   const availH = Math.max(1, viewport.height - 2 * margin);
-  const zoom = clampZoom(Math.min(1, availW / image.width, availH / image.height));
+  const zoom = clampZoom(Math.min(MAX_FIT_ZOOM, availW / image.width, availH / image.height));
   return centred(image, viewport, zoom);
 }
 
