@@ -3,8 +3,6 @@ import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 export { DEFAULT_QUALITY_MODE } from '@shared/ipc/restore';
 import type { DetectSettings } from '../defects/detector';
 import type { OutputFormat } from '../imaging/encode';
-import type { BinaryMask } from '../imaging/mask';
-import type { Photo } from '../imaging/photo';
 import type { ProtectedInputs } from '../jobs/write-guard';
 
 /**
