@@ -6,12 +6,15 @@
  *   pairs sorted by stem; index % 4 == 0 is validation (never trained or tuned
  *   on), index % 4 == 2 calibration (the threshold is chosen there), the rest
  *   training. training/defects/real_sets.py is the Python side of this rule.
+ * - real prints (../shared/data/damaged, masks drawn here: training/defects/labels/):
+ *   the split each label names in prints.json, fixed when the labels were drawn
+ *   (13 of 26 validation).
  * - clean photos: the validation split of ../shared/data/train
  *   (training/patina_train/data.py is_validation: sha1 of the relative path,
  *   first 8 hex digits, mod 100 < 5), which no detector trains on.
  */
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export type Split = 'validation' | 'calibration' | 'train';
@@ -59,4 +62,29 @@ export async function cleanValidationPhotos(dir: string): Promise<string[]> {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return rel.filter(isCleanValidation).map((r) => path.join(dir, r));
+}
+
+export interface PrintPair {
+  readonly image: string;
+  readonly mask: string;
+  readonly split: 'train' | 'validation';
+  /** Whether its label marks any damage (the others count as clean prints). */
+  readonly damaged: boolean;
+}
+
+const LABELS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'labels');
+
+/** The labelled real prints: photo under `damagedRoot`, mask rendered in labels/prints/. */
+export async function printPairs(damagedRoot: string): Promise<PrintPair[]> {
+  const labels = JSON.parse(await readFile(path.join(LABELS_DIR, 'prints.json'), 'utf8')) as {
+    image: string;
+    split: 'train' | 'validation';
+    marks: unknown[];
+  }[];
+  return labels.map((l) => ({
+    image: path.join(damagedRoot, l.image),
+    mask: path.join(LABELS_DIR, 'prints', `${l.image.replace(/\.[^.]+$/, '').replaceAll('/', '__')}.png`),
+    split: l.split,
+    damaged: l.marks.length > 0,
+  }));
 }

@@ -8,12 +8,12 @@
  *   synthetic    training/.data/defects-eval (make_eval.py), per damage kind
  *   film-frames  ../shared/data/damage-labelled/film-frames, the chosen split
  *   film-scans   ../shared/data/damage-labelled/film-scans, the chosen split
+ *   prints       ../shared/data/damaged, masks drawn here (training/defects/labels/):
+ *                damaged prints scored like film; undamaged ones as the share flagged
  *   clean        the validation photos of ../shared/data/train: share flagged
  *
- * Real prints have no masks yet (issue 21, item 1b).
- *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
- *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,clean]
+ *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,prints,clean]
  *     [--sheet DIR] [--sheet-height 240] [--json]
  *
  * --models: a models folder holding defects/ (a candidate; default the app's).
@@ -26,7 +26,7 @@ import sharp from 'sharp';
 import { detectDefectsInFile } from '../../src/main/defects/mask-file';
 import type { DetectMethod } from '../../src/main/defects/detect';
 import { decodePhoto } from '../../src/main/imaging/decode';
-import { cleanValidationPhotos, FILM_SETS, labelledPairs, type LabelledPair } from './real-split';
+import { cleanValidationPhotos, FILM_SETS, labelledPairs, printPairs, type LabelledPair } from './real-split';
 import { GREEN, RED, tile, toRgb8, writeSheet, type Tile } from './sheet-tiles';
 import { addCounts, emptyCounts, scores, tolerancePx, tolerantCounts, type TolerantCounts } from './tolerant';
 
@@ -37,10 +37,11 @@ const { values } = parseArgs({
     sensitivity: { type: 'string', default: '0.5' },
     models: { type: 'string', default: '' },
     split: { type: 'string', default: 'validation' },
-    sets: { type: 'string', default: 'synthetic,film-frames,film-scans,clean' },
+    sets: { type: 'string', default: 'synthetic,film-frames,film-scans,prints,clean' },
     synthetic: { type: 'string', default: path.join(root, 'training/.data/defects-eval') },
     labelled: { type: 'string', default: path.resolve(root, '../shared/data/damage-labelled') },
     clean: { type: 'string', default: path.resolve(root, '../shared/data/train') },
+    damaged: { type: 'string', default: path.resolve(root, '../shared/data/damaged') },
     sheet: { type: 'string', default: '' },
     'sheet-height': { type: 'string', default: '240' },
     json: { type: 'boolean', default: false },
@@ -83,8 +84,17 @@ for (const sensitivity of values.sensitivity.split(',').map(Number)) {
     rows.push(...(await scoreSamples(await Promise.all(pairs.map(filmSample)), sensitivity, sheet)));
     if (sheet) await saveSheet(sheet, `defects-${set}-${values.split}-${method}${modelsDir ? '-candidate' : ''}.jpg`);
   }
-  const clean = sets.has('clean') ? await scoreClean(sensitivity) : null;
-  report(sensitivity, rows, clean);
+  let cleanPrints: CleanRow | null = null;
+  if (sets.has('prints')) {
+    const prints = (await printPairs(values.damaged)).filter((p) => values.split === 'all' || p.split === values.split);
+    const sheet: Tile[][] | null = values.sheet ? [] : null;
+    const damaged = prints.filter((p) => p.damaged).map((p) => ({ set: `prints (${p.split})`, image: p.image, mask: p.mask }));
+    rows.push(...(await scoreSamples(await Promise.all(damaged.map(async (d) => ({ ...d, truth: (await readGrey(d.mask)).map((v) => (v > 127 ? 1 : 0)) }))), sensitivity, sheet)));
+    cleanPrints = await scoreFlagged(prints.filter((p) => !p.damaged).map((p) => p.image), sensitivity, sheet);
+    if (sheet) await saveSheet(sheet, `defects-prints-${values.split}-${method}${modelsDir ? '-candidate' : ''}.jpg`);
+  }
+  const clean = sets.has('clean') ? await scoreFlagged(await cleanValidationPhotos(values.clean), sensitivity, null) : null;
+  report(sensitivity, rows, clean, cleanPrints);
 }
 
 async function syntheticSamples(): Promise<Sample[]> {
@@ -151,13 +161,25 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
   return rows;
 }
 
-async function scoreClean(sensitivity: number): Promise<CleanRow> {
+/** Share of pixels flagged on photos with no damage (clean training photos, undamaged prints). */
+async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][] | null): Promise<CleanRow> {
   const shares: number[] = [];
   let ms = 0;
-  for (const file of await cleanValidationPhotos(values.clean)) {
+  for (const file of files) {
     const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir });
     shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
     ms += mask.stats.ms;
+    if (sheet) {
+      const photo = await decodePhoto(file);
+      const rgb = toRgb8(photo);
+      const { width, height } = photo;
+      const none = new Uint8Array(width * height);
+      sheet.push([
+        await tile(rgb, width, height, SHEET_ROW),
+        await tile(rgb, width, height, SHEET_ROW, [{ mask: none, colour: GREEN }]),
+        await tile(rgb, width, height, SHEET_ROW, [{ mask: mask.data, colour: RED }]),
+      ]);
+    }
   }
   const n = Math.max(1, shares.length);
   return {
@@ -176,10 +198,10 @@ async function saveSheet(rows: Tile[][], name: string): Promise<void> {
   console.log(`wrote ${out} (columns: photo | truth | detected)`);
 }
 
-function report(sensitivity: number, rows: Row[], clean: CleanRow | null): void {
+function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanPrints: CleanRow | null): void {
   const scored = rows.map((r) => ({ ...r, ...scores(r.counts), msPerImage: Math.round(r.ms / Math.max(1, r.images)) }));
   if (values.json) {
-    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', sensitivity, split: values.split, sets: scored, clean }));
+    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
     return;
   }
   console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
@@ -194,5 +216,9 @@ function report(sensitivity: number, rows: Row[], clean: CleanRow | null): void 
       `clean validation photos: ${clean.images}, flagged mean ${clean.meanPct.toFixed(2)} %, max ${clean.maxPct.toFixed(2)} %, ${clean.over2pct} over 2 %, ${Math.round(clean.ms)} ms/img`,
     );
   }
-  console.log('real prints: no masks yet (issue 21, item 1b)');
+  if (cleanPrints) {
+    console.log(
+      `undamaged prints: ${cleanPrints.images}, flagged mean ${cleanPrints.meanPct.toFixed(2)} %, max ${cleanPrints.maxPct.toFixed(2)} %, ${cleanPrints.over2pct} over 2 %`,
+    );
+  }
 }

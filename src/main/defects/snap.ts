@@ -18,7 +18,7 @@
  */
 import { labelComponents } from './components';
 import { blackTopHat, dilate, whiteTopHat, type GreyImage } from './morphology';
-import { planesOf, type PixelSource } from './raster';
+import { planesOf, type PixelSource, type Planes } from './raster';
 
 export type Point = readonly [number, number];
 
@@ -32,6 +32,11 @@ export interface SnapStroke {
 export interface SnapOptions {
   /** 0..1: higher takes fainter damage. */
   readonly sensitivity: number;
+  /**
+   * Light damage (exposed paper, white scratches), dark (dirt, dark scratches),
+   * or 'auto': whichever stands out more in each window, both when about equal.
+   */
+  readonly polarity?: 'auto' | 'light' | 'dark';
 }
 
 /** A mask window: `mask` is width*height, 255 = damage, placed at (x, y) in the photo. */
@@ -45,59 +50,121 @@ export interface SnapMask {
   readonly pixels: number;
 }
 
+/**
+ * A photo, or its two planes already made (planesOf): a caller snapping many
+ * strokes on one photo keeps the planes, since making them scans every pixel.
+ */
+export type SnapSource = PixelSource | Planes;
+
 export const DEFAULT_SNAP_SENSITIVITY = 0.6;
-/** Below this top-hat height (8-bit levels) nothing counts as damage whatever the band's statistics. */
-const FLOOR = 6;
+/**
+ * Below this top-hat height (8-bit levels) nothing counts as damage whatever
+ * the band's statistics: in a flat dark area the spread is tiny and film grain
+ * or JPEG noise would pass. From FLOOR_LOW at full sensitivity to FLOOR_HIGH at none.
+ */
+const FLOOR_LOW = 6;
+const FLOOR_HIGH = 22;
 const RIM_PX = 1;
 
 /** The damaged pixels under a brush stroke. */
-export function snapStroke(image: PixelSource, stroke: SnapStroke, options: SnapOptions): SnapMask {
+export function snapStroke(source: SnapSource, stroke: SnapStroke, options: SnapOptions): SnapMask {
+  const planes = planesFor(source);
+  const image = planes.bright;
   const width = Math.max(1, stroke.width);
   const radius = width / 2;
   const bounds = clampBox(boxOfPoints(stroke.points, radius + 1), image);
-  const out = emptyMask(bounds);
-  if (out.width === 0 || out.height === 0) return out;
-  const planes = planesOf(image);
+  if (bounds.width === 0 || bounds.height === 0) return emptyMask(bounds);
+  const found: SnapMask[] = [];
   for (const piece of piecesOf(stroke.points, Math.max(8, 2 * width))) {
     const band = clampBox(boxOfPoints(piece, radius + 1), image);
     if (band.width === 0 || band.height === 0) continue;
-    const inBand = (x: number, y: number): boolean => distanceToPolyline(x, y, piece) <= radius;
-    const found = snapWindow(planes, band, inBand, topHatRadius(width), options.sensitivity, 'all');
-    paste(out, found);
+    const inBand = (x: number, y: number): boolean => nearPolyline(x, y, piece, radius);
+    const part = snapWindow(planes, band, inBand, topHatRadius(width), options, 'all');
+    if (part.pixels > 0) found.push(part);
   }
+  return unionOf(found, bounds);
+}
+
+/**
+ * The pieces' damage in one window around what they found (within `bounds`),
+ * not the stroke's bounding box: a long diagonal stroke's box is most of the photo.
+ * Nothing found: an empty window at the box's corner.
+ */
+function unionOf(found: readonly SnapMask[], bounds: Box): SnapMask {
+  if (found.length === 0) return emptyMask({ x: bounds.x, y: bounds.y, width: 0, height: 0 });
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const f of found) {
+    const c = contentBox(f);
+    x0 = Math.min(x0, c.x);
+    y0 = Math.min(y0, c.y);
+    x1 = Math.max(x1, c.x + c.width);
+    y1 = Math.max(y1, c.y + c.height);
+  }
+  const bx0 = Math.max(x0, bounds.x);
+  const by0 = Math.max(y0, bounds.y);
+  const bx1 = Math.min(x1, bounds.x + bounds.width);
+  const by1 = Math.min(y1, bounds.y + bounds.height);
+  const out = emptyMask({ x: bx0, y: by0, width: Math.max(0, bx1 - bx0), height: Math.max(0, by1 - by0) });
+  for (const f of found) paste(out, f);
   return finish(out);
+}
+
+/** The smallest box holding a window's marked pixels (the window has some). */
+function contentBox(m: SnapMask): Box {
+  let x0 = m.width;
+  let y0 = m.height;
+  let x1 = 0;
+  let y1 = 0;
+  for (let y = 0; y < m.height; y++) {
+    for (let x = 0, i = y * m.width; x < m.width; x++, i++) {
+      if (!m.mask[i]) continue;
+      if (x < x0) x0 = x;
+      if (x >= x1) x1 = x + 1;
+      if (y < y0) y0 = y;
+      y1 = y + 1;
+    }
+  }
+  return { x: m.x + x0, y: m.y + y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
 
 /**
  * The damage inside a polygon no wider than `detailWidth` px: a whole area
  * of background swept at once (labelling a crack network). Tiled like a stroke.
  */
-export function snapPolygon(image: PixelSource, polygon: readonly Point[], detailWidth: number, options: SnapOptions): SnapMask {
-  const bounds = clampBox(boxOfPoints(polygon, 1), image);
+export function snapPolygon(source: SnapSource, polygon: readonly Point[], detailWidth: number, options: SnapOptions): SnapMask {
+  const planes = planesFor(source);
+  const bounds = clampBox(boxOfPoints(polygon, 1), planes.bright);
   const out = emptyMask(bounds);
   if (out.width === 0 || out.height === 0) return out;
-  const planes = planesOf(image);
   const tile = 128;
   const inside = (x: number, y: number): boolean => insidePolygon(x, y, polygon);
   for (let ty = bounds.y; ty < bounds.y + bounds.height; ty += tile) {
     for (let tx = bounds.x; tx < bounds.x + bounds.width; tx += tile) {
       const box = clampBox({ x: tx, y: ty, width: tile, height: tile }, { width: bounds.x + bounds.width, height: bounds.y + bounds.height });
-      paste(out, snapWindow(planes, box, inside, topHatRadius(detailWidth), options.sensitivity, 'all'));
+      paste(out, snapWindow(planes, box, inside, topHatRadius(detailWidth), options, 'all'));
     }
   }
   return finish(out);
 }
 
 /** The spot under a click: the damaged component nearest `at` within `radius`. */
-export function snapSpot(image: PixelSource, at: Point, radius: number, options: SnapOptions): SnapMask {
+export function snapSpot(source: SnapSource, at: Point, radius: number, options: SnapOptions): SnapMask {
+  const planes = planesFor(source);
   const r = Math.max(2, radius);
-  const bounds = clampBox(boxOfPoints([at], r + 1), image);
+  const bounds = clampBox(boxOfPoints([at], r + 1), planes.bright);
   const out = emptyMask(bounds);
   if (out.width === 0 || out.height === 0) return out;
   const inBand = (x: number, y: number): boolean => Math.hypot(x - at[0], y - at[1]) <= r;
-  const found = snapWindow(planesOf(image), bounds, inBand, topHatRadius(2 * r), options.sensitivity, at);
+  const found = snapWindow(planes, bounds, inBand, topHatRadius(2 * r), options, at);
   paste(out, found);
   return finish(out);
+}
+
+function planesFor(source: SnapSource): Planes {
+  return 'bright' in source ? source : planesOf(source);
 }
 
 interface Box {
@@ -118,13 +185,15 @@ function topHatRadius(brushWidth: number): number {
  * `keep` 'all' keeps every component; a point keeps the one nearest it.
  */
 function snapWindow(
-  planes: ReturnType<typeof planesOf>,
+  planes: Planes,
   box: Box,
   inBand: (x: number, y: number) => boolean,
   r: number,
-  sensitivity: number,
+  options: SnapOptions,
   keep: 'all' | Point,
 ): SnapMask {
+  const sensitivity = options.sensitivity;
+  const polarity = options.polarity ?? 'auto';
   const full = planes.bright;
   const win = clampBox({ x: box.x - r - 1, y: box.y - r - 1, width: box.width + 2 * r + 2, height: box.height + 2 * r + 2 }, full);
   const bright = whiteTopHat(crop(planes.bright, win), r).data;
@@ -147,16 +216,17 @@ function snapWindow(
   // One polarity unless both are about as strong: a white crack's dark fringe is not damage.
   const hiB = quantile(bandIdx.map((i) => bright[i]!), 0.97);
   const hiD = quantile(bandIdx.map((i) => dark[i]!), 0.97);
-  const useBright = hiB >= 0.6 * hiD;
-  const useDark = hiD >= 0.6 * hiB;
+  const useBright = polarity === 'light' || (polarity === 'auto' && hiB >= 0.85 * hiD);
+  const useDark = polarity === 'dark' || (polarity === 'auto' && hiD >= 0.85 * hiB);
   const score = new Uint8Array(n);
   for (const i of bandIdx) score[i] = Math.max(useBright ? bright[i]! : 0, useDark ? dark[i]! : 0);
   const values = bandIdx.map((i) => score[i]!);
   const med = quantile(values, 0.5);
   const spread = Math.max(1, 1.4826 * quantile(values.map((v) => Math.abs(v - med)), 0.5));
   const k = 6 - 4.5 * clamp01(sensitivity);
-  const strong = Math.max(FLOOR, med + k * spread);
-  const weak = Math.max(FLOOR * 0.75, med + 0.5 * k * spread);
+  const floor = FLOOR_HIGH - (FLOOR_HIGH - FLOOR_LOW) * clamp01(sensitivity);
+  const strong = Math.max(floor, med + k * spread);
+  const weak = Math.max(floor * 0.75, med + 0.5 * k * spread);
   const candidate = new Uint8Array(n);
   for (const i of bandIdx) if (score[i]! >= weak) candidate[i] = 1;
   const { labels, components } = labelComponents(candidate, win.width, win.height, score);
@@ -244,6 +314,32 @@ function insidePolygon(x: number, y: number, poly: readonly Point[]): boolean {
   return inside;
 }
 
+/**
+ * distanceToPolyline(x, y, points) <= r, without square roots and stopping at
+ * the first segment near enough: it runs for every pixel of a stroke's band.
+ */
+function nearPolyline(x: number, y: number, points: readonly Point[], r: number): boolean {
+  const r2 = r * r;
+  if (points.length === 1) {
+    const dx = x - points[0]![0];
+    const dy = y - points[0]![1];
+    return dx * dx + dy * dy <= r2;
+  }
+  for (let i = 1; i < points.length; i++) {
+    const [ax, ay] = points[i - 1]!;
+    const [bx, by] = points[i]!;
+    if ((x < ax - r && x < bx - r) || (x > ax + r && x > bx + r) || (y < ay - r && y < by - r) || (y > ay + r && y > by + r)) continue;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
+    const ex = x - (ax + t * dx);
+    const ey = y - (ay + t * dy);
+    if (ex * ex + ey * ey <= r2) return true;
+  }
+  return false;
+}
+
 export function distanceToPolyline(x: number, y: number, points: readonly Point[]): number {
   if (points.length === 1) return Math.hypot(x - points[0]![0], y - points[0]![1]);
   let best = Infinity;
@@ -311,14 +407,25 @@ function paste(into: { x: number; y: number; width: number; height: number; mask
 
 function finish(m: { x: number; y: number; width: number; height: number; mask: Uint8Array; pixels: number }): SnapMask {
   let pixels = 0;
-  for (const v of m.mask) if (v) pixels++;
+  // Indexed: iterating a typed array of a stroke's bounding box (megapixels) is several times slower.
+  for (let i = 0; i < m.mask.length; i++) if (m.mask[i]) pixels++;
   return { ...m, pixels };
 }
 
 function quantile(values: number[], q: number): number {
   if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const rank = Math.min(values.length - 1, Math.floor(q * values.length));
+  // Scores are 8-bit levels: counting them gives the sorted order's value at `rank` in linear time.
+  const counts = new Uint32Array(256);
+  for (const v of values) {
+    if (!(v >= 0 && v <= 255 && Number.isInteger(v))) return Float64Array.from(values).sort()[rank]!;
+    counts[v]!++;
+  }
+  for (let v = 0, seen = 0; v < 256; v++) {
+    seen += counts[v]!;
+    if (seen > rank) return v;
+  }
+  return 255;
 }
 
 function clamp01(v: number): number {
