@@ -69,6 +69,7 @@ import {
 } from './documents';
 import type { IpcResult } from './errors';
 import type { MenuCommandEvent, MenuOpenRecentEvent } from './menu';
+import { defectsSnapArgsSchema, type DefectsSnapResult } from './snap';
 import { projectOpenArgsSchema, projectSaveArgsSchema, type ProjectOpenResult, type ProjectSaveResult } from './project';
 import {
   restoreCancelArgsSchema,
@@ -123,6 +124,7 @@ export const requests = {
   'restore:cancel': request(restoreCancelArgsSchema, resultOf<RestoreCancelResult>()),
   'defects:detect': request(defectsDetectArgsSchema, resultOf<DefectsDetectResult>()),
   'defects:cancel': request(defectsCancelArgsSchema, resultOf<DefectsCancelResult>()),
+  'defects:snap': request(defectsSnapArgsSchema, resultOf<DefectsSnapResult>()),
   'batch:start': request(batchStartArgsSchema, resultOf<BatchSnapshot>()),
   'batch:get': request(batchRefArgsSchema, resultOf<BatchSnapshot>()),
   'batch:list': request(noArgs, resultOf<BatchListResult>()),

@@ -13,12 +13,14 @@ export interface BuiltEngine {
   readonly worker: string;
   /** The damage-detection worker (defects-worker.js). */
   readonly defectsWorker: string;
+  /** The snapping brush's worker (snap-worker.js). */
+  readonly snapWorker: string;
   /** Deletes the build folder. */
   dispose(): Promise<void>;
 }
 
 /**
- * Builds the CLI, the restore worker and the defects worker the way `npm run build` does (same
+ * Builds the CLI, the restore, defects and snap workers the way `npm run build` does (same
  * entries as electron.vite.config.ts's main build, node target, dependencies
  * external) into a private temp folder. Worker threads need real JavaScript
  * files: vitest's TypeScript transform does not reach into a worker, so the
@@ -46,6 +48,7 @@ export async function buildEngineForTests(): Promise<BuiltEngine> {
           cli: path.join(repoRoot, 'src/main/cli/main.ts'),
           'restore-worker': path.join(repoRoot, 'src/main/restore/worker.ts'),
           'defects-worker': path.join(repoRoot, 'src/main/defects/worker.ts'),
+          'snap-worker': path.join(repoRoot, 'src/main/defects/snap-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
@@ -56,6 +59,7 @@ export async function buildEngineForTests(): Promise<BuiltEngine> {
     cli: path.join(outDir, 'cli.js'),
     worker: path.join(outDir, 'restore-worker.js'),
     defectsWorker: path.join(outDir, 'defects-worker.js'),
+    snapWorker: path.join(outDir, 'snap-worker.js'),
     dispose: () => rm(outDir, { recursive: true, force: true }),
   };
 }
