@@ -1,6 +1,8 @@
+import path from 'node:path';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import type { ExportFormat } from '@shared/ipc/documents';
 import { EngineError } from '../errors/engine-error';
+import { libraryWords, unreadablePhotoMessage } from '../imaging/unreadable';
 
 /*
  * What the editor displays. The photo itself may be 100 MP and in any of four
@@ -34,7 +36,7 @@ export async function probePhoto(file: string, label = file): Promise<PhotoFacts
   try {
     meta = await sharp(file, INPUT).metadata();
   } catch (err) {
-    throw new EngineError('IMAGE_UNREADABLE', `Cannot read ${label}: ${reason(err)}`);
+    throw new EngineError('IMAGE_UNREADABLE', unreadablePhotoMessage(label), libraryWords(err));
   }
   const format: string = meta.format;
   if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'tiff') {
@@ -52,7 +54,7 @@ export async function probePhoto(file: string, label = file): Promise<PhotoFacts
  * previews small (and their alpha); the full view is JPEG (q92, 4:4:4) or,
  * with alpha, PNG, since WebP stops at 16383 px.
  */
-export async function makeDisplayImage(file: string, maxSide: number | null, hasAlpha: boolean): Promise<EncodedImage> {
+export async function makeDisplayImage(file: string, maxSide: number | null, hasAlpha: boolean, label = path.basename(file)): Promise<EncodedImage> {
   try {
     let pipeline = sharp(file, INPUT);
     if (maxSide !== null) pipeline = pipeline.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true });
@@ -66,7 +68,8 @@ export async function makeDisplayImage(file: string, maxSide: number | null, has
     const mime = maxSide !== null ? 'image/webp' : hasAlpha ? 'image/png' : 'image/jpeg';
     return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime, width: info.width, height: info.height };
   } catch (err) {
-    throw new EngineError('IMAGE_UNREADABLE', `Cannot decode ${file}: ${reason(err)}`);
+    // A header can be whole while the pixels are cut short: a broken scan usually shows here, not in probePhoto.
+    throw new EngineError('IMAGE_UNREADABLE', unreadablePhotoMessage(label), libraryWords(err));
   }
 }
 

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
 import { EngineError } from '../errors/engine-error';
+import { libraryWords, unreadablePhotoMessage } from './unreadable';
 import { SUPPORTED_FORMATS, type DecodePlan, type Photo, type PhotoFormat, type PixelArray } from './photo';
 
 /**
@@ -96,11 +97,7 @@ async function withGreyAlpha(filePath: string, grey: { data: Buffer; info: Outpu
 
 /** A photo sharp cannot read or decode, in the person's words; sharp's own text goes in the detail. */
 function unreadable(filePath: string, err: unknown): EngineError {
-  return new EngineError(
-    'IMAGE_UNREADABLE',
-    `Cannot read ${filePath}: the file is damaged, cut short or not an image; try a fresh copy of the scan`,
-    errMessage(err),
-  );
+  return new EngineError('IMAGE_UNREADABLE', unreadablePhotoMessage(filePath), libraryWords(err));
 }
 
 function normaliseFormat(format: string | undefined): PhotoFormat | undefined {
@@ -146,8 +143,4 @@ export async function isLosslessWebp(filePath: string): Promise<boolean> {
   } finally {
     await fh.close();
   }
-}
-
-function errMessage(err: unknown): string {
-  return err instanceof Error ? err.message.trim() : String(err);
 }

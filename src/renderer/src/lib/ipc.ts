@@ -20,6 +20,12 @@ export class IpcRequestError extends Error {
     this.code = error.code;
     this.details = error.details;
   }
+
+  /** The library's own words behind the message (engine errors carry them as `details.detail`). */
+  get detail(): string | undefined {
+    const d = this.details;
+    return typeof d === 'object' && d !== null && typeof (d as { detail?: unknown }).detail === 'string' ? (d as { detail: string }).detail : undefined;
+  }
 }
 
 function api(): PatinaApi {

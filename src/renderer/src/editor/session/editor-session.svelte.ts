@@ -2,7 +2,7 @@ import type { DocumentInfo, RecentFile } from '@shared/ipc/documents';
 import type { MenuCommand } from '@shared/ipc/menu';
 import type { LayerRecord } from '@shared/ipc/project';
 import { isMacLike } from '../../lib/format';
-import { hasBackend, request } from '../../lib/ipc';
+import { hasBackend, IpcRequestError, request } from '../../lib/ipc';
 import type { ShellState } from '../../lib/shell.svelte';
 import { EDITOR_COMMANDS, MENU_TO_COMMAND, type EditorActions } from '../commands/editor-commands';
 import { detectionLayer } from '../document/layer-ops';
@@ -505,8 +505,8 @@ export class EditorSession implements EditorActions {
     pending?.resolve(choice);
   }
 
-  notify(kind: Notice['kind'], text: string): void {
-    this.notice = { kind, text };
+  notify(kind: Notice['kind'], text: string, detail?: string): void {
+    this.notice = detail ? { kind, text, detail } : { kind, text };
     this.shell.status = text;
     clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => (this.notice = null), kind === 'error' ? 9000 : 4000);
@@ -605,7 +605,7 @@ export class EditorSession implements EditorActions {
     try {
       await work();
     } catch (err) {
-      this.fail(messageOf(err));
+      this.fail(messageOf(err), err instanceof IpcRequestError ? err.detail : undefined);
     } finally {
       this.busy = null;
       void this.loadRecent();
@@ -617,8 +617,8 @@ export class EditorSession implements EditorActions {
     this.notify('info', text);
   }
 
-  fail(text: string): void {
-    this.notify('error', text);
+  fail(text: string, detail?: string): void {
+    this.notify('error', text, detail);
   }
 }
 

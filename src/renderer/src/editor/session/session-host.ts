@@ -24,6 +24,8 @@ export interface ConfirmRequest {
 export interface Notice {
   readonly kind: 'info' | 'error';
   readonly text: string;
+  /** The library's own words (e.g. the decoder's error), shown on a details line under the text. */
+  readonly detail?: string;
 }
 
 /**
@@ -48,8 +50,8 @@ export interface SessionHost {
   resumeOffer: DocumentInfo['sidecar'];
 
   say(text: string): void;
-  fail(text: string): void;
-  notify(kind: Notice['kind'], text: string): void;
+  fail(text: string, detail?: string): void;
+  notify(kind: Notice['kind'], text: string, detail?: string): void;
   choose(question: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmChoice>;
   withBusy(label: string, work: () => Promise<void>): Promise<void>;
 
