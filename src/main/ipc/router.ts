@@ -1,6 +1,7 @@
 import { isRequestChannel, REQUEST_CHANNELS, requests, type RequestChannel } from '@shared/ipc/contract';
 import { fail, ok, type IpcError, type IpcResult } from '@shared/ipc/errors';
 import type { CallContext, Handler, HandlerModule } from './handlers';
+import { mapEngineError } from './engine-errors';
 import { describeIssues } from './validation';
 
 /**
@@ -17,8 +18,9 @@ export interface Router {
 export interface RouterOptions {
   /**
    * Turns an error a handler threw into the error shape when it is an expected
-   * failure (e.g. the engine's EngineError); return undefined for anything else,
-   * which becomes a generic INTERNAL error.
+   * failure; return undefined for anything else. The engine's EngineError is
+   * always mapped (mapEngineError) when this does not; what neither maps
+   * becomes a generic INTERNAL error.
    */
   readonly mapError?: (err: unknown) => IpcError | undefined;
   /** Where unexpected handler errors are reported (default console.error). */
@@ -56,7 +58,7 @@ export function createRouter(modules: readonly HandlerModule[], options: RouterO
       return ok(await handler(parsed.data as never, ctx));
     } catch (err) {
       if (err instanceof IpcFailure) return fail(err.code, err.message, err.details);
-      const mapped = options.mapError?.(err);
+      const mapped = options.mapError?.(err) ?? mapEngineError(err);
       if (mapped) return { ok: false, error: mapped };
       logError(channel, err);
       return fail('INTERNAL', `${channel} failed unexpectedly; see the application log`);
