@@ -40,6 +40,7 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       invertMask: mask.kind === 'file' ? spec.options.invertMask : false,
       dilatePx: spec.options.dilatePx,
       qualityMode: spec.options.qualityMode,
+      grain: spec.options.grain,
       tone: spec.options.tone,
       quality: spec.output.quality,
     },

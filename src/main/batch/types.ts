@@ -1,6 +1,7 @@
 import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
+import type { GrainMode } from '@shared/ipc/grain';
 import type { OutputFormat } from '../imaging/encode';
 import type { DetectSettings } from '../defects/detector';
 
@@ -14,7 +15,7 @@ export interface BatchSpec {
   readonly input: { readonly kind: 'folder'; readonly dir: string; readonly recursive: boolean } | { readonly kind: 'files'; readonly paths: readonly string[] };
   readonly masks: MaskSource;
   readonly output: OutputSpec;
-  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode; readonly tone?: ToneOptions };
+  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode; readonly grain?: GrainMode; readonly tone?: ToneOptions };
 }
 
 export type MaskSource =

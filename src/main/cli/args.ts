@@ -1,4 +1,5 @@
 import { QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
+import { GRAIN_MODES, type GrainMode } from '@shared/ipc/grain';
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
@@ -24,6 +25,8 @@ export interface RunCommand {
   readonly quality?: number;
   readonly dilatePx?: number;
   readonly qualityMode?: QualityMode;
+  /** --grain; absent keeps the engine's default ('auto'). */
+  readonly grain?: GrainMode;
   /** --tone auto and its settings; absent when tone is off. With neither mask nor autoMask, tone only. */
   readonly tone?: ToneOptions;
 }
@@ -71,6 +74,8 @@ Options:
   --dilate <0-3>       grow the mask by this many pixels (default 0)
   --quality-mode <m>   best (mirror ensemble, twice the network time; default)
                        | fast (one network pass)
+  --grain <m>          auto (add grain matching the photo's to the fill, on
+                       photos with visible grain; default) | on | off
 ${TONE_USAGE}
   --json               print JSON lines: progress events and a final summary
   -h, --help           show this help
@@ -100,6 +105,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         quality: { type: 'string' },
         dilate: { type: 'string' },
         'quality-mode': { type: 'string' },
+        grain: { type: 'string' },
         sensitivity: { type: 'string' },
         method: { type: 'string' },
         ...TONE_FLAGS,
@@ -148,6 +154,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
     qualityMode: qualityModeOf(values['quality-mode']),
+    ...(values.grain === undefined ? {} : { grain: grainModeOf(values.grain) }),
     ...(tone ? { tone } : {}),
   };
 }
@@ -166,7 +173,7 @@ function detectSettingsOf(values: { sensitivity?: string; method?: string }): { 
 
 /** `patina detect`: only its own flags; run's (masks, device, quality, ...) would be silently ignored. */
 function detectCommand(values: Record<string, string | boolean | undefined>): DetectCommand {
-  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode', ...Object.keys(TONE_FLAGS)].filter(
+  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode', 'grain', ...Object.keys(TONE_FLAGS)].filter(
     (k) => values[k] !== undefined && values[k] !== false,
   );
   if (values['device'] !== 'auto') foreign.push('device');
@@ -188,6 +195,12 @@ function intInRange(flag: string, text: string, min: number, max: number): numbe
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}; got "${text}"`);
   return n;
+}
+
+/** --grain text -> a grain mode, or a usage error. */
+function grainModeOf(text: string): GrainMode {
+  if (!(GRAIN_MODES as readonly string[]).includes(text)) throw new UsageError(`--grain must be one of ${GRAIN_MODES.join(', ')}; got "${text}"`);
+  return text as GrainMode;
 }
 
 /** --quality-mode text -> a mode, or a usage error; undefined keeps the engine's default. */

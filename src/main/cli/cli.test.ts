@@ -77,6 +77,24 @@ describe('patina run', () => {
     expect(Buffer.compare(await run('mode-default'), best)).toBe(0);
   });
 
+  it('--grain reaches the engine: off leaves the fill smooth, on adds grain, auto adds it to this grainy photo', async () => {
+    const run = async (out: string, grain?: string) => {
+      const r = await patina(['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out, ...(grain ? ['--grain', grain] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      return { bytes: await readFile(path.join(root, out, 'beta.png')) };
+    };
+    const off = await run('grain-off', 'off');
+    const on = await run('grain-on', 'on');
+    expect(Buffer.compare(off.bytes, on.bytes)).not.toBe(0);
+    expect(Buffer.compare((await run('grain-default')).bytes, on.bytes)).toBe(0);
+    const [a, b] = await Promise.all([sharp(off.bytes).raw().toBuffer(), sharp(on.bytes).raw().toBuffer()]);
+    const mask = await sharp(path.join(root, 'one-mask.png')).greyscale().raw().toBuffer();
+    for (let p = 0; p < mask.length; p++) {
+      if (mask[p]! > 127) continue;
+      for (let c = 0; c < 3; c++) if (a[p * 3 + c] !== b[p * 3 + c]) throw new Error(`pixel ${p} outside the mask changed`);
+    }
+  });
+
   it('protects existing outputs unless --overwrite or --skip-existing', async () => {
     const out = path.join(root, 'out-exists');
     const args = ['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out];
@@ -99,6 +117,8 @@ describe('patina run', () => {
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--device', 'tpu'], /--device must be one of/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--quality-mode', 'max'], /--quality-mode must be one of fast, best; got "max"/],
       [['detect', '--image', 'in', '--output', 'x', '--quality-mode', 'fast'], /does not take --quality-mode/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--grain', 'heavy'], /--grain must be one of auto, on, off; got "heavy"/],
+      [['detect', '--image', 'in', '--output', 'x', '--grain', 'on'], /does not take --grain/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'in'], /is a folder the photos or masks are read from/],
       [['run', '--image', 'nowhere', '--mask', 'masks', '--output', 'x'], /does not exist/],
       [['frobnicate'], /Unknown command/],

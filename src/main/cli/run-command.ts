@@ -70,7 +70,7 @@ async function restoreItem(
     mask: item.mask ? { kind: 'file', path: item.mask } : cmd.autoMask ? { kind: 'auto', detect: cmd.detect } : { kind: 'none' },
     // The output's extension decides its format, so a JPEG named .png comes out as a real PNG.
     output: { kind: 'file', path: item.output, ifExists: cmd.ifExists, format: formatForExtension(item.output) },
-    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, tone: cmd.tone },
+    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, grain: cmd.grain, tone: cmd.tone },
   };
   const handle = engine.run(request, onProgress);
   const onAbort = () => handle.cancel();

@@ -85,7 +85,7 @@ async function folderSpec(cmd: RunCommand): Promise<BatchSpec> {
       quality: cmd.quality,
       collision: cmd.ifExists,
     },
-    options: { invertMask: cmd.invertMask, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, ...(cmd.tone ? { tone: cmd.tone } : {}) },
+    options: { invertMask: cmd.invertMask, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, ...(cmd.grain ? { grain: cmd.grain } : {}), ...(cmd.tone ? { tone: cmd.tone } : {}) },
   };
 }
 

@@ -5,6 +5,7 @@ import { pasteCrop, readCrop } from '../imaging/crop-io';
 import { planCrops } from '../imaging/crop-plan';
 import { decodePhoto } from '../imaging/decode';
 import { restoredPipeline } from '../imaging/encode';
+import { matchGrain } from '../imaging/grain';
 import { countMasked, dilateMask, loadMask, type BinaryMask } from '../imaging/mask';
 import { allocLike, type Photo, type PixelArray } from '../imaging/photo';
 import { exists, writeAtomically } from '../jobs/atomic-write';
@@ -13,6 +14,7 @@ import { ProgressReporter, type ProgressListener } from '../jobs/progress';
 import { applyTone } from '../tone/apply';
 import { EngineError, throwIfCancelled } from '../errors/engine-error';
 import type { DefectDetector } from '../defects/detector';
+import { DEFAULT_GRAIN_MODE, type AppliedGrain } from '@shared/ipc/grain';
 import { DEFAULT_QUALITY_MODE, type RestoreRequest, type RestoreResult } from './types';
 
 export interface PipelineContext {
@@ -89,6 +91,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     inpaintMs: Math.round(filled.inpaintMs),
     totalMs: 0,
     ...(tone ? { tone } : {}),
+    ...(filled.grain ? { grain: filled.grain } : {}),
   };
   if (out.kind === 'buffer') {
     const { data } = await restoredPipeline(photo, delta, 'png').toBuffer({ resolveWithObject: true });
@@ -109,7 +112,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   return { jobId, status: 'restored', outputPath: out.path, stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
 }
 
-const NOTHING_FILLED = { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0 } as const;
+const NOTHING_FILLED = { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0, grain: undefined } as const;
 
 /**
  * The damage fill: mask -> plan crops -> for each crop (read, pad, run,
@@ -145,7 +148,18 @@ async function fillDamage(request: RestoreRequest, photo: Photo, delta: PixelArr
   } finally {
     release?.();
   }
-  return { maskedPixels, jobs, strategies, inpaintMs: performance.now() - inpaintStart };
+  const inpaintMs = performance.now() - inpaintStart;
+  throwIfCancelled(signal);
+  return { maskedPixels, jobs, strategies, inpaintMs, grain: grainStep(photo, mask, delta, request.options?.grain ?? DEFAULT_GRAIN_MODE) };
+}
+
+/**
+ * Grain matching on the filled pixels (imaging/grain.ts): it reads the known pixels around
+ * the holes and the fill, never what was under the mask, so the invariance holds.
+ */
+function grainStep(photo: Photo, mask: BinaryMask, delta: PixelArray, mode: AppliedGrain['mode']): AppliedGrain {
+  if (mode === 'off') return { mode, applied: false, sigma: 0, blurPx: 0 };
+  return { mode, ...matchGrain(photo, mask, delta, mode === 'on') };
 }
 
 function emptyMaskError(request: RestoreRequest): EngineError {

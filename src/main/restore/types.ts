@@ -1,5 +1,6 @@
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
+import type { AppliedGrain, GrainMode } from '@shared/ipc/grain';
 export { DEFAULT_QUALITY_MODE } from '@shared/ipc/restore';
 import type { DetectSettings } from '../defects/detector';
 import type { OutputFormat } from '../imaging/encode';
@@ -56,6 +57,8 @@ export interface RestoreOptions {
   readonly quality?: number;
   /** One network pass per crop, or the mirror ensemble (default DEFAULT_QUALITY_MODE). */
   readonly qualityMode?: QualityMode;
+  /** Noise matching the grain around each hole, added to the fill (default DEFAULT_GRAIN_MODE, 'auto'). */
+  readonly grain?: GrainMode;
   /** Auto tone after the fill (absent: off); absent fields are chosen by Auto. */
   readonly tone?: ToneOptions;
 }
@@ -74,6 +77,8 @@ export interface RestoreStats {
   readonly totalMs: number;
   /** The tone settings applied, when tone was on. */
   readonly tone?: AppliedTone;
+  /** What grain matching measured and did; absent when nothing was filled. */
+  readonly grain?: AppliedGrain;
 }
 
 export type RestoreResult =

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { autoMaskSchema } from './detection';
 import { templateProblem } from './batch-template';
 import { qualityModeSchema, type RestoreStage } from './restore';
+import { grainModeSchema } from './grain';
 import { toneOptionsSchema } from './tone';
 
 const filePath = z.string().min(1).max(4096);
@@ -59,6 +60,8 @@ export const batchStartArgsSchema = z.strictObject({
       invertMask: z.boolean().optional(),
       dilatePx: z.number().int().min(0).max(3).optional(),
       qualityMode: qualityModeSchema.optional(),
+      /** Grain matching on the fill (default 'auto': on for photos with visible grain). */
+      grain: grainModeSchema.optional(),
       /** Auto tone after the fill, each photo's settings chosen by Auto where absent (absent: tone off). */
       tone: toneOptionsSchema.optional(),
     })

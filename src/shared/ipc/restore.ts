@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { autoMaskSchema } from './detection';
 import { toneOptionsSchema, type AppliedTone } from './tone';
+import { grainModeSchema } from './grain';
 
 /** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
@@ -50,6 +51,8 @@ export const restoreRunArgsSchema = z.strictObject({
       /** JPEG / lossy WebP quality (default 95). */
       quality: z.number().int().min(1).max(100).optional(),
       qualityMode: qualityModeSchema.optional(),
+      /** Grain matching on the fill (default 'auto': on for photos with visible grain). */
+      grain: grainModeSchema.optional(),
       /** Auto tone after the fill (absent: off); absent fields are Auto's. */
       tone: toneOptionsSchema.optional(),
     })
