@@ -2,7 +2,10 @@
  * Runs one batch the way `patina run --image <dir>` does (batch queue, engine,
  * worker thread) in its own process, so the parent can report this process's
  * peak resident memory without its own buffers in it.
- * argv: <input dir> <mask dir> <output dir> <device> <quality mode>; prints one JSON line.
+ * argv: <input dir> <mask dir | auto> <output dir> <device> <quality mode> [jobs in flight];
+ * prints one JSON line. `auto` detects the damage (--auto-mask); jobs in flight
+ * defaults to the queue's own (two: one photo's detection, decode or encode
+ * beside another's inference).
  */
 import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '../src/shared/ipc/restore';
 import { defaultModelsDir } from '../src/main/inference/models-dir';
@@ -11,9 +14,17 @@ import { BatchSession } from '../src/main/batch/session';
 import { RestoreEngine } from '../src/main/restore/engine';
 import type { Restorer } from '../src/main/batch/runner';
 
-const [input, masks, output, device = 'auto', mode = DEFAULT_QUALITY_MODE] = process.argv.slice(2);
-if (!input || !masks || !output || !isDeviceSetting(device) || !(QUALITY_MODES as readonly string[]).includes(mode)) {
-  process.stderr.write('usage: batch-child <input dir> <mask dir> <output dir> [device] [fast|best]\n');
+const [input, masks, output, device = 'auto', mode = DEFAULT_QUALITY_MODE, inFlight] = process.argv.slice(2);
+const concurrency = inFlight === undefined ? undefined : Number(inFlight);
+if (
+  !input ||
+  !masks ||
+  !output ||
+  !isDeviceSetting(device) ||
+  !(QUALITY_MODES as readonly string[]).includes(mode) ||
+  (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+) {
+  process.stderr.write('usage: batch-child <input dir> <mask dir | auto> <output dir> [device] [fast|best] [jobs in flight]\n');
   process.exit(2);
 }
 const engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device });
@@ -40,11 +51,11 @@ try {
   const session = await BatchSession.open(
     {
       input: { kind: 'folder', dir: input, recursive: false },
-      masks: { kind: 'folder', dir: masks },
+      masks: masks === 'auto' ? { kind: 'auto' } : { kind: 'folder', dir: masks },
       output: { dir: output, template: '{stem}.{ext}', format: 'same', collision: 'overwrite' },
       options: { qualityMode: mode as QualityMode },
     },
-    { restorer },
+    { restorer, ...(concurrency === undefined ? {} : { concurrency }) },
   );
   const started = performance.now();
   const state = await session.start();

@@ -52,6 +52,15 @@ export async function writeScratchMask(file: string, width: number, height: numb
   await sharp(m, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 1 }).toFile(file);
 }
 
+/** The scan with every masked pixel painted near-white, as scratches and dust on a print look (for --auto-mask). */
+export async function paintDamage(scan: string, mask: string, dest: string): Promise<void> {
+  const { data, info } = await sharp(scan).raw().toBuffer({ resolveWithObject: true });
+  const m = await sharp(mask).greyscale().raw().toBuffer();
+  const px = new Uint8Array(data);
+  for (let i = 0; i < m.length; i++) if (m[i]! > 127) px[i * 3] = px[i * 3 + 1] = px[i * 3 + 2] = 236;
+  await sharp(px, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 92 }).toFile(dest);
+}
+
 function clamp255(v: number): number {
   return Math.max(0, Math.min(255, Math.round(v * 255)));
 }

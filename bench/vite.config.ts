@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 /**
  * Builds the benchmark (`npm run bench`) to out/bench/: the bench itself, the
  * child process that measures peak memory, and a restore worker beside them
- * (the engine looks for restore-worker.js next to its own code).
+ * (the engine looks for restore-worker.js next to its own code), plus the
+ * `patina` CLI with its workers for the whole-process CLI benchmark.
  */
 export default defineConfig({
   resolve: { alias: { '@shared': resolve('src/shared') } },
@@ -22,6 +23,12 @@ export default defineConfig({
         batch: resolve('bench/batch.ts'),
         'batch-child': resolve('bench/batch-child.ts'),
         defects: resolve('bench/defects.ts'),
+        runtime: resolve('bench/runtime.ts'),
+        'cli-speed': resolve('bench/cli-speed.ts'),
+        'sharp-roundtrip': resolve('bench/sharp-roundtrip.ts'),
+        // The product CLI and its workers, run as whole processes by cli-speed.
+        cli: resolve('src/main/cli/main.ts'),
+        'defects-worker': resolve('src/main/defects/worker.ts'),
         'restore-worker': resolve('src/main/restore/worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
