@@ -10,8 +10,10 @@ The score that counts is the product path's (training/patina_train/engine_eval.p
 held-out photo at 512x512 with the three fixed mask kinds, the holes holding white, black
 and noise, restored by the built CLI (`patina run`, so `npm run build` first) from the
 models folder given, or from the checkpoint exported to a temporary one; Telea runs on the
-same damaged photos. With a checkpoint the network alone is scored too, on clean inputs and
-composited here: a proxy, kept under "proxy" (it never saw the engine's crops and paste).
+same damaged photos. Beside PSNR and SSIM each kind gets a texture ratio (the fill's
+high-frequency energy over the original's in the hole, geometric mean over photos;
+patina_train/metrics.texture_ratio): under 1, a fill smoother than the photo was. With a
+checkpoint the network alone is scored too, on clean inputs and composited here: a proxy, kept under "proxy" (it never saw the engine's crops and paste).
 """
 from __future__ import annotations
 
@@ -101,6 +103,8 @@ def main() -> None:
                          "--quality-mode best runs the same ensemble on a one-pass model")
     ap.add_argument("--quality-mode", choices=("fast", "best"), default="best",
                     help="the engine's quality mode for the product-path scores")
+    ap.add_argument("--grain", choices=("auto", "on", "off"), default=None,
+                    help="the engine's grain matching for the product-path scores (default: the engine's)")
     ap.add_argument("--into-manifest", action="store_true",
                     help="with --models-dir models: record the result as the shipped model's validation")
     args = ap.parse_args()
@@ -121,7 +125,7 @@ def main() -> None:
             onnx_path = Path(tmp) / "patina-csa.onnx"
             export_onnx(net, onnx_path, mirror)
             models_dir = engine_eval.write_models_dir(onnx_path, Path(tmp), hole_reach, mirror)
-        product = engine_eval.evaluate(items, models_dir, quality_mode=args.quality_mode)
+        product = engine_eval.evaluate(items, models_dir, quality_mode=args.quality_mode, grain=args.grain)
     res = {
         "path": "engine: `patina run` on a folder of damaged photos (training/patina_train/engine_eval.py)",
         "fills": list(engine_eval.FILLS),
@@ -130,6 +134,7 @@ def main() -> None:
         "holeReach": hole_reach,
         "mirror": mirror,
         "qualityMode": args.quality_mode,
+        "grain": args.grain,
         **engine_eval.summary(product),
         "proxy": proxy_scores(net, items, mirror or args.quality_mode == "best", args.hole_reach) if net is not None else None,
         "seconds": time.time() - t0,
@@ -140,6 +145,7 @@ def main() -> None:
     if args.into_manifest:
         record_in_manifest(res)
     print(json.dumps({k: res[k] for k in ("model", "telea", "gainDb", "outsideChanged")}))
+    print(engine_eval.texture_table(res))
 
 
 if __name__ == "__main__":

@@ -23,20 +23,25 @@ def validation_table(val: dict | None) -> str:
         return ("_Measured before scores came through the engine (network only, clean holes); "
                 "re-score with `training/evaluate.py --models-dir models --into-manifest`._\n")
     rows = ["| mask kind | hole area | Patina hole PSNR | Telea hole PSNR | lead (dB) | Patina PSNR (photo) "
-            "| Telea PSNR (photo) | Patina SSIM | Telea SSIM | Patina L1 in hole | Telea L1 in hole |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| Telea PSNR (photo) | Patina SSIM | Telea SSIM | Patina L1 in hole | Telea L1 in hole "
+            "| Patina texture | Telea texture |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for k, band in val["kinds"].items():
         m, t = val["model"][k], val["telea"][k]
         rows.append(f"| {k} | {band[0]*100:.0f}-{band[1]*100:.0f} % | {fmt(m['holePsnr'])} | {fmt(t['holePsnr'])} | "
                     f"{m['holePsnr'] - t['holePsnr']:+.2f} | {fmt(m['psnr'])} | {fmt(t['psnr'])} | "
-                    f"{fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | {fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} |")
+                    f"{fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | {fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} | "
+                    f"{fmt(m.get('texture'))} | {fmt(t.get('texture'))} |")
     fills = ", ".join(val["fills"])
     mode = f" in quality mode `{val['qualityMode']}`" if val.get("qualityMode") else ""
     note = (f"\n\nThe product path: {val['photos']} held-out photos at {val['size']}x{val['size']}, each mask kind "
             f"with its holes holding {fills} (one fixed seed each, as damage does: the true picture is never "
             f"there), restored by the engine{mode} exactly as a user's folder is (`patina run`, "
             "`training/patina_train/engine_eval.py`) and scored against the true photo; mean over photos and fills. "
-            "Hole PSNR is over the hole's pixels, photo PSNR over the whole photo; 8-bit results. Telea = OpenCV "
+            "Hole PSNR is over the hole's pixels, photo PSNR over the whole photo; 8-bit results. Texture: the "
+            "fill's high-frequency energy over the original's in the hole (grey minus its Gaussian blur at sigma "
+            "1.5, standard deviation over the hole; geometric mean over photos and fills): 1 = as much fine "
+            "texture and grain as the photo had, under 1 smoother. Telea = OpenCV "
             f"`INPAINT_TELEA`, radius 5, on the same damaged photos. Pixels changed outside the holes: "
             f"{val['outsideChanged']}.")
     proxy = val.get("proxy")
@@ -52,12 +57,34 @@ def validation_table(val: dict | None) -> str:
             what = "the refinement stage and the mirror pass together adding" if mirrored else "the refinement stage adding"
             note += f", {what} " + ", ".join(f"{k} {stage[k]:+.2f} dB" for k in val["kinds"])
         note += "."
+    if val.get("grain"):
+        note += f" Grain matching: `{val['grain']}`."
+    for name, scores in (val.get("grainModes") or {}).items():
+        note += (f" With grain matching `{name}` the hole PSNR is " +
+                 ", ".join(f"{k} {scores[k]['holePsnr']:.2f} dB ({scores[k]['holePsnr'] - val['model'][k]['holePsnr']:+.2f})"
+                           for k in val["kinds"]) +
+                 " and the texture ratio " + ", ".join(f"{k} {scores[k]['texture']:.2f}" for k in val["kinds"]) + ".")
     other = val.get("otherQualityModes") or {}
     for name, scores in other.items():
         note += (f" In quality mode `{name}` the hole PSNR is " +
                  ", ".join(f"{k} {scores[k]['holePsnr']:.2f} dB ({scores[k]['holePsnr'] - val['model'][k]['holePsnr']:+.2f})"
                            for k in val["kinds"]) + ".")
     return "\n".join(rows) + note + "\n"
+
+
+def adversarial_section(adv: dict | None) -> str:
+    """The paper's adversarial training as Patina implements it, and what its candidates scored."""
+    if not adv:
+        return ""
+    lines = ["", "## Adversarial training (the paper's discriminators)", ""]
+    lines += [f"* {item}" for item in adv.get("recipe", [])]
+    if adv.get("result"):
+        lines += ["", adv["result"]]
+    table = adv.get("table")
+    if table:
+        lines += ["", "| | " + " | ".join(table["columns"]) + " |", "|---|" + "---|" * len(table["columns"])]
+        lines += [f"| {row[0]} | " + " | ".join(row[1:]) + " |" for row in table["rows"]]
+    return "\n".join(lines) + "\n"
 
 
 def sheet_line(version: str) -> str:
@@ -172,7 +199,7 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 * resume checkpoint: `{e['training']['checkpoint']}`.
 
 ## Validation
-{validation_table(e.get('validation'))}{sheet_line(e['version'])}
+{validation_table(e.get('validation'))}{sheet_line(e['version'])}{adversarial_section(e.get('adversarial'))}
 ## Data provenance and licence
 Trained on `shared/data/train` (1,519 photos; a fixed ~5 % split by file-name hash is held out):
 903 ImageNet sample images (non-commercial research terms), 500 BSDS500 images (citation requested:

@@ -2,11 +2,16 @@
 """Train Patina's CSA inpainting network. Resumable; logs one JSON object per line.
 
 Usage: /usr/bin/python3 training/train.py --run main [--resume training/checkpoints/patina-csa.pt]
-           [--steps 20000] [--val-every 500] [--consistency 0.01] [--adv 0]
+           [--steps 20000] [--val-every 500] [--consistency 0.01] [--adv 0] [--adv-feature W]
+
+The same command runs on a CPU and on a CUDA GPU: the device, batch sizes (--batch-scale)
+and data workers (--workers) default from what is present. A run resumes from its last.pt
+with the optimisers' state, the discriminators' and the adversarial schedule's.
 """
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import json
 import math
 import os
@@ -18,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from patina_train import data, masks, validate  # noqa: E402
+from patina_train.adversarial import Adversary, PatchDiscriminator, adv_ramp  # noqa: E402,F401
 from patina_train.model import MULTIPLE, NetConfig, PatinaCSA, count_params  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,22 +35,6 @@ RUNS = ROOT / "training" / "runs"
 # (crop size, batch size, probability): similar pixels per step, most steps small
 # because the CSA recurrence is sequential and 128 px trains ~7x faster per image.
 SIZES = ((128, 16, 0.5), (192, 8, 0.3), (256, 4, 0.2))
-
-
-class PatchDiscriminator(nn.Module):
-    """Spectral-normalised PatchGAN for the optional adversarial loss."""
-
-    def __init__(self, ch: int = 32):
-        super().__init__()
-        sn = nn.utils.spectral_norm
-        self.net = nn.Sequential(
-            sn(nn.Conv2d(4, ch, 4, 2, 1)), nn.LeakyReLU(0.2, True),
-            sn(nn.Conv2d(ch, ch * 2, 4, 2, 1)), nn.LeakyReLU(0.2, True),
-            sn(nn.Conv2d(ch * 2, ch * 4, 4, 2, 1)), nn.LeakyReLU(0.2, True),
-            sn(nn.Conv2d(ch * 4, 1, 3, 1, 1)))
-
-    def forward(self, img, hole):
-        return self.net(torch.cat([img * 2 - 1, hole], 1))
 
 
 def hole_l1(pred, gt, hole, valid_weight=0.1):
@@ -167,6 +156,41 @@ def parse_sizes(spec: str) -> tuple[tuple[int, int, float], ...]:
     return tuple(out)
 
 
+def device_defaults(device: str) -> tuple[int, int]:
+    """(batch scale, data workers) for a device: on a CUDA GPU eight times the CPU's batches
+    (same crop sizes, so the same masks and schedule) and crops cut by worker threads while
+    the GPU runs; on a CPU the cores are the model's, so batches are cut in line."""
+    if device.startswith("cuda"):
+        return 8, min(4, os.cpu_count() or 1)
+    return 1, 0
+
+
+def batch_stream(images: list[np.ndarray], seed: int, first: int, sizes, mix, batch_scale: int, workers: int):
+    """Endless (size, x, m) training batches. Batch i draws from its own generator seeded by
+    (seed, i), so the stream is the same with any number of workers and a resumed run (first =
+    its step) goes on where the last one stopped."""
+    probs = np.array([p for _, _, p in sizes])
+
+    def cut(i: int):
+        rng = np.random.default_rng([seed, i])
+        size, bs, _ = sizes[int(rng.choice(len(sizes), p=probs / probs.sum()))]
+        x, m = make_batch(data.CropSampler(images, rng), rng, size, bs * batch_scale, mix)
+        return size, x, m
+
+    if workers <= 0:
+        i = first
+        while True:
+            yield cut(i)
+            i += 1
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        ahead = [pool.submit(cut, first + k) for k in range(2 * workers)]
+        i = first + len(ahead)
+        while True:
+            yield ahead.pop(0).result()
+            ahead.append(pool.submit(cut, i))
+            i += 1
+
+
 def make_batch(sampler: data.CropSampler, rng: np.random.Generator, size: int, bs: int,
                mix: dict[str, float] | None = None):
     imgs = np.stack([sampler.sample(size) for _ in range(bs)])
@@ -212,10 +236,24 @@ def main() -> None:
     ap.add_argument("--freeze-rough", action="store_true",
                     help="train the refinement stage alone on the rough stage's fixed output (the rough "
                          "stage's weights stay as they are)")
-    ap.add_argument("--adv", type=float, default=0.0, help="adversarial weight (0 = off)")
+    ap.add_argument("--adv", type=float, default=0.0,
+                    help="weight of the image patch discriminator's generator loss (0 = off)")
+    ap.add_argument("--adv-feature", type=float, default=None,
+                    help="weight of the feature-patch discriminator's generator loss (default: --adv)")
+    ap.add_argument("--adv-warmup", type=int, default=300,
+                    help="steps the discriminators train alone before their losses reach the generator")
+    ap.add_argument("--adv-ramp", type=int, default=1000,
+                    help="steps over which the adversarial weights then ramp linearly to full")
+    ap.add_argument("--adv-lr", type=float, default=2e-4, help="the discriminators' Adam learning rate (paper: 2e-4)")
+    ap.add_argument("--keep-val", action="store_true",
+                    help="also keep each validation step's weights (run/val-STEP.pt, ~9 MB): an adversarial "
+                         "run's best fill is picked through the engine, not by the PSNR objective alone")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    ap.add_argument("--batch-scale", type=int, default=1, help="multiply batch sizes (e.g. 8 on a GPU)")
+    ap.add_argument("--batch-scale", type=int, default=0,
+                    help="multiply batch sizes (0 = from the device: 1 on a CPU, 8 on a GPU)")
+    ap.add_argument("--workers", type=int, default=-1,
+                    help="threads cutting batches ahead (-1 = from the device: none on a CPU, 4 on a GPU)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--slim", default=None,
                     help="also write the weights alone here at the end (no optimizer state: ~8 MB, "
@@ -232,6 +270,11 @@ def main() -> None:
     args = ap.parse_args()
     if args.freeze_rough and args.freeze_refine:
         ap.error("--freeze-rough and --freeze-refine together would train nothing")
+    if args.adv_feature is None:
+        args.adv_feature = args.adv
+    scale_default, workers_default = device_defaults(args.device)
+    args.batch_scale = args.batch_scale or scale_default
+    args.workers = workers_default if args.workers < 0 else args.workers
     mix = masks.parse_mix(args.mask_mix) if args.mask_mix else masks.DEFAULT_MIX
 
     torch.set_num_threads(args.threads)
@@ -255,9 +298,7 @@ def main() -> None:
     dev = torch.device(args.device)
     net = PatinaCSA(cfg)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr, betas=(0.9, 0.999))
-    disc = PatchDiscriminator() if args.adv > 0 else None
-    dopt = torch.optim.Adam(disc.parameters(), lr=args.lr, betas=(0.5, 0.999)) if disc else None
-    step, seen, best = 0, 0, None
+    step, seen, best, adv_steps = 0, 0, None, 0
     if state:
         # "model" is what export loads (the average when --ema was on); "train_model"
         # holds the raw weights the optimiser was stepping.
@@ -272,17 +313,19 @@ def main() -> None:
         step, seen, best = state.get("step", 0), state.get("images_seen", 0), state.get("best")
         if ckpt_path.parent != run:
             best = None  # a fork from another run keeps its own best.pt
-        if disc and state.get("disc"):
-            disc.load_state_dict(state["disc"])
+        adv_steps = state.get("adv_steps", 0) if ckpt_path.parent == run else 0
+    # The feature net is a frozen copy of the rough stage as the adversarial phase began
+    # (patina_train/adversarial.py); a resumed run gets its discriminators and that copy back.
+    adversary = Adversary(net.rough, args.adv_lr, dev) if args.adv > 0 or args.adv_feature > 0 else None
+    if adversary and state and state.get("adversary") and ckpt_path.parent == run:
+        adversary.load_state_dict(state["adversary"])
     freeze_stages(net, refine=args.freeze_refine, rough=args.freeze_rough)
     net.to(dev)
     ema = Ema(net, args.ema) if args.ema > 0 else None
     if ema and state and "train_model" in state:
         ema.shadow = {k: v.float().to(dev) for k, v in state["model"].items()}
-    if disc:
-        disc.to(dev)
     # Optimizer state was loaded on the CPU; move it with the parameters.
-    for o in filter(None, (opt, dopt)):
+    for o in (opt,):
         for st in o.state.values():
             for k, v in st.items():
                 if torch.is_tensor(v):
@@ -290,12 +333,13 @@ def main() -> None:
     emit(event="start", step=step, images_seen=seen, params=count_params(net), cfg=cfg.to_dict(),
          resume=str(ckpt_path) if state else None, lr=args.lr, warmup=args.warmup, lr_final=args.lr_final, ema=args.ema,
          psnr_loss=args.psnr_loss, freeze_refine=args.freeze_refine, freeze_rough=args.freeze_rough, consistency=args.consistency, feature_anchor=args.feature_anchor, adv=args.adv,
+         adv_feature=args.adv_feature, adv_warmup=args.adv_warmup, adv_ramp=args.adv_ramp, adv_steps=adv_steps,
+         device=args.device, batch_scale=args.batch_scale, workers=args.workers,
          sizes=args.sizes, rebalanced=state.get("rebalanced") if state else None,
          widened=state.get("widened") if state else None,
          mask_mix=mix, cache_short=args.cache_short)
 
-    rng = np.random.default_rng(args.seed * 7919 + step)
-    sampler = data.CropSampler(data.load_train_cache(short=args.cache_short), rng)
+    train_images = data.load_train_cache(short=args.cache_short)
     val_items = validate.load_items(limit=args.val_limit)
     telea = validate.telea_scores(val_items, RUNS / f"telea_{args.val_limit}.json")
     emit(event="telea", scores=telea)
@@ -307,6 +351,12 @@ def main() -> None:
               "psnr": args.psnr_loss, "psnr_form": "per-sample ln(MSE in hole) on the refined output",
               "freeze_refine": args.freeze_refine, "freeze_rough": args.freeze_rough,
               "ema": args.ema, "adversarial": args.adv,
+              **({"adversarial_feature": args.adv_feature,
+                  "adversarial_form": "hinge; spectral-norm patch discriminator on the image and the hole, and on "
+                                      "features of a frozen copy of the starting rough stage's encoder (e1, e2: 1/8 "
+                                      "resolution; no ImageNet VGG offline), generator loss over patches holding "
+                                      f"hole pixels; discriminators alone for {args.adv_warmup} steps, then the "
+                                      f"weights ramp up over {args.adv_ramp}"} if adversary else {}),
               "mask_mix": mix, "cache_short": args.cache_short}
 
     def weights_only() -> dict:
@@ -317,12 +367,13 @@ def main() -> None:
 
     def checkpoint(path: Path, extra: dict | None = None):
         raw = {"train_model": {k: v.cpu() for k, v in net.state_dict().items()}} if ema else {}
-        save(path, {**weights_only(), **raw, "opt": opt.state_dict(), "disc": disc.state_dict() if disc else None,
+        save(path, {**weights_only(), **raw, "opt": opt.state_dict(),
+                    "adversary": adversary.state_dict() if adversary else None, "adv_steps": adv_steps,
                     **(extra or {})})
 
     t0, t_last, agg = time.time(), time.time(), []
     sizes = parse_sizes(args.sizes) if args.sizes else SIZES
-    probs = np.array([p for _, _, p in sizes])
+    batches = batch_stream(train_images, args.seed, step, sizes, mix, args.batch_scale, args.workers)
     step0 = step
     while step < args.steps:
         lr = args.lr
@@ -332,10 +383,9 @@ def main() -> None:
             lr = cosine_lr(args.lr, args.lr_final, frac)
         for g in opt.param_groups:
             g["lr"] = lr * warmup_factor(step - step0, args.warmup)
-        size, bs, _ = sizes[int(rng.choice(len(sizes), p=probs / probs.sum()))]
+        size, x, m = next(batches)
         assert size % MULTIPLE == 0
-        bs *= args.batch_scale
-        x, m = make_batch(sampler, rng, size, bs, mix)
+        bs = x.shape[0]
         x, m = x.to(dev), m.to(dev)
         out = forward_for_training(net, x, m, args.freeze_refine)
         hole = (m > 0.5).float()
@@ -352,34 +402,34 @@ def main() -> None:
             loss = loss + args.consistency * loss_c
             if args.feature_anchor > 0:
                 loss = loss + args.feature_anchor * feature_anchor(out["e3"])
-        loss_g = torch.zeros((), device=dev)
-        if disc is not None:
-            fake = out["output"]
-            loss_g = -disc(fake, hole).mean()
-            loss = loss + args.adv * loss_g
+        loss_g = loss_gf = torch.zeros((), device=dev)
+        ramp = adv_ramp(adv_steps, args.adv_warmup, args.adv_ramp) if adversary else 0.0
+        if ramp > 0:
+            loss_g, loss_gf = adversary.generator_losses(out["output"], hole)
+            loss = loss + ramp * (args.adv * loss_g + args.adv_feature * loss_gf)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         opt.step()
         if ema:
             ema.update(net)
-        if disc is not None:
-            d_real = disc(x, hole)
-            d_fake = disc(out["output"].detach(), hole)
-            loss_d = F.relu(1 - d_real).mean() + F.relu(1 + d_fake).mean()
-            dopt.zero_grad(set_to_none=True)
-            loss_d.backward()
-            dopt.step()
+        loss_d = (0.0, 0.0)
+        if adversary:
+            loss_d = adversary.step(x, out["output"], hole)
+            adv_steps += 1
         step += 1
         seen += bs
-        agg.append((loss_r.item(), loss_f.item(), loss_c.item(), loss_g.item(), bs, float(out["e3"].abs().mean())))
+        agg.append((loss_r.item(), loss_f.item(), loss_c.item(), loss_g.item(), bs, float(out["e3"].abs().mean()),
+                    loss_gf.item(), *loss_d, ramp))
         if step % 50 == 0:
             dt = time.time() - t_last
             a = np.array(agg)
             emit(event="train", step=step, images_seen=seen, l1_rough=float(a[:, 0].mean()),
                  l1_refined=float(a[:, 1].mean()), consistency=float(a[:, 2].mean()), adv_g=float(a[:, 3].mean()),
                  images_per_s=float(a[:, 4].sum() / dt), lr=opt.param_groups[0]["lr"],
-                 feature_scale=float(a[:, 5].mean()))
+                 feature_scale=float(a[:, 5].mean()),
+                 **({"adv_g_feature": float(a[:, 6].mean()), "d_image": float(a[:, 7].mean()),
+                     "d_feature": float(a[:, 8].mean()), "adv_ramp": float(a[-1, 9])} if adversary else {}))
             agg, t_last = [], time.time()
             checkpoint(run / "last.pt")
         if step % args.val_every == 0:
@@ -390,6 +440,8 @@ def main() -> None:
             gain = {k: sc[k]["psnr"] - telea[k]["psnr"] for k in sc}
             objective = float(np.mean([gain[k] for k in sc]))
             emit(event="val", step=step, images_seen=seen, model=sc, telea=telea, gain_db=gain, objective=objective)
+            if args.keep_val:
+                save(run / f"val-{step}.pt", weights_only())
             if best is None or objective > best:
                 best = objective
                 checkpoint(run / "best.pt", {"val": sc, "telea": telea})

@@ -84,10 +84,11 @@ def make_cases(items: list[ValItem], fills: tuple[str, ...] = FILLS) -> list[Cas
     return cases
 
 
-def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mode: str | None = None) -> dict[str, np.ndarray]:
+def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mode: str | None = None,
+                     grain: str | None = None) -> dict[str, np.ndarray]:
     """Runs `patina run --image in --mask masks --output out` over all cases at once (with
-    --quality-mode when given, else the engine's default); returns each case's restored
-    photo. Raises with the CLI's own words when it fails."""
+    --quality-mode and --grain when given, else the engine's defaults); returns each case's
+    restored photo. Raises with the CLI's own words when it fails."""
     if not (ROOT / "out" / "main" / "cli.js").exists():
         raise SystemExit("the CLI is not built: run `npm run build` first")
     (work / "in").mkdir(parents=True)
@@ -97,7 +98,7 @@ def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mo
         cv2.imwrite(str(work / "masks" / f"{c.name}.png"), c.mask_png)
     env = {**os.environ, "PATINA_MODELS_DIR": str(models_dir.resolve())}
     cmd = ["node", str(CLI), "run", "--image", "in", "--mask", "masks", "--output", "out", "--device", "cpu",
-           *(["--quality-mode", quality_mode] if quality_mode else [])]
+           *(["--quality-mode", quality_mode] if quality_mode else []), *(["--grain", grain] if grain else [])]
     res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(f"patina run exited {res.returncode}:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
@@ -111,16 +112,17 @@ def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mo
 
 
 def evaluate(items: list[ValItem], models_dir: Path, fills: tuple[str, ...] = FILLS,
-             work: Path | None = None, quality_mode: str | None = None) -> dict:
+             work: Path | None = None, quality_mode: str | None = None, grain: str | None = None) -> dict:
     """Product-path scores of the model in models_dir, and Telea's on the same cases.
 
     Returns {"model": {kind: metrics}, "telea": {kind: metrics}, "modelByFill": {fill: {kind: metrics}},
     "outsideChanged": pixels outside the holes that differ from the input (must be 0),
     "rows": {kind: [(photo, fill, model metrics, telea metrics)]}, "outputs": {case: image}, "cases": [...]}.
-    Metrics per case: metrics.score (holePsnr over the hole, psnr over the photo, SSIM, L1 in hole)."""
+    Metrics per case: metrics.score (holePsnr over the hole, psnr over the photo, SSIM, L1 in hole,
+    texture ratio in the hole; kinds' texture is a geometric mean)."""
     cases = make_cases(items, fills)
     with tempfile.TemporaryDirectory(prefix="patina-eval-") as tmp:
-        outputs = restore_with_cli(cases, models_dir, Path(work or tmp) / "run", quality_mode)
+        outputs = restore_with_cli(cases, models_dir, Path(work or tmp) / "run", quality_mode, grain)
     rows: dict[str, list] = {k: [] for k in KINDS}
     outside = 0
     for c in cases:
@@ -198,3 +200,14 @@ def write_models_dir(onnx_path: Path, dest: Path, hole_reach: float | None, mirr
              **engine_fields(target, hole_reach), "architecture": {"mirrorEnsemble": mirror}}
     (dest / "manifest.json").write_text(json.dumps({"schemaVersion": 1, "models": [entry]}, indent=2))
     return dest
+
+
+def texture_table(result: dict) -> str:
+    """Hole PSNR and texture ratio (fill's high-frequency energy over the original's, geometric mean;
+    metrics.texture_ratio) per kind, Patina against Telea, as markdown."""
+    lines = ["| kind | Patina hole PSNR | Telea hole PSNR | Patina texture ratio | Telea texture ratio |",
+             "|---|---|---|---|---|"]
+    for k, m in result["model"].items():
+        t = result["telea"][k]
+        lines.append(f"| {k} | {m['holePsnr']:.2f} | {t['holePsnr']:.2f} | {m['texture']:.3f} | {t['texture']:.3f} |")
+    return "\n".join(lines)

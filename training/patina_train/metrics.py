@@ -44,10 +44,36 @@ def hole_psnr(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
     return psnr(a[sel], b[sel]) if sel.any() else 100.0
 
 
-METRICS = ("psnr", "holePsnr", "ssim", "l1_hole")
+# Texture: high-frequency energy of the grey image, the image minus its Gaussian blur at this sigma.
+TEXTURE_SIGMA = 1.5
+# Floor on the original's high-frequency std (8-bit units / 255): a flat, noise-free hole (clear
+# sky) would otherwise give a ratio of any size for the faintest fill texture.
+TEXTURE_FLOOR = 0.5 / 255.0
+
+
+def high_pass(img: np.ndarray) -> np.ndarray:
+    """Grey (Rec. 601 luma) minus its Gaussian blur at TEXTURE_SIGMA, over the whole photo."""
+    grey = img @ np.array([0.299, 0.587, 0.114])
+    return grey - cv2.GaussianBlur(grey, (0, 0), TEXTURE_SIGMA, borderType=cv2.BORDER_REFLECT)
+
+
+def texture_ratio(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
+    """Std over the hole of a's high-pass / b's (b the original): 1 = as much fine texture and
+    grain as the truth had, toward 0 = a smooth smear. Average it geometrically (mean_of does):
+    a ratio of 2 and one of 0.5 are equally far from right."""
+    sel = mask.astype(bool)
+    if not sel.any():
+        return 1.0
+    return float(high_pass(a)[sel].std() / max(float(high_pass(b)[sel].std()), TEXTURE_FLOOR))
+
+
+METRICS = ("psnr", "holePsnr", "ssim", "l1_hole", "texture")
+# Metrics that are ratios, averaged over photos as a geometric mean.
+GEOMETRIC = frozenset({"texture"})
 
 
 def score(pred_u8: np.ndarray, gt_u8: np.ndarray, mask: np.ndarray) -> dict[str, float]:
     """Metrics on 8-bit results, as a user would save them."""
     p, g = pred_u8.astype(np.float64) / 255.0, gt_u8.astype(np.float64) / 255.0
-    return {"psnr": psnr(p, g), "holePsnr": hole_psnr(p, g, mask), "ssim": ssim(p, g), "l1_hole": l1_hole(p, g, mask)}
+    return {"psnr": psnr(p, g), "holePsnr": hole_psnr(p, g, mask), "ssim": ssim(p, g), "l1_hole": l1_hole(p, g, mask),
+            "texture": texture_ratio(p, g, mask)}

@@ -49,7 +49,11 @@ def telea_scores(items: list[ValItem], cache: Path | None = None) -> dict[str, d
 
 
 def mean_of(rows: list[dict[str, float]]) -> dict[str, float]:
-    return {m: float(np.mean([r[m] for r in rows])) for m in rows[0]} if rows else {}
+    """Mean of each metric over rows: arithmetic, geometric for ratios (metrics.GEOMETRIC)."""
+    def mean(m: str) -> float:
+        vals = np.array([r[m] for r in rows], dtype=np.float64)
+        return float(np.exp(np.mean(np.log(np.maximum(vals, 1e-6))))) if m in metrics.GEOMETRIC else float(vals.mean())
+    return {m: mean(m) for m in rows[0]} if rows else {}
 
 
 def to_tensor(im: np.ndarray) -> torch.Tensor:

@@ -8,7 +8,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training"))
 import quality_gate  # noqa: E402
-from patina_train import engine_eval, masks  # noqa: E402
+from patina_train import engine_eval, masks, metrics, validate  # noqa: E402
 
 
 class InputsTest(unittest.TestCase):
@@ -33,6 +33,29 @@ class InputsTest(unittest.TestCase):
         self.assertTrue((engine_eval.damage(image, self.hole, "white", 5)[sel] == 255).all())
 
 
+class TextureTest(unittest.TestCase):
+    def setUp(self):
+        rng = np.random.default_rng(4)
+        self.photo = np.clip(128 + 30 * rng.standard_normal((96, 96, 3)), 0, 255) / 255.0
+        self.hole = np.zeros((96, 96), np.uint8)
+        self.hole[30:70, 20:80] = 1
+
+    def test_a_fill_as_textured_as_the_photo_scores_one_a_smear_far_less_and_grain_more(self):
+        import cv2
+        self.assertAlmostEqual(metrics.texture_ratio(self.photo, self.photo, self.hole), 1.0)
+        smear = cv2.GaussianBlur(self.photo, (0, 0), 3)
+        self.assertLess(metrics.texture_ratio(smear, self.photo, self.hole), 0.2)
+        noisy = self.photo + 0.2 * np.random.default_rng(5).standard_normal(self.photo.shape)
+        self.assertGreater(metrics.texture_ratio(noisy, self.photo, self.hole), 1.5)
+        # Only the hole counts: a smear outside it changes nothing.
+        outside = np.where(self.hole[..., None] == 1, self.photo, smear)
+        self.assertAlmostEqual(metrics.texture_ratio(outside, self.photo, self.hole), 1.0, places=1)
+
+    def test_ratios_average_geometrically(self):
+        rows = [{"texture": 2.0, "holePsnr": 10.0}, {"texture": 0.5, "holePsnr": 20.0}]
+        self.assertEqual(validate.mean_of(rows), {"texture": 1.0, "holePsnr": 15.0})
+
+
 def result(lead_db: float, white_lead_db: float | None = None, outside: int = 0) -> dict:
     """An evaluate() summary with Telea at 20 dB and Patina `lead_db` ahead on every kind."""
     kinds = quality_gate.MARGINS_DB
@@ -49,6 +72,7 @@ class GateTest(unittest.TestCase):
         text, failures = quality_gate.table(result(3.0), quality_gate.MARGINS_DB)
         self.assertEqual(failures, [])
         self.assertIn("| scratch | 20.00 | 23.00 | +3.00 |", text)
+        self.assertIn("| n/a | n/a |", text)
 
     def test_fails_a_small_lead_a_fill_behind_telea_and_a_changed_outside(self):
         self.assertEqual(len(quality_gate.table(result(0.2), quality_gate.MARGINS_DB)[1]), 3)
