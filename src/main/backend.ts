@@ -1,3 +1,4 @@
+import { GrantTable } from './access/grants';
 import { manifestEngineInfo, type EngineInfoProvider } from './about/engine-info';
 import { createAboutHandlers } from './about/handlers';
 import { createBatchCapability } from './batch/capability';
@@ -44,6 +45,12 @@ export interface Backend {
   readonly router: Router;
   /** Restore results by handle, for the transport that serves them (patina:// or the bridge's http route). */
   readonly results: ResultReader;
+  /**
+   * Files and folders the person chose (dialogs, drops, recent files): the
+   * only paths the renderer can reach. The host grants a dropped file's path
+   * (grantDroppedFile) and a recent file the menu opens.
+   */
+  readonly grants: GrantTable;
   /** Recently opened files: the app menu's Open Recent lists them and follows their changes. */
   readonly recent: Pick<RecentFiles, 'list' | 'clear' | 'subscribe'>;
   /** Stops background work (worker threads, queues); called on quit or bridge close. */
@@ -54,21 +61,34 @@ export function createBackend(options: BackendOptions): Backend {
   const resultUrl = options.resultUrl ?? resultSchemeUrl;
   // Restore resolves `image: { id }` through the open documents; documents commit restore results.
   const late: { documents?: DocumentsCapability } = {};
+  const grants = new GrantTable();
   const restore = createRestoreCapability({
     modelsDir: options.modelsDir,
     device: options.device,
     resultUrl,
     resolveImageId: (id) => late.documents?.documents.resolveImageId(id),
+    grants,
   });
-  const docs = createDocumentsCapability({ restoreResults: restore.results, urlFor: resultUrl, stateDir: options.stateDir });
+  const batch = createBatchCapability({ restorer: restore.engine, urlFor: resultUrl, openFolder: options.openFolder, grants });
+  const docs = createDocumentsCapability({
+    restoreResults: restore.results,
+    urlFor: resultUrl,
+    stateDir: options.stateDir,
+    grants,
+    batchPhoto: (batchId, itemId) => batch.photoOf(batchId, itemId),
+  });
   late.documents = docs;
-  const defects = createDefectsCapability({ modelsDir: options.modelsDir, resultUrl, resolveImageId: (id) => late.documents?.documents.resolveImageId(id) });
-  const batch = createBatchCapability({ restorer: restore.engine, urlFor: resultUrl, openFolder: options.openFolder });
+  const defects = createDefectsCapability({
+    modelsDir: options.modelsDir,
+    resultUrl,
+    resolveImageId: (id) => late.documents?.documents.resolveImageId(id),
+    grants,
+  });
   const engineInfo =
     options.engineInfo ?? manifestEngineInfo({ modelsDir: options.modelsDir, executionProvider: () => restore.executionProvider() });
   const modules: HandlerModule[] = [
     createAboutHandlers({ appName: options.appName, appVersion: options.appVersion, engineInfo }),
-    createDialogHandlers(options.openImageDialog, { saveFile: options.saveFileDialog, chooseFolder: options.chooseFolderDialog }),
+    createDialogHandlers(grants, options.openImageDialog, { saveFile: options.saveFileDialog, chooseFolder: options.chooseFolderDialog }),
     restore.handlers,
     docs.handlers,
     batch.handlers,
@@ -81,6 +101,7 @@ export function createBackend(options: BackendOptions): Backend {
       get: (handle) =>
         restore.results.get(handle) ?? docs.images.get(handle) ?? batch.images.get(handle) ?? defects.results.get(handle),
     },
+    grants,
     recent: docs.recent,
     dispose: async () => {
       // Batches first: they cancel their jobs and save their journals while the engine still answers.

@@ -6,6 +6,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
+  DROPPED_FILE_CHANNEL,
   EVENT_CHANNELS,
   REQUEST_CHANNELS,
   type EventChannel,
@@ -35,13 +36,18 @@ const api: PatinaApi = {
       ipcRenderer.removeListener(event, wrapped);
     };
   },
-  pathForFile(file: object) {
-    // A File made in the page (not dropped from disk) gives ''; anything that is no File throws.
+  async grantFile(file: object) {
+    // Only a File from disk (dropped, or picked in a file input) has a path; one made in the
+    // page gives '' and anything that is no File throws. Main grants the path it is sent here,
+    // on a channel the renderer's invoke cannot reach, so the page cannot name a path itself.
+    let filePath: string;
     try {
-      return webUtils.getPathForFile(file as File) || null;
+      filePath = webUtils.getPathForFile(file as File);
     } catch {
       return null;
     }
+    if (!filePath) return null;
+    return ipcRenderer.invoke(DROPPED_FILE_CHANNEL, filePath);
   },
 } as PatinaApi;
 

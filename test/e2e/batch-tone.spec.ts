@@ -31,7 +31,7 @@ async function fadedScans(dir: string): Promise<string> {
   return dir;
 }
 
-test('a tone-only batch (no masks, Auto tone) restores every photo and reports the tone each got', async ({ shellPage: page }, testInfo) => {
+test('a tone-only batch (no masks, Auto tone) restores every photo and reports the tone each got', async ({ shellPage: page, bridge }, testInfo) => {
   const input = await fadedScans(testInfo.outputPath('scans'));
   const out = testInfo.outputPath('toned');
   await page.getByTestId('mode-batch').click();
@@ -49,8 +49,13 @@ test('a tone-only batch (no masks, Auto tone) restores every photo and reports t
   await page.screenshot({ path: shot });
   await testInfo.attach('batch-tone-form', { path: shot, contentType: 'image/png' });
 
+  // Typed paths are no grant: Start opens the folder chooser at each one for the person to confirm.
+  const asked = bridge.dialogs.chooseFolderCalls.length;
+  bridge.dialogs.queueChooseFolder(input);
+  bridge.dialogs.queueChooseFolder(out);
   await page.getByTestId('batch-start').click();
   await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });
+  expect(bridge.dialogs.chooseFolderCalls.slice(asked).map((c) => c.defaultPath)).toEqual([input, out]);
   await expect(page.getByTestId('batch-done')).toHaveText('3 restored');
 
   const report = JSON.parse(readFileSync(path.join(out, 'patina-report.json'), 'utf8')) as {

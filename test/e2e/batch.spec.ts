@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
+import type { Bridge } from '../../src/main/bridge/server';
 import { ensureArtifactsDir, expect, test } from './fixtures';
 import { repoRoot } from './paths';
 
@@ -49,10 +50,13 @@ function tempFilesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.patina-tmp'));
 }
 
-async function fillForm(page: Page, input: string, mask: string, output: string): Promise<void> {
+/** Fills the form through its Choose… buttons, the scripted dialogs answering: main grants each choice. */
+async function fillForm(page: Page, bridge: Bridge, input: string, mask: string, output: string): Promise<void> {
   await page.getByTestId('mode-batch').click();
   await expect(page.getByTestId('batch-view')).toBeVisible();
-  await page.getByTestId('batch-input-folder').fill(input);
+  bridge.dialogs.queueChooseFolder(input);
+  await page.getByTestId('batch-input-folder-choose').click();
+  await expect(page.getByTestId('batch-input-folder')).toHaveValue(input);
   // Automatic masks offer a sensitivity; a mask file does not.
   await page.getByTestId('batch-mask-mode').selectOption('auto');
   await page.getByTestId('batch-sensitivity').fill('0.75');
@@ -62,8 +66,12 @@ async function fillForm(page: Page, input: string, mask: string, output: string)
   await page.getByTestId('batch-mask-mode').selectOption('file');
   await expect(page.getByTestId('batch-sensitivity')).toHaveCount(0);
   await expect(page.getByTestId('batch-detect-method')).toHaveCount(0);
-  await page.getByTestId('batch-mask-path').fill(mask);
-  await page.getByTestId('batch-output-folder').fill(output);
+  bridge.dialogs.queueOpenImage([mask]);
+  await page.getByTestId('batch-mask-path-choose').click();
+  await expect(page.getByTestId('batch-mask-path')).toHaveValue(mask);
+  bridge.dialogs.queueChooseFolder(output);
+  await page.getByTestId('batch-output-folder-choose').click();
+  await expect(page.getByTestId('batch-output-folder')).toHaveValue(output);
   // The ensemble by default; this batch asks for one pass per crop.
   await expect(page.getByTestId('batch-quality-mode')).toHaveValue('best');
   await page.getByTestId('batch-quality-mode').selectOption('fast');
@@ -74,7 +82,7 @@ const state = (page: Page) => page.getByTestId('batch-state');
 test('a batch pauses, resumes and finishes through the bridge, with each photo reported', async ({ shellPage: page, bridge }, testInfo) => {
   const { input, mask, photos } = await makeScans(testInfo.outputPath('pause'), { width: 480, height: 360 });
   const out = testInfo.outputPath('pause', 'restored');
-  await fillForm(page, input, mask, out);
+  await fillForm(page, bridge, input, mask, out);
   await page.getByTestId('batch-start').click();
   await expect(page.getByTestId('batch-item')).toHaveCount(PHOTOS + 2);
 
@@ -124,10 +132,10 @@ test('a batch pauses, resumes and finishes through the bridge, with each photo r
   await expect(page.getByTestId('document-tab')).toContainText('p03.jpg');
 });
 
-test('cancel stops the batch at once, leaves no partial file, and starting again resumes it', async ({ shellPage: page }, testInfo) => {
+test('cancel stops the batch at once, leaves no partial file, and starting again resumes it', async ({ shellPage: page, bridge }, testInfo) => {
   const { input, mask } = await makeScans(testInfo.outputPath('cancel'), { width: 480, height: 360, nested: true });
   const out = testInfo.outputPath('cancel', 'restored');
-  await fillForm(page, input, mask, out);
+  await fillForm(page, bridge, input, mask, out);
   await page.getByTestId('batch-recursive').check();
   await page.getByTestId('batch-start').click();
   await expect(page.locator('[data-testid="batch-item"][data-state="done"]').first()).toBeVisible({ timeout: 20_000 });

@@ -54,7 +54,7 @@ test('launches sandboxed, serves the renderer from app:// and refuses bad IPC', 
       popup: window.open('https://example.com/') === null,
     }));
     expect(page).toMatchObject({
-      keys: ['invoke', 'on', 'pathForFile'],
+      keys: ['invoke', 'on', 'grantFile'],
       require: 'undefined',
       process: 'undefined',
       bad: { ok: false, error: { code: 'INVALID_ARGUMENT' } },

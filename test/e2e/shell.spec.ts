@@ -33,14 +33,14 @@ test('shows the version, model and execution provider the engine reports', async
   await testInfo.attach('app-shell', { path: file, contentType: 'image/png' });
 });
 
-test('exposes exactly window.patina = { invoke, on, pathForFile } and no Node', async ({ shellPage: page }) => {
+test('exposes exactly window.patina = { invoke, on, grantFile } and no Node', async ({ shellPage: page }) => {
   const surface = await page.evaluate(() => ({
     keys: Object.keys(window.patina ?? {}),
     frozen: Object.isFrozen(window.patina),
     require: typeof (window as unknown as { require?: unknown }).require,
     process: typeof (window as unknown as { process?: unknown }).process,
   }));
-  expect(surface).toEqual({ keys: ['invoke', 'on', 'pathForFile'], frozen: true, require: 'undefined', process: 'undefined' });
+  expect(surface).toEqual({ keys: ['invoke', 'on', 'grantFile'], frozen: true, require: 'undefined', process: 'undefined' });
 });
 
 test('malformed requests get the error shape and the engine keeps serving', async ({ shellPage: page }) => {

@@ -1,5 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventChannel, EventPayload } from '@shared/ipc/contract';
+import { DROPPED_FILE_CHANNEL, type EventChannel, type EventPayload } from '@shared/ipc/contract';
+import { grantDroppedFile, type GrantTable } from '../access/grants';
 import { fail } from '@shared/ipc/errors';
 import type { CallContext } from '../ipc/handlers';
 import type { Router } from '../ipc/router';
@@ -22,6 +23,20 @@ export function serveRouterOverIpc(router: Router, isTrustedUrl: (url: string) =
   return () => {
     for (const channel of router.channels) ipcMain.removeHandler(channel);
   };
+}
+
+/**
+ * The preload's own channel (not in the contract's `requests`, so the
+ * renderer's `invoke` cannot reach it): a dropped file's path, which only the
+ * preload can read from a real File (webUtils), granted for reading.
+ */
+export function serveDroppedFileGrants(grants: GrantTable, isTrustedUrl: (url: string) => boolean): () => void {
+  ipcMain.handle(DROPPED_FILE_CHANNEL, async (event: IpcMainInvokeEvent, filePath: unknown) => {
+    const frameUrl = event.senderFrame?.url;
+    if (!frameUrl || !isTrustedUrl(frameUrl)) return null;
+    return grantDroppedFile(grants, filePath);
+  });
+  return () => ipcMain.removeHandler(DROPPED_FILE_CHANNEL);
 }
 
 /** Typed push of a contract event to one window; silently dropped once the window is gone. */

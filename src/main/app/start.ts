@@ -1,8 +1,8 @@
 import { app, Menu, shell, type BrowserWindow } from 'electron';
 import { createBackend, type Backend } from '../backend';
 import { electronChooseFolderDialog, electronOpenImageDialog, electronSaveFileDialog } from './dialogs';
-import { emitTo, serveRouterOverIpc } from './ipc-transport';
-import type { RecentList } from '@shared/ipc/documents';
+import { emitTo, serveDroppedFileGrants, serveRouterOverIpc } from './ipc-transport';
+import type { RecentList } from '../documents/recent';
 import { buildMenuTemplate } from './menu-template';
 import { devServerUrl, modelsDir, preloadPath, rendererDir, windowStateFile } from './paths';
 import { APP_ENTRY_URL, registerAppScheme, serveRenderer } from './protocol';
@@ -72,6 +72,7 @@ export function startApp(): void {
     });
     serveResults(backend.results, trustedOrigin);
     serveRouterOverIpc(backend.router, isAppUrl);
+    serveDroppedFileGrants(backend.grants, isAppUrl);
 
     // Rebuilt whenever the recent list changes, so File ▸ Open Recent stays current.
     const installMenu = (recent: RecentList): void => {
@@ -84,7 +85,8 @@ export function startApp(): void {
         },
         recent: recent.files,
         openRecent: (path) => {
-          if (window) emitTo(window.webContents, 'menu:open-recent', { path });
+          // The person picked it from the menu: that is the grant.
+          if (window && backend) emitTo(window.webContents, 'menu:open-recent', backend.grants.grant(path, 'read'));
         },
         clearRecent: () => void backend?.recent.clear(),
       });

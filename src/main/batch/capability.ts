@@ -1,3 +1,4 @@
+import type { GrantTable } from '../access/grants';
 import type { HandlerModule } from '../ipc/handlers';
 import type { ResultReader } from '../jobs/result-store';
 import { createBatchHandlers } from './handlers';
@@ -12,6 +13,8 @@ export interface BatchCapabilityOptions {
   readonly urlFor: (handle: string) => string;
   /** Shows a folder in the system's file manager; absent where there is none. */
   readonly openFolder?: (dir: string) => Promise<boolean>;
+  /** The files and folders the person chose (src/main/access/grants.ts). */
+  readonly grants: GrantTable;
 }
 
 export interface BatchCapability {
@@ -19,6 +22,8 @@ export interface BatchCapability {
   readonly manager: BatchManager;
   /** Thumbnails, served by the transport that serves restore results. */
   readonly images: ResultReader;
+  /** The photo of a batch item (for opening it in the editor); undefined for an unknown item or a non-image file. */
+  photoOf(batchId: string, itemId: number): string | undefined;
   /** Cancels running batches (their journals stay resumable) and gives their folders back. */
   dispose(): Promise<void>;
 }
@@ -28,9 +33,13 @@ export function createBatchCapability(options: BatchCapabilityOptions): BatchCap
   const manager = new BatchManager(options.restorer);
   const thumbnails = new BatchThumbnails(options.urlFor);
   return {
-    handlers: createBatchHandlers({ manager, thumbnails, openFolder: options.openFolder }),
+    handlers: createBatchHandlers({ manager, thumbnails, openFolder: options.openFolder, grants: options.grants }),
     manager,
     images: thumbnails.reader,
+    photoOf(batchId, itemId) {
+      const item = manager.session(batchId)?.runner.items[itemId];
+      return item?.mask ? item.source : undefined;
+    },
     async dispose() {
       await manager.dispose();
       thumbnails.clear();

@@ -1,7 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchSnapshot } from '@shared/ipc/batch';
+import { GrantTable } from '../access/grants';
 import type { CallContext } from '../ipc/handlers';
 import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
@@ -36,29 +37,49 @@ afterEach(async () => {
 });
 
 function setup(opened: string[] = [], restorer: Restorer = instant) {
-  capability = createBatchCapability({ restorer, urlFor: (h) => `patina://result/${h}`, openFolder: async (dir) => (opened.push(dir), true) });
+  // Folders reach batch:start only as handles main granted (the folder chooser's answers in the app).
+  const grants = new GrantTable();
+  capability = createBatchCapability({ restorer, urlFor: (h) => `patina://result/${h}`, openFolder: async (dir) => (opened.push(dir), true), grants });
   const router = createRouter(withUnusedHandlers([capability.handlers]));
   const caller = (callerId: string) => {
     const events: { event: string; payload: unknown }[] = [];
     const ctx: CallContext = { callerId, emit: (event, payload) => events.push({ event, payload }) };
     return { ctx, events, call: (channel: string, arg?: unknown) => router.dispatch(channel, arg, ctx) };
   };
-  return { caller };
+  return { caller, folder: (p: string) => grants.grant(p, 'folder').grant, file: (p: string) => grants.grant(p, 'read').grant };
 }
 
 describe('batch IPC handlers', () => {
-  it('refuses relative paths, bad templates and missing folders with codes a person can act on', async () => {
-    const { caller } = setup();
+  it('refuses paths, handles it never issued, bad templates and missing folders with codes a person can act on', async () => {
+    const { caller, folder, file } = setup();
     const { call } = caller('w1');
-    const base = { input: { folder: '/photos' }, masks: { auto: true }, output: { folder: '/out' } };
-    expect(await call('batch:start', { ...base, input: { folder: 'photos' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: /input\.folder must be an absolute path/ } });
-    expect(await call('batch:start', { ...base, output: { folder: '/out', template: '../{stem}.{ext}' } })).toMatchObject({
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'photos'));
+    await syntheticImage(40, 30, 3, 8).png().toFile(path.join(dir, 'photos', 'a.png'));
+    const out = folder(path.join(dir, 'out'));
+    const base = { input: { folder: folder(path.join(dir, 'photos')) }, masks: { auto: true }, output: { folder: out } };
+    for (const input of [{ folder: '/photos' }, { folder: 'photos' }, { files: [path.join(dir, 'photos', 'a.png')] }]) {
+      expect(await call('batch:start', { ...base, input })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    // Well-formed handles main never issued, or issued for something else: nothing is read or written.
+    const forged = 'dddddddddddddddddddddddd';
+    expect(await call('batch:start', { ...base, output: { folder: forged } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_GRANTED', message: /That folder was not chosen in Patina/, details: { field: 'output.folder' } },
+    });
+    expect(await call('batch:start', { ...base, input: { folder: file(path.join(dir, 'photos', 'a.png')) } })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_GRANTED', details: { field: 'input.folder', use: 'folder' } },
+    });
+    expect(await call('batch:start', { ...base, masks: { folder: forged } })).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED', details: { field: 'masks.folder' } } });
+    expect(await call('batch:start', { ...base, masks: { file: folder(dir) } })).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED', details: { field: 'masks.file' } } });
+    await expect(readdir(dir)).resolves.toEqual(['photos']);
+    expect(await call('batch:start', { ...base, output: { folder: out, template: '../{stem}.{ext}' } })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', details: { issues: [{ path: 'output.template' }] } },
     });
-    expect(await call('batch:start', { ...base, output: { folder: '/out', template: '{name}.{ext}' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    const dir = await tempDir();
-    expect(await call('batch:start', { ...base, input: { folder: path.join(dir, 'nowhere') } })).toMatchObject({ ok: false, error: { code: 'BATCH_INVALID', message: /does not exist/ } });
+    expect(await call('batch:start', { ...base, output: { folder: out, template: '{name}.{ext}' } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await call('batch:start', { ...base, input: { folder: folder(path.join(dir, 'nowhere')) } })).toMatchObject({ ok: false, error: { code: 'BATCH_INVALID', message: /does not exist/ } });
     expect(await call('batch:start', { ...base, masks: { auto: true, sensitivity: 1.5 } })).toMatchObject({
       ok: false,
       error: { code: 'INVALID_ARGUMENT', details: { issues: [{ path: 'masks.sensitivity' }] } },
@@ -69,13 +90,13 @@ describe('batch IPC handlers', () => {
 
   it('runs a batch, sends its events to every watcher, and serves thumbnails by URL', async () => {
     const opened: string[] = [];
-    const { caller } = setup(opened);
+    const { caller, folder } = setup(opened);
     const dir = await tempDir();
     await mkdir(path.join(dir, 'in'));
     await syntheticImage(40, 30, 3, 8).png().toFile(path.join(dir, 'in', 'a.png'));
     await writeFile(path.join(dir, 'in', 'b.txt'), 'not a photo');
     const starter = caller('w1');
-    const reply = await starter.call('batch:start', { input: { folder: path.join(dir, 'in') }, masks: { auto: true }, output: { folder: path.join(dir, 'out') } });
+    const reply = await starter.call('batch:start', { input: { folder: folder(path.join(dir, 'in')) }, masks: { auto: true }, output: { folder: folder(path.join(dir, 'out')) } });
     expect(reply.ok).toBe(true);
     const snapshot = (reply as { value: BatchSnapshot }).value;
     expect(snapshot.items.map((i) => [i.rel, i.state === 'skipped' ? 'skipped' : 'photo'])).toEqual([
@@ -111,12 +132,12 @@ describe('batch IPC handlers', () => {
         return { jobId: 'j', cancel: () => {}, result: Promise.resolve<RestoreResult>({ jobId: 'j', status: 'restored', stats }) };
       },
     };
-    const { caller } = setup([], toning);
+    const { caller, folder } = setup([], toning);
     const { call } = caller('w1');
     const dir = await tempDir();
     await mkdir(path.join(dir, 'in'));
     await syntheticImage(40, 30, 3, 8).png().toFile(path.join(dir, 'in', 'a.png'));
-    const args = { input: { folder: path.join(dir, 'in') }, masks: { none: true }, output: { folder: path.join(dir, 'out') } };
+    const args = { input: { folder: folder(path.join(dir, 'in')) }, masks: { none: true }, output: { folder: folder(path.join(dir, 'out')) } };
     // No mask and no tone would be nothing to do.
     expect(await call('batch:start', args)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { issues: [{ path: 'masks' }] } } });
     expect(await call('batch:start', { ...args, options: { tone: { sharpen: 101 } } })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });

@@ -1,4 +1,5 @@
 import type { BatchProgress } from '@shared/ipc/batch';
+import type { GrantTable } from '../access/grants';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import type { BatchManager } from './manager';
@@ -12,12 +13,14 @@ export interface BatchHandlerDeps {
   readonly thumbnails: BatchThumbnails;
   /** Shows a folder in the system's file manager (Electron's shell); absent in hosts without one. */
   readonly openFolder?: (dir: string) => Promise<boolean>;
+  /** The files and folders the person chose: the only paths `batch:start` can reach. */
+  readonly grants: GrantTable;
 }
 
 /**
  * `batch:*`: start (or resume) a batch, watch it, steer it. Arguments arrive
  * schema-checked; here they are checked for what a schema cannot know
- * (absolute paths, known batch and item ids).
+ * (granted handles, known batch and item ids).
  */
 export function createBatchHandlers(deps: BatchHandlerDeps): HandlerModule {
   const { manager } = deps;
@@ -33,7 +36,7 @@ export function createBatchHandlers(deps: BatchHandlerDeps): HandlerModule {
   };
 
   return defineHandlers({
-    'batch:start': async (arg, ctx) => setupErrors(() => manager.start(specFromArgs(arg), ctx)),
+    'batch:start': async (arg, ctx) => setupErrors(() => manager.start(specFromArgs(arg, deps.grants), ctx)),
     'batch:get': (arg, ctx) => {
       const snapshot = manager.get(arg.batchId, ctx);
       if (!snapshot) throw new IpcFailure('NOT_FOUND', `No batch with id "${arg.batchId}" in this session`);

@@ -101,9 +101,9 @@
           set.delete(listener);
         };
       },
-      /** A browser never reveals where a dropped file lives; the editor imports its bytes instead. */
-      pathForFile() {
-        return null;
+      /** A browser never reveals where a dropped file lives, so there is nothing to grant; the editor imports its bytes instead. */
+      grantFile() {
+        return Promise.resolve(null);
       },
     });
     Object.defineProperty(window, 'patina', { value: api, enumerable: true, configurable: false, writable: false });

@@ -162,16 +162,39 @@ describe('bridge WebSocket', () => {
     ws.close();
   });
 
-  it('answers the open dialog from the test script, then as cancelled', async () => {
+  it('answers the open dialog from the test script with a handle per file, then as cancelled', async () => {
     const ws = await connect();
     bridge.dialogs.queueOpenImage(['/photos/a.jpg', '/photos/b.jpg']);
-    expect(await invoke(ws, { type: 'invoke', id: 1, channel: 'dialog:open-image' })).toMatchObject({
-      result: { ok: true, value: { paths: [path.resolve('/photos/a.jpg')] } },
-    });
+    const answer = (await invoke(ws, { type: 'invoke', id: 1, channel: 'dialog:open-image' })) as { result: { value: { files: { grant: string; path: string }[] } } };
+    expect(answer).toMatchObject({ result: { ok: true, value: { files: [{ path: path.resolve('/photos/a.jpg'), grant: expect.any(String) }] } } });
+    expect(answer.result.value.files).toHaveLength(1);
     expect(await invoke(ws, { type: 'invoke', id: 2, channel: 'dialog:open-image', arg: { multiple: true } })).toMatchObject({
-      result: { ok: true, value: { paths: [] } },
+      result: { ok: true, value: { files: [] } },
     });
     expect(bridge.dialogs.openImageCalls.slice(-2)).toEqual([{ multiple: false }, { multiple: true }]);
+    // The dialog's handle reaches the file (gone here: NOT_FOUND); a path, or a handle the bridge never issued, does not.
+    const { grant } = answer.result.value.files[0]!;
+    expect(await invoke(ws, { type: 'invoke', id: 3, channel: 'document:open', arg: { grant } })).toMatchObject({ result: { ok: false, error: { code: 'NOT_FOUND' } } });
+    expect(await invoke(ws, { type: 'invoke', id: 4, channel: 'document:open', arg: { path: '/photos/a.jpg' } })).toMatchObject({
+      result: { ok: false, error: { code: 'INVALID_ARGUMENT' } },
+    });
+    expect(await invoke(ws, { type: 'invoke', id: 5, channel: 'document:open', arg: { grant: grant.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) } })).toMatchObject({
+      result: { ok: false, error: { code: 'NOT_GRANTED' } },
+    });
+    ws.close();
+  });
+
+  it('answers the save and folder dialogs with write and folder handles', async () => {
+    const ws = await connect();
+    bridge.dialogs.queueSaveFile('/photos/out.jpg');
+    bridge.dialogs.queueChooseFolder('/photos');
+    expect(await invoke(ws, { type: 'invoke', id: 1, channel: 'dialog:save-file', arg: {} })).toMatchObject({
+      result: { ok: true, value: { file: { path: path.resolve('/photos/out.jpg'), grant: expect.any(String) } } },
+    });
+    expect(await invoke(ws, { type: 'invoke', id: 2, channel: 'dialog:choose-folder' })).toMatchObject({
+      result: { ok: true, value: { folder: { path: path.resolve('/photos'), grant: expect.any(String) } } },
+    });
+    expect(await invoke(ws, { type: 'invoke', id: 3, channel: 'dialog:choose-folder' })).toMatchObject({ result: { ok: true, value: { folder: null } } });
     ws.close();
   });
 

@@ -1,3 +1,4 @@
+import type { GrantTable } from '../access/grants';
 import type { HandlerModule } from '../ipc/handlers';
 import { ResultStore, type ResultReader } from '../jobs/result-store';
 import { DefectsEngine } from './engine';
@@ -11,6 +12,7 @@ export interface DefectsCapabilityOptions {
   /** How the renderer reaches a stored mask (the backend's shared result URL scheme). */
   readonly resultUrl: (handle: string) => string;
   readonly resolveImageId?: (id: string) => string | undefined;
+  readonly grants: GrantTable;
   /** Built defects-worker.js; found beside the built main code when omitted. */
   readonly workerPath?: string;
   /** Built snap-worker.js (the snapping brush); found beside the built main code when omitted. */
@@ -30,7 +32,7 @@ export function createDefectsCapability(options: DefectsCapabilityOptions): Defe
   const engine = new DefectsEngine({ modelsDir: options.modelsDir, workerPath: options.workerPath });
   // Masks are a byte per pixel before compression, and only the latest few are shown.
   const results = new ResultStore(4, 256 * 1024 * 1024);
-  const handlers = createDefectsHandlers({ engine, results, resultUrl: options.resultUrl, resolveImageId: options.resolveImageId });
+  const handlers = createDefectsHandlers({ engine, results, resultUrl: options.resultUrl, resolveImageId: options.resolveImageId, grants: options.grants });
   // The snapping brush: its own worker (strokes never wait behind a detection) and its own small
   // store, so a burst of strokes cannot push a detected mask out before the renderer loads it.
   const snapEngine = new SnapEngine({ workerPath: options.snapWorkerPath });

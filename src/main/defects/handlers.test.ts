@@ -10,6 +10,7 @@ import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { mapEngineError } from '../ipc/engine-errors';
 import { ResultStore } from '../jobs/result-store';
 import { DefectsEngine } from './engine';
+import { GrantTable } from '../access/grants';
 import { createDefectsHandlers } from './handlers';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
 import { gradientRgb, paintStroke } from './testing/fixtures';
@@ -40,17 +41,20 @@ const caller = (callerId: string, events: { event: string; payload: unknown }[] 
 });
 
 describe('defects:detect over IPC, run in the defects worker', () => {
+  // Photos reach defects:detect only as handles main granted (a dialog's answer in the app).
+  const grants = new GrantTable();
+  const read = (p: string) => grants.grant(p, 'read').grant;
   const router = () =>
     createRouter(
       withUnusedHandlers([
-        createDefectsHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}`, resolveImageId: (id) => (id === 'doc-1' ? photo : undefined) }),
+        createDefectsHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}`, resolveImageId: (id) => (id === 'doc-1' ? photo : undefined), grants }),
       ]),
       { mapError: mapEngineError },
     );
 
   it('returns a URL to a white-on-black PNG mask of the photo and emits defects:progress to the caller', async () => {
     const events: { event: string; payload: unknown }[] = [];
-    const r = await router().dispatch('defects:detect', { jobId: 'detect-1', image: { path: photo } }, caller('win-1', events));
+    const r = await router().dispatch('defects:detect', { jobId: 'detect-1', image: { grant: read(photo) } }, caller('win-1', events));
     expect(r.ok).toBe(true);
     const result = (r as { ok: true; value: DefectsDetectResult }).value;
     expect(result).toMatchObject({ jobId: 'detect-1', width: 240, height: 160, sensitivity: 0.5 });
@@ -81,8 +85,9 @@ describe('defects:detect over IPC, run in the defects worker', () => {
     const rt = router();
     const bad = [
       { image: { path: 'relative/photo.png' } },
-      { image: { path: photo }, sensitivity: 2 },
-      { image: { path: photo }, extra: true },
+      { image: { path: photo } },
+      { image: { grant: read(photo) }, sensitivity: 2 },
+      { image: { grant: read(photo) }, extra: true },
       { image: {} },
     ];
     const codes = [];
@@ -90,17 +95,22 @@ describe('defects:detect over IPC, run in the defects worker', () => {
       const r = await rt.dispatch('defects:detect', arg, caller('win-1'));
       codes.push(r.ok ? 'ok' : r.error.code);
     }
-    expect(codes).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    expect(codes).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    // A well-formed handle main never issued names no file.
+    expect(await rt.dispatch('defects:detect', { image: { grant: 'cccccccccccccccccccccccc' } }, caller('win-1'))).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_GRANTED', message: expect.stringContaining('File ▸ Open') },
+    });
 
     expect(await rt.dispatch('defects:detect', { image: { id: 'nope' } }, caller('win-1'))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     const corrupt = path.join(dir, 'corrupt.jpg');
     await writeFile(corrupt, Buffer.from('\xff\xd8\xff\xe0 truncated', 'latin1'));
-    const r = await rt.dispatch('defects:detect', { image: { path: corrupt } }, caller('win-1'));
+    const r = await rt.dispatch('defects:detect', { image: { grant: read(corrupt) } }, caller('win-1'));
     expect(r).toMatchObject({ ok: false, error: { code: 'IMAGE_UNREADABLE' } });
 
     // The worker survives a bad photo and serves the next request.
-    expect((await rt.dispatch('defects:detect', { image: { path: photo } }, caller('win-1'))).ok).toBe(true);
+    expect((await rt.dispatch('defects:detect', { image: { grant: read(photo) } }, caller('win-1'))).ok).toBe(true);
   });
 
   it('cancels a running detection for its own caller only', async () => {
@@ -108,7 +118,7 @@ describe('defects:detect over IPC, run in the defects worker', () => {
     const img = gradientRgb(3000, 2000);
     await sharp(img.data, { raw: { width: 3000, height: 2000, channels: 3 } }).png().toFile(big);
     const rt = router();
-    const pending = rt.dispatch('defects:detect', { jobId: 'to-cancel', image: { path: big } }, caller('win-1'));
+    const pending = rt.dispatch('defects:detect', { jobId: 'to-cancel', image: { grant: read(big) } }, caller('win-1'));
     await new Promise((r) => setTimeout(r, 50));
     expect(await rt.dispatch('defects:cancel', { jobId: 'to-cancel' }, caller('win-2'))).toEqual({ ok: true, value: { cancelled: false } });
     expect(await rt.dispatch('defects:cancel', { jobId: 'to-cancel' }, caller('win-1'))).toEqual({ ok: true, value: { cancelled: true } });

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { DEFAULT_DETECT_SENSITIVITY, type DefectsDetectArgs, type DefectsDetectResult } from '@shared/ipc/defects';
+import type { GrantTable } from '../access/grants';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
@@ -14,12 +14,14 @@ export interface DefectsHandlerDeps {
   readonly resultUrl: (handle: string) => string;
   /** Resolves `image: { id }` (an open document) to its file path. */
   readonly resolveImageId?: (id: string) => string | undefined;
+  /** The files the person chose: the only paths a request can reach. */
+  readonly grants: GrantTable;
 }
 
 /**
  * `defects:detect` / `defects:cancel`, with `defects:progress` events to the
  * caller. Arguments arrive schema-validated; here they are checked for what a
- * schema cannot know (absolute paths, known ids). The mask is stored as a PNG
+ * schema cannot know (granted handles, known ids). The mask is stored as a PNG
  * (white = damage) behind a handle; only its URL crosses IPC.
  */
 export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
@@ -29,7 +31,7 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
     'defects:detect': async (arg, ctx) => {
       const jobId = arg.jobId ?? newJobId();
       if (running.has(jobId)) throw new IpcFailure('INVALID_ARGUMENT', `Job ${jobId} is already running`);
-      const imagePath = resolveImage(arg.image, deps.resolveImageId);
+      const imagePath = resolveImage(arg.image, deps);
       const sensitivity = arg.sensitivity ?? DEFAULT_DETECT_SENSITIVITY;
       running.set(jobId, ctx.callerId);
       try {
@@ -64,13 +66,9 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
   });
 }
 
-function resolveImage(image: DefectsDetectArgs['image'], resolveId: DefectsHandlerDeps['resolveImageId']): string {
-  if ('path' in image) {
-    // Relative paths would resolve against main's cwd, which the renderer cannot know.
-    if (!path.isAbsolute(image.path)) throw new IpcFailure('INVALID_ARGUMENT', 'image.path must be an absolute path');
-    return path.normalize(image.path);
-  }
-  const found = resolveId?.(image.id);
+function resolveImage(image: DefectsDetectArgs['image'], deps: DefectsHandlerDeps): string {
+  if ('grant' in image) return deps.grants.use(image.grant, 'read', { field: 'image.grant' });
+  const found = deps.resolveImageId?.(image.id);
   if (!found) throw new IpcFailure('NOT_FOUND', `No open image with id "${image.id}"`);
   return found;
 }

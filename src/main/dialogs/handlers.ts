@@ -1,4 +1,5 @@
 import type { ChooseFolderResult, OpenImageArgs, OpenImageResult, SaveFileResult } from '@shared/ipc/dialog';
+import type { GrantTable } from '../access/grants';
 import { defineHandlers } from '../ipc/handlers';
 
 /**
@@ -29,16 +30,25 @@ export interface MoreDialogs {
   readonly chooseFolder?: ChooseFolderDialog;
 }
 
-/** Hosts without a save or folder dialog (tests) answer "cancelled". */
-export function createDialogHandlers(openImage: OpenImageDialog, more: MoreDialogs = {}) {
+/**
+ * The dialogs are where the person grants access: each answer comes back with
+ * a handle (read for opened files, write for a "save as" answer, folder for a
+ * chosen folder) and requests name files only by those handles.
+ * Hosts without a save or folder dialog (tests) answer "cancelled".
+ */
+export function createDialogHandlers(grants: GrantTable, openImage: OpenImageDialog, more: MoreDialogs = {}) {
   return defineHandlers({
     'dialog:open-image': async (arg: OpenImageArgs): Promise<OpenImageResult> => {
       const paths = await openImage({ multiple: arg?.multiple ?? false, title: arg?.title, ...(arg?.projects ? { projects: true } : {}) });
-      return { paths };
+      return { files: paths.map((p) => grants.grant(p, 'read')) };
     },
-    'dialog:save-file': async (arg): Promise<SaveFileResult> => ({ path: more.saveFile ? await more.saveFile(arg) : null }),
-    'dialog:choose-folder': async (arg): Promise<ChooseFolderResult> => ({
-      path: more.chooseFolder ? await more.chooseFolder(arg ?? {}) : null,
-    }),
+    'dialog:save-file': async (arg): Promise<SaveFileResult> => {
+      const chosen = more.saveFile ? await more.saveFile(arg) : null;
+      return { file: chosen ? grants.grant(chosen, 'write') : null };
+    },
+    'dialog:choose-folder': async (arg): Promise<ChooseFolderResult> => {
+      const chosen = more.chooseFolder ? await more.chooseFolder(arg ?? {}) : null;
+      return { folder: chosen ? grants.grant(chosen, 'folder') : null };
+    },
   });
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { GrantTable } from '../access/grants';
 import type { HandlerModule } from '../ipc/handlers';
 import { ResultStore, type ResultReader } from '../jobs/result-store';
 import { DocumentStore } from './document-store';
@@ -14,6 +15,10 @@ export interface DocumentsCapabilityOptions {
   readonly stateDir?: string;
   /** Parent of per-document scratch folders (default: the OS temp folder). */
   readonly scratchRoot?: string;
+  /** The files and folders the person chose (src/main/access/grants.ts). */
+  readonly grants: GrantTable;
+  /** The photo of a batch item, for `document:open { batchId, itemId }`; absent where there are no batches. */
+  readonly batchPhoto?: (batchId: string, itemId: number) => string | undefined;
 }
 
 export interface DocumentsCapability {
@@ -34,10 +39,11 @@ export function createDocumentsCapability(options: DocumentsCapabilityOptions): 
     urlFor: options.urlFor,
     restoreResults: options.restoreResults,
     scratchRoot: options.scratchRoot,
+    grants: options.grants,
   });
   const recent = new RecentFiles(options.stateDir ? path.join(options.stateDir, 'recent-files.json') : null);
   return {
-    handlers: createDocumentHandlers({ documents, recent, images, urlFor: options.urlFor }),
+    handlers: createDocumentHandlers({ documents, recent, images, urlFor: options.urlFor, grants: options.grants, batchPhoto: options.batchPhoto }),
     documents,
     images,
     recent,

@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PREVIEW_MAX_SIDE, type DisplayImage, type DocumentInfo } from '@shared/ipc/documents';
+import type { GrantTable } from '../access/grants';
 import { EngineError } from '../errors/engine-error';
 import type { ResultReader, ResultStore } from '../jobs/result-store';
 import { makeDisplayImage, probePhoto, type PhotoFacts } from './display';
@@ -40,6 +41,8 @@ export interface DocumentStoreDeps {
   readonly restoreResults: ResultReader;
   /** Parent of the per-document scratch folders (default: the OS temp folder). */
   readonly scratchRoot?: string;
+  /** The sidecar project a photo offers is granted for reading, so the renderer can open it. */
+  readonly grants: GrantTable;
 }
 
 /**
@@ -171,7 +174,8 @@ export class DocumentStore {
         await this.close(doc.id);
         throw err;
       });
-      const sidecar = folder ? await readSidecarSummary(sidecarPathFor(file)) : null;
+      const found = folder ? await readSidecarSummary(sidecarPathFor(file)) : null;
+      const sidecar = found ? { ...found, grant: this.deps.grants.grant(found.path, 'read').grant } : null;
       return {
         id: doc.id,
         path: file,

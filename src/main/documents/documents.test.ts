@@ -4,6 +4,8 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DocumentInfo } from '@shared/ipc/documents';
 import type { ProjectOpenResult, ProjectState } from '@shared/ipc/project';
+import { GrantTable } from '../access/grants';
+import { mapEngineError } from '../ipc/engine-errors';
 import type { CallContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
@@ -24,6 +26,10 @@ let dir: string;
 let restoreResults: ResultStore;
 let caps: DocumentsCapability;
 let router: Router;
+/** Files reach the handlers only as handles main granted (in the app: a dialog's answer). */
+let grants: GrantTable;
+const read = (p: string) => grants.grant(p, 'read').grant;
+const write = (p: string) => grants.grant(p, 'write').grant;
 
 beforeAll(async () => {
   root = await tempDir();
@@ -35,8 +41,9 @@ beforeEach(async () => {
   dir = path.join(root, `case-${Math.random().toString(36).slice(2)}`);
   await mkdir(dir, { recursive: true });
   restoreResults = new ResultStore();
-  caps = createDocumentsCapability({ restoreResults, urlFor: (h) => `patina://result/${h}`, stateDir: path.join(dir, 'state'), scratchRoot: dir });
-  router = createRouter(withUnusedHandlers([caps.handlers]));
+  grants = new GrantTable();
+  caps = createDocumentsCapability({ restoreResults, urlFor: (h) => `patina://result/${h}`, stateDir: path.join(dir, 'state'), scratchRoot: dir, grants });
+  router = createRouter(withUnusedHandlers([caps.handlers]), { mapError: mapEngineError });
 });
 afterEach(async () => {
   await caps.dispose();
@@ -71,7 +78,7 @@ async function rectMaskPng(width: number, height: number, rect: { x: number; y: 
 async function openPhoto(name = 'old photo.png', width = 300, height = 200): Promise<DocumentInfo> {
   const file = path.join(dir, name);
   await syntheticImage(width, height, 3, 8).toFile(file);
-  return call<DocumentInfo>('document:open', { path: file });
+  return call<DocumentInfo>('document:open', { grant: read(file) });
 }
 
 /** Plants a "restore result" of the document's size, as restore:run would. */
@@ -94,7 +101,7 @@ describe('document:open', () => {
   it('uses the upright size of a rotated JPEG (EXIF orientation 6)', async () => {
     const file = path.join(dir, 'rotated.jpg');
     await syntheticImage(40, 30, 3, 8).jpeg().withMetadata({ orientation: 6 }).toFile(file);
-    const doc = await call<DocumentInfo>('document:open', { path: file });
+    const doc = await call<DocumentInfo>('document:open', { grant: read(file) });
     expect([doc.width, doc.height, doc.format]).toEqual([30, 40, 'jpeg']);
   });
 
@@ -104,9 +111,9 @@ describe('document:open', () => {
     await writeFile(corrupt, jpeg.subarray(0, 200));
     const text = path.join(dir, 'notes.txt');
     await writeFile(text, 'not a photo');
-    expect((await failure('document:open', { path: corrupt })).code).toBe('IMAGE_UNREADABLE');
-    expect((await failure('document:open', { path: text })).code).toMatch(/IMAGE_(UNREADABLE|UNSUPPORTED)/);
-    expect(await failure('document:open', { path: path.join(dir, 'gone.png') })).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await failure('document:open', { grant: read(corrupt) })).code).toBe('IMAGE_UNREADABLE');
+    expect((await failure('document:open', { grant: read(text) })).code).toMatch(/IMAGE_(UNREADABLE|UNSUPPORTED)/);
+    expect(await failure('document:open', { grant: read(path.join(dir, 'gone.png')) })).toMatchObject({ code: 'NOT_FOUND' });
     expect((await failure('document:open', { path: 'relative.png' })).code).toBe('INVALID_ARGUMENT');
     expect((await readFile(corrupt)).byteLength).toBe(200);
     // No scratch folders left behind by the failed opens.
@@ -142,7 +149,7 @@ describe('document:import', () => {
     expect([doc.name, doc.folder, doc.width]).toEqual(['dropped.png', null, 50]);
     expect(path.dirname(doc.path).startsWith(dir)).toBe(true);
     expect((await failure('document:export-plan', { id: doc.id, format: 'png' })).code).toBe('INVALID_ARGUMENT');
-    const plan = await call<{ path: string }>('document:export-plan', { id: doc.id, format: 'png', folder: dir });
+    const plan = await call<{ path: string }>('document:export-plan', { id: doc.id, format: 'png', folder: grants.grant(dir, 'folder').grant });
     expect(plan.path).toBe(path.join(dir, 'dropped_restored.png'));
   });
 });
@@ -193,20 +200,20 @@ describe('document:export', () => {
   it('plans <stem>_restored.<ext> beside the original and writes the chosen format and quality', async () => {
     const doc = await openPhoto('Grandma 1962.png');
     const { version } = await call<{ version: number }>('document:commit', { id: doc.id, handle: await plantResult(doc, 120) });
-    const plan = await call<{ path: string; exists: boolean; isOriginal: boolean }>('document:export-plan', { id: doc.id, format: 'jpeg' });
-    expect(plan).toEqual({ path: path.join(dir, 'Grandma 1962_restored.jpg'), exists: false, isOriginal: false });
+    const plan = await call<{ path: string; grant: string; exists: boolean; isOriginal: boolean }>('document:export-plan', { id: doc.id, format: 'jpeg' });
+    expect(plan).toEqual({ path: path.join(dir, 'Grandma 1962_restored.jpg'), grant: expect.any(String), exists: false, isOriginal: false });
 
-    const high = await call<{ bytes: number; width: number }>('document:export', { id: doc.id, version, path: plan.path, format: 'jpeg', quality: 95 });
+    const high = await call<{ bytes: number; width: number }>('document:export', { id: doc.id, version, grant: plan.grant, format: 'jpeg', quality: 95 });
     expect(high.width).toBe(300);
     const low = path.join(dir, 'low.jpg');
-    const lowResult = await call<{ bytes: number }>('document:export', { id: doc.id, version, path: low, format: 'jpeg', quality: 20 });
+    const lowResult = await call<{ bytes: number }>('document:export', { id: doc.id, version, grant: write(low), format: 'jpeg', quality: 20 });
     expect(lowResult.bytes).toBeLessThan(high.bytes);
     const { data } = await sharp(plan.path).raw().toBuffer({ resolveWithObject: true });
     expect(Math.abs(data[0]! - 120)).toBeLessThanOrEqual(3);
     expect((await call<{ exists: boolean }>('document:export-plan', { id: doc.id, format: 'jpeg' })).exists).toBe(true);
 
     const tif = path.join(dir, 'archive.tif');
-    await call('document:export', { id: doc.id, version: 0, path: tif, format: 'tiff' });
+    await call('document:export', { id: doc.id, version: 0, grant: write(tif), format: 'tiff' });
     const original = await sharp(doc.path).raw().toBuffer();
     expect(Buffer.compare(await sharp(tif).raw().toBuffer(), original)).toBe(0);
   });
@@ -216,20 +223,20 @@ describe('document:export', () => {
     const before = await readFile(doc.path);
     const { version } = await call<{ version: number }>('document:commit', { id: doc.id, handle: await plantResult(doc, 7) });
 
-    const refused = await failure('document:export', { id: doc.id, version, path: doc.path, format: 'png', overwrite: true });
+    const refused = await failure('document:export', { id: doc.id, version, grant: write(doc.path), format: 'png', overwrite: true });
     expect(refused.code).toBe('OUTPUT_IS_ORIGINAL');
     const link = path.join(dir, 'same-file.png');
     await import('node:fs/promises').then((fs) => fs.link(doc.path, link));
-    expect((await failure('document:export', { id: doc.id, version, path: link, format: 'png', overwrite: true })).code).toBe('OUTPUT_IS_ORIGINAL');
+    expect((await failure('document:export', { id: doc.id, version, grant: write(link), format: 'png', overwrite: true })).code).toBe('OUTPUT_IS_ORIGINAL');
     expect(Buffer.compare(await readFile(doc.path), before)).toBe(0);
 
     const other = path.join(dir, 'other.png');
     await copyFile(doc.path, other);
-    expect((await failure('document:export', { id: doc.id, version, path: other, format: 'png' })).code).toBe('OUTPUT_EXISTS');
-    await call('document:export', { id: doc.id, version, path: other, format: 'png', overwrite: true });
+    expect((await failure('document:export', { id: doc.id, version, grant: write(other), format: 'png' })).code).toBe('OUTPUT_EXISTS');
+    await call('document:export', { id: doc.id, version, grant: write(other), format: 'png', overwrite: true });
     expect((await sharp(other).raw().toBuffer())[0]).toBe(7);
 
-    await call('document:export', { id: doc.id, version, path: doc.path, format: 'png', replaceOriginal: true });
+    await call('document:export', { id: doc.id, version, grant: write(doc.path), format: 'png', replaceOriginal: true });
     expect((await sharp(doc.path).raw().toBuffer())[0]).toBe(7);
     expect((await readdir(dir)).filter((n) => n.includes('patina-tmp'))).toEqual([]);
   });
@@ -254,10 +261,10 @@ describe('projects', () => {
     expect(saved.path).toBe(path.join(dir, 'family.patina'));
     await call('document:close', { id: doc.id });
 
-    const reopenedPhoto = await call<DocumentInfo>('document:open', { path: doc.path });
+    const reopenedPhoto = await call<DocumentInfo>('document:open', { grant: read(doc.path) });
     expect(reopenedPhoto.sidecar?.path).toBe(saved.path);
 
-    const opened = await call<ProjectOpenResult>('project:open', { path: saved.path });
+    const opened = await call<ProjectOpenResult>('project:open', { grant: read(saved.path) });
     expect(opened.state).toEqual(state);
     expect(opened.photoChanged).toBe(false);
     expect(opened.head.version).toBe(1);
@@ -288,7 +295,7 @@ describe('projects', () => {
     await copyFile(saved.path, path.join(moved, 'pair.patina'));
     await copyFile(doc.path, path.join(moved, 'pair.png'));
     await rm(doc.path);
-    const opened = await call<ProjectOpenResult>('project:open', { path: path.join(moved, 'pair.patina') });
+    const opened = await call<ProjectOpenResult>('project:open', { grant: read(path.join(moved, 'pair.patina')) });
     expect(opened.document.path).toBe(path.join(moved, 'pair.png'));
     expect(opened.head.version).toBe(0);
     expect(opened.photoChanged).toBe(true);
@@ -303,16 +310,61 @@ describe('projects', () => {
     expect((await failure('project:save', { ...base, masks: [good] })).code).toBe('INVALID_ARGUMENT');
     const foreign = path.join(dir, 'notes.patina');
     await writeFile(foreign, 'my notes');
-    expect((await failure('project:save', { ...base, masks: [good, good], path: foreign })).code).toBe('OUTPUT_EXISTS');
+    expect((await failure('project:save', { ...base, masks: [good, good], grant: write(foreign) })).code).toBe('OUTPUT_EXISTS');
     expect(await readFile(foreign, 'utf8')).toBe('my notes');
-    expect((await failure('project:open', { path: foreign })).code).toBe('PROJECT_INVALID');
+    expect((await failure('project:open', { grant: read(foreign) })).code).toBe('PROJECT_INVALID');
 
     const saved = await call<{ path: string }>('project:save', { ...base, masks: [good, good] });
     const bytes = await readFile(saved.path);
     const truncated = path.join(dir, 'truncated.patina');
     await writeFile(truncated, bytes.subarray(0, bytes.byteLength - 10));
-    expect((await failure('project:open', { path: truncated })).code).toBe('PROJECT_INVALID');
+    expect((await failure('project:open', { grant: read(truncated) })).code).toBe('PROJECT_INVALID');
     const badState = { ...base, masks: [good, good], state: { ...base.state, activeLayerId: 'missing' } };
     expect((await failure('project:save', badState)).code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('file access by grant', () => {
+  it('opens, exports and saves only through handles main issued, each for its own use', async () => {
+    const photos = path.join(dir, 'photos');
+    await mkdir(photos);
+    const file = path.join(photos, 'granted.png');
+    const bystander = path.join(photos, 'bystander.png');
+    await syntheticImage(40, 30, 3, 8).png().toFile(file);
+    await syntheticImage(40, 30, 3, 8).png().toFile(bystander);
+    const before = await readFile(bystander);
+    const forged = 'eeeeeeeeeeeeeeeeeeeeeeee';
+
+    // Paths are not accepted at all; a handle main never issued names nothing.
+    expect(await failure('document:open', { path: file })).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await failure('document:open', { grant: forged })).toMatchObject({
+      code: 'NOT_GRANTED',
+      message: 'That file was not chosen in Patina, so Patina will not open it: open it with File ▸ Open or drop it on the window.',
+    });
+    expect(await failure('project:open', { grant: forged })).toMatchObject({ code: 'NOT_GRANTED' });
+
+    const doc = await call<DocumentInfo>('document:open', { grant: read(file) });
+    const { version } = await call<{ version: number }>('document:commit', { id: doc.id, handle: await plantResult(doc, 9) });
+    // A file opened for reading is no export target, nor is a forged handle, even with overwrite.
+    for (const grant of [read(bystander), forged]) {
+      expect(await failure('document:export', { id: doc.id, version, grant, format: 'png', overwrite: true })).toMatchObject({ code: 'NOT_GRANTED' });
+      expect(await failure('project:save', { id: doc.id, version, grant, state: { layers: [], activeLayerId: null, overlayOpacity: 0.5, restoreRuns: 1 }, masks: [] })).toMatchObject({ code: 'NOT_GRANTED' });
+    }
+    expect(await failure('document:export-plan', { id: doc.id, format: 'png', folder: forged })).toMatchObject({ code: 'NOT_GRANTED' });
+    expect(await failure('document:export-plan', { id: doc.id, format: 'png', folder: read(photos) })).toMatchObject({ code: 'NOT_GRANTED' });
+    expect((await readFile(bystander)).equals(before)).toBe(true);
+    expect((await readdir(photos)).sort()).toEqual(['bystander.png', 'granted.png']);
+
+    // The plan's own handle writes exactly the planned file.
+    const plan = await call<{ path: string; grant: string }>('document:export-plan', { id: doc.id, format: 'png' });
+    expect(plan.path).toBe(path.join(photos, 'granted_restored.png'));
+    await call('document:export', { id: doc.id, version, grant: plan.grant, format: 'png' });
+    expect((await readdir(photos)).sort()).toEqual(['bystander.png', 'granted.png', 'granted_restored.png']);
+
+    // Recent files come back with read handles that open them again.
+    const recent = await call<{ files: { path: string; grant: string }[] }>('recent:list');
+    expect(recent.files[0]).toMatchObject({ path: file, grant: read(file) });
+    await call('document:close', { id: doc.id });
+    expect((await call<DocumentInfo>('document:open', { grant: recent.files[0]!.grant })).path).toBe(file);
   });
 });

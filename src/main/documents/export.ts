@@ -24,7 +24,8 @@ export const DEFAULT_EXPORT_QUALITY = 92;
 export async function exportImage(
   source: string,
   original: string,
-  args: Pick<DocumentExportArgs, 'path' | 'format' | 'quality' | 'overwrite' | 'replaceOriginal'>,
+  /** `path`: the file a write handle granted (documents/handlers.ts). */
+  args: Pick<DocumentExportArgs, 'format' | 'quality' | 'overwrite' | 'replaceOriginal'> & { readonly path: string },
 ): Promise<DocumentExportResult> {
   if (!path.isAbsolute(args.path)) throw new EngineError('INVALID_ARGUMENT', 'The export path must be absolute');
   const dest = path.normalize(args.path);

@@ -19,7 +19,10 @@ export interface ProjectDeps {
 }
 
 /** Saves the editor's head state beside the photo (or where asked). */
-export async function saveProject(deps: ProjectDeps, args: ProjectSaveArgs): Promise<ProjectSaveResult> {
+/** `project:save` with its handle already turned into the path it grants (absent: beside the photo). */
+export type SaveProjectArgs = Omit<ProjectSaveArgs, 'grant'> & { readonly path?: string };
+
+export async function saveProject(deps: ProjectDeps, args: SaveProjectArgs): Promise<Omit<ProjectSaveResult, 'grant'>> {
   const doc = deps.documents.get(args.id);
   const version = deps.documents.version(doc, args.version);
   // An imported file lives in main's scratch folder, which goes away on close; a project could not find it again.
@@ -64,7 +67,7 @@ export async function saveProject(deps: ProjectDeps, args: ProjectSaveArgs): Pro
 }
 
 /** Opens a project: its photo as a new document, the head image as version 1, masks by URL. */
-export async function openProject(deps: ProjectDeps, file: string): Promise<ProjectOpenResult> {
+export async function openProject(deps: ProjectDeps, file: string): Promise<Omit<ProjectOpenResult, 'project'>> {
   if (!path.isAbsolute(file)) throw new EngineError('INVALID_ARGUMENT', 'path must be absolute');
   const project = await readProjectFile(path.normalize(file));
   const { header } = project;

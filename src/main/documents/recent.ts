@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { RECENT_LIMIT, type RecentFile, type RecentList } from '@shared/ipc/documents';
+import { RECENT_LIMIT, type RecentFile } from '@shared/ipc/documents';
 import { readJsonFile, saveJsonAtomically } from './json-file';
 
 const entrySchema = z.object({
@@ -11,6 +11,10 @@ const entrySchema = z.object({
 });
 const fileSchema = z.object({ files: z.array(entrySchema).max(100) });
 type Entry = z.infer<typeof entrySchema>;
+/** The list as main keeps it; handlers add each file's read handle (documents/handlers.ts). */
+export interface RecentList {
+  readonly files: readonly Omit<RecentFile, 'grant'>[];
+}
 
 /**
  * Recently opened photos and projects, newest first, remembered in a JSON
@@ -39,7 +43,7 @@ export class RecentFiles {
 
   async list(): Promise<RecentList> {
     const entries = await this.load();
-    const files: RecentFile[] = await Promise.all(
+    const files: Omit<RecentFile, 'grant'>[] = await Promise.all(
       entries.map(async (e) => ({ ...e, name: path.basename(e.path), exists: await access(e.path).then(() => true, () => false) })),
     );
     return { files };

@@ -25,7 +25,7 @@ const restoreUnused: HandlerModule = {
   'restore:cancel': () => ({ cancelled: false }),
 };
 
-function modules(openImage: HandlerModule['dialog:open-image'] = async () => ({ paths: [] })): HandlerModule[] {
+function modules(openImage: HandlerModule['dialog:open-image'] = async () => ({ files: [] })): HandlerModule[] {
   return withUnusedHandlers([defineHandlers({ 'app:info': async () => info }), { 'dialog:open-image': openImage }, restoreUnused]);
 }
 
@@ -36,10 +36,10 @@ describe('createRouter', () => {
   });
 
   it('passes the validated argument and the context to the handler', async () => {
-    const handler = vi.fn(async () => ({ paths: ['/a.png'] }));
+    const handler = vi.fn(async () => ({ files: [{ grant: 'handle-of-a-png-0001', path: '/a.png' }] }));
     const router = createRouter(modules(handler));
     const result = await router.dispatch('dialog:open-image', { multiple: true, title: 'Pick' }, ctx);
-    expect(result).toEqual({ ok: true, value: { paths: ['/a.png'] } });
+    expect(result).toEqual({ ok: true, value: { files: [{ grant: 'handle-of-a-png-0001', path: '/a.png' }] } });
     expect(handler).toHaveBeenCalledWith({ multiple: true, title: 'Pick' }, ctx);
   });
 
@@ -63,7 +63,7 @@ describe('createRouter', () => {
     ['dialog:open-image', { unexpected: 1 }, ''],
     ['dialog:open-image', 'open', ''],
   ])('answers INVALID_ARGUMENT for %s(%j) without calling the handler', async (channel, arg, path) => {
-    const handler = vi.fn(async () => ({ paths: [] }));
+    const handler = vi.fn(async () => ({ files: [] }));
     const router = createRouter(modules(handler));
     const result = await router.dispatch(channel, arg, ctx);
     expect(result.ok).toBe(false);

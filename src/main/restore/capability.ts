@@ -1,3 +1,4 @@
+import type { GrantTable } from '../access/grants';
 import type { HandlerModule } from '../ipc/handlers';
 import type { DeviceSetting } from '../inference/providers';
 import { RestoreEngine } from './engine';
@@ -12,6 +13,8 @@ export interface RestoreCapabilityOptions {
   /** How the renderer reaches a stored result; defaults to the Electron patina:// scheme. */
   readonly resultUrl?: (handle: string) => string;
   readonly resolveImageId?: (id: string) => string | undefined;
+  /** The files and folders the person chose (src/main/access/grants.ts). */
+  readonly grants: GrantTable;
 }
 
 export interface RestoreCapability {
@@ -40,6 +43,7 @@ export function createRestoreCapability(options: RestoreCapabilityOptions): Rest
     results,
     resultUrl: options.resultUrl ?? resultSchemeUrl,
     resolveImageId: options.resolveImageId,
+    grants: options.grants,
   });
   return {
     engine,

@@ -8,6 +8,7 @@ import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { RestoreEngine } from './engine';
 import { mapEngineError } from '../ipc/engine-errors';
+import { GrantTable } from '../access/grants';
 import { createRestoreHandlers } from './handlers';
 import { ResultStore } from '../jobs/result-store';
 import { buildEngineForTests, type BuiltEngine } from './testing/build-engine';
@@ -91,8 +92,12 @@ describe('RestoreEngine (worker thread)', () => {
 
 describe('restore IPC handlers', () => {
   const results = new ResultStore();
+  // Files reach restore:run only as handles main granted (a dialog's answer in the app).
+  const grants = new GrantTable();
+  const read = (p: string) => grants.grant(p, 'read').grant;
+  const write = (p: string) => grants.grant(p, 'write').grant;
   const router = () =>
-    createRouter(withUnusedHandlers([createRestoreHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}` })]), { mapError: mapEngineError });
+    createRouter(withUnusedHandlers([createRestoreHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}`, grants })]), { mapError: mapEngineError });
   const caller = (callerId: string, events: { event: string; payload: unknown }[] = []) => ({
     callerId,
     emit: (event: string, payload: unknown) => events.push({ event, payload }),
@@ -104,7 +109,7 @@ describe('restore IPC handlers', () => {
     const events: { event: string; payload: unknown }[] = [];
     const reply = await router().dispatch(
       'restore:run',
-      { jobId: 'ipc-1', image: { path: input }, mask: { png: new Uint8Array(await scratchMaskPng(64, 48)) } },
+      { jobId: 'ipc-1', image: { grant: read(input) }, mask: { png: new Uint8Array(await scratchMaskPng(64, 48)) } },
       caller('window:1', events),
     );
     expect(reply.ok).toBe(true);
@@ -121,21 +126,23 @@ describe('restore IPC handlers', () => {
   it('restore:run restores tone only (mask none, options.tone) and says which settings it applied', async () => {
     const input = path.join(dir, 'ipc-tone.png');
     await syntheticImage(64, 48, 3, 8).png().toFile(input);
-    const noTone = await router().dispatch('restore:run', { image: { path: input }, mask: { none: true } }, caller('w'));
+    const noTone = await router().dispatch('restore:run', { image: { grant: read(input) }, mask: { none: true } }, caller('w'));
     expect(noTone).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    const reply = await router().dispatch('restore:run', { image: { path: input }, mask: { none: true }, options: { tone: { colour: 'leave' } } }, caller('w'));
+    const reply = await router().dispatch('restore:run', { image: { grant: read(input) }, mask: { none: true }, options: { tone: { colour: 'leave' } } }, caller('w'));
     expect(reply).toMatchObject({ ok: true, value: { status: 'restored', crops: 0, qualityMode: null, tone: { colour: 'leave', overridden: ['colour'], strength: 100 } } });
   });
 
-  it('answers engine failures with their own code and refuses relative paths', async () => {
+  it('answers engine failures with their own code, and refuses paths', async () => {
     const input = path.join(dir, 'ipc-empty.png');
     await syntheticImage(32, 32, 3, 8).png().toFile(input);
     const black = new Uint8Array(await sharp({ create: { width: 32, height: 32, channels: 3, background: '#000' } }).png().toBuffer());
-    const empty = await router().dispatch('restore:run', { image: { path: input }, mask: { png: black } }, caller('w'));
+    const empty = await router().dispatch('restore:run', { image: { grant: read(input) }, mask: { png: black } }, caller('w'));
     expect(empty).toMatchObject({ ok: false, error: { code: 'MASK_EMPTY' } });
-    const relative = await router().dispatch('restore:run', { image: { path: 'photo.png' }, mask: { png: black } }, caller('w'));
-    expect(relative).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('absolute') } });
-    const base64 = await router().dispatch('restore:run', { image: { path: input }, mask: { png: 'iVBORw0KGgo=' } }, caller('w'));
+    for (const image of [{ path: input }, { path: 'photo.png' }, { grant: input }]) {
+      const named = await router().dispatch('restore:run', { image, mask: { png: black } }, caller('w'));
+      expect(named).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    const base64 = await router().dispatch('restore:run', { image: { grant: read(input) }, mask: { png: 'iVBORw0KGgo=' } }, caller('w'));
     expect(base64).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 
@@ -146,10 +153,32 @@ describe('restore IPC handlers', () => {
     const before = await readFile(input);
     const mask = { png: new Uint8Array(await scratchMaskPng(32, 32)) };
     for (const target of [input, path.join(dir, 'alias', 'ipc-original.png')]) {
-      const reply = await router().dispatch('restore:run', { image: { path: input }, mask, output: { path: target, overwrite: true } }, caller('w'));
+      // Even a write handle for it (the person picked the photo in a Save dialog) does not let it through.
+      const reply = await router().dispatch('restore:run', { image: { grant: read(input) }, mask, output: { grant: write(target), overwrite: true } }, caller('w'));
       expect(reply).toMatchObject({ ok: false, error: { code: 'OUTPUT_IS_INPUT', message: expect.stringMatching(/originals are never replaced/) } });
     }
     expect((await readFile(input)).equals(before)).toBe(true);
+  });
+
+  it('restore:run refuses handles main never issued, and a handle used for what it was not granted for', async () => {
+    const input = path.join(dir, 'ipc-grants.png');
+    const elsewhere = path.join(dir, 'ipc-elsewhere.png');
+    await syntheticImage(32, 32, 3, 8).png().toFile(input);
+    await syntheticImage(32, 32, 3, 8).png().toFile(elsewhere);
+    const before = await readFile(elsewhere);
+    const mask = { png: new Uint8Array(await scratchMaskPng(32, 32)) };
+    const forged = await router().dispatch('restore:run', { image: { grant: 'aaaaaaaaaaaaaaaaaaaaaaaa' }, mask }, caller('w'));
+    expect(forged).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED', message: expect.stringContaining('was not chosen in Patina') } });
+    // A photo opened for reading is no place to write, even with overwrite.
+    const readAsWrite = await router().dispatch('restore:run', { image: { grant: read(input) }, mask, output: { grant: read(elsewhere), overwrite: true } }, caller('w'));
+    expect(readAsWrite).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED', details: { field: 'output.grant', use: 'write' } } });
+    const maskAsForged = await router().dispatch('restore:run', { image: { grant: read(input) }, mask: { grant: 'bbbbbbbbbbbbbbbbbbbbbbbb' } }, caller('w'));
+    expect(maskAsForged).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED', details: { field: 'mask.grant' } } });
+    expect((await readFile(elsewhere)).equals(before)).toBe(true);
+    // The same handle for its own use works: a granted write target gets the result.
+    const target = path.join(dir, 'ipc-granted-out.png');
+    const written = await router().dispatch('restore:run', { image: { grant: read(input) }, mask, output: { grant: write(target) } }, caller('w'));
+    expect(written).toMatchObject({ ok: true, value: { status: 'restored', outputPath: target } });
   });
 
   it('lets only the caller that started a job cancel it', async () => {
@@ -157,7 +186,7 @@ describe('restore IPC handlers', () => {
     await syntheticImage(64, 48, 3, 8).png().toFile(input);
     const r = router();
     const mask = { png: new Uint8Array(await scratchMaskPng(64, 48)) };
-    const running = r.dispatch('restore:run', { jobId: 'ipc-cancel', image: { path: input }, mask }, caller('window:a'));
+    const running = r.dispatch('restore:run', { jobId: 'ipc-cancel', image: { grant: read(input) }, mask }, caller('window:a'));
     expect(await r.dispatch('restore:cancel', { jobId: 'ipc-cancel' }, caller('window:b'))).toEqual({ ok: true, value: { cancelled: false } });
     expect(await r.dispatch('restore:cancel', { jobId: 'ipc-cancel' }, caller('window:a'))).toEqual({ ok: true, value: { cancelled: true } });
     expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { RestoreRunArgs, RestoreRunResult } from '@shared/ipc/restore';
+import type { GrantTable } from '../access/grants';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
@@ -15,12 +15,14 @@ export interface RestoreHandlerDeps {
   readonly resultUrl: (handle: string) => string;
   /** Resolves `image: { id }` to a path; absent until something (documents, batch) hands out ids. */
   readonly resolveImageId?: (id: string) => string | undefined;
+  /** The files and folders the person chose: the only paths a request can reach. */
+  readonly grants: GrantTable;
 }
 
 /**
  * `restore:run` / `restore:cancel`, and `restore:progress` events to the caller.
  * Arguments arrive validated against the contract's schemas; here they are
- * checked for what a schema cannot know (absolute paths, known ids) and turned
+ * checked for what a schema cannot know (granted handles, known ids) and turned
  * into the engine's one RestoreRequest.
  */
 export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
@@ -33,9 +35,9 @@ export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
       if (running.has(jobId)) throw new IpcFailure('INVALID_ARGUMENT', `Job ${jobId} is already running`);
       const request: RestoreRequest = {
         jobId,
-        imagePath: resolveImage(arg.image, deps.resolveImageId),
-        mask: toMaskInput(arg.mask),
-        output: toOutputTarget(arg.output),
+        imagePath: resolveImage(arg.image, deps),
+        mask: toMaskInput(arg.mask, deps.grants),
+        output: toOutputTarget(arg.output, deps.grants),
         options: arg.options,
       };
       running.set(jobId, ctx.callerId);
@@ -69,29 +71,24 @@ export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
   });
 }
 
-function resolveImage(image: RestoreRunArgs['image'], resolveId: RestoreHandlerDeps['resolveImageId']): string {
-  if ('path' in image) return absolute(image.path, 'image.path');
-  const found = resolveId?.(image.id);
+function resolveImage(image: RestoreRunArgs['image'], deps: RestoreHandlerDeps): string {
+  if ('grant' in image) return deps.grants.use(image.grant, 'read', { field: 'image.grant' });
+  const found = deps.resolveImageId?.(image.id);
   if (!found) throw new IpcFailure('NOT_FOUND', `No open image with id "${image.id}"`);
   return found;
 }
 
-function toMaskInput(mask: RestoreRunArgs['mask']): MaskInput {
+function toMaskInput(mask: RestoreRunArgs['mask'], grants: GrantTable): MaskInput {
   if ('png' in mask) return { kind: 'bytes', bytes: mask.png };
-  if ('path' in mask) return { kind: 'file', path: absolute(mask.path, 'mask.path') };
+  if ('grant' in mask) return { kind: 'file', path: grants.use(mask.grant, 'read', { field: 'mask.grant' }) };
   if ('none' in mask) return { kind: 'none' };
   return { kind: 'auto', detect: detectSettings(mask) };
 }
 
-function toOutputTarget(output: RestoreRunArgs['output']): OutputTarget {
+/** A file output needs a write handle; the worker's write rule still keeps it off the photo itself. */
+function toOutputTarget(output: RestoreRunArgs['output'], grants: GrantTable): OutputTarget {
   if (!output || 'preview' in output) return { kind: 'buffer' };
-  return { kind: 'file', path: absolute(output.path, 'output.path'), ifExists: output.overwrite ? 'overwrite' : 'fail' };
-}
-
-/** Relative paths would resolve against main's cwd, which the renderer cannot know. */
-function absolute(p: string, field: string): string {
-  if (!path.isAbsolute(p)) throw new IpcFailure('INVALID_ARGUMENT', `${field} must be an absolute path`);
-  return path.normalize(p);
+  return { kind: 'file', path: grants.use(output.grant, 'write', { field: 'output.grant' }), ifExists: output.overwrite ? 'overwrite' : 'fail' };
 }
 
 function emptyResult(jobId: string, status: 'restored' | 'skipped'): RestoreRunResult {

@@ -7,6 +7,7 @@ import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
 import { RestoreEngine } from './engine';
 import { mapEngineError } from '../ipc/engine-errors';
+import { GrantTable } from '../access/grants';
 import { createRestoreHandlers } from './handlers';
 import { ResultStore } from '../jobs/result-store';
 import { buildEngineForTests, runBuiltCli, type BuiltEngine } from './testing/build-engine';
@@ -65,13 +66,14 @@ describe('the mask invariant through the product paths', () => {
     const engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device: 'cpu', workerPath: built.worker });
     try {
       const results = new ResultStore();
-      const router = createRouter(withUnusedHandlers([createRestoreHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}` })]), {
+      const grants = new GrantTable();
+      const router = createRouter(withUnusedHandlers([createRestoreHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}`, grants })]), {
         mapError: mapEngineError,
       });
       const png = new Uint8Array(await readFile(path.join(root, 'mask.png')));
       const outputs: Buffer[] = [];
       for (const fill of DAMAGE_FILLS) {
-        const reply = await router.dispatch('restore:run', { image: { path: path.join(root, `${fill}.png`) }, mask: { png } }, { callerId: 'w', emit: () => {} });
+        const reply = await router.dispatch('restore:run', { image: { grant: grants.grant(path.join(root, `${fill}.png`), 'read').grant }, mask: { png } }, { callerId: 'w', emit: () => {} });
         if (!reply.ok) throw new Error(`${fill}: ${reply.error.message}`);
         outputs.push(Buffer.from(results.get((reply.value as { handle: string }).handle)!.bytes));
       }

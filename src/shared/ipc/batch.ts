@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { autoMaskSchema } from './detection';
 import { templateProblem } from './batch-template';
+import { grantIdSchema, PATHS_REFUSED } from './grants';
 import { qualityModeSchema, type RestoreStage } from './restore';
 import { grainModeSchema } from './grain';
 import { toneOptionsSchema } from './tone';
 
-const filePath = z.string().min(1).max(4096);
 export const batchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id: 1-64 letters, digits, _ or -');
 
 export const OUTPUT_FORMATS = ['same', 'jpeg', 'png', 'webp', 'tiff'] as const;
@@ -27,26 +27,30 @@ export const nameTemplateSchema = z.string().superRefine((t, ctx) => {
 });
 
 export const batchStartArgsSchema = z.strictObject({
-  /** A folder (optionally with its sub-folders, whose tree the output mirrors) or a list of photo files. */
+  /**
+   * A folder (optionally with its sub-folders, whose tree the output mirrors) or a list of photo files,
+   * by handle (src/shared/ipc/grants.ts): a folder handle, or read handles.
+   */
   input: z.union([
-    z.strictObject({ folder: filePath, recursive: z.boolean().optional() }),
-    z.strictObject({ files: z.array(filePath).min(1).max(100_000) }),
-  ]),
+    z.strictObject({ folder: grantIdSchema, recursive: z.boolean().optional() }),
+    z.strictObject({ files: z.array(grantIdSchema).min(1).max(100_000) }),
+  ], { error: `the input is { folder, recursive } or { files }; ${PATHS_REFUSED}` }),
   /** Where each photo's mask comes from. */
   masks: z.union([
     /** Automatic damage detection, at an optional sensitivity and method. */
     autoMaskSchema,
-    /** A folder of masks paired by file stem (photo.jpg <- photo_mask.png or photo.png). */
-    z.strictObject({ folder: filePath }),
-    /** One mask for every photo. */
-    z.strictObject({ file: filePath }),
+    /** A folder of masks paired by file stem (photo.jpg <- photo_mask.png or photo.png): a folder handle. */
+    z.strictObject({ folder: grantIdSchema }),
+    /** One mask for every photo: a read handle. */
+    z.strictObject({ file: grantIdSchema }),
     /** The masks saved from the editor beside each photo. */
     z.strictObject({ sidecar: z.literal(true) }),
     /** No damage fill: tone only (options.tone must be set). */
     z.strictObject({ none: z.literal(true) }),
   ]),
   output: z.strictObject({
-    folder: filePath,
+    /** A folder handle. */
+    folder: grantIdSchema,
     template: nameTemplateSchema.optional(),
     /** 'same' (default) keeps each photo's format. */
     format: z.enum(OUTPUT_FORMATS).optional(),

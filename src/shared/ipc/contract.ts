@@ -68,6 +68,7 @@ import {
   type RecentList,
 } from './documents';
 import type { IpcResult } from './errors';
+import type { GrantedPath } from './grants';
 import type { MenuCommandEvent, MenuOpenRecentEvent } from './menu';
 import { defectsSnapArgsSchema, type DefectsSnapResult } from './snap';
 import { projectOpenArgsSchema, projectSaveArgsSchema, type ProjectOpenResult, type ProjectSaveResult } from './project';
@@ -145,6 +146,13 @@ export const events = {
   'batch:item': eventOf<BatchItemEvent>(),
 } as const;
 
+/**
+ * The one channel outside `requests`: the preload asks main to grant a dropped
+ * file's path (PatinaApi.grantFile). It is not in REQUEST_CHANNELS, so the
+ * renderer's `invoke` cannot reach it with a path of its own making.
+ */
+export const DROPPED_FILE_CHANNEL = 'grant:dropped-file';
+
 export type RequestChannel = keyof typeof requests;
 export type EventChannel = keyof typeof events;
 
@@ -173,13 +181,14 @@ export interface PatinaApi {
   invoke<C extends RequestChannel>(channel: C, ...arg: RequestArgTuple<C>): Promise<IpcResult<RequestResult<C>>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): Unsubscribe;
   /**
-   * Absolute path of a File the person dropped on the window, so the editor
-   * can open it in place (Electron's webUtils; a sandboxed page cannot see
-   * paths). null where a File has no path on disk: the test bridge, or data
+   * A read handle for a File the person dropped on the window, so the editor
+   * can open it in place: the preload takes its path from Electron's webUtils
+   * (only files from disk have one; a page cannot make one up) and main grants
+   * it. null where a File has no path on disk: the test bridge, or data
    * dragged from another application; the editor then imports the bytes.
    * `file` is a DOM File (typed loosely: src/shared has no DOM types).
    */
-  pathForFile(file: object): string | null;
+  grantFile(file: object): Promise<GrantedPath | null>;
 }
 
 export function isRequestChannel(value: unknown): value is RequestChannel {

@@ -1,18 +1,19 @@
 /** Argument schemas and payload types for the `defects:*` channels (automatic damage detection). */
 import { z } from 'zod';
 import { detectMethodSchema, sensitivitySchema } from './detection';
+import { grantIdSchema, PATHS_REFUSED } from './grants';
 import { jobIdSchema } from './restore';
 
 import type { DetectMethodName } from './detection';
 
 export { DEFAULT_DETECT_SENSITIVITY, DETECT_METHODS, type DetectMethodName } from './detection';
 
-const filePath = z.string().min(1).max(4096);
-
 export const defectsDetectArgsSchema = z.strictObject({
   jobId: jobIdSchema.optional(),
-  /** The photo: an absolute path, or the id of an open document. */
-  image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
+  /** The photo: a read handle (src/shared/ipc/grants.ts), or the id of an open document. */
+  image: z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
+    error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
+  }),
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
   sensitivity: sensitivitySchema.optional(),
   /** 'learned' (default): the trained segmentation network (models/defects/); 'classical': morphological filters. */
@@ -65,4 +66,4 @@ export interface DefectsProgress {
 }
 
 /** Error codes `defects:detect` can answer with (besides the transport's). */
-export const DEFECTS_ERROR_CODES = ['IMAGE_UNREADABLE', 'IMAGE_UNSUPPORTED', 'CANCELLED', 'NOT_FOUND'] as const;
+export const DEFECTS_ERROR_CODES = ['IMAGE_UNREADABLE', 'IMAGE_UNSUPPORTED', 'CANCELLED', 'NOT_FOUND', 'NOT_GRANTED'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GrantedPath } from './grants';
 
 /** File name extensions (lower case, no dot) the open dialog offers; sharp decodes all of them. */
 export const IMAGE_FILE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp'] as const;
@@ -18,8 +19,8 @@ export const openImageArgsSchema = z
 export type OpenImageArgs = z.input<typeof openImageArgsSchema>;
 
 export interface OpenImageResult {
-  /** Absolute paths the person chose, in their order; empty when the dialog was cancelled. */
-  readonly paths: readonly string[];
+  /** The files the person chose, in their order, each with its read handle; empty when the dialog was cancelled. */
+  readonly files: readonly GrantedPath[];
 }
 
 const dialogPath = z.string().min(1).max(4096);
@@ -40,8 +41,8 @@ export const saveFileArgsSchema = z.strictObject({
 export type SaveFileArgs = z.input<typeof saveFileArgsSchema>;
 
 export interface SaveFileResult {
-  /** The chosen absolute path; null when cancelled. */
-  readonly path: string | null;
+  /** The chosen file with its write handle; null when cancelled. */
+  readonly file: GrantedPath | null;
 }
 
 /** Argument of `dialog:choose-folder`. */
@@ -54,6 +55,6 @@ export const chooseFolderArgsSchema = z
 export type ChooseFolderArgs = z.input<typeof chooseFolderArgsSchema>;
 
 export interface ChooseFolderResult {
-  /** The chosen absolute folder; null when cancelled. */
-  readonly path: string | null;
+  /** The chosen folder with its folder handle; null when cancelled. */
+  readonly folder: GrantedPath | null;
 }

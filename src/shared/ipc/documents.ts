@@ -9,8 +9,9 @@
  * Uint8Arrays (structured clone in Electron, binary frames on the bridge).
  */
 import { z } from 'zod';
+import { grantIdSchema, PATHS_REFUSED, type GrantedPath } from './grants';
+import { batchIdSchema } from './batch';
 
-const filePath = z.string().min(1).max(4096);
 /** Ids main hands out for open documents. */
 export const documentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'document id');
 /** 0 = the photo as opened; n > 0 = the n-th committed restore result. */
@@ -49,14 +50,18 @@ export interface DocumentInfo {
   readonly fileBytes: number;
   /** Downscaled display image of version 0 (longest side at most PREVIEW_MAX_SIDE). */
   readonly preview: DisplayImage;
-  /** A saved project beside the photo (`<stem>.patina`), offered for resuming; null when none. */
-  readonly sidecar: { readonly path: string; readonly savedAt: string } | null;
+  /** A saved project beside the photo (`<stem>.patina`), offered for resuming (`grant` opens it); null when none. */
+  readonly sidecar: { readonly path: string; readonly grant: string; readonly savedAt: string } | null;
 }
 
 /** Longest side of the preview main makes when a photo opens. */
 export const PREVIEW_MAX_SIDE = 2048;
 
-export const documentOpenArgsSchema = z.strictObject({ path: filePath });
+/** The photo: a read handle (dialog, drop, recent list), or a photo of a batch (main knows where it is). */
+export const documentOpenArgsSchema = z.union(
+  [z.strictObject({ grant: grantIdSchema }), z.strictObject({ batchId: batchIdSchema, itemId: z.number().int().nonnegative() })],
+  { error: `the photo is { grant } or { batchId, itemId }; ${PATHS_REFUSED}` },
+);
 export type DocumentOpenArgs = z.input<typeof documentOpenArgsSchema>;
 
 export const documentImportArgsSchema = z.strictObject({
@@ -101,14 +106,16 @@ export function imageIdOf(documentId: string, version: number): string {
 export const documentExportPlanArgsSchema = z.strictObject({
   id: documentIdSchema,
   format: z.enum(EXPORT_FORMATS),
-  /** Folder to export into; default: the photo's own folder. */
-  folder: filePath.optional(),
+  /** Folder handle (from the folder chooser) to export into; default: the photo's own folder. */
+  folder: grantIdSchema.optional(),
 });
 export type DocumentExportPlanArgs = z.input<typeof documentExportPlanArgsSchema>;
 
 export interface DocumentExportPlan {
   /** `<folder>/<stem>_restored.<ext>`. */
   readonly path: string;
+  /** Write handle for exactly that file, for `document:export`. */
+  readonly grant: string;
   readonly exists: boolean;
   /** True when `path` is the opened photo itself. */
   readonly isOriginal: boolean;
@@ -117,7 +124,8 @@ export interface DocumentExportPlan {
 export const documentExportArgsSchema = z.strictObject({
   id: documentIdSchema,
   version: versionSchema,
-  path: filePath,
+  /** Write handle of the file: a planned export (`document:export-plan`) or a Save dialog's answer. */
+  grant: grantIdSchema,
   format: z.enum(EXPORT_FORMATS),
   /** JPEG / WebP quality 1-100 (default 92); PNG and TIFF are lossless. */
   quality: z.number().int().min(1).max(100).optional(),
@@ -139,8 +147,7 @@ export interface DocumentExportResult {
 /** Error codes of the document channels (besides the transport's and the engine's IMAGE_*). */
 export const DOCUMENT_ERROR_CODES = ['NOT_FOUND', 'OUTPUT_EXISTS', 'OUTPUT_IS_ORIGINAL', 'OUTPUT_FAILED', 'PROJECT_INVALID'] as const;
 
-export interface RecentFile {
-  readonly path: string;
+export interface RecentFile extends GrantedPath {
   readonly name: string;
   readonly kind: 'photo' | 'project';
   /** ISO time it was last opened. */

@@ -30,7 +30,8 @@ export function isMenuCommand(value: unknown): value is MenuCommand {
   return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
 }
 
-/** File ▸ Open Recent ▸ <file> (event `menu:open-recent`): a path from the recent list, opened like any other. */
+/** File ▸ Open Recent ▸ <file> (event `menu:open-recent`): a file from the recent list with its read handle, opened like any other. */
 export interface MenuOpenRecentEvent {
   readonly path: string;
+  readonly grant: string;
 }

@@ -6,8 +6,7 @@
  */
 import { z } from 'zod';
 import { documentIdSchema, versionSchema, type DisplayImage, type DocumentInfo } from './documents';
-
-const filePath = z.string().min(1).max(4096);
+import { grantIdSchema } from './grants';
 /** Masks are 1-bit PNGs of the whole photo; even a 100 MP noise pattern stays far below this. */
 const MAX_MASK_PNG_BYTES = 256 * 1024 * 1024;
 
@@ -50,8 +49,8 @@ export const projectSaveArgsSchema = z.strictObject({
   id: documentIdSchema,
   /** Image version at the history head; its pixels are saved when it is a restore result. */
   version: versionSchema,
-  /** Where to write; default `<photo folder>/<stem>.patina`. */
-  path: filePath.optional(),
+  /** Write handle of where to save (a Save dialog's answer, or the project's own from open or an earlier save); default `<photo folder>/<stem>.patina`. */
+  grant: grantIdSchema.optional(),
   state: projectStateSchema,
   /**
    * One mask per layer, in `state.layers` order: PNG bytes at the photo's
@@ -63,14 +62,19 @@ export type ProjectSaveArgs = z.input<typeof projectSaveArgsSchema>;
 
 export interface ProjectSaveResult {
   readonly path: string;
+  /** Write handle of the project file, for saving it again. */
+  readonly grant: string;
   readonly savedAt: string;
 }
 
-export const projectOpenArgsSchema = z.strictObject({ path: filePath });
+/** Read handle of the `.patina` file (dialog, recent list, the sidecar a photo offers). */
+export const projectOpenArgsSchema = z.strictObject({ grant: grantIdSchema });
 export type ProjectOpenArgs = z.input<typeof projectOpenArgsSchema>;
 
 export interface ProjectOpenResult {
   readonly document: DocumentInfo;
+  /** The project file with a write handle, so saving writes back to it. */
+  readonly project: { readonly path: string; readonly grant: string };
   readonly state: ProjectState;
   /**
    * Per layer, where its mask can be fetched: raw bytes, photo width x

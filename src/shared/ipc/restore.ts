@@ -1,13 +1,12 @@
 /** Argument schemas and payload types for the `restore:*` channels. */
 import { z } from 'zod';
 import { autoMaskSchema } from './detection';
+import { grantIdSchema, PATHS_REFUSED } from './grants';
 import { toneOptionsSchema, type AppliedTone } from './tone';
 import { grainModeSchema } from './grain';
 
 /** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
-
-const filePath = z.string().min(1).max(4096);
 
 /** 'fast': one network pass per crop; 'best': the mirror self-ensemble, two passes (see inference/mirror-ensemble.ts). */
 export const QUALITY_MODES = ['fast', 'best'] as const;
@@ -29,19 +28,23 @@ const MAX_MASK_BYTES = 256 * 1024 * 1024;
 
 export const restoreRunArgsSchema = z.strictObject({
   jobId: jobIdSchema.optional(),
-  /** The photo: an absolute path, or an id the main process knows (e.g. an open document). */
-  image: z.union([z.strictObject({ path: filePath }), z.strictObject({ id: z.string().min(1).max(128) })]),
-  /** The mask (white = fill): PNG bytes (transferred, not base64), a file path, or automatic detection. */
+  /** The photo: a read handle (src/shared/ipc/grants.ts), or an id the main process knows (e.g. an open document). */
+  image: z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
+    error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
+  }),
+  /** The mask (white = fill): PNG bytes (transferred, not base64), a file's read handle, or automatic detection. */
   mask: z.union([
     z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_MASK_BYTES, 'mask PNG size') }),
-    z.strictObject({ path: filePath }),
+    z.strictObject({ grant: grantIdSchema }),
     autoMaskSchema,
     /** No damage fill: tone only (options.tone must be set). */
     z.strictObject({ none: z.literal(true) }),
-  ]),
-  /** Where the result goes: a preview held by main (default), or a file written beside nothing else. */
+  ], { error: `the mask is { png }, { grant }, { auto: true } or { none: true }; ${PATHS_REFUSED}` }),
+  /** Where the result goes: a preview held by main (default), or the file of a write handle. */
   output: z
-    .union([z.strictObject({ preview: z.literal(true) }), z.strictObject({ path: filePath, overwrite: z.boolean().optional() })])
+    .union([z.strictObject({ preview: z.literal(true) }), z.strictObject({ grant: grantIdSchema, overwrite: z.boolean().optional() })], {
+      error: `the output is { preview: true } or { grant, overwrite }; ${PATHS_REFUSED}`,
+    })
     .optional(),
   options: z
     .strictObject({
@@ -121,4 +124,5 @@ export const RESTORE_ERROR_CODES = [
   'OUTPUT_FAILED',
   'CANCELLED',
   'NOT_FOUND',
+  'NOT_GRANTED',
 ] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchStartArgsSchema } from '@shared/ipc/batch';
-import { defaultFormValues, formProblems, startArgs, type BatchFormValues } from './batch-form';
+import { defaultFormValues, formProblems, neededPathFields, startArgs as startArgsWith, type BatchFormValues } from './batch-form';
 import { durationText, etaText } from './time-text';
 
 const filled = (over: Partial<BatchFormValues> = {}): BatchFormValues => ({
@@ -10,6 +10,10 @@ const filled = (over: Partial<BatchFormValues> = {}): BatchFormValues => ({
   outputFolder: '/restored',
   ...over,
 });
+
+/** Handles as main would grant them for the chosen folders and mask. */
+const handles = { inputFolder: 'handle-of-the-scans-0001', maskPath: 'handle-of-the-masks-0001', outputFolder: 'handle-of-the-output-001' };
+const startArgs = (v: BatchFormValues) => startArgsWith(v, handles);
 
 describe('batch form', () => {
   it('names what is missing before a batch can start', () => {
@@ -26,12 +30,19 @@ describe('batch form', () => {
       const args = startArgs(filled({ maskMode, recursive: true, format: 'webp', quality: 80, collision: 'rename', template: '{index}_{stem}.{ext}' }));
       expect(batchStartArgsSchema.safeParse(args).success, maskMode).toBe(true);
     }
-    expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: '/m.png' });
+    expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: handles.maskPath });
+    expect(startArgs(filled({ maskMode: 'folder' }))).toMatchObject({ input: { folder: handles.inputFolder }, masks: { folder: handles.maskPath }, output: { folder: handles.outputFolder } });
     expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned' });
     expect(startArgs(filled({ maskMode: 'auto', method: 'classical' })).masks).toMatchObject({ auto: true, method: 'classical' });
     expect(startArgs(filled({})).options).toEqual({ qualityMode: 'best' });
     expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast' });
     expect(formProblems(filled({ maskMode: 'auto', sensitivity: Number.NaN }))).toEqual(['Sensitivity is a number from 0 to 1.']);
+  });
+
+  it('names the path fields a start needs: the mask path only for a mask folder or file', () => {
+    expect(neededPathFields(filled({ maskMode: 'folder' }))).toEqual(['inputFolder', 'maskPath', 'outputFolder']);
+    expect(neededPathFields(filled({ maskMode: 'file' }))).toEqual(['inputFolder', 'maskPath', 'outputFolder']);
+    for (const maskMode of ['auto', 'sidecar', 'none'] as const) expect(neededPathFields(filled({ maskMode }))).toEqual(['inputFolder', 'outputFolder']);
   });
 
   it('sends Auto tone as options.tone, and a tone-only batch (no masks) only with tone on', () => {

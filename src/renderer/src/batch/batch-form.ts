@@ -89,17 +89,29 @@ export function formProblems(v: BatchFormValues): string[] {
   return problems;
 }
 
-export function startArgs(v: BatchFormValues): BatchStartArgs {
+/** The path fields of the form; each is sent as the handle main granted for it. */
+export type PathField = 'inputFolder' | 'maskPath' | 'outputFolder';
+
+/** The path fields a start needs with the form as it is (a mask path only for a mask folder or file). */
+export function neededPathFields(v: BatchFormValues): PathField[] {
+  return v.maskMode === 'folder' || v.maskMode === 'file' ? ['inputFolder', 'maskPath', 'outputFolder'] : ['inputFolder', 'outputFolder'];
+}
+
+/**
+ * `batch:start` arguments: the form's settings, with each needed path field as
+ * the handle main granted when the person chose it (`handles`, by field).
+ */
+export function startArgs(v: BatchFormValues, handles: Readonly<Partial<Record<PathField, string>>>): BatchStartArgs {
   return {
-    input: { folder: v.inputFolder.trim(), recursive: v.recursive },
-    masks: masksOf(v),
-    output: { folder: v.outputFolder.trim(), template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
+    input: { folder: handles.inputFolder ?? '', recursive: v.recursive },
+    masks: masksOf(v, handles.maskPath ?? ''),
+    output: { folder: handles.outputFolder ?? '', template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
     // tone: {} is Auto with every setting chosen per photo; the report records what each one got.
     options: { qualityMode: v.qualityMode, ...(v.tone === 'auto' ? { tone: {} } : {}) },
   };
 }
 
-function masksOf(v: BatchFormValues): BatchStartArgs['masks'] {
+function masksOf(v: BatchFormValues, maskHandle: string): BatchStartArgs['masks'] {
   switch (v.maskMode) {
     case 'auto':
       return { auto: true, sensitivity: v.sensitivity, method: v.method };
@@ -108,9 +120,9 @@ function masksOf(v: BatchFormValues): BatchStartArgs['masks'] {
     case 'none':
       return { none: true };
     case 'folder':
-      return { folder: v.maskPath.trim() };
+      return { folder: maskHandle };
     case 'file':
-      return { file: v.maskPath.trim() };
+      return { file: maskHandle };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
 import { DETECT_METHOD_LABELS } from '@shared/ipc/detection';
+import type { GrantedPath } from '@shared/ipc/grants';
 import { QUALITY_MODE_LABELS } from '@shared/ipc/restore';
 import { request, subscribe } from '../lib/ipc';
 import {
@@ -8,13 +9,20 @@ import {
   FORMAT_LABELS,
   formProblems,
   MASK_MODE_LABELS,
+  neededPathFields,
   TONE_MODE_LABELS,
   startArgs,
   type BatchFormValues,
+  type PathField,
 } from './batch-form';
 
-/** Which path field a folder or file chooser fills. */
-export type PathField = 'inputFolder' | 'maskPath' | 'outputFolder';
+export type { PathField };
+
+const MISSING: Readonly<Record<PathField, string>> = {
+  inputFolder: 'Choose the folder of photos.',
+  maskPath: 'Choose where the masks are.',
+  outputFolder: 'Choose where the restored photos go.',
+};
 
 /**
  * The batch view's state: the form, and the batch it started (or found
@@ -36,6 +44,12 @@ export class BatchViewState {
   error = $state<string | null>(null);
   /** A request is in flight (buttons wait for it). */
   busy = $state(false);
+  /**
+   * What the choosers answered, per path field: main's handle for it. A field
+   * counts as chosen while its text still names that path; a typed or
+   * remembered path is confirmed in the chooser (opened there) at start.
+   */
+  private chosen: Partial<Record<PathField, GrantedPath>> = {};
 
   readonly problems = $derived(formProblems(this.form));
   readonly active = $derived(this.progress !== null && ['running', 'pausing', 'paused', 'cancelling'].includes(this.progress.state));
@@ -65,11 +79,34 @@ export class BatchViewState {
 
   async start(): Promise<void> {
     if (this.problems.length > 0 || this.active) return;
+    // Main reaches only files and folders the person chose: a path typed (or remembered from
+    // an earlier session) is confirmed in the chooser, opened at that path.
+    for (const field of neededPathFields(this.form)) {
+      if (this.handleOf(field)) continue;
+      await this.choose(field);
+      if (!this.handleOf(field)) {
+        this.error ??= MISSING[field];
+        return;
+      }
+    }
     await this.run(async () => {
       this.thumbs.clear();
-      this.show(await request('batch:start', startArgs(this.form)));
+      const handles: Partial<Record<PathField, string>> = {};
+      for (const field of neededPathFields(this.form)) handles[field] = this.handleOf(field) ?? undefined;
+      this.show(await request('batch:start', startArgs(this.form, handles)));
       rememberForm(this.form);
     });
+  }
+
+  /** The handle of a path field, while the field still shows the path it was granted for. */
+  private handleOf(field: PathField): string | null {
+    const granted = this.chosen[field];
+    return granted && granted.path === this.form[field].trim() ? granted.grant : null;
+  }
+
+  private take(field: PathField, granted: GrantedPath): void {
+    this.chosen[field] = granted;
+    this.form[field] = granted.path;
   }
 
   pause = () => this.steer('batch:pause');
@@ -90,8 +127,8 @@ export class BatchViewState {
   async choose(field: PathField): Promise<void> {
     await this.run(async () => {
       if (field === 'maskPath' && this.form.maskMode === 'file') {
-        const { paths } = await request('dialog:open-image', { title: 'Choose the mask for every photo' });
-        if (paths[0]) this.form.maskPath = paths[0];
+        const { files } = await request('dialog:open-image', { title: 'Choose the mask for every photo' });
+        if (files[0]) this.take(field, files[0]);
         return;
       }
       const titles: Record<PathField, string> = {
@@ -99,8 +136,8 @@ export class BatchViewState {
         maskPath: 'Choose the folder of masks',
         outputFolder: 'Choose where the restored photos go',
       };
-      const { path } = await request('dialog:choose-folder', { title: titles[field], defaultPath: this.form[field] || undefined });
-      if (path) this.form[field] = path;
+      const { folder } = await request('dialog:choose-folder', { title: titles[field], defaultPath: this.form[field].trim() || undefined });
+      if (folder) this.take(field, folder);
     });
   }
 

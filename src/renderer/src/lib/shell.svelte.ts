@@ -42,8 +42,8 @@ export class ShellState {
   async openImage(): Promise<void> {
     if (this.openHandler) return this.openHandler();
     try {
-      const { paths } = await request('dialog:open-image', { title: 'Open Photo' });
-      const chosen = paths[0];
+      const { files } = await request('dialog:open-image', { title: 'Open Photo' });
+      const chosen = files[0]?.path;
       if (!chosen) return;
       this.photoPath = chosen;
       this.status = `Selected ${baseName(chosen)}`;

@@ -1,4 +1,5 @@
 import type { DocumentInfo, RecentFile } from '@shared/ipc/documents';
+import type { GrantedPath } from '@shared/ipc/grants';
 import type { MenuCommand } from '@shared/ipc/menu';
 import type { LayerRecord } from '@shared/ipc/project';
 import { isMacLike } from '../../lib/format';
@@ -19,7 +20,7 @@ import type { DisplayImages } from './display-images';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
 import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
-import { closeDocument, openFile, openPath, openProject, openWithDialog } from './lifecycle';
+import { closeDocument, openBatchPhoto, openFile, openGranted, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
 import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
 import { ToneSettings } from './tone-settings.svelte';
@@ -73,9 +74,9 @@ export class EditorSession implements EditorActions {
   confirmRequest = $state<ConfirmRequest | null>(null);
   recent = $state<RecentFile[]>([]);
   /** A saved project beside the opened photo, offered for resuming. */
-  resumeOffer = $state<{ path: string; savedAt: string } | null>(null);
-  /** Where the project was last saved or opened from. */
-  projectPath = $state<string | null>(null);
+  resumeOffer = $state<DocumentInfo['sidecar']>(null);
+  /** Where the project was last saved or opened from, with the handle to save there again. */
+  projectPath = $state<GrantedPath | null>(null);
 
   readonly restoreRunner = new RestoreRunner();
   readonly tone = new ToneSettings();
@@ -163,9 +164,14 @@ export class EditorSession implements EditorActions {
     return openWithDialog(this);
   }
 
-  /** Opens a photo or a .patina project by path (dialog, recent list, drop in Electron, batch). */
-  openPath(path: string): Promise<void> {
-    return openPath(this, path);
+  /** Opens a photo or a .patina project main granted (dialog, recent list, drop in Electron). */
+  openGranted(file: GrantedPath): Promise<void> {
+    return openGranted(this, file);
+  }
+
+  /** Opens the photo of a batch item (the Batch view). */
+  openBatchPhoto(batchId: string, itemId: number, name: string): Promise<void> {
+    return openBatchPhoto(this, batchId, itemId, name);
   }
 
   /** A dropped File: opened in place when it has a path (Electron), else imported as bytes. */
@@ -176,7 +182,7 @@ export class EditorSession implements EditorActions {
   resume(): Promise<void> {
     const offer = this.resumeOffer;
     this.resumeOffer = null;
-    return offer ? openProject(this, offer.path) : Promise.resolve();
+    return offer ? openProject(this, offer) : Promise.resolve();
   }
 
   closePhoto(): void {

@@ -1,4 +1,5 @@
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, type DocumentExportResult, type DocumentInfo, type ExportFormat } from '@shared/ipc/documents';
+import type { GrantedPath } from '@shared/ipc/grants';
 import { baseName } from '../../lib/format';
 import { IpcRequestError, request } from '../../lib/ipc';
 
@@ -13,15 +14,18 @@ export type Confirm = (options: { title: string; message: string; confirmLabel: 
  * The export dialog's state and the one path every export takes: plan the
  * default `<stem>_restored.<ext>` (beside the original, or in a chosen
  * folder), confirm before replacing anything (the original needs its own,
- * explicit confirmation), then ask main to write it.
+ * explicit confirmation), then ask main to write it. Files and folders go to
+ * main as the handles it granted (the folder chooser, the plan, Save as).
  */
 export class ExportFlow {
   open = $state(false);
   format = $state<ExportFormat>('jpeg');
   quality = $state(92);
-  /** Export folder; null = beside the original. */
-  folder = $state<string | null>(null);
+  /** Export folder chosen in the folder chooser; null = beside the original. */
+  folder = $state<GrantedPath | null>(null);
+  /** The planned file (shown); `targetGrant` is main's write handle for it. */
   target = $state<string | null>(null);
+  private targetGrant: string | null = null;
   targetExists = $state(false);
   targetIsOriginal = $state(false);
   busy = $state(false);
@@ -44,20 +48,22 @@ export class ExportFlow {
       return;
     }
     try {
-      const plan = await request('document:export-plan', { id: doc.id, format: this.format, ...(this.folder ? { folder: this.folder } : {}) });
+      const plan = await request('document:export-plan', { id: doc.id, format: this.format, ...(this.folder ? { folder: this.folder.grant } : {}) });
       this.target = plan.path;
+      this.targetGrant = plan.grant;
       this.targetExists = plan.exists;
       this.targetIsOriginal = plan.isOriginal;
     } catch (err) {
       this.target = null;
+      this.targetGrant = null;
       this.error = err instanceof Error ? err.message : String(err);
     }
   }
 
   async chooseFolder(doc: DocumentInfo): Promise<void> {
-    const { path } = await request('dialog:choose-folder', { title: 'Export Into Folder', ...(doc.folder ? { defaultPath: this.folder ?? doc.folder } : {}) });
-    if (!path) return;
-    this.folder = path;
+    const { folder } = await request('dialog:choose-folder', { title: 'Export Into Folder', ...(doc.folder ? { defaultPath: this.folder?.path ?? doc.folder } : {}) });
+    if (!folder) return;
+    this.folder = folder;
     await this.plan(doc);
   }
 
@@ -70,18 +76,18 @@ export class ExportFlow {
   async saveAs(doc: DocumentInfo, version: number): Promise<DocumentExportResult | null> {
     const ext = EXPORT_EXTENSIONS[this.format];
     const suggested = this.target ?? `${baseName(doc.name).replace(/\.[^.]+$/, '')}_restored.${ext}`;
-    const { path } = await request('dialog:save-file', {
+    const { file } = await request('dialog:save-file', {
       title: 'Export Restored Photo',
       defaultPath: suggested,
       filters: [{ name: FORMAT_LABELS[this.format], extensions: this.format === 'jpeg' ? ['jpg', 'jpeg'] : this.format === 'tiff' ? ['tif', 'tiff'] : [ext] },],
     });
-    if (!path) return null;
-    return this.write(doc, version, path, { overwrite: true });
+    if (!file) return null;
+    return this.write(doc, version, file.grant, { overwrite: true });
   }
 
   /** Exports to the planned target, confirming first when it would replace something. */
   async exportPlanned(doc: DocumentInfo, version: number): Promise<DocumentExportResult | null> {
-    if (!this.target) {
+    if (!this.target || !this.targetGrant) {
       this.error = 'Choose a folder to export into';
       return null;
     }
@@ -95,13 +101,13 @@ export class ExportFlow {
       });
       if (!overwrite) return null;
     }
-    return this.write(doc, version, this.target, { overwrite });
+    return this.write(doc, version, this.targetGrant, { overwrite });
   }
 
-  private async write(doc: DocumentInfo, version: number, path: string, opts: { overwrite: boolean }): Promise<DocumentExportResult | null> {
+  private async write(doc: DocumentInfo, version: number, grant: string, opts: { overwrite: boolean }): Promise<DocumentExportResult | null> {
     this.busy = true;
     this.error = null;
-    const args = { id: doc.id, version, path, format: this.format, ...(isLossy(this.format) ? { quality: this.quality } : {}) };
+    const args = { id: doc.id, version, grant, format: this.format, ...(isLossy(this.format) ? { quality: this.quality } : {}) };
     try {
       return await request('document:export', { ...args, overwrite: opts.overwrite });
     } catch (err) {

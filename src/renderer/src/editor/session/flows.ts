@@ -106,11 +106,11 @@ export async function saveProject(s: SessionHost): Promise<void> {
     const saved = await request('project:save', {
       id: doc.id,
       version: editor.snapshot.imageVersion,
-      ...(s.projectPath ? { path: s.projectPath } : {}),
+      ...(s.projectPath ? { grant: s.projectPath.grant } : {}),
       state,
       masks,
     });
-    s.projectPath = saved.path;
+    s.projectPath = { path: saved.path, grant: saved.grant };
     s.resumeOffer = null;
     s.markSaved();
     s.say(`Saved project ${baseName(saved.path)}`);

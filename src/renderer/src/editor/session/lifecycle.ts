@@ -1,4 +1,5 @@
 import type { DocumentInfo } from '@shared/ipc/documents';
+import type { GrantedPath } from '@shared/ipc/grants';
 import type { ProjectOpenResult, ProjectState } from '@shared/ipc/project';
 import { baseName } from '../../lib/format';
 import { request } from '../../lib/ipc';
@@ -16,36 +17,46 @@ import { saveProject } from './flows';
 
 export async function openWithDialog(s: SessionHost): Promise<void> {
   try {
-    const { paths } = await request('dialog:open-image', { title: 'Open Photo', projects: true });
-    if (paths[0]) await openPath(s, paths[0]);
+    const { files } = await request('dialog:open-image', { title: 'Open Photo', projects: true });
+    if (files[0]) await openGranted(s, files[0]);
   } catch (err) {
     s.fail(`Could not open the file dialog: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
-export async function openPath(s: SessionHost, path: string): Promise<void> {
-  if (/\.patina$/i.test(path)) return openProject(s, path);
-  await s.withBusy(`Opening ${baseName(path)}…`, async () => {
-    const info = await request('document:open', { path });
+/** Opens a photo or a .patina project main granted (a dialog, the recent list, a drop). */
+export async function openGranted(s: SessionHost, file: GrantedPath): Promise<void> {
+  if (/\.patina$/i.test(file.path)) return openProject(s, file);
+  await s.withBusy(`Opening ${baseName(file.path)}…`, async () => {
+    const info = await request('document:open', { grant: file.grant });
+    if (await adopt(s, info)) s.resumeOffer = info.sidecar;
+  });
+}
+
+/** Opens the photo of a batch item (the Batch view's Open button); main knows where it is. */
+export async function openBatchPhoto(s: SessionHost, batchId: string, itemId: number, name: string): Promise<void> {
+  await s.withBusy(`Opening ${baseName(name)}…`, async () => {
+    const info = await request('document:open', { batchId, itemId });
     if (await adopt(s, info)) s.resumeOffer = info.sidecar;
   });
 }
 
 export async function openFile(s: SessionHost, file: File): Promise<void> {
-  const path = window.patina?.pathForFile(file) ?? null;
-  if (path) return openPath(s, path);
+  const granted = (await window.patina?.grantFile(file)) ?? null;
+  if (granted) return openGranted(s, granted);
   await s.withBusy(`Opening ${file.name}…`, async () => {
     const bytes = new Uint8Array(await file.arrayBuffer());
     await adopt(s, await request('document:import', { name: file.name, bytes }));
   });
 }
 
-export async function openProject(s: SessionHost, path: string): Promise<void> {
-  await s.withBusy(`Opening project ${baseName(path)}…`, async () => {
-    const opened = await request('project:open', { path });
+export async function openProject(s: SessionHost, file: GrantedPath): Promise<void> {
+  const name = baseName(file.path);
+  await s.withBusy(`Opening project ${name}…`, async () => {
+    const opened = await request('project:open', { grant: file.grant });
     if (!(await adopt(s, opened.document, opened))) return;
-    s.projectPath = path;
-    s.say(opened.photoChanged ? `Opened ${baseName(path)}; the photo has changed since it was saved` : `Opened project ${baseName(path)}`);
+    s.projectPath = opened.project;
+    s.say(opened.photoChanged ? `Opened ${name}; the photo has changed since it was saved` : `Opened project ${name}`);
   });
 }
 

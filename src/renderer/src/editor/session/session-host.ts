@@ -1,4 +1,5 @@
 import type { DocumentInfo } from '@shared/ipc/documents';
+import type { GrantedPath } from '@shared/ipc/grants';
 import type { ShellState } from '../../lib/shell.svelte';
 import type { Editor, Refusal } from '../editor';
 import type { CompareMode } from '../fabric/editor-scene';
@@ -46,7 +47,8 @@ export interface SessionHost {
   readonly exportFlow: ExportFlow;
   readonly tone: ToneSettings;
   /** The project file being edited, with its write handle (saving writes back to it). */
-  projectPath: string | null;
+  /** The project file being edited, with its write handle (saving writes back to it). */
+  projectPath: GrantedPath | null;
   resumeOffer: DocumentInfo['sidecar'];
 
   say(text: string): void;
