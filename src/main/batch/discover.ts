@@ -2,7 +2,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveLinks } from '../jobs/write-guard';
-import { isImageFileName, isMaskBesidePhoto } from './mask-pairing';
+import { isImageFileName } from '../imaging/files';
+import { isMaskBesidePhoto } from './mask-pairing';
 
 /** A file found under a batch's input. */
 export interface FoundFile {

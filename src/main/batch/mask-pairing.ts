@@ -1,16 +1,13 @@
 import path from 'node:path';
 
+import { stemOf } from '../imaging/files';
+
 /**
- * Which files are photos, and which mask belongs to which photo. One rule for
- * the CLI (src/main/cli/pairing.ts) and the batch queue, so a mask folder
- * pairs the same way wherever it is used.
+ * Which mask belongs to which photo. One rule for the CLI
+ * (src/main/cli/pairing.ts) and the batch queue, so a mask folder pairs the
+ * same way wherever it is used; which files are photos is imaging/files.ts.
  */
 
-/** Extensions (lower case) read as photos or masks. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff'];
-
-export const isImageFileName = (name: string): boolean => IMAGE_EXTENSIONS.includes(path.extname(name).toLowerCase());
-export const stemOf = (file: string): string => path.basename(file, path.extname(file));
 /** `photo_mask.png` is the mask of `photo.jpg` kept beside it, not a photo to restore. */
 export const isMaskBesidePhoto = (name: string): boolean => stemOf(name).endsWith('_mask');
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { FORMAT_EXTENSIONS, type OutputFormat } from '../imaging/encode';
 import { exists } from '../jobs/atomic-write';
-import { stemOf } from './mask-pairing';
+import { stemOf } from '../imaging/files';
 
 /**
  * The output's extension, without the dot: the format's own ('jpg', 'png',

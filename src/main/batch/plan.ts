@@ -3,7 +3,8 @@ import path from 'node:path';
 import { WriteGuard, type ProtectedInputs } from '../jobs/write-guard';
 import { BATCH_ITEM_CODES, type BatchItem, type BatchSpec, type MaskPlan } from './types';
 import { discoverFiles, discoverFolder, type Discovery, type FoundFile } from './discover';
-import { MaskFolder, stemOf } from './mask-pairing';
+import { stemOf } from '../imaging/files';
+import { MaskFolder } from './mask-pairing';
 import { plannedOutput } from './naming';
 
 /** The batch cannot start as asked (missing folder, no photos, output = input). Nothing was written. */

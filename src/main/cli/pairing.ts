@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { findMaskByStem, isImageFileName, stemOf } from '../batch/mask-pairing';
+import { findMaskByStem } from '../batch/mask-pairing';
+import { isListedPhoto, stemOf } from '../imaging/files';
 import { UsageError } from './args';
 
 export interface WorkItem {
@@ -49,7 +50,7 @@ export async function pairPhoto(input: PairingInput): Promise<WorkItem> {
 async function listImages(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && isImageFileName(e.name) && !e.name.startsWith('.'))
+    .filter((e) => e.isFile() && isListedPhoto(e.name))
     .map((e) => path.resolve(dir, e.name))
     .sort();
 }

@@ -11,11 +11,11 @@ import { writeAtomically } from '../jobs/atomic-write';
 import { ensureOutputFolder } from '../jobs/output-folder';
 import { WriteGuard } from '../jobs/write-guard';
 import { EngineError, toErrorData, type EngineErrorData } from '../errors/engine-error';
+import { isListedPhoto } from '../imaging/files';
 import { DEFAULT_METHOD, DEFAULT_SENSITIVITY, DETECT_METHODS, type DetectMethod } from './detect';
 import { detectDefectsInFile, encodeMaskPng } from './mask-file';
 
 /** Extensions (lower case) read as photos. */
-const PHOTO_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff'];
 
 export interface DetectCommand {
   readonly command: 'detect';
@@ -156,7 +156,7 @@ async function listPhotos(input: string, usage: (message: string) => Error): Pro
   if (!isDir) return { photos: [path.resolve(input)], folder: null };
   const entries = await readdir(input, { withFileTypes: true });
   const photos = entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && PHOTO_EXTENSIONS.includes(path.extname(e.name).toLowerCase()))
+    .filter((e) => e.isFile() && isListedPhoto(e.name))
     .map((e) => path.resolve(input, e.name))
     .sort();
   if (photos.length === 0) throw usage(`No JPEG, PNG, WebP or TIFF files in ${input}`);

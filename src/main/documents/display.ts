@@ -1,8 +1,9 @@
 import path from 'node:path';
-import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { ExportFormat } from '@shared/ipc/documents';
 import { EngineError } from '../errors/engine-error';
 import { libraryWords, unreadablePhotoMessage } from '../imaging/unreadable';
+import { normaliseFormat, photoInputOptions } from '../imaging/decode';
 
 /*
  * What the editor displays. The photo itself may be 100 MP and in any of four
@@ -13,7 +14,8 @@ import { libraryWords, unreadablePhotoMessage } from '../imaging/unreadable';
  * grid (EXIF orientation applied), so overlays line up exactly.
  */
 
-const INPUT: SharpOptions = { autoOrient: true, failOn: 'error', limitInputPixels: 1 << 28 };
+/** Display images are the photo as a viewer shows it: its ICC profile applied. */
+const INPUT = photoInputOptions('apply');
 
 export interface PhotoFacts {
   readonly format: ExportFormat;
@@ -38,8 +40,8 @@ export async function probePhoto(file: string, label = file): Promise<PhotoFacts
   } catch (err) {
     throw new EngineError('IMAGE_UNREADABLE', unreadablePhotoMessage(label), libraryWords(err));
   }
-  const format: string = meta.format;
-  if (format !== 'jpeg' && format !== 'png' && format !== 'webp' && format !== 'tiff') {
+  const format = normaliseFormat(meta.format);
+  if (!format) {
     throw new EngineError('IMAGE_UNSUPPORTED', `${label} is ${meta.format ?? 'not an image'}; Patina opens JPEG, PNG, WebP and TIFF`);
   }
   if ((meta.pages ?? 1) > 1 && format === 'webp') {

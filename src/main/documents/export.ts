@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
-import type { DocumentExportArgs, DocumentExportResult, ExportFormat } from '@shared/ipc/documents';
+import sharp from 'sharp';
+import type { DocumentExportArgs, DocumentExportResult } from '@shared/ipc/documents';
 import { exists, writeAtomically } from '../jobs/atomic-write';
 import { WriteGuard } from '../jobs/write-guard';
 import { EngineError } from '../errors/engine-error';
+import { reencodedPipeline } from '../imaging/encode';
 import { reason } from './display';
 
 export const DEFAULT_EXPORT_QUALITY = 92;
@@ -12,10 +13,9 @@ export const DEFAULT_EXPORT_QUALITY = 92;
 /**
  * Writes one image version to `args.path` in the chosen format.
  *
- * The source is read like the engine reads photos (EXIF orientation applied,
- * ICC profile not applied but carried over with the other metadata), so the
- * exported code values are the restored ones and a colour-managed viewer sees
- * the same colours as in the original.
+ * The source is read and written the engine's way (imaging/encode.ts,
+ * reencodedPipeline): the exported code values are the restored ones and a
+ * colour-managed viewer sees the same colours as in the original.
  *
  * Safety: the opened photo is replaced only with `replaceOriginal` (an
  * explicit confirmation), any other existing file only with `overwrite`; the
@@ -40,7 +40,7 @@ export async function exportImage(
   }
   try {
     await writeAtomically(dest, replacing ? 'overwrite' : 'fail', async (tmp) => {
-      await encoder(source, args.format, args.quality ?? DEFAULT_EXPORT_QUALITY).toFile(tmp);
+      await reencodedPipeline(source, args.format, args.quality ?? DEFAULT_EXPORT_QUALITY).toFile(tmp);
     });
   } catch (err) {
     if (err instanceof EngineError) throw new EngineError(err.code, err.message);
@@ -48,20 +48,4 @@ export async function exportImage(
   }
   const [info, meta] = await Promise.all([stat(dest), sharp(dest).metadata()]);
   return { path: dest, format: args.format, bytes: info.size, width: meta.width, height: meta.height };
-}
-
-function encoder(source: string, format: ExportFormat, quality: number): Sharp {
-  const s = sharp(source, { autoOrient: true, ignoreIcc: true, failOn: 'error', limitInputPixels: 1 << 28 }).keepMetadata();
-  switch (format) {
-    case 'jpeg':
-      // JPEG has no alpha: transparent areas become white, as on paper.
-      return s.flatten({ background: '#ffffff' }).jpeg({ quality, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0', mozjpeg: false });
-    case 'webp':
-      return s.webp(quality >= 100 ? { lossless: true } : { quality });
-    case 'tiff':
-      // Archival: lossless, and not sharp's JPEG-in-TIFF default.
-      return s.tiff({ compression: 'lzw', predictor: 'horizontal' });
-    case 'png':
-      return s.png({ compressionLevel: 6 });
-  }
 }

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import { EXPORT_EXTENSIONS, type ExportFormat } from '@shared/ipc/documents';
 import { PROJECT_EXTENSION } from '@shared/ipc/project';
-
-/** "scan 1962.tif" -> "scan 1962"; a dot-file keeps its name. */
-export function stemOf(fileName: string): string {
-  const ext = path.extname(fileName);
-  return ext && ext !== fileName ? fileName.slice(0, -ext.length) : fileName;
-}
+import { stemOf } from '../imaging/files';
 
 /** The default export name: `<stem>_restored.<ext>` in `folder`. */
 export function exportPathFor(photoName: string, folder: string, format: ExportFormat): string {

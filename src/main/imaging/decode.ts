@@ -6,12 +6,17 @@ import { libraryWords, unreadablePhotoMessage } from './unreadable';
 import { SUPPORTED_FORMATS, type DecodePlan, type Photo, type PhotoFormat, type PixelArray } from './photo';
 
 /**
- * Options every read of a photo uses, decode and the re-decode at encode time
- * alike. ignoreIcc keeps the file's own code values (no conversion to sRGB),
- * which is what makes pixels outside the mask come back unchanged.
+ * Options every read of a photo (or a mask) uses: EXIF orientation applied, a
+ * damaged file is an error rather than grey rows, and at most 2^28 pixels.
+ *
+ * icc 'ignore' (decode, the re-decode at encode time, export) keeps the file's
+ * own code values, which is what makes pixels outside the mask come back
+ * unchanged; 'apply' (what the editor displays, masks) lets sharp convert
+ * through the embedded profile.
  */
-export function photoInputOptions(): SharpOptions {
-  return { autoOrient: true, ignoreIcc: true, failOn: 'error', limitInputPixels: 1 << 28 };
+export function photoInputOptions(icc: 'ignore' | 'apply' = 'ignore'): SharpOptions {
+  const options: SharpOptions = { autoOrient: true, failOn: 'error', limitInputPixels: 1 << 28 };
+  return icc === 'ignore' ? { ...options, ignoreIcc: true } : options;
 }
 
 /** Reads a photo, applies EXIF orientation, and returns its raw samples. */
@@ -100,7 +105,8 @@ function unreadable(filePath: string, err: unknown): EngineError {
   return new EngineError('IMAGE_UNREADABLE', unreadablePhotoMessage(filePath), libraryWords(err));
 }
 
-function normaliseFormat(format: string | undefined): PhotoFormat | undefined {
+/** The Patina format of sharp's metadata format name, or undefined for one Patina does not read. */
+export function normaliseFormat(format: string | undefined): PhotoFormat | undefined {
   const f = format === 'jpg' ? 'jpeg' : format;
   return (SUPPORTED_FORMATS as readonly string[]).includes(f ?? '') ? (f as PhotoFormat) : undefined;
 }

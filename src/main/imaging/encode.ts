@@ -34,14 +34,46 @@ export function restoredPipeline(photo: Photo, delta: PixelArray, format: Output
   // A converted photo (e.g. CMYK -> sRGB) keeps EXIF and XMP but not the old profile.
   s = source.plan.converted ? s.keepExif().keepXmp() : s.keepMetadata();
   if (source.density) s = s.withDensity(source.density);
-  const quality = clampQuality(options.quality ?? DEFAULT_QUALITY);
-  switch (format === 'same' ? source.format : format) {
+  return writeAs(s, format === 'same' ? source.format : format, {
+    quality: clampQuality(options.quality ?? DEFAULT_QUALITY),
+    // Keep 4:4:4 inputs at 4:4:4; subsampling them would blur colour edges everywhere.
+    chromaSubsampling: source.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0',
+    // A lossless WebP stays lossless; converting from another format follows the chosen quality.
+    webpLossless: source.format === 'webp' && source.webpLossless === true,
+  });
+}
+
+/**
+ * A photo file written again as `format` (the editor's Export): read like
+ * decodePhoto reads it (EXIF orientation applied, the ICC profile not applied
+ * but carried over with the other metadata), so the written code values are
+ * the file's own and a colour-managed viewer sees the same colours.
+ * JPEG has no alpha: transparent areas become white, as on paper. Quality
+ * 90 and up keeps JPEG colour at full resolution; WebP at 100 is lossless.
+ */
+export function reencodedPipeline(file: string, format: PhotoFormat, quality: number): Sharp {
+  const s = sharp(file, photoInputOptions()).keepMetadata();
+  return writeAs(format === 'jpeg' ? s.flatten({ background: '#ffffff' }) : s, format, {
+    quality,
+    chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0',
+    webpLossless: quality >= 100,
+  });
+}
+
+interface WriteSettings {
+  /** JPEG and lossy WebP quality, 1-100. */
+  readonly quality: number;
+  readonly chromaSubsampling: '4:4:4' | '4:2:0';
+  readonly webpLossless: boolean;
+}
+
+/** The one place each output format's encoder settings are chosen. */
+function writeAs(s: Sharp, format: PhotoFormat, settings: WriteSettings): Sharp {
+  switch (format) {
     case 'jpeg':
-      // Keep 4:4:4 inputs at 4:4:4; subsampling them would blur colour edges everywhere.
-      return s.jpeg({ quality, chromaSubsampling: source.chromaSubsampling === '4:4:4' ? '4:4:4' : '4:2:0' });
+      return s.jpeg({ quality: settings.quality, chromaSubsampling: settings.chromaSubsampling });
     case 'webp':
-      // A lossless WebP stays lossless; converting from another format follows the chosen quality.
-      return source.format === 'webp' && source.webpLossless ? s.webp({ lossless: true }) : s.webp({ quality });
+      return settings.webpLossless ? s.webp({ lossless: true }) : s.webp({ quality: settings.quality });
     case 'tiff':
       // sharp's TIFF default is JPEG compression: lossy, and not what a scan archive holds.
       return s.tiff({ compression: 'lzw', predictor: 'horizontal' });

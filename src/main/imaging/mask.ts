@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { EngineError } from '../errors/engine-error';
+import { photoInputOptions } from './decode';
 
 /**
  * A binary mask in photo space.
@@ -38,7 +39,7 @@ export async function loadMask(
   const label = typeof source === 'string' ? source : `mask bytes (${source.byteLength} bytes)`;
   let grey: Buffer;
   try {
-    let pipeline = sharp(source, { autoOrient: true, failOn: 'error', limitInputPixels: 1 << 28 })
+    let pipeline = sharp(source, photoInputOptions('apply'))
       .flatten({ background: '#000000' })
       .toColourspace('b-w');
     const meta = await sharp(source, { autoOrient: true }).metadata();
