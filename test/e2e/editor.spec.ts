@@ -193,7 +193,8 @@ test('saves the project beside the photo and reopens its layers', async ({ shell
   await top.getByTestId('layer-lock').click();
   await expect(top).toHaveAttribute('data-locked', 'true');
   await top.getByTestId('layer-color').click();
-  await top.getByRole('button', { name: 'Use #5fdc8a' }).click();
+  // The palette sits beside the row: a listbox option holds no buttons.
+  await page.getByRole('group', { name: 'Colours for Mask 1' }).getByRole('button', { name: 'Use #5fdc8a' }).click();
   await expect(layerRows(page).getByTestId('layer-name')).toHaveText(['Mask 1', 'Scratches']);
 
   // Save (Ctrl+S) writes <stem>.patina beside the photo.

@@ -1,5 +1,16 @@
 import { MAX_LAYERS, type LayerRecord, type ProjectState } from '@shared/ipc/project';
-import { addLayer, findLayer, mergeTarget, moveLayer, nextLayerColor, nextLayerName, removeLayer, updateLayer, type LayerResult } from './document/layer-ops';
+import {
+  addLayer,
+  DEFAULT_OVERLAY_OPACITY,
+  findLayer,
+  mergeTarget,
+  moveLayer,
+  nextLayerColor,
+  nextLayerName,
+  removeLayer,
+  updateLayer,
+  type LayerResult,
+} from './document/layer-ops';
 import { EMPTY_RECT, fullRect, intersectRect, isEmpty, unionRect, type Rect } from './geometry';
 import { BlobStore } from './history/blob-store';
 import type { Change, DocSnapshot } from './history/changes';
@@ -7,6 +18,7 @@ import { History, type HistoryEntry, type HistoryLimits } from './history/histor
 import { MaskEdit, tileRect } from './history/mask-edit';
 import { MAX_GROW } from './mask/grow';
 import { MaskBitmap } from './mask/mask-bitmap';
+import { Refusal } from './refusal';
 
 /** What changed, so views redraw only that. */
 export interface EditorChange {
@@ -26,13 +38,11 @@ export interface EditorTransaction {
   edit(layerId: string): MaskEdit;
 }
 
+// The editor's callers take Refusal from here, beside the methods that answer it.
+export { Refusal };
+
 /** Overlay colour of the restore record: a quiet grey, since it is normally hidden. */
 const RESTORED_COLOR = '#9aa0a8';
-
-/** Why an action was not done, in words for the status line. */
-export class Refusal {
-  constructor(readonly reason: string) {}
-}
 
 /**
  * The editor's document and everything that changes it: layer records,
@@ -51,7 +61,7 @@ export class Editor {
   private readonly listeners = new Set<(change: EditorChange) => void>();
   private nextLayerSeq = 1;
   /** Display only, not part of undo. */
-  overlayOpacity = 0.55;
+  overlayOpacity = DEFAULT_OVERLAY_OPACITY;
 
   constructor(
     readonly width: number,

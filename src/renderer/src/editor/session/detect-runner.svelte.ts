@@ -1,6 +1,8 @@
 import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
 import { imageIdOf } from '@shared/ipc/documents';
+import { announce } from '../../lib/announcer.svelte';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
+import { ProgressSteps } from '../../lib/progress-steps';
 import { loadMaskImage } from './load-mask-image';
 
 export type DetectOutcome =
@@ -40,9 +42,29 @@ export class DetectRunner {
     this.jobId = jobId;
     this.percent = 0;
     const sensitivity = this.sensitivity;
+    const steps = new ProgressSteps('Finding damage');
+    announce(steps.start());
     const unsubscribe = subscribe('defects:progress', (e) => {
-      if (e.jobId === jobId && e.total > 0) this.percent = Math.max(this.percent, Math.round((e.done / e.total) * 100));
+      if (e.jobId !== jobId || e.total <= 0) return;
+      this.percent = Math.max(this.percent, Math.round((e.done / e.total) * 100));
+      const step = steps.update(this.percent / 100);
+      if (step) announce(step);
     });
+    const outcome = await this.ask(jobId, documentId, version, width, height, sensitivity).finally(() => {
+      unsubscribe();
+      this.jobId = null;
+    });
+    announce(
+      outcome.status === 'found'
+        ? `Finding damage done: ${outcome.flagged === 0 ? 'nothing found' : outcome.summary || `${outcome.flagged.toLocaleString('en-US')} px marked`}`
+        : outcome.status === 'cancelled'
+          ? 'Finding damage cancelled'
+          : `Finding damage failed: ${outcome.message}`,
+    );
+    return outcome;
+  }
+
+  private async ask(jobId: string, documentId: string, version: number, width: number, height: number, sensitivity: number): Promise<DetectOutcome> {
     try {
       const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity, method: this.method });
       const bits = await loadMaskImage(result.url, width, height);
@@ -55,9 +77,6 @@ export class DetectRunner {
     } catch (err) {
       if (err instanceof IpcRequestError && err.code === 'CANCELLED') return { status: 'cancelled' };
       return { status: 'failed', message: err instanceof Error ? err.message : String(err) };
-    } finally {
-      unsubscribe();
-      this.jobId = null;
     }
   }
 

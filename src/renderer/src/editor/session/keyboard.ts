@@ -32,9 +32,25 @@ export function controlOwnsKey(key: 'Tab' | ' ', control: FocusedControl | null)
 
 function focusedControl(target: EventTarget | null): FocusedControl | null {
   if (!(target instanceof HTMLElement)) return null;
-  const el = target.closest('button, a[href], input, select, textarea, [role="slider"], dialog');
+  const el = target.closest('button, a[href], input, select, textarea, [role="slider"], [role="option"], dialog');
   if (!el) return null;
   return { tag: el.tagName.toLowerCase(), type: el instanceof HTMLInputElement ? el.type : undefined, role: el.getAttribute('role') };
+}
+
+/**
+ * How long Tab must be held on the photo before it shows the original. A
+ * shorter tap moves focus on, as Tab does everywhere else: the canvas must not
+ * trap the keyboard (WCAG 2.1.2).
+ */
+export const TAB_HOLD_MS = 250;
+
+const TAB_STOPS = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The next (or previous) element Tab would reach from `from`, in document order; null past the last. */
+export function nextTabStop(from: Element, backwards = false): HTMLElement | null {
+  const stops = [...document.querySelectorAll<HTMLElement>(TAB_STOPS)].filter((el) => el.getClientRects().length > 0 && !el.closest('[inert]'));
+  const after = (el: HTMLElement) => (from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && !from.contains(el);
+  return backwards ? (stops.filter((el) => !after(el) && el !== from && !el.contains(from)).at(-1) ?? null) : (stops.find(after) ?? null);
 }
 
 /**
@@ -44,6 +60,8 @@ function focusedControl(target: EventTarget | null): FocusedControl | null {
  */
 export class KeyboardRouter {
   private readonly held = new Map<string, Command<EditorActions>>();
+  /** A Tab press on the photo not yet long enough to be a hold (see TAB_HOLD_MS). */
+  private tabPending: { timer: ReturnType<typeof setTimeout>; from: EventTarget | null } | null = null;
 
   constructor(
     private readonly registry: CommandRegistry<EditorActions>,
@@ -60,9 +78,19 @@ export class KeyboardRouter {
     if ((key === 'Tab' || key === ' ') && controlOwnsKey(key, focusedControl(event.target))) return;
     const ctx = this.actions();
     if (command.kind === 'hold') {
-      event.preventDefault();
-      if (event.repeat || this.held.has(event.code)) return;
+      // Not applicable (no photo): the key keeps its usual meaning; Tab still moves focus.
       if (command.when && !command.when(ctx)) return;
+      event.preventDefault();
+      if (event.repeat || this.held.has(event.code) || this.tabPending) return;
+      if (key === 'Tab') {
+        const timer = setTimeout(() => {
+          this.tabPending = null;
+          this.held.set(event.code, command);
+          command.run(this.actions());
+        }, TAB_HOLD_MS);
+        this.tabPending = { timer, from: event.target };
+        return;
+      }
       this.held.set(event.code, command);
       command.run(ctx);
       return;
@@ -74,6 +102,15 @@ export class KeyboardRouter {
   }
 
   keyup(event: KeyboardEvent): void {
+    if (event.key === 'Tab' && this.tabPending) {
+      // A tap: focus moves on from where it was, as the browser would have.
+      clearTimeout(this.tabPending.timer);
+      const from = this.tabPending.from instanceof Element ? this.tabPending.from : document.body;
+      this.tabPending = null;
+      event.preventDefault();
+      nextTabStop(from)?.focus();
+      return;
+    }
     const command = this.held.get(event.code);
     if (!command) return;
     this.held.delete(event.code);
@@ -83,6 +120,8 @@ export class KeyboardRouter {
 
   /** The window lost focus: keys released elsewhere never reach us. */
   releaseAll(): void {
+    if (this.tabPending) clearTimeout(this.tabPending.timer);
+    this.tabPending = null;
     const ctx = this.actions();
     for (const command of this.held.values()) command.release?.(ctx);
     this.held.clear();

@@ -1,7 +1,9 @@
 import { imageIdOf, type DisplayImage } from '@shared/ipc/documents';
 import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
+import { announce } from '../../lib/announcer.svelte';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
+import { ProgressSteps } from '../../lib/progress-steps';
 import { progressView, type ProgressView } from '../restore/progress';
 
 export type RestoreOutcome =
@@ -39,10 +41,32 @@ export class RestoreRunner {
     this.jobId = jobId;
     this.cancelling = false;
     this.progress = { percent: 0, stage: 'decode', label: 'Starting', eta: null };
+    const steps = new ProgressSteps('Restoring');
+    announce(steps.start());
     // Subscribe before asking, so no early event is missed.
     const unsubscribe = subscribe('restore:progress', (event) => {
-      if (event.jobId === jobId) this.progress = progressView(event, this.progress);
+      if (event.jobId !== jobId) return;
+      this.progress = progressView(event, this.progress);
+      const step = steps.update(this.progress.percent / 100);
+      if (step) announce(step);
     });
+    const outcome = await this.ask(jobId, documentId, version, maskPng, tone).finally(() => {
+      unsubscribe();
+      this.jobId = null;
+      this.progress = null;
+      this.cancelling = false;
+    });
+    announce(outcomeMessage(outcome));
+    return outcome;
+  }
+
+  private async ask(
+    jobId: string,
+    documentId: string,
+    version: number,
+    maskPng: Uint8Array<ArrayBuffer> | null,
+    tone: ToneOptions | undefined,
+  ): Promise<RestoreOutcome> {
     try {
       const result = await request('restore:run', {
         jobId,
@@ -62,11 +86,6 @@ export class RestoreRunner {
         code: err instanceof IpcRequestError ? err.code : 'INTERNAL',
         message: err instanceof Error ? err.message : String(err),
       };
-    } finally {
-      unsubscribe();
-      this.jobId = null;
-      this.progress = null;
-      this.cancelling = false;
     }
   }
 
@@ -89,6 +108,18 @@ export class RestoreRunner {
     } catch {
       // The run answers CANCELLED (or finishes) either way; nothing to add here.
     }
+  }
+}
+
+/** What the live region says when a run ends. */
+function outcomeMessage(outcome: RestoreOutcome): string {
+  switch (outcome.status) {
+    case 'restored':
+      return 'Restore done';
+    case 'cancelled':
+      return 'Restore cancelled';
+    case 'failed':
+      return `Restore failed: ${outcome.message}`;
   }
 }
 
