@@ -24,17 +24,10 @@ export { DEFAULT_SENSITIVITY, learnedThreshold } from './params';
 
 /**
  * 'learned' (the default): the segmentation network in models/defects/
- * (training/defects/train_net.py); on the synthetic evaluation it scores IoU
- * 0.63 on scratches and 0.47 on cracks against the classical 0.09 and 0.05.
- * On photos whose working copy is at least 768 px on its short side it also
- * runs on that copy reduced 2x (predictDamageMultiScale). With that pass and
- * a network trained on enlarged renders too (v0.3.0), the soft 3-24 px
- * scratches of the evaluation enlarged 3x score IoU 0.45 (cracks 0.42), where
- * one pass of v0.2.0 scored 0.17 (0.04) (`npm run defects:eval -- --upscale 3`).
- * v0.4.0 also trained on old prints (training/defects/old_look.py): on the
- * old-print evaluation it scores crack IoU 0.75 (v0.3.0 0.48), and it marks
- * real crack networks that v0.3.0 passed over (1.0 % of old_w_scratch/d.png
- * against 0.24 %), though still a minority of them.
+ * (training/defects/train_net.py; its scores, version by version, are in its
+ * model card, models/defects/README.md). On photos whose working copy is at
+ * least 768 px on its short side it also runs on that copy reduced 2x
+ * (predictDamageMultiScale), so wide, soft scratches fit its receptive field.
  * 'classical': morphological filters, no model file; also the fallback when
  * the model cannot load. Torn corners come from the classical corner test in
  * both, confirmed by the network in 'learned'.
