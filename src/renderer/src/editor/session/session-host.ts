@@ -1,7 +1,8 @@
 import type { DocumentInfo } from '@shared/ipc/documents';
 import type { GrantedPath } from '@shared/ipc/grants';
 import type { ShellState } from '../../lib/shell.svelte';
-import type { Editor, Refusal } from '../editor';
+import type { Editor } from '../editor';
+import type { Refusal } from '../refusal';
 import type { CompareMode } from '../fabric/editor-scene';
 import type { DetectRunner } from './detect-runner.svelte';
 import type { DisplayImages } from './display-images';
@@ -46,7 +47,6 @@ export interface SessionHost {
   readonly detectRunner: DetectRunner;
   readonly exportFlow: ExportFlow;
   readonly tone: ToneSettings;
-  /** The project file being edited, with its write handle (saving writes back to it). */
   /** The project file being edited, with its write handle (saving writes back to it). */
   projectPath: GrantedPath | null;
   resumeOffer: DocumentInfo['sidecar'];
