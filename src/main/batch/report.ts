@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BatchCounts } from '@shared/ipc/batch';
 import type { AppliedTone } from '@shared/ipc/tone';
+import type { AppliedGrain } from '@shared/ipc/grain';
 import { REPORT_FILE, writeJsonDurably, type JournalData } from './journal';
 import type { BatchSpec } from './types';
 import { countItems } from './views';
@@ -32,6 +33,8 @@ export interface BatchReport {
     readonly warnings?: readonly string[];
     /** The tone settings applied (Auto's choices and the ones given), when tone was on. */
     readonly tone?: AppliedTone;
+    /** What grain matching measured and whether it added grain. */
+    readonly grain?: AppliedGrain;
   }[];
   /** detail: the library's own words, when they add something. */
   readonly failures: readonly { readonly file: string; readonly code: string; readonly message: string; readonly detail?: string }[];
@@ -57,7 +60,7 @@ export function buildReport(journal: JournalData, state: 'finished' | 'cancelled
     counts: countItems(items),
     restored: items
       .filter((i) => i.state === 'done')
-      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...(i.tone ? { tone: i.tone } : {}) })),
+      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...(i.tone ? { tone: i.tone } : {}), ...(i.grain ? { grain: i.grain } : {}) })),
     failures: items
       .filter((i) => i.state === 'failed')
       .map((i) => ({ file: i.source, code: i.error?.code ?? 'INTERNAL', message: i.error?.message ?? 'Failed', ...(i.error?.detail ? { detail: i.error.detail } : {}) })),

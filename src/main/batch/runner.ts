@@ -281,6 +281,7 @@ export class BatchRunner {
     item.crops = result.stats.crops;
     Object.assign(item, networkUse(result.stats));
     if (result.stats.tone) item.tone = result.stats.tone;
+    if (result.stats.grain) item.grain = result.stats.grain;
     item.doneInRun = this.o.run;
     this.eta.record(now);
   }

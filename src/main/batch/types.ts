@@ -1,7 +1,7 @@
 import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
-import type { GrainMode } from '@shared/ipc/grain';
+import type { AppliedGrain, GrainMode } from '@shared/ipc/grain';
 import type { OutputFormat } from '../imaging/encode';
 import type { DetectSettings } from '../defects/detector';
 
@@ -94,6 +94,8 @@ export interface BatchItem {
   warnings?: readonly string[];
   /** The tone settings applied to it, when the batch has tone on; absent until done. */
   tone?: AppliedTone;
+  /** What grain matching measured and did for it; absent until done. */
+  grain?: AppliedGrain;
 }
 
 /** Error codes the queue itself gives items (besides the engine's). */

@@ -79,14 +79,20 @@ describe('patina run', () => {
 
   it('--grain reaches the engine: off leaves the fill smooth, on adds grain, auto adds it to this grainy photo', async () => {
     const run = async (out: string, grain?: string) => {
-      const r = await patina(['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out, ...(grain ? ['--grain', grain] : [])]);
+      const r = await patina(['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out, '--json', ...(grain ? ['--grain', grain] : [])]);
       expect(r.code, r.stderr).toBe(0);
-      return { bytes: await readFile(path.join(root, out, 'beta.png')) };
+      const item = jsonLines(r.stdout).find((l) => l.type === 'item')!;
+      return { bytes: await readFile(path.join(root, out, 'beta.png')), item };
     };
     const off = await run('grain-off', 'off');
     const on = await run('grain-on', 'on');
+    expect(off.item).toMatchObject({ grain: { mode: 'off', applied: false } });
+    expect(on.item).toMatchObject({ grain: { mode: 'on', applied: true, sigma: expect.any(Number) } });
     expect(Buffer.compare(off.bytes, on.bytes)).not.toBe(0);
-    expect(Buffer.compare((await run('grain-default')).bytes, on.bytes)).toBe(0);
+    const auto = await run('grain-default');
+    // The synthetic photo's noise (sigma ~4.4 in 8-bit units) is visible grain for 'auto'.
+    expect(auto.item).toMatchObject({ grain: { mode: 'auto', applied: true } });
+    expect(Buffer.compare(auto.bytes, on.bytes)).toBe(0);
     const [a, b] = await Promise.all([sharp(off.bytes).raw().toBuffer(), sharp(on.bytes).raw().toBuffer()]);
     const mask = await sharp(path.join(root, 'one-mask.png')).greyscale().raw().toBuffer();
     for (let p = 0; p < mask.length; p++) {

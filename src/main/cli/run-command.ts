@@ -88,6 +88,7 @@ async function restoreItem(
       ...networkUse(result.stats),
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(result.stats.tone ? { tone: result.stats.tone } : {}),
+      ...(result.stats.grain ? { grain: result.stats.grain } : {}),
     };
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);

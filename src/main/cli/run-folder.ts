@@ -117,6 +117,7 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
         ...(item.qualityMode === undefined ? {} : { qualityMode: item.qualityMode }),
         ...(item.warnings ? { warnings: item.warnings } : {}),
         ...(item.tone ? { tone: item.tone } : {}),
+        ...(item.grain ? { grain: item.grain } : {}),
       };
     case 'skipped':
       return { image: item.source, status: 'skipped', output: item.output ?? '', reason: item.reason ?? 'skipped' };

@@ -142,6 +142,13 @@ describe('grain matching', () => {
       }
       expect({ changedOutside, deltaWrong, colourMoved }).toEqual({ changedOutside: 0, deltaWrong: 0, colourMoved: 0 });
       expect(changedInside).toBeGreaterThan(0.5 * 3 * mask.data.reduce((a, b) => a + b, 0));
+      // The grain fades in from the hole's edge: the 3-px scratch gets far less than the box's middle.
+      const moved = (x0: number, x1: number, y0: number, y1: number) => {
+        let sum = 0;
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += Math.abs(photo.data[(y * W + x) * 3]! - before[(y * W + x) * 3]!);
+        return sum / ((x1 - x0) * (y1 - y0));
+      };
+      expect(moved(20, 90, 30, 33)).toBeLessThan(0.75 * moved(105, 155, 75, 115));
     }
   });
 

@@ -21,6 +21,11 @@ import { maxSampleValue, type Photo, type PixelArray } from './photo';
  * correlated grain; the noise added is white noise blurred by the Gaussian whose
  * ratio (measured once on synthetic noise) is nearest the photo's.
  *
+ * The grain fades in over the first RIM_PX pixels from the hole's edge: a thin crack's
+ * fill is too narrow to read as a smooth patch, and there noise would only move the fill
+ * away from the network's closest estimate (a 3-px scratch gets about a fifth of the noise
+ * energy a box does).
+ *
  * Only the mask's pixels change, and nothing read here lies under the mask
  * except the fill itself, so the output does not depend on what the damage was.
  * The noise is a hash of the pixel's position and a seed from the photo's size:
@@ -44,6 +49,8 @@ const DECIDE_CELLS = 96;
 const MAX_ADDED_SIGMA = 8;
 /** The most noise added per pixel (standard deviation, 8-bit units), whatever the grain size. */
 const MAX_PIXEL_SIGMA = 10;
+/** Depth into the hole (px, Chebyshev) at which the grain reaches full strength. */
+const RIM_PX = 3;
 /**
  * 'auto' matches grain when the photo's grain around its holes is at least this sigma (8-bit
  * units). From the real scans in shared/data/damaged (bopb_old_photos): see docs/GRAIN.md.
@@ -258,7 +265,7 @@ class CellGrid {
           const sigma =
             (1 - ay) * ((1 - ax) * sigmaAt(gx, gy) + ax * sigmaAt(gx + 1, gy)) + ay * ((1 - ax) * sigmaAt(gx, gy + 1) + ax * sigmaAt(gx + 1, gy + 1));
           if (sigma <= 0) continue;
-          const gain = Math.min(sigma / kernel.unitSigma, MAX_PIXEL_SIGMA / kernel.fieldSigma);
+          const gain = (Math.min(sigma / kernel.unitSigma, MAX_PIXEL_SIGMA / kernel.fieldSigma) * this.depth(x, y)) / RIM_PX;
           const offset = field[(y - y0) * (x1 - x0) + (x - x0)]! * gain * scale;
           const i = p * channels;
           for (let c = 0; c < colours; c++) {
@@ -270,6 +277,18 @@ class CellGrid {
         }
       }
     }
+  }
+
+  /** Chebyshev distance (1..RIM_PX) from a mask pixel to the nearest known pixel, RIM_PX when farther. */
+  private depth(x: number, y: number): number {
+    const { width, height } = this.photo;
+    const known = (xx: number, yy: number) => xx >= 0 && yy >= 0 && xx < width && yy < height && !this.mask.data[yy * width + xx];
+    for (let d = 1; d < RIM_PX; d++) {
+      for (let t = -d; t <= d; t++) {
+        if (known(x + t, y - d) || known(x + t, y + d) || known(x - d, y + t) || known(x + d, y + t)) return d;
+      }
+    }
+    return RIM_PX;
   }
 
   private cell(c: number): CellStats {
