@@ -1,15 +1,11 @@
-export const STAGES = ['decode', 'detect', 'inpaint', 'encode'] as const;
-export type Stage = (typeof STAGES)[number];
+import { RESTORE_STAGES, type RestoreProgress, type RestoreStage } from '@shared/ipc/restore';
 
-/** The restore:progress event payload; also one --json line of the CLI. */
-export interface ProgressEvent {
-  readonly jobId: string;
-  readonly stage: Stage;
-  readonly done: number;
-  readonly total: number;
-  /** Estimated ms until the stage ends; null until there is something to estimate from. */
-  readonly etaMs: number | null;
-}
+/** A job's stages, in order: the contract's (src/shared/ipc/restore.ts). */
+export const STAGES = RESTORE_STAGES;
+export type Stage = RestoreStage;
+
+/** The restore:progress event payload, as the contract types it; also one --json line of the CLI. */
+export type ProgressEvent = RestoreProgress;
 
 export type ProgressListener = (event: ProgressEvent) => void;
 

@@ -97,24 +97,21 @@ export function attachPointerInput(scene: EditorScene, sink: PointerSink): () =>
     if (e.button === 1) e.preventDefault();
   };
 
-  el.addEventListener('pointerdown', onDown);
-  el.addEventListener('pointermove', onMove);
-  el.addEventListener('pointerup', onUp);
-  el.addEventListener('pointercancel', onCancel);
-  el.addEventListener('lostpointercapture', onCancel);
-  el.addEventListener('pointerleave', onLeave);
-  el.addEventListener('wheel', onWheel, { passive: false });
-  el.addEventListener('contextmenu', onContextMenu);
-  el.addEventListener('mousedown', onAuxDown);
+  // One table for attaching and detaching, so no listener outlives the canvas.
+  const listeners: readonly (readonly [keyof HTMLElementEventMap, (e: never) => void, AddEventListenerOptions?])[] = [
+    ['pointerdown', onDown],
+    ['pointermove', onMove],
+    ['pointerup', onUp],
+    ['pointercancel', onCancel],
+    ['lostpointercapture', onCancel],
+    ['pointerleave', onLeave],
+    // Not passive: the wheel handler keeps the page from scrolling.
+    ['wheel', onWheel, { passive: false }],
+    ['contextmenu', onContextMenu],
+    ['mousedown', onAuxDown],
+  ];
+  for (const [type, listener, options] of listeners) el.addEventListener(type, listener as EventListener, options);
   return () => {
-    el.removeEventListener('pointerdown', onDown);
-    el.removeEventListener('pointermove', onMove);
-    el.removeEventListener('pointerup', onUp);
-    el.removeEventListener('pointercancel', onCancel);
-    el.removeEventListener('lostpointercapture', onCancel);
-    el.removeEventListener('pointerleave', onLeave);
-    el.removeEventListener('wheel', onWheel);
-    el.removeEventListener('contextmenu', onContextMenu);
-    el.removeEventListener('mousedown', onAuxDown);
+    for (const [type, listener] of listeners) el.removeEventListener(type, listener as EventListener);
   };
 }
