@@ -1,4 +1,4 @@
-import { canonical, comboOf, parseCombo, type KeyLike } from './keys';
+import { canonical, comboLabel, comboOf, parseCombo, type KeyLike } from './keys';
 
 export type CommandGroup = 'File' | 'Edit' | 'View' | 'Tools' | 'Layers' | 'Restore' | 'Help';
 
@@ -72,6 +72,12 @@ export class CommandRegistry<C> {
     if (command.when && !command.when(ctx)) return false;
     command.run(ctx);
     return true;
+  }
+
+  /** The shortcut a button or tooltip shows for a command: its first key ("Ctrl+Shift+E", "⌘⇧E" on macOS), '' when it has none. */
+  keyLabel(id: string): string {
+    const first = this.get(id).keys[0];
+    return first ? comboLabel(first, this.mac) : '';
   }
 
   /** The command a key event means, if any (enabled or not). */
