@@ -38,6 +38,8 @@ export interface EditorActions {
   setTool(tool: ToolId): void;
   /** Grows (+1) or shrinks (-1) the brush a step. */
   brushStep(direction: 1 | -1): void;
+  /** The brush's "Snap to damage" mode on or off. */
+  toggleSnap(): void;
   addLayer(): void;
   deleteLayer(): void;
   clearLayer(): void;
@@ -53,8 +55,6 @@ export interface EditorActions {
   detectDamage(): void;
   cancelRestore(): void;
   showShortcuts(): void;
-  /** Shows or hides the side panels (the top bar's button, the View menu, Mod+\\). */
-  togglePanels(): void;
 }
 
 type C = EditorActions;
@@ -106,13 +106,13 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   },
   { id: 'view.next-mark', label: 'Zoom to the next mark', group: 'View', keys: ['N'], when: photo, run: (a) => a.nextMark(1) },
   { id: 'view.previous-mark', label: 'Zoom to the previous mark', group: 'View', keys: ['Shift+N'], when: photo, run: (a) => a.nextMark(-1) },
-  { id: 'view.toggle-panels', label: 'Show or hide panels', group: 'View', keys: ['Mod+\\'], run: (a) => a.togglePanels() },
   { id: 'view.escape', label: 'Cancel, or reset the view', group: 'View', keys: ['Escape'], run: (a) => a.escape() },
 
   { id: 'tool.brush', label: 'Brush', group: 'Tools', keys: ['B'], when: photo, run: (a) => a.setTool('brush') },
   { id: 'tool.eraser', label: 'Eraser', group: 'Tools', keys: ['E'], when: photo, run: (a) => a.setTool('eraser') },
   { id: 'tool.lasso', label: 'Lasso (Alt erases)', group: 'Tools', keys: ['L'], when: photo, run: (a) => a.setTool('lasso') },
   { id: 'tool.rect', label: 'Rectangle (Alt erases)', group: 'Tools', keys: ['R'], when: photo, run: (a) => a.setTool('rect') },
+  { id: 'tool.snap', label: 'Snap the brush to damage (on or off)', group: 'Tools', keys: ['S'], when: photo, run: (a) => a.toggleSnap() },
   { id: 'tool.size-down', label: 'Smaller brush (or Alt+wheel)', group: 'Tools', keys: ['['], kind: 'repeat', when: photo, run: (a) => a.brushStep(-1) },
   { id: 'tool.size-up', label: 'Larger brush (or Alt+wheel)', group: 'Tools', keys: [']'], kind: 'repeat', when: photo, run: (a) => a.brushStep(1) },
 

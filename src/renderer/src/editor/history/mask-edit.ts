@@ -72,6 +72,24 @@ export class MaskEdit {
     return this.combine(other.data, within, (mine, theirs) => mine | theirs);
   }
 
+  /**
+   * Marks the set pixels of a window (`data`: width*height bytes, row-major,
+   * non-zero = mark) placed at (x, y) in the photo: the damage a snap found.
+   * Parts outside the photo are dropped.
+   */
+  mergeWindow(window: { readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly data: Uint8Array }): Rect {
+    const { x: wx, y: wy, width: ww, data: bits } = window;
+    const r = intersectRect({ x0: wx, y0: wy, x1: wx + ww, y1: wy + window.height }, { x0: 0, y0: 0, x1: this.mask.width, y1: this.mask.height });
+    if (isEmpty(r)) return EMPTY_RECT;
+    this.touch(r);
+    const { data, width } = this.mask;
+    for (let y = r.y0; y < r.y1; y++) {
+      const from = (y - wy) * ww - wx;
+      for (let x = r.x0, i = y * width + r.x0; x < r.x1; x++, i++) if (bits[from + x]) data[i] = 1;
+    }
+    return this.track(r);
+  }
+
   /** Unmarks what another mask marks (a restore consumed it), within `within`. */
   subtract(other: { readonly data: Uint8Array }, within: Rect): Rect {
     return this.combine(other.data, within, (mine, theirs) => mine & ~theirs & 1);

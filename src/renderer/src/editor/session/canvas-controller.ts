@@ -5,7 +5,7 @@ import { EMPTY_RECT, isEmpty, rectHeight, rectWidth, unionRect, type Point, type
 import type { MaskEdit } from '../history/mask-edit';
 import { OverlayTiles, type OverlayStyle } from '../render/overlay-tiles';
 import { createTool } from '../tools/create-tool';
-import type { Tool, ToolHost, ToolId, ToolPreview } from '../tools/tool';
+import type { SnapGesture, Tool, ToolHost, ToolId, ToolPreview } from '../tools/tool';
 import { clampZoom, constrainPan, fitView, steppedZoom, zoomAt, type Size, type View } from '../view/viewport';
 
 export interface CanvasCallbacks {
@@ -19,6 +19,8 @@ export interface CanvasCallbacks {
   overlayShown(): void;
   spaceHeld(): boolean;
   brushWheel(direction: 1 | -1): void;
+  /** A snap-mode brush gesture ended: find the damage under it (see ToolHost.snap). */
+  snap(gesture: SnapGesture): void;
 }
 
 /** The most "next mark" zooms in: enough to judge a speck, not so much that its surroundings vanish. */
@@ -46,6 +48,8 @@ export class CanvasController implements ToolHost {
   private showingFit = false;
   /** Brush diameter in photo pixels. */
   brushSize = 20;
+  /** The brush snaps to damage ("Snap to damage"); the eraser never does. */
+  snapMode = false;
   private readonly detach: () => void;
   private readonly unsubscribe: () => void;
   private layerStyle = '';
@@ -234,6 +238,14 @@ export class CanvasController implements ToolHost {
 
   minStep(): number {
     return 2 / this.view.zoom;
+  }
+
+  snapping(): boolean {
+    return this.snapMode;
+  }
+
+  snap(gesture: SnapGesture): void {
+    this.callbacks.snap(gesture);
   }
 
   dispose(): void {

@@ -23,6 +23,7 @@ import { isTyping, KeyboardRouter } from './keyboard';
 import { closeDocument, openBatchPhoto, openFile, openGranted, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
 import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
+import { runSnap } from '../snap/snap-flow';
 import { ToneSettings } from './tone-settings.svelte';
 import { VersionDisplay } from './version-display';
 
@@ -56,6 +57,8 @@ export class EditorSession implements EditorActions {
   tool = $state<ToolId>('brush');
   /** Brush diameter in photo pixels. */
   brushSize = $state(20);
+  /** "Snap to damage": a brush stroke adds only the damaged pixels under it (see ../snap/snap-flow.ts). */
+  snapMode = $state(false);
   /** How far Grow and Shrink move a layer's edge, 1 to MAX_GROW px. */
   growStep = $state(1);
   view = $state<View>({ zoom: 1, panX: 0, panY: 0 });
@@ -231,8 +234,10 @@ export class EditorSession implements EditorActions {
       overlayShown: () => (this.overlayVisible = true),
       spaceHeld: () => this.spaceDown,
       brushWheel: (d) => this.brushStep(d),
+      snap: (gesture) => void runSnap(this, gesture),
     });
     controller.brushSize = this.brushSize;
+    controller.snapMode = this.snapMode;
     controller.setTool(this.tool);
     controller.setOverlay(this.overlayVisible);
     controller.setOverlayStyle(this.overlayOutline ? 'outline' : 'fill');
@@ -346,10 +351,6 @@ export class EditorSession implements EditorActions {
     this.overlayOpacity = this.editor?.overlayOpacity ?? opacity;
   }
 
-  togglePanels(): void {
-    this.shell.togglePanels();
-  }
-
   showShortcuts(): void {
     this.shortcutsOpen = !this.shortcutsOpen;
   }
@@ -364,6 +365,18 @@ export class EditorSession implements EditorActions {
   setBrushSize(size: number): void {
     this.brushSize = Math.round(Math.max(BRUSH_MIN, Math.min(BRUSH_MAX, size)));
     if (this.controller) this.controller.brushSize = this.brushSize;
+  }
+
+  /** Turns "Snap to damage" on or off; on, it picks the brush (the mode is the brush's). */
+  toggleSnap(): void {
+    this.snapMode = !this.snapMode;
+    if (this.controller) this.controller.snapMode = this.snapMode;
+    if (this.snapMode && this.tool !== 'brush') this.setTool('brush');
+  }
+
+  /** A pointer gesture is being drawn on the canvas (the snap flow waits for it to end). */
+  gestureActive(): boolean {
+    return (this.controller?.toolState ?? 'idle') !== 'idle';
   }
 
   brushStep(direction: 1 | -1): void {

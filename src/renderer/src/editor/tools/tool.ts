@@ -30,6 +30,17 @@ export type ToolPreview =
   | { readonly kind: 'rect'; readonly a: Point; readonly b: Point; readonly erase: boolean }
   | null;
 
+/**
+ * A finished brush gesture in snap mode, in image pixels: a stroke's centre
+ * line, or the one point of a click on a spot. `width` is the brush diameter.
+ * The host finds the damage under it (asynchronously) and adds only that.
+ */
+export interface SnapGesture {
+  readonly kind: 'stroke' | 'spot';
+  readonly points: readonly Point[];
+  readonly width: number;
+}
+
 /** What tools may do: the editor's edit API plus feedback. Implemented by the editor session. */
 export interface ToolHost {
   beginEdit(): MaskEdit | Refusal;
@@ -43,6 +54,10 @@ export interface ToolHost {
   brushRadius(): number;
   /** Smallest distance, in image pixels, worth recording between lasso points (about 2 screen pixels). */
   minStep(): number;
+  /** True while the brush snaps to damage ("Snap to damage" on); absent hosts never snap. */
+  snapping?(): boolean;
+  /** A snap-mode gesture ended (its painted preview already rolled back): find and add the damage under it. */
+  snap?(gesture: SnapGesture): void;
 }
 
 /** A tool is a small state machine fed ToolEvents; `state` names where it is. */

@@ -3,7 +3,7 @@ import { Editor, type Refusal } from '../editor';
 import type { Point, Rect } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import { createTool } from './create-tool';
-import type { ToolEvent, ToolHost, ToolPreview } from './tool';
+import type { SnapGesture, ToolEvent, ToolHost, ToolPreview } from './tool';
 
 /** A host over a real Editor, recording what tools asked for. */
 function setup(width = 100, height = 100, radius = 3) {
@@ -147,5 +147,58 @@ describe('RectTool', () => {
     rect.handle(up(5, 5));
     expect(count()).toBe(400);
     expect(editor.historyEntries().map((e) => e.label)).toEqual(['Add layer', 'Rectangle']);
+  });
+});
+
+describe('BrushTool in snap mode', () => {
+  function snapSetup() {
+    const s = setup();
+    const gestures: SnapGesture[] = [];
+    const host: ToolHost = { ...s.host, snapping: () => true, snap: (g) => gestures.push(g) };
+    return { ...s, host, gestures };
+  }
+
+  it('shows the stroke while drawn, then rolls it back and hands its centre line on: no undo step of its own', () => {
+    const { editor, host, count, gestures } = snapSetup();
+    const brush = createTool('brush', host);
+    brush.handle(down(10, 10));
+    brush.handle(move([20, 12], [30, 14]));
+    expect(count()).toBeGreaterThan(100);
+    brush.handle(up(40, 16));
+    expect(brush.state).toBe('idle');
+    expect(count()).toBe(0);
+    expect(editor.historyEntries().map((e) => e.label)).toEqual(['Add layer']);
+    expect(gestures).toEqual([{ kind: 'stroke', points: [{ x: 10, y: 10 }, { x: 20, y: 12 }, { x: 30, y: 14 }, { x: 40, y: 16 }], width: 6 }]);
+  });
+
+  it('a click that does not move is a spot; Shift+click is a line from the last stroke', () => {
+    const { host, gestures } = snapSetup();
+    const brush = createTool('brush', host);
+    brush.handle(down(50, 50));
+    brush.handle(move([50.5, 50]));
+    brush.handle(up(50.5, 50));
+    expect(gestures.at(-1)).toEqual({ kind: 'spot', points: [{ x: 50, y: 50 }], width: 6 });
+    brush.handle(down(80, 60, false, true));
+    brush.handle(up(80, 60));
+    expect(gestures.at(-1)).toEqual({ kind: 'stroke', points: [{ x: 50.5, y: 50 }, { x: 80, y: 60 }], width: 6 });
+  });
+
+  it('leaves the eraser alone, and Escape sends nothing', () => {
+    const { host, count, gestures } = snapSetup();
+    const brush = createTool('brush', host);
+    brush.handle(down(10, 10));
+    brush.handle(move([60, 10]));
+    brush.handle({ type: 'cancel' });
+    expect(gestures).toEqual([]);
+    const plain = createTool('brush', { ...host, snapping: () => false });
+    plain.handle(down(10, 10));
+    plain.handle(up(60, 10));
+    const painted = count();
+    expect(painted).toBeGreaterThan(200);
+    const eraser = createTool('eraser', host);
+    eraser.handle(down(10, 10));
+    eraser.handle(up(60, 10));
+    expect(gestures).toEqual([]);
+    expect(count()).toBeLessThan(painted);
   });
 });
