@@ -55,6 +55,8 @@ export interface EditorActions {
   detectDamage(): void;
   cancelRestore(): void;
   showShortcuts(): void;
+  /** Shows or hides the side panels (the top bar's button, the View menu, Mod+\\). */
+  togglePanels(): void;
 }
 
 type C = EditorActions;
@@ -106,6 +108,7 @@ export const EDITOR_COMMANDS: readonly Command<C>[] = [
   },
   { id: 'view.next-mark', label: 'Zoom to the next mark', group: 'View', keys: ['N'], when: photo, run: (a) => a.nextMark(1) },
   { id: 'view.previous-mark', label: 'Zoom to the previous mark', group: 'View', keys: ['Shift+N'], when: photo, run: (a) => a.nextMark(-1) },
+  { id: 'view.toggle-panels', label: 'Show or hide panels', group: 'View', keys: ['Mod+\\'], run: (a) => a.togglePanels() },
   { id: 'view.escape', label: 'Cancel, or reset the view', group: 'View', keys: ['Escape'], run: (a) => a.escape() },
 
   { id: 'tool.brush', label: 'Brush', group: 'Tools', keys: ['B'], when: photo, run: (a) => a.setTool('brush') },

@@ -351,6 +351,10 @@ export class EditorSession implements EditorActions {
     this.overlayOpacity = this.editor?.overlayOpacity ?? opacity;
   }
 
+  togglePanels(): void {
+    this.shell.togglePanels();
+  }
+
   showShortcuts(): void {
     this.shortcutsOpen = !this.shortcutsOpen;
   }
