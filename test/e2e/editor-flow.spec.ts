@@ -113,7 +113,7 @@ test('Find damage again replaces the detected layer, undoably, and the sensitivi
   await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
   // What the detector finds at each sensitivity comes from the backend itself.
   const flaggedAt = async (sensitivity: number) => {
-    const reply = await bridge.backend.router.dispatch('defects:detect', { image: { path: file }, sensitivity }, { callerId: 'test', emit: () => {} });
+    const reply = await bridge.backend.router.dispatch('defects:detect', { image: { grant: bridge.backend.grants.grant(file, 'read').grant }, sensitivity }, { callerId: 'test', emit: () => {} });
     if (!reply.ok) throw new Error(`defects:detect failed: ${reply.error.message}`);
     return (reply.value as { flaggedPixels: number }).flaggedPixels;
   };

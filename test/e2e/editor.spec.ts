@@ -357,7 +357,7 @@ test('finds damage automatically and adds it as an editable layer', async ({ she
   const file = path.join(await photoFolder(testInfo), 'scratched.png');
   await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
   // What the detector finds comes from the backend itself; the editor must show exactly that.
-  const reply = await bridge.backend.router.dispatch('defects:detect', { image: { path: file } }, { callerId: 'test', emit: () => {} });
+  const reply = await bridge.backend.router.dispatch('defects:detect', { image: { grant: bridge.backend.grants.grant(file, 'read').grant } }, { callerId: 'test', emit: () => {} });
   if (!reply.ok) throw new Error(`defects:detect failed: ${reply.error.message}`);
   const flagged = (reply.value as { flaggedPixels: number }).flaggedPixels;
 
@@ -379,7 +379,7 @@ test('finds damage automatically and adds it as an editable layer', async ({ she
   await expect.poll(() => maskPixels(page)).toBe(0);
 
   // The sensitivity slider reaches the detector: at 1 the editor shows what the backend finds at 1.
-  const high = await bridge.backend.router.dispatch('defects:detect', { image: { path: file }, sensitivity: 1 }, { callerId: 'test', emit: () => {} });
+  const high = await bridge.backend.router.dispatch('defects:detect', { image: { grant: bridge.backend.grants.grant(file, 'read').grant }, sensitivity: 1 }, { callerId: 'test', emit: () => {} });
   if (!high.ok) throw new Error(`defects:detect failed: ${high.error.message}`);
   const flaggedHigh = (high.value as { flaggedPixels: number }).flaggedPixels;
   expect(flaggedHigh).toBeGreaterThan(flagged);
@@ -391,7 +391,7 @@ test('finds damage automatically and adds it as an editable layer', async ({ she
   // The detector picker reaches the backend as well: the classical filters find another mask, shown exactly.
   const classical = await bridge.backend.router.dispatch(
     'defects:detect',
-    { image: { path: file }, sensitivity: 1, method: 'classical' },
+    { image: { grant: bridge.backend.grants.grant(file, 'read').grant }, sensitivity: 1, method: 'classical' },
     { callerId: 'test', emit: () => {} },
   );
   if (!classical.ok) throw new Error(`defects:detect failed: ${classical.error.message}`);
