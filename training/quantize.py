@@ -36,10 +36,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_KEEP = ("/net/rough/out/Conv", "/net/refine/out/Conv")
 
 
-def conv_nodes(model: onnx.ModelProto, keep: set[str]) -> list[onnx.NodeProto]:
+def conv_nodes(model: onnx.ModelProto, keep: set[str], only: tuple[str, ...] = ()) -> list[onnx.NodeProto]:
+    """The convolutions to quantise: not in `keep`, and named with one of the `only` prefixes when given."""
     inits = {i.name for i in model.graph.initializer}
     return [n for n in model.graph.node
-            if n.op_type == "Conv" and n.name not in keep and n.input[1] in inits]
+            if n.op_type == "Conv" and n.name not in keep and n.input[1] in inits
+            and (not only or n.name.startswith(only))]
 
 
 def calibration_inputs(count: int, seed: int) -> list[dict[str, np.ndarray]]:
@@ -217,6 +219,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=22)
     ap.add_argument("--keep", nargs="*", default=list(DEFAULT_KEEP),
                     help="Conv node names left in float")
+    ap.add_argument("--only", nargs="*", default=[],
+                    help="quantise only convolutions whose names start with one of these (e.g. /net/rough/)")
     ap.add_argument("--fp16-weights", action="store_true",
                     help="instead of int8: float16 weights cast to float32 on load (no calibration)")
     ap.add_argument("--reuse-ranges", action="store_true", help="take the ranges of a previous run in --out")
@@ -229,7 +233,7 @@ def main() -> None:
                                 "float16 weights, cast to float32 on load", suffix="fp16w")
         print(json.dumps({"model": str(path), "bytes": path.stat().st_size}))
         return
-    convs = conv_nodes(model, set(args.keep))
+    convs = conv_nodes(model, set(args.keep), tuple(args.only))
     names = sorted({t for c in convs for t in (c.input[0], c.output[0])})
     args.out.mkdir(parents=True, exist_ok=True)
     cached = args.out / "ranges.json"
@@ -244,10 +248,11 @@ def main() -> None:
     skipped = [c.name for c in convs if c.input[0] in flat or c.output[0] in flat]
     convs = [c for c in convs if c.name not in skipped]
     args.keep = [*args.keep, *skipped]
+    total = sum(1 for n in model.graph.node if n.op_type == "Conv")
     q = quantise(model, convs, ranges)
     onnx.checker.check_model(q)
-    note = (f"int8 QDQ: {len(convs)} of {len(convs) + len(args.keep)} convolutions (uint8 activations per tensor, "
-            f"min/max over {args.crops} training crops; int8 weights per channel); float: {', '.join(args.keep) or 'none'}")
+    note = (f"int8 QDQ: {len(convs)} of {total} convolutions{' (' + ', '.join(args.only) + ')' if args.only else ''} "
+            f"(uint8 activations per tensor, min/max over {args.crops} training crops; int8 weights per channel)")
     path = write_models_dir(q, args.out, args.models_dir, note)
     print(json.dumps({"model": str(path), "bytes": path.stat().st_size, "quantised": len(convs), "note": note}))
 
