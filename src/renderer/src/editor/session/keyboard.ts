@@ -1,4 +1,5 @@
 import type { EditorActions } from '../commands/editor-commands';
+import { tabStops } from '../../lib/dialog-focus';
 import type { Command, CommandRegistry } from '../commands/registry';
 
 /** Keys the focused control itself needs: typing fields take everything. */
@@ -44,13 +45,12 @@ function focusedControl(target: EventTarget | null): FocusedControl | null {
  */
 export const TAB_HOLD_MS = 250;
 
-const TAB_STOPS = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-/** The next (or previous) element Tab would reach from `from`, in document order; null past the last. */
-export function nextTabStop(from: Element, backwards = false): HTMLElement | null {
-  const stops = [...document.querySelectorAll<HTMLElement>(TAB_STOPS)].filter((el) => el.getClientRects().length > 0 && !el.closest('[inert]'));
-  const after = (el: HTMLElement) => (from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && !from.contains(el);
-  return backwards ? (stops.filter((el) => !after(el) && el !== from && !el.contains(from)).at(-1) ?? null) : (stops.find(after) ?? null);
+/** The element Tab would reach next from `from`, in document order; null past the last. */
+export function nextTabStop(from: Element): HTMLElement | null {
+  const stops = tabStops(document);
+  // Nothing focused (the body): Tab starts at the top, as the browser's would.
+  if (from === document.body || from === document.documentElement) return stops[0] ?? null;
+  return stops.find((el) => (from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && !from.contains(el)) ?? null;
 }
 
 /**
