@@ -1,10 +1,13 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { commandForMenu } from '@shared/commands';
 import type { MenuCommand } from '@shared/ipc/menu';
 
 /*
  * The application menu as data, built without touching Electron at runtime
  * (type import only) so a unit test can check it: every command reaches the
- * renderer through `send`, and no two items share an accelerator.
+ * renderer through `send`, and no two items share an accelerator. Each item's
+ * words and shortcut come from the command it runs (src/shared/commands.ts),
+ * the records the renderer's buttons, keys and shortcuts overlay read too.
  */
 
 export interface MenuTemplateOptions {
@@ -25,19 +28,26 @@ export const MENU_RECENT_LIMIT = 10;
 export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstructorOptions[] {
   const { platform, send } = options;
   const isMac = platform === 'darwin';
-  const command = (label: string, id: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
+  const item = (label: string, id: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     id,
     accelerator,
     click: () => send(id),
   });
+  /** The menu item of a command record: its menu words, and its shortcut as an Electron accelerator. */
+  const command = (id: MenuCommand): MenuItemConstructorOptions => {
+    const record = commandForMenu(id);
+    if (!record?.menu) throw new Error(`No command record offers the menu item ${id}`);
+    const key = (isMac ? record.menu.macKey : undefined) ?? record.menu.key ?? record.keys[0];
+    return item(record.menu.label, id, key === undefined ? undefined : acceleratorOf(key));
+  };
 
   const appMenu: MenuItemConstructorOptions[] = isMac
     ? [
         {
           label: options.appName,
           submenu: [
-            command(`About ${options.appName}`, 'help.about'),
+            item(`About ${options.appName}`, 'help.about'),
             { type: 'separator' },
             { role: 'services' },
             { type: 'separator' },
@@ -54,12 +64,12 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      command('&Open Image or Project…', 'file.open-image', 'CmdOrCtrl+O'),
+      command('file.open-image'),
       openRecentMenu(options),
-      command('&Save Project', 'file.save-project', 'CmdOrCtrl+S'),
-      command('&Export Restored Image…', 'file.export', 'CmdOrCtrl+Shift+E'),
+      command('file.save-project'),
+      command('file.export'),
       { type: 'separator' },
-      command('&Close Image', 'file.close', 'CmdOrCtrl+W'),
+      command('file.close'),
       ...(isMac ? [] : [{ type: 'separator' } as const, { role: 'quit', label: 'E&xit' } as const]),
     ],
   };
@@ -67,8 +77,8 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
     submenu: [
-      command('&Undo', 'edit.undo', 'CmdOrCtrl+Z'),
-      command('&Redo', 'edit.redo', isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+      command('edit.undo'),
+      command('edit.redo'),
       { type: 'separator' },
       // Text-field clipboard: Electron implements these roles natively.
       { role: 'cut' },
@@ -81,12 +91,12 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      command('Zoom &In', 'view.zoom-in', 'CmdOrCtrl+='),
-      command('Zoom &Out', 'view.zoom-out', 'CmdOrCtrl+-'),
-      command('&Fit to Window', 'view.zoom-fit', 'CmdOrCtrl+0'),
-      command('&Actual Size', 'view.zoom-actual', 'CmdOrCtrl+1'),
+      command('view.zoom-in'),
+      command('view.zoom-out'),
+      command('view.zoom-fit'),
+      command('view.zoom-actual'),
       { type: 'separator' },
-      command('Show/Hide &Panels', 'view.toggle-panels', 'CmdOrCtrl+\\'),
+      command('view.toggle-panels'),
       { role: 'togglefullscreen' },
       ...(options.developer
         ? [{ type: 'separator' } as const, { role: 'reload' } as const, { role: 'toggleDevTools' } as const]
@@ -98,12 +108,17 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
     role: 'help',
     label: '&Help',
     submenu: [
-      command('&Keyboard Shortcuts', 'help.shortcuts', 'CmdOrCtrl+/'),
-      ...(isMac ? [] : [{ type: 'separator' } as const, command(`&About ${options.appName}`, 'help.about')]),
+      command('help.shortcuts'),
+      ...(isMac ? [] : [{ type: 'separator' } as const, item(`&About ${options.appName}`, 'help.about')]),
     ],
   };
 
   return [...appMenu, file, edit, view, help];
+}
+
+/** A key spec ("Mod+Shift+E") as an Electron accelerator ("CmdOrCtrl+Shift+E"). */
+export function acceleratorOf(spec: string): string {
+  return spec.replace(/^Mod\+/, 'CmdOrCtrl+').replace(/\+Mod\+/, '+CmdOrCtrl+');
 }
 
 function openRecentMenu(options: MenuTemplateOptions): MenuItemConstructorOptions {

@@ -1,3 +1,4 @@
+import { COMMAND_RECORDS, type CommandId } from '@shared/commands';
 import type { MenuCommand } from '@shared/ipc/menu';
 import type { ToolId } from '../tools/tool';
 import type { Command } from './registry';
@@ -63,106 +64,61 @@ type C = EditorActions;
 const photo = (a: C) => a.hasPhoto;
 const layer = (a: C) => a.hasPhoto && a.hasLayer;
 
-/** Every editor command. Keys are data: the shortcuts overlay is generated from this list. */
-export const EDITOR_COMMANDS: readonly Command<C>[] = [
-  { id: 'file.open', label: 'Open photo or project…', group: 'File', keys: ['Mod+O'], run: (a) => a.openPhoto() },
-  { id: 'file.save-project', label: 'Save project', group: 'File', keys: ['Mod+S'], when: photo, run: (a) => a.saveProject() },
-  { id: 'file.export', label: 'Export restored photo…', group: 'File', keys: ['Mod+Shift+E'], when: photo, run: (a) => a.exportImage() },
-  { id: 'file.close', label: 'Close photo', group: 'File', keys: ['Mod+W'], when: (a) => a.hasDocument, run: (a) => a.closePhoto() },
+type Behaviour = Pick<Command<C>, 'when' | 'run' | 'release'>;
 
-  { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], kind: 'repeat', when: (a) => a.hasPhoto && a.canUndo && !a.restoring, run: (a) => a.undo() },
-  {
-    id: 'edit.redo',
-    label: 'Redo',
-    group: 'Edit',
-    keys: ['Mod+Shift+Z', 'Mod+Y'],
-    kind: 'repeat',
-    when: (a) => a.hasPhoto && a.canRedo && !a.restoring,
-    run: (a) => a.redo(),
-  },
-
-  { id: 'view.zoom-in', label: 'Zoom in', group: 'View', keys: ['+', '=', 'Mod+=', 'Mod++'], kind: 'repeat', when: photo, run: (a) => a.zoomIn() },
-  { id: 'view.zoom-out', label: 'Zoom out', group: 'View', keys: ['-', 'Mod+-'], kind: 'repeat', when: photo, run: (a) => a.zoomOut() },
-  { id: 'view.zoom-fit', label: 'Fit to window', group: 'View', keys: ['Mod+0', '0'], when: photo, run: (a) => a.zoomFit() },
-  { id: 'view.zoom-actual', label: 'Actual size (100 %)', group: 'View', keys: ['Mod+1', '1'], when: photo, run: (a) => a.zoomActual() },
-  { id: 'view.pan', label: 'Pan (hold and drag)', group: 'View', keys: ['Space'], kind: 'hold', when: photo, run: (a) => a.panHold(true), release: (a) => a.panHold(false) },
-  {
-    id: 'view.compare-hold',
-    label: 'Show the original (hold)',
-    group: 'View',
-    keys: ['Tab'],
-    kind: 'hold',
-    when: photo,
-    run: (a) => a.compareHold(true),
-    release: (a) => a.compareHold(false),
-  },
-  { id: 'view.compare-split', label: 'Before/after split view', group: 'View', keys: ['C'], when: photo, run: (a) => a.toggleSplit() },
-  { id: 'view.toggle-overlay', label: 'Show or hide the mask overlay', group: 'View', keys: ['O'], when: photo, run: (a) => a.toggleOverlay() },
-  {
-    id: 'view.overlay-outline',
-    label: 'High-contrast outlines for the marks',
-    group: 'View',
-    keys: ['Shift+O'],
-    when: photo,
-    run: (a) => a.toggleOverlayOutline(),
-  },
-  { id: 'view.next-mark', label: 'Zoom to the next mark', group: 'View', keys: ['N'], when: photo, run: (a) => a.nextMark(1) },
-  { id: 'view.previous-mark', label: 'Zoom to the previous mark', group: 'View', keys: ['Shift+N'], when: photo, run: (a) => a.nextMark(-1) },
-  { id: 'view.toggle-panels', label: 'Show or hide panels', group: 'View', keys: ['Mod+\\'], run: (a) => a.togglePanels() },
-  { id: 'view.escape', label: 'Cancel, or reset the view', group: 'View', keys: ['Escape'], run: (a) => a.escape() },
-
-  { id: 'tool.brush', label: 'Brush', group: 'Tools', keys: ['B'], when: photo, run: (a) => a.setTool('brush') },
-  { id: 'tool.eraser', label: 'Eraser', group: 'Tools', keys: ['E'], when: photo, run: (a) => a.setTool('eraser') },
-  { id: 'tool.lasso', label: 'Lasso (Alt erases)', group: 'Tools', keys: ['L'], when: photo, run: (a) => a.setTool('lasso') },
-  { id: 'tool.rect', label: 'Rectangle (Alt erases)', group: 'Tools', keys: ['R'], when: photo, run: (a) => a.setTool('rect') },
-  { id: 'tool.snap', label: 'Snap the brush to damage (on or off)', group: 'Tools', keys: ['S'], when: photo, run: (a) => a.toggleSnap() },
-  { id: 'tool.size-down', label: 'Smaller brush (or Alt+wheel)', group: 'Tools', keys: ['['], kind: 'repeat', when: photo, run: (a) => a.brushStep(-1) },
-  { id: 'tool.size-up', label: 'Larger brush (or Alt+wheel)', group: 'Tools', keys: [']'], kind: 'repeat', when: photo, run: (a) => a.brushStep(1) },
-
-  { id: 'layer.add', label: 'New mask layer', group: 'Layers', keys: ['Mod+Shift+N'], when: photo, run: (a) => a.addLayer() },
-  { id: 'layer.clear', label: 'Clear layer', group: 'Layers', keys: ['Delete', 'Backspace'], when: layer, run: (a) => a.clearLayer() },
-  { id: 'layer.invert', label: 'Invert layer', group: 'Layers', keys: ['Mod+I'], when: layer, run: (a) => a.invertLayer() },
-  { id: 'layer.merge-down', label: 'Merge down', group: 'Layers', keys: ['Mod+E'], when: layer, run: (a) => a.mergeDown() },
-  { id: 'layer.grow', label: 'Grow the marks on the layer', group: 'Layers', keys: [], when: layer, run: (a) => a.growLayer(1) },
-  { id: 'layer.shrink', label: 'Shrink the marks on the layer', group: 'Layers', keys: [], when: layer, run: (a) => a.growLayer(-1) },
-  { id: 'layer.delete', label: 'Delete layer', group: 'Layers', keys: ['Mod+Backspace', 'Mod+Delete'], when: layer, run: (a) => a.deleteLayer() },
-  {
-    id: 'layer.detect',
-    label: 'Find damage automatically',
-    group: 'Layers',
-    keys: ['Mod+Shift+D'],
-    when: (a) => a.hasPhoto && !a.detecting && !a.restoring,
-    run: (a) => a.detectDamage(),
-  },
-  { id: 'layer.toggle-visible', label: 'Show or hide layer', group: 'Layers', keys: ['H'], when: layer, run: (a) => a.toggleLayerVisible() },
-  { id: 'layer.select-up', label: 'Select layer above', group: 'Layers', keys: ['Alt+Up'], when: layer, run: (a) => a.selectLayer(1) },
-  { id: 'layer.select-down', label: 'Select layer below', group: 'Layers', keys: ['Alt+Down'], when: layer, run: (a) => a.selectLayer(-1) },
-
-  { id: 'restore.run', label: 'Restore marked areas', group: 'Restore', keys: ['Shift+R'], when: (a) => a.canRestore, run: (a) => a.restore() },
-  {
-    id: 'restore.everything',
-    label: 'Restore everything again',
-    group: 'Restore',
-    keys: ['Alt+Shift+R'],
-    when: (a) => a.canRestoreEverything,
-    run: (a) => a.restoreEverything(),
-  },
-  { id: 'restore.cancel', label: 'Cancel restoring', group: 'Restore', keys: [], when: (a) => a.restoring, run: (a) => a.cancelRestore() },
-
-  { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', keys: ['?', 'Mod+/'], run: (a) => a.showShortcuts() },
-];
-
-/** Application-menu items the editor answers, by the command they run. */
-export const MENU_TO_COMMAND: Readonly<Partial<Record<MenuCommand, string>>> = {
-  'file.open-image': 'file.open',
-  'file.save-project': 'file.save-project',
-  'file.export': 'file.export',
-  'file.close': 'file.close',
-  'edit.undo': 'edit.undo',
-  'edit.redo': 'edit.redo',
-  'view.zoom-in': 'view.zoom-in',
-  'view.zoom-out': 'view.zoom-out',
-  'view.zoom-fit': 'view.zoom-fit',
-  'view.zoom-actual': 'view.zoom-actual',
-  'help.shortcuts': 'help.shortcuts',
+/** What each command does and when it can run; its words and keys are src/shared/commands.ts. */
+const BEHAVIOURS: { readonly [id in CommandId]: Behaviour } = {
+  'file.open': { run: (a) => a.openPhoto() },
+  'file.save-project': { when: photo, run: (a) => a.saveProject() },
+  'file.export': { when: photo, run: (a) => a.exportImage() },
+  'file.close': { when: (a) => a.hasDocument, run: (a) => a.closePhoto() },
+  'edit.undo': { when: (a) => a.hasPhoto && a.canUndo && !a.restoring, run: (a) => a.undo() },
+  'edit.redo': { when: (a) => a.hasPhoto && a.canRedo && !a.restoring, run: (a) => a.redo() },
+  'view.zoom-in': { when: photo, run: (a) => a.zoomIn() },
+  'view.zoom-out': { when: photo, run: (a) => a.zoomOut() },
+  'view.zoom-fit': { when: photo, run: (a) => a.zoomFit() },
+  'view.zoom-actual': { when: photo, run: (a) => a.zoomActual() },
+  'view.pan': { when: photo, run: (a) => a.panHold(true), release: (a) => a.panHold(false) },
+  'view.compare-hold': { when: photo, run: (a) => a.compareHold(true), release: (a) => a.compareHold(false) },
+  'view.compare-split': { when: photo, run: (a) => a.toggleSplit() },
+  'view.toggle-overlay': { when: photo, run: (a) => a.toggleOverlay() },
+  'view.overlay-outline': { when: photo, run: (a) => a.toggleOverlayOutline() },
+  'view.next-mark': { when: photo, run: (a) => a.nextMark(1) },
+  'view.previous-mark': { when: photo, run: (a) => a.nextMark(-1) },
+  'view.toggle-panels': { run: (a) => a.togglePanels() },
+  'view.escape': { run: (a) => a.escape() },
+  'tool.brush': { when: photo, run: (a) => a.setTool('brush') },
+  'tool.eraser': { when: photo, run: (a) => a.setTool('eraser') },
+  'tool.lasso': { when: photo, run: (a) => a.setTool('lasso') },
+  'tool.rect': { when: photo, run: (a) => a.setTool('rect') },
+  'tool.snap': { when: photo, run: (a) => a.toggleSnap() },
+  'tool.size-down': { when: photo, run: (a) => a.brushStep(-1) },
+  'tool.size-up': { when: photo, run: (a) => a.brushStep(1) },
+  'layer.add': { when: photo, run: (a) => a.addLayer() },
+  'layer.clear': { when: layer, run: (a) => a.clearLayer() },
+  'layer.invert': { when: layer, run: (a) => a.invertLayer() },
+  'layer.merge-down': { when: layer, run: (a) => a.mergeDown() },
+  'layer.grow': { when: layer, run: (a) => a.growLayer(1) },
+  'layer.shrink': { when: layer, run: (a) => a.growLayer(-1) },
+  'layer.delete': { when: layer, run: (a) => a.deleteLayer() },
+  'layer.detect': { when: (a) => a.hasPhoto && !a.detecting && !a.restoring, run: (a) => a.detectDamage() },
+  'layer.toggle-visible': { when: layer, run: (a) => a.toggleLayerVisible() },
+  'layer.select-up': { when: layer, run: (a) => a.selectLayer(1) },
+  'layer.select-down': { when: layer, run: (a) => a.selectLayer(-1) },
+  'restore.run': { when: (a) => a.canRestore, run: (a) => a.restore() },
+  'restore.everything': { when: (a) => a.canRestoreEverything, run: (a) => a.restoreEverything() },
+  'restore.cancel': { when: (a) => a.restoring, run: (a) => a.cancelRestore() },
+  'help.shortcuts': { run: (a) => a.showShortcuts() },
 };
+
+/**
+ * Every editor command: the shared records with their behaviour. Keys are
+ * data: the shortcuts overlay, the buttons' shortcut labels and the
+ * application menu all read them from the records.
+ */
+export const EDITOR_COMMANDS: readonly Command<C>[] = COMMAND_RECORDS.map((record) => ({ ...record, ...BEHAVIOURS[record.id] }));
+
+/** Application-menu items the editor answers, by the command they run (the records' `menu`). */
+export const MENU_TO_COMMAND: Readonly<Partial<Record<MenuCommand, string>>> = Object.fromEntries(
+  COMMAND_RECORDS.flatMap((record) => ('menu' in record ? [[record.menu.id, record.id] as const] : [])),
+);

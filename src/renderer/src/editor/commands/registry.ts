@@ -1,6 +1,7 @@
+import type { CommandGroup } from '@shared/commands';
 import { canonical, comboLabel, comboOf, parseCombo, type KeyLike } from './keys';
 
-export type CommandGroup = 'File' | 'Edit' | 'View' | 'Tools' | 'Layers' | 'Restore' | 'Help';
+export type { CommandGroup };
 
 /**
  * One thing a person can do, with its keys as data. Toolbar buttons, the
