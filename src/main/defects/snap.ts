@@ -78,7 +78,7 @@ export function snapStroke(source: SnapSource, stroke: SnapStroke, options: Snap
   for (const piece of piecesOf(stroke.points, Math.max(8, 2 * width))) {
     const band = clampBox(boxOfPoints(piece, radius + 1), image);
     if (band.width === 0 || band.height === 0) continue;
-    const inBand = (x: number, y: number): boolean => nearPolyline(x, y, piece, radius);
+    const inBand = bandOf(piece, radius, band);
     const part = snapWindow(planes, band, inBand, topHatRadius(width), options, 'all');
     if (part.pixels > 0) found.push(part);
   }
@@ -108,8 +108,9 @@ function unionOf(found: readonly SnapMask[], bounds: Box): SnapMask {
   const bx1 = Math.min(x1, bounds.x + bounds.width);
   const by1 = Math.min(y1, bounds.y + bounds.height);
   const out = emptyMask({ x: bx0, y: by0, width: Math.max(0, bx1 - bx0), height: Math.max(0, by1 - by0) });
-  for (const f of found) paste(out, f);
-  return finish(out);
+  let pixels = 0;
+  for (const f of found) pixels += paste(out, f);
+  return { ...out, pixels };
 }
 
 /** The smallest box holding a window's marked pixels (the window has some). */
@@ -214,15 +215,18 @@ function snapWindow(
   const empty: SnapMask = { ...win, mask: new Uint8Array(n), pixels: 0 };
   if (bandIdx.length === 0) return empty;
   // One polarity unless both are about as strong: a white crack's dark fringe is not damage.
-  const hiB = quantile(bandIdx.map((i) => bright[i]!), 0.97);
-  const hiD = quantile(bandIdx.map((i) => dark[i]!), 0.97);
+  const hiB = rankOf(histogramOf(bright, bandIdx), 0.97, bandIdx.length);
+  const hiD = rankOf(histogramOf(dark, bandIdx), 0.97, bandIdx.length);
   const useBright = polarity === 'light' || (polarity === 'auto' && hiB >= 0.85 * hiD);
   const useDark = polarity === 'dark' || (polarity === 'auto' && hiD >= 0.85 * hiB);
   const score = new Uint8Array(n);
   for (const i of bandIdx) score[i] = Math.max(useBright ? bright[i]! : 0, useDark ? dark[i]! : 0);
-  const values = bandIdx.map((i) => score[i]!);
-  const med = quantile(values, 0.5);
-  const spread = Math.max(1, 1.4826 * quantile(values.map((v) => Math.abs(v - med)), 0.5));
+  const levels = histogramOf(score, bandIdx);
+  const med = rankOf(levels, 0.5, bandIdx.length);
+  // The median absolute deviation, from the same counts: |v - med| is an 8-bit level too.
+  const deviations = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) deviations[Math.abs(v - med)]! += levels[v]!;
+  const spread = Math.max(1, 1.4826 * rankOf(deviations, 0.5, bandIdx.length));
   const k = 6 - 4.5 * clamp01(sensitivity);
   const floor = FLOOR_HIGH - (FLOOR_HIGH - FLOOR_LOW) * clamp01(sensitivity);
   const strong = Math.max(floor, med + k * spread);
@@ -315,29 +319,36 @@ function insidePolygon(x: number, y: number, poly: readonly Point[]): boolean {
 }
 
 /**
- * distanceToPolyline(x, y, points) <= r, without square roots and stopping at
- * the first segment near enough: it runs for every pixel of a stroke's band.
+ * Which pixel centres of `box` lie within r of the polyline (distanceToPolyline
+ * <= r), drawn once segment by segment, each over its own bounding box, with
+ * squared distances: it is asked for every pixel of a stroke's band.
  */
-function nearPolyline(x: number, y: number, points: readonly Point[], r: number): boolean {
+function bandOf(points: readonly Point[], r: number, box: Box): (x: number, y: number) => boolean {
+  const inside = new Uint8Array(box.width * box.height);
   const r2 = r * r;
-  if (points.length === 1) {
-    const dx = x - points[0]![0];
-    const dy = y - points[0]![1];
-    return dx * dx + dy * dy <= r2;
-  }
-  for (let i = 1; i < points.length; i++) {
-    const [ax, ay] = points[i - 1]!;
-    const [bx, by] = points[i]!;
-    if ((x < ax - r && x < bx - r) || (x > ax + r && x > bx + r) || (y < ay - r && y < by - r) || (y > ay + r && y > by + r)) continue;
+  const segments = points.length === 1 ? [[points[0]!, points[0]!]] : points.slice(1).map((b, i) => [points[i]!, b]);
+  for (const [[ax, ay], [bx, by]] of segments as [Point, Point][]) {
+    const x0 = Math.max(box.x, Math.floor(Math.min(ax, bx) - r - 0.5));
+    const x1 = Math.min(box.x + box.width - 1, Math.ceil(Math.max(ax, bx) + r - 0.5));
+    const y0 = Math.max(box.y, Math.floor(Math.min(ay, by) - r - 0.5));
+    const y1 = Math.min(box.y + box.height - 1, Math.ceil(Math.max(ay, by) + r - 0.5));
     const dx = bx - ax;
     const dy = by - ay;
     const len2 = dx * dx + dy * dy;
-    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
-    const ex = x - (ax + t * dx);
-    const ey = y - (ay + t * dy);
-    if (ex * ex + ey * ey <= r2) return true;
+    for (let py = y0; py <= y1; py++) {
+      const y = py + 0.5;
+      const row = (py - box.y) * box.width - box.x;
+      for (let px = x0; px <= x1; px++) {
+        if (inside[row + px]) continue;
+        const x = px + 0.5;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
+        const ex = x - (ax + t * dx);
+        const ey = y - (ay + t * dy);
+        if (ex * ex + ey * ey <= r2) inside[row + px] = 1;
+      }
+    }
   }
-  return false;
+  return (x, y) => inside[(Math.floor(y) - box.y) * box.width + Math.floor(x) - box.x] === 1;
 }
 
 export function distanceToPolyline(x: number, y: number, points: readonly Point[]): number {
@@ -393,16 +404,23 @@ function emptyMask(b: Box): { x: number; y: number; width: number; height: numbe
   return { ...b, mask: new Uint8Array(b.width * b.height), pixels: 0 };
 }
 
-function paste(into: { x: number; y: number; width: number; height: number; mask: Uint8Array }, from: SnapMask): void {
+/** ORs `from` into `into` where they overlap; returns how many pixels it newly marked. */
+function paste(into: { x: number; y: number; width: number; height: number; mask: Uint8Array }, from: SnapMask): number {
+  let added = 0;
   for (let y = 0; y < from.height; y++) {
     const ty = from.y + y - into.y;
     if (ty < 0 || ty >= into.height) continue;
     for (let x = 0; x < from.width; x++) {
       const tx = from.x + x - into.x;
       if (tx < 0 || tx >= into.width) continue;
-      if (from.mask[y * from.width + x]) into.mask[ty * into.width + tx] = 255;
+      const i = ty * into.width + tx;
+      if (from.mask[y * from.width + x] && !into.mask[i]) {
+        into.mask[i] = 255;
+        added++;
+      }
     }
   }
+  return added;
 }
 
 function finish(m: { x: number; y: number; width: number; height: number; mask: Uint8Array; pixels: number }): SnapMask {
@@ -412,15 +430,20 @@ function finish(m: { x: number; y: number; width: number; height: number; mask: 
   return { ...m, pixels };
 }
 
-function quantile(values: number[], q: number): number {
-  if (values.length === 0) return 0;
-  const rank = Math.min(values.length - 1, Math.floor(q * values.length));
-  // Scores are 8-bit levels: counting them gives the sorted order's value at `rank` in linear time.
+/** Counts of the 8-bit levels of `data` at the indices `at`. */
+function histogramOf(data: Uint8Array, at: readonly number[]): Uint32Array {
   const counts = new Uint32Array(256);
-  for (const v of values) {
-    if (!(v >= 0 && v <= 255 && Number.isInteger(v))) return Float64Array.from(values).sort()[rank]!;
-    counts[v]!++;
-  }
+  for (const i of at) counts[data[i]!]!++;
+  return counts;
+}
+
+/**
+ * The q-quantile of `n` counted 8-bit levels: the value a sort of them would
+ * hold at floor(q * n), found in linear time.
+ */
+function rankOf(counts: Uint32Array, q: number, n: number): number {
+  if (n === 0) return 0;
+  const rank = Math.min(n - 1, Math.floor(q * n));
   for (let v = 0, seen = 0; v < 256; v++) {
     seen += counts[v]!;
     if (seen > rank) return v;
