@@ -69,7 +69,17 @@ export function createBackend(options: BackendOptions): Backend {
     resolveImageId: (id) => late.documents?.documents.resolveImageId(id),
     grants,
   });
-  const batch = createBatchCapability({ restorer: restore.engine, urlFor: resultUrl, openFolder: options.openFolder, grants });
+  const batch = createBatchCapability({
+    restorer: restore.engine,
+    urlFor: resultUrl,
+    openFolder: options.openFolder,
+    grants,
+    // Documents and detection exist once the backend is built; a batch item opens only after that.
+    openResult: {
+      documents: () => docs.documents,
+      detect: async (imagePath, settings) => (await defects.engine.detect({ imagePath, ...settings }).result).png,
+    },
+  });
   const docs = createDocumentsCapability({
     restoreResults: restore.results,
     urlFor: resultUrl,

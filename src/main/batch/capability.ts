@@ -1,9 +1,11 @@
 import type { GrantTable } from '../access/grants';
 import type { HandlerModule } from '../ipc/handlers';
-import type { ResultReader } from '../jobs/result-store';
+import { ResultStore, type ResultReader } from '../jobs/result-store';
 import { createBatchHandlers } from './handlers';
 import { BatchManager } from './manager';
+import type { OpenResultDeps } from './open-result';
 import type { Restorer } from './runner';
+import { projectSidecarMasks } from './sidecar';
 import { BatchThumbnails } from './thumbnails';
 
 export interface BatchCapabilityOptions {
@@ -15,6 +17,8 @@ export interface BatchCapabilityOptions {
   readonly openFolder?: (dir: string) => Promise<boolean>;
   /** The files and folders the person chose (src/main/access/grants.ts). */
   readonly grants: GrantTable;
+  /** The editor's documents and the damage detector, for opening a restored item in the editor. */
+  readonly openResult?: Pick<OpenResultDeps, 'documents' | 'detect'>;
 }
 
 export interface BatchCapability {
@@ -32,10 +36,13 @@ export interface BatchCapability {
 export function createBatchCapability(options: BatchCapabilityOptions): BatchCapability {
   const manager = new BatchManager(options.restorer);
   const thumbnails = new BatchThumbnails(options.urlFor);
+  // Masks of opened items: a byte per pixel, fetched once by the editor right after opening.
+  const masks = new ResultStore(4, 512 * 1024 * 1024);
+  const openResult = options.openResult && { ...options.openResult, masks, urlFor: options.urlFor, sidecars: projectSidecarMasks };
   return {
-    handlers: createBatchHandlers({ manager, thumbnails, openFolder: options.openFolder, grants: options.grants }),
+    handlers: createBatchHandlers({ manager, thumbnails, openFolder: options.openFolder, grants: options.grants, openResult }),
     manager,
-    images: thumbnails.reader,
+    images: { get: (handle) => thumbnails.reader.get(handle) ?? masks.get(handle) },
     photoOf(batchId, itemId) {
       const item = manager.session(batchId)?.runner.items[itemId];
       return item?.mask ? item.source : undefined;
@@ -43,6 +50,7 @@ export function createBatchCapability(options: BatchCapabilityOptions): BatchCap
     async dispose() {
       await manager.dispose();
       thumbnails.clear();
+      masks.clear();
     },
   };
 }

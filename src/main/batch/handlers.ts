@@ -3,6 +3,7 @@ import type { GrantTable } from '../access/grants';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import type { BatchManager } from './manager';
+import { openBatchResult, type OpenResultDeps } from './open-result';
 import { BatchSetupError } from './plan';
 import type { BatchSession } from './session';
 import { specFromArgs } from './spec-args';
@@ -11,6 +12,8 @@ import type { BatchThumbnails } from './thumbnails';
 export interface BatchHandlerDeps {
   readonly manager: BatchManager;
   readonly thumbnails: BatchThumbnails;
+  /** Opens a restored item in the editor; absent where there are no documents (tests of the queue alone). */
+  readonly openResult?: OpenResultDeps;
   /** Shows a folder in the system's file manager (Electron's shell); absent in hosts without one. */
   readonly openFolder?: (dir: string) => Promise<boolean>;
   /** The files and folders the person chose: the only paths `batch:start` can reach. */
@@ -59,6 +62,13 @@ export function createBatchHandlers(deps: BatchHandlerDeps): HandlerModule {
       if (arg.variant === 'source') return { url: await deps.thumbnails.urlOf(`${arg.batchId}:${item.id}:source`, item.source) };
       if (item.state !== 'done' || !item.output) return { url: null };
       return { url: await deps.thumbnails.urlOf(`${arg.batchId}:${item.id}:output:${item.doneInRun}:${item.ms}`, item.output) };
+    },
+    'batch:open-item': async (arg) => {
+      const session = find(arg.batchId);
+      const item = session.runner.items[arg.itemId];
+      if (!item) throw new IpcFailure('NOT_FOUND', `Batch ${arg.batchId} has no item ${arg.itemId}`);
+      if (!deps.openResult) throw new IpcFailure('UNAVAILABLE', 'Opening batch results is not available here');
+      return openBatchResult(deps.openResult, item, session.spec);
     },
     'batch:open-output': async (arg) => {
       const session = find(arg.batchId);

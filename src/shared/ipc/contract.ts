@@ -44,6 +44,7 @@ import {
   type DefectsDetectResult,
   type DefectsProgress,
 } from './defects';
+import { batchItemRefArgsSchema, type BatchOpenItemResult } from './batch-open';
 import {
   chooseFolderArgsSchema,
   openImageArgsSchema,
@@ -135,6 +136,7 @@ export const requests = {
   'batch:retry-failed': request(batchRefArgsSchema, resultOf<BatchProgress>()),
   'batch:thumbnail': request(batchThumbnailArgsSchema, resultOf<BatchThumbnailResult>()),
   'batch:open-output': request(batchRefArgsSchema, resultOf<BatchOpenOutputResult>()),
+  'batch:open-item': request(batchItemRefArgsSchema, resultOf<BatchOpenItemResult>()),
 } as const;
 
 export const events = {

@@ -17,7 +17,10 @@ const startArgs = (v: BatchFormValues) => startArgsWith(v, handles);
 
 describe('batch form', () => {
   it('names what is missing before a batch can start', () => {
-    expect(formProblems(defaultFormValues())).toEqual(['Choose the folder of photos.', 'Choose the folder of masks.', 'Choose where the restored photos go.']);
+    // With no mask folder chosen, damage is found automatically: nothing to ask about masks.
+    expect(defaultFormValues().maskMode).toBe('auto');
+    expect(formProblems(defaultFormValues())).toEqual(['Choose the folder of photos.', 'Choose where the restored photos go.']);
+    expect(formProblems(filled({ maskMode: 'folder', maskPath: '' }))).toEqual(['Choose the folder of masks.']);
     expect(formProblems(filled())).toEqual([]);
     expect(formProblems(filled({ maskMode: 'auto', maskPath: '' }))).toEqual([]);
     expect(formProblems(filled({ template: '{stem}.jpg' }))).toEqual(['File names: the template must end in .{ext}.']);

@@ -32,7 +32,8 @@ export function defaultFormValues(): BatchFormValues {
   return {
     inputFolder: '',
     recursive: false,
-    maskMode: 'folder',
+    // Most folders of scans come without masks: finding the damage is what works with nothing else chosen.
+    maskMode: 'auto',
     maskPath: '',
     sensitivity: DEFAULT_DETECT_SENSITIVITY,
     method: DEFAULT_DETECT_METHOD,

@@ -20,7 +20,7 @@ import type { DisplayImages } from './display-images';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
 import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
-import { closeDocument, openBatchPhoto, openFile, openGranted, openProject, openWithDialog } from './lifecycle';
+import { closeDocument, openBatchPhoto, openBatchResult, openFile, openGranted, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
 import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
 import { runSnap } from '../snap/snap-flow';
@@ -175,6 +175,11 @@ export class EditorSession implements EditorActions {
   /** Opens the photo of a batch item (the Batch view). */
   openBatchPhoto(batchId: string, itemId: number, name: string): Promise<void> {
     return openBatchPhoto(this, batchId, itemId, name);
+  }
+
+  /** A restored batch item: its result, the original to compare with, and the mask it used as a layer. */
+  openBatchResult(batchId: string, itemId: number): Promise<void> {
+    return openBatchResult(this, batchId, itemId);
   }
 
   /** A dropped File: opened in place when it has a path (Electron), else imported as bytes. */

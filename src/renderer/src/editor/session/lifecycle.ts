@@ -60,6 +60,26 @@ export async function openProject(s: SessionHost, file: GrantedPath): Promise<vo
   });
 }
 
+const MASK_SOURCE_WORDS = { auto: 'found automatically', file: 'from the mask file', sidecar: 'saved from the editor', none: '' } as const;
+
+/**
+ * A restored batch item: the batch's output as the current image (Tab or
+ * Compare shows the original) and the mask it filled as an editable layer,
+ * so a bad mask can be corrected and the photo restored again.
+ */
+export async function openBatchResult(s: SessionHost, batchId: string, itemId: number): Promise<void> {
+  await s.withBusy('Opening the batch result…', async () => {
+    const opened = await request('batch:open-item', { batchId, itemId });
+    if (!(await adopt(s, opened.document, opened))) return;
+    s.setOverlayVisible(opened.maskPixels > 0);
+    s.say(
+      opened.maskSource === 'none'
+        ? `Opened the batch result of ${opened.document.name} (tone only, no mask); hold Tab to see the original`
+        : `Opened the batch result of ${opened.document.name} with the mask it used (${MASK_SOURCE_WORDS[opened.maskSource]}) as a layer: fix the marks and Restore to fill again; hold Tab to see the original`,
+    );
+  });
+}
+
 /** Closes the open photo, asking first when there is unsaved work; false when the person kept it. */
 export async function closeDocument(s: SessionHost): Promise<boolean> {
   const doc = s.doc;
@@ -89,7 +109,7 @@ export async function closeDocument(s: SessionHost): Promise<boolean> {
 }
 
 /** Replaces the open photo (if the person lets it go) with a newly opened one; false when kept. */
-async function adopt(s: SessionHost, info: DocumentInfo, project?: ProjectOpenResult): Promise<boolean> {
+async function adopt(s: SessionHost, info: DocumentInfo, project?: Pick<ProjectOpenResult, 'head' | 'state' | 'masks'>): Promise<boolean> {
   if (s.doc && !(await closeDocument(s))) {
     // The person kept the open photo: let main forget the one just opened.
     await request('document:close', { id: info.id }).catch(() => undefined);
