@@ -77,7 +77,8 @@ describe('defects:snap over IPC, run in the snap worker', () => {
     const r = await router().dispatch('defects:snap', { image: { id: 'doc-1@0' }, kind: 'stroke', points: [[20, 120], [220, 130]], width: 10 }, caller);
     expect(r).toMatchObject({ ok: true, value: { pixels: 0, width: 0, height: 0, url: null, handle: null } });
     const spot = await router().dispatch('defects:snap', { image: { id: 'doc-1@0' }, kind: 'spot', points: [[120, 50]], width: 12 }, caller);
-    expect(spot.ok && spot.value.pixels).toBeGreaterThan(5);
+    expect(spot.ok).toBe(true);
+    expect((spot as { ok: true; value: DefectsSnapResult }).value.pixels).toBeGreaterThan(5);
   });
 
   it('refuses bad arguments before any work, and photos it was not given', async () => {
