@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
@@ -78,4 +78,63 @@ test('a finished item opens as its result with the original and the mask it used
   await page.getByTestId('restore').click();
   await expect(canvas).toHaveAttribute('data-version', '2', { timeout: 60_000 });
   await expect(page.getByTestId('notice')).toContainText('Restored');
+});
+
+test('after changing a setting, Start again says which photos it will redo, and does what it said', async ({ shellPage: page, bridge }, testInfo) => {
+  test.setTimeout(150_000);
+  const dir = await photoFolder(testInfo);
+  const input = path.join(dir, 'scans');
+  const output = path.join(dir, 'restored');
+  await mkdir(input);
+  // Two small scans and one mask for both: no detection, so each run is quick and certain.
+  for (const name of ['one.png', 'two.png']) await sharp(SCRATCHED).resize(320).toFile(path.join(input, name));
+  const { width, height } = await sharp(path.join(input, 'one.png')).metadata();
+  const mask = path.join(dir, 'mask.png');
+  const m = Buffer.alloc(width * height);
+  for (let x = 20; x < width - 20; x++) for (let t = 0; t < 3; t++) m[(Math.round(height / 2) + t) * width + x] = 255;
+  await sharp(m, { raw: { width, height, channels: 1 } }).png().toFile(mask);
+
+  await page.getByTestId('mode-batch').click();
+  await page.getByTestId('batch-input-folder').fill(input);
+  await page.getByTestId('batch-mask-mode').selectOption('file');
+  await page.getByTestId('batch-mask-path').fill(mask);
+  await page.getByTestId('batch-output-folder').fill(output);
+  await page.getByTestId('batch-quality-mode').selectOption('fast');
+  bridge.dialogs.queueChooseFolder(input);
+  bridge.dialogs.queueOpenImage([mask]);
+  bridge.dialogs.queueChooseFolder(output);
+  await page.getByTestId('batch-start').click();
+  await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+  await expect(page.getByTestId('batch-done')).toHaveText('2 restored');
+  const stamp = async () => Promise.all(['one.png', 'two.png'].map(async (n) => (await stat(path.join(output, n))).mtimeMs));
+  const first = await stamp();
+
+  // Same settings: nothing to redo.
+  const redo = page.getByTestId('batch-redo');
+  await expect(redo).toContainText('nothing to do');
+  await expect(redo).toHaveAttribute('data-redo', '0');
+
+  // Another fill quality, results kept ("Skip"): the message says both are kept, and how to redo them.
+  await page.getByTestId('batch-quality-mode').selectOption('best');
+  await expect(redo).toContainText('Settings changed (fill quality)');
+  await expect(redo).toContainText('the 2 already restored keep their results');
+  await expect(redo).toHaveAttribute('data-redo', '0');
+  await expect(redo).toHaveAttribute('data-kept', '2');
+  await page.getByTestId('batch-start').click();
+  await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+  expect(await stamp()).toEqual(first);
+
+  // With Overwrite it names both photos, and redoes both.
+  await page.getByTestId('batch-quality-mode').selectOption('fast');
+  await page.getByTestId('batch-collision').selectOption('overwrite');
+  await expect(redo).toContainText('redoes all 2 photos');
+  await expect(redo).toContainText('one.png, two.png');
+  await expect(redo).toHaveAttribute('data-redo', '2');
+  await shot(page, testInfo, 'batch-start-again-redo');
+  await page.getByTestId('batch-start').click();
+  await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
+  await expect(page.getByTestId('batch-done')).toHaveText('2 restored');
+  const again = await stamp();
+  expect(again[0]).toBeGreaterThan(first[0]!);
+  expect(again[1]).toBeGreaterThan(first[1]!);
 });

@@ -15,6 +15,7 @@ import {
   type BatchFormValues,
   type PathField,
 } from './batch-form';
+import { redoPlan } from './redo-plan';
 
 export type { PathField };
 
@@ -33,6 +34,8 @@ const MISSING: Readonly<Record<PathField, string>> = {
 export class BatchViewState {
   /** Remembered from the last start, so after a crash the same batch is one click from resuming. */
   form = $state<BatchFormValues>(rememberedForm());
+  /** The form the batch on screen was started with (for a batch found running: the form last started). */
+  ranWith = $state<BatchFormValues | null>(null);
   /** The batch on screen; null before one is started. */
   progress = $state<BatchProgress | null>(null);
   items = $state<BatchItemView[]>([]);
@@ -54,6 +57,8 @@ export class BatchViewState {
   readonly problems = $derived(formProblems(this.form));
   readonly active = $derived(this.progress !== null && ['running', 'pausing', 'paused', 'cancelling'].includes(this.progress.state));
   readonly batchId = $derived(this.progress?.batchId ?? null);
+  /** What Start again would redo, once the batch on screen has stopped. */
+  readonly redo = $derived(this.progress && !this.active && this.ranWith ? redoPlan(this.ranWith, this.form, this.items) : null);
   // A cache of requests, not state: nothing renders from it, so it need not be reactive.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly thumbs = new Map<string, Promise<string | null>>();
@@ -95,6 +100,7 @@ export class BatchViewState {
       for (const field of neededPathFields(this.form)) handles[field] = this.handleOf(field) ?? undefined;
       this.show(await request('batch:start', startArgs(this.form, handles)));
       rememberForm(this.form);
+      this.ranWith = { ...this.form };
     });
   }
 
@@ -173,7 +179,10 @@ export class BatchViewState {
       }
       const { batches } = await request('batch:list');
       const live = batches.find((b) => b.state !== 'finished' && b.state !== 'cancelled') ?? batches.at(-1);
-      if (live && !this.progress) this.show(await request('batch:get', { batchId: live.batchId }));
+      if (live && !this.progress) {
+        this.show(await request('batch:get', { batchId: live.batchId }));
+        this.ranWith = rememberedForm();
+      }
     } catch {
       // Nothing to re-attach to; the form is the starting point.
     }
