@@ -42,7 +42,8 @@ export async function runSnap(cache: SnapPhotoCache, request: SnapRequest): Prom
     request.kind === 'spot'
       ? snapSpot(planes, request.points[0]!, request.width / 2, { sensitivity })
       : snapStroke(planes, { points: request.points, width: request.width }, { sensitivity });
-  const window = tight(found);
+  // A stroke's window is already cut to what it found; a spot's is the search disc's box.
+  const window = request.kind === 'spot' || found.pixels === 0 ? tight(found) : found;
   const png = window.pixels > 0 ? new Uint8Array(await encodeWindow(window)) : null;
   return { x: window.x, y: window.y, width: window.width, height: window.height, pixels: window.pixels, png, sensitivity, cached, ms: performance.now() - start };
 }

@@ -23,7 +23,7 @@ import { isTyping, KeyboardRouter } from './keyboard';
 import { closeDocument, openBatchPhoto, openBatchResult, openFile, openGranted, openProject, openWithDialog } from './lifecycle';
 import { RestoreRunner } from './restore-runner.svelte';
 import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
-import { runSnap } from '../snap/snap-flow';
+import { runSnap, warmSnap } from '../snap/snap-flow';
 import { ToneSettings } from './tone-settings.svelte';
 import { VersionDisplay } from './version-display';
 
@@ -381,6 +381,7 @@ export class EditorSession implements EditorActions {
     this.snapMode = !this.snapMode;
     if (this.controller) this.controller.snapMode = this.snapMode;
     if (this.snapMode && this.tool !== 'brush') this.setTool('brush');
+    if (this.snapMode) warmSnap(this);
   }
 
   /** A pointer gesture is being drawn on the canvas (the snap flow waits for it to end). */

@@ -23,6 +23,18 @@ export interface SnapHost {
 const GESTURE_POLL_MS = 30;
 
 /**
+ * Has main decode the shown version for the snapping brush now, while the
+ * person is still aiming: otherwise the first stroke on a scan waits for the
+ * decode (seconds on a 12 MP scan). A one-pixel spot in the corner, its
+ * answer unused.
+ */
+export function warmSnap(host: Pick<SnapHost, 'doc' | 'imageVersion'>): void {
+  if (!host.doc) return;
+  const image = { id: imageIdOf(host.doc.id, host.imageVersion) };
+  void request('defects:snap', { image, kind: 'spot', points: [[0, 0]], width: 1 }).catch(() => undefined);
+}
+
+/**
  * A snap-mode gesture: asks main for the damage under it (`defects:snap`,
  * on the image version shown) and adds what comes back to the active layer
  * as one undo step, "Snap stroke" or "Snap spot". Nothing found adds nothing
