@@ -3,7 +3,7 @@ kind for a baseline (A) and each candidate (B), and the paired difference (B - A
 photo, as `patina run` restores them (training/patina_train/engine_eval.py; needs
 `npm run build`).
 
-    /usr/bin/python3 training/compare_models.py --b training/runs/int8/models --limit 20
+    PYTHONPATH=training /usr/bin/python3 -m compare_models --b training/runs/int8/models --limit 20
 
 One fill (white) is enough for a comparison: the engine's output does not depend on what
 the holes hold (evaluate.py's modelByFill shows the three fills scoring alike).
@@ -17,8 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import engine_eval, validate  # noqa: E402
+from patina_train import engine_eval, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

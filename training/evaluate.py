@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Validation of a model through the engine, against OpenCV Telea, plus a contact sheet.
 
-Usage: /usr/bin/python3 training/evaluate.py --checkpoint training/runs/main/best.pt [--mirror]
+Usage: PYTHONPATH=training /usr/bin/python3 -m evaluate --checkpoint training/runs/main/best.pt [--mirror]
            [--hole-reach 128] [--out training/eval/latest.json] [--sheet training/eval/sheet.jpg] [--limit N]
-       /usr/bin/python3 training/evaluate.py --models-dir models --checkpoint training/checkpoints/patina-csa.pt
+       PYTHONPATH=training /usr/bin/python3 -m evaluate --models-dir models --checkpoint training/checkpoints/patina-csa.pt
            --into-manifest        (re-score the shipped model and record it in models/manifest.json)
 
 The score that counts is the product path's (training/patina_train/engine_eval.py): every
@@ -20,16 +20,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import engine_eval, reach, validate  # noqa: E402
-from export import export_onnx, load_net, torch_output  # noqa: E402
+from patina_train import engine_eval, reach, validate
+from export import export_onnx, torch_output
+from patina_train.checkpoint import load_net
 
 ROOT = Path(__file__).resolve().parents[1]
 

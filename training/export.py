@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Export a checkpoint to the shipped ONNX model, check parity, write goldens and the manifest.
 
-Usage: /usr/bin/python3 training/export.py --checkpoint training/runs/main/best.pt
+Usage: PYTHONPATH=training /usr/bin/python3 -m export --checkpoint training/runs/main/best.pt
            [--version 0.1.0] [--eval training/eval/latest.json]
 
-Writes models/patina-csa.onnx, models/manifest.json (model entry), the committed
-resume checkpoint training/checkpoints/patina-csa.pt, and test fixtures:
+Writes models/patina-csa.onnx, models/manifest.json (model entry), the resume
+checkpoint training/checkpoints/patina-csa.pt (git-ignored, published as a
+release asset; its sha256 goes to training/checkpoints/SHA256SUMS), and test fixtures:
 test/fixtures/csa/ (CSA-only model + golden vectors for the TypeScript
 reference) and test/fixtures/model-parity/ (PyTorch outputs of the full model
 that the TypeScript tests compare against onnxruntime-node).
@@ -13,8 +14,8 @@ that the TypeScript tests compare against onnxruntime-node).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -22,10 +23,10 @@ import numpy as np
 import onnx
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import csa_onnx, engine_eval, masks, ort_bridge  # noqa: E402
-from patina_train.csa import csa_reference, grid_mask  # noqa: E402
-from patina_train.model import (ExportWrapper, NetConfig, PatinaCSA, count_params,  # noqa: E402
+from patina_train import csa_onnx, engine_eval, masks, ort_bridge
+from patina_train.checkpoint import load_net
+from patina_train.csa import csa_reference, grid_mask
+from patina_train.model import (ExportWrapper, PatinaCSA, count_params,
                                 mirror_ensemble)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,15 +34,6 @@ MODELS = ROOT / "models"
 MODEL_FILE = "patina-csa.onnx"
 FIXTURES = ROOT / "test" / "fixtures"
 PARITY_TOL = 1e-4
-
-
-def load_net(path: Path) -> tuple[PatinaCSA, dict]:
-    state = torch.load(path, map_location="cpu", weights_only=False)  # our own file; torch >= 2.6 defaults to True
-    cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()})
-    net = PatinaCSA(cfg)
-    net.load_state_dict({k: v.float() for k, v in state["model"].items()})
-    net.eval()
-    return net, state
 
 
 def torch_output(net: PatinaCSA, mirror: bool):
@@ -207,6 +199,8 @@ def main() -> None:
     torch.save({"model": net.state_dict(), "cfg": state["cfg"], "step": state.get("step", 0),
                 "images_seen": state.get("images_seen", 0), "losses": state.get("losses")},
                ckpt_dir / "patina-csa.pt")
+    digest = hashlib.sha256((ckpt_dir / "patina-csa.pt").read_bytes()).hexdigest()
+    (ckpt_dir / "SHA256SUMS").write_text(f"{digest}  training/checkpoints/patina-csa.pt\n")
 
     entry = {
         "role": "inpaint",

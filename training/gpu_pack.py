@@ -10,9 +10,9 @@ each photo's own relative path, so the split by path hash and the validation
 set stay the same; OpenCV decodes by content, not by extension. Training
 photos are taken in a fixed hash order until the byte budget is spent.
 
-  /usr/bin/python3 training/gpu_pack.py [--budget-mb 38] [--train-short 384] [--out training/.gpu/train]
+  PYTHONPATH=training /usr/bin/python3 -m gpu_pack [--budget-mb 38] [--train-short 384] [--out training/.gpu/train]
 
-Then, on the device: PATINA_TRAIN_DATA=training/.gpu/train python3 training/train.py --device cuda ...
+Then, on the device: PATINA_TRAIN_DATA=training/.gpu/train PYTHONPATH=training python3 -m train --device cuda ...
 with `training/.gpu` named in carry.
 """
 from __future__ import annotations
@@ -21,13 +21,11 @@ import argparse
 import hashlib
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import cv2
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import data  # noqa: E402
+from patina_train import data
 
 ROOT = Path(__file__).resolve().parents[1]
 

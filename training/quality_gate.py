@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CI's quality gate: the shipped model through the built CLI must beat OpenCV Telea.
 
-Usage: /usr/bin/python3 training/quality_gate.py [--photos 12]      (`npm run test:quality`)
+Usage: PYTHONPATH=training /usr/bin/python3 -m quality_gate [--photos 12]      (`npm run test:quality`)
 
 Restores the first validation photos at 512x512 with the fixed scratch, brush and box
 masks, their holes holding white, black and noise and their mask PNGs anti-aliased
@@ -21,8 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import engine_eval, validate  # noqa: E402
+from patina_train import engine_eval, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,9 +10,9 @@ The CSA op (a model-local function of NonZero/MatMul/Scan) and everything
 between the convolutions stays float. `--keep` leaves named convolutions float
 (by default the two output convolutions, whose residuals reach the pixels).
 
-    /usr/bin/python3 training/quantize.py --out training/runs/int8/models
+    PYTHONPATH=training /usr/bin/python3 -m quantize --out training/runs/int8/models
     npm run bench -- --only runtime --candidate training/runs/int8/models
-    /usr/bin/python3 training/evaluate.py --models-dir training/runs/int8/models --limit 20
+    PYTHONPATH=training /usr/bin/python3 -m evaluate --models-dir training/runs/int8/models --limit 20
 
 writes a models folder (the ONNX file and a manifest naming it) that the engine,
 the CLI and `evaluate.py --models-dir` take as they take models/.
@@ -29,8 +29,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import data, masks, ort_bridge  # noqa: E402
+from patina_train import data, masks, ort_bridge
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_KEEP = ("/net/rough/out/Conv", "/net/refine/out/Conv")

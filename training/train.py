@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train Patina's CSA inpainting network. Resumable; logs one JSON object per line.
 
-Usage: /usr/bin/python3 training/train.py --run main [--resume training/checkpoints/patina-csa.pt]
+Usage: PYTHONPATH=training /usr/bin/python3 -m train --run main [--resume training/checkpoints/patina-csa.pt]
            [--steps 20000] [--val-every 500] [--consistency 0.01] [--adv 0] [--adv-feature W]
 
 The same command runs on a CPU and on a CUDA GPU: the device, batch sizes (--batch-scale)
@@ -15,7 +15,6 @@ import concurrent.futures
 import json
 import math
 import os
-import sys
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -24,10 +23,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from patina_train import data, masks, validate  # noqa: E402
-from patina_train.adversarial import Adversary, PatchDiscriminator, adv_ramp  # noqa: E402,F401
-from patina_train.model import MULTIPLE, NetConfig, PatinaCSA, count_params  # noqa: E402
+from patina_train import data, masks, validate
+from patina_train.adversarial import Adversary, PatchDiscriminator, adv_ramp  # noqa: F401
+from patina_train.model import MULTIPLE, NetConfig, PatinaCSA, count_params
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = ROOT / "training" / "runs"

@@ -1,6 +1,6 @@
 """Damage as it looks on real old prints, for the detector's training and its second evaluation set.
 
-The first renderer (make_eval.render) paints smooth, even strokes onto clean
+The first renderer (strokes.render) paints smooth, even strokes onto clean
 modern photos. A network trained only on those found almost nothing on the
 real cracked prints of shared/data/damaged (26 px of a 496x624 photo whose
 cracks anyone can see): real damage sits on a monochrome or toned, faded,
@@ -15,7 +15,7 @@ crazes, and the print's edges are worn ragged. This module renders that:
   edge_wear     ragged paper-white (or dark) bands along the print's edges
 
 render_old(kind, photo, rng) returns the aged photo, the damaged print before
-the JPEG pass and the damage mask; make_eval.ground_truth then marks what is
+the JPEG pass and the damage mask; strokes.ground_truth then marks what is
 visible against the aged photo, so the grain and toning themselves are never
 damage.
 """
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from patina_train import masks  # noqa: E402
-import make_eval  # noqa: E402
+from defects import strokes  # noqa: E402
 
 Rng = np.random.Generator
 
@@ -51,13 +51,13 @@ def age_photo(photo: np.ndarray, rng: Rng) -> np.ndarray:
     h, w = f.shape[:2]
     if rng.random() < 0.75:
         # Monochrome print, toned.
-        y = make_eval._luma(f)
+        y = strokes._luma(f)
         tone = np.array(TONES[int(rng.integers(len(TONES)))], np.float32)
         tone = 1 + (tone - 1) * rng.uniform(0.4, 1.0)
         f = y[..., None] * tone[None, None, :]
     else:
         # Faded colour print: less saturation and a warm or magenta cast.
-        y = make_eval._luma(f)[..., None]
+        y = strokes._luma(f)[..., None]
         f = y + (f - y) * rng.uniform(0.3, 0.8)
         f = f * np.array([1.0, rng.uniform(0.85, 1.0), rng.uniform(0.7, 0.95)], np.float32)
     # Faded contrast with lifted blacks.
@@ -100,9 +100,9 @@ def _uneven(base: np.ndarray, rng: Rng) -> np.ndarray:
     """A stroke mask made uneven: wider where a fine noise field is high, jagged at its edges."""
     h, w = base.shape
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
-    noise = make_eval._smooth_noise(rng, h, w, rng.uniform(3, 10), 0, 1)
+    noise = strokes._smooth_noise(rng, h, w, rng.uniform(3, 10), 0, 1)
     out = base | (cv2.dilate(base, k) & (noise > 0.55).astype(np.uint8))
-    jag = make_eval._smooth_noise(rng, h, w, 2.0, 0, 1) > 0.7
+    jag = strokes._smooth_noise(rng, h, w, 2.0, 0, 1) > 0.7
     dx, dy = int(rng.integers(-1, 2)), int(rng.integers(-1, 2))
     return out | (_shift(out, dx, dy) & jag.astype(np.uint8))
 
@@ -112,21 +112,21 @@ def _paint_relief(img: np.ndarray, core: np.ndarray, rng: Rng, bright: bool) -> 
     Returns (image, mask of what was painted)."""
     h, w = core.shape
     s = min(h, w) / 512
-    texture = make_eval._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.8, 1.0)[..., None]
+    texture = strokes._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.8, 1.0)[..., None]
     if bright:
         colour = _paper_colour(rng)[None, None, :] * texture
     else:
-        colour = make_eval._dark_colour(rng)[None, None, :] * (2 - texture)
+        colour = strokes._dark_colour(rng)[None, None, :] * (2 - texture)
     alpha = core.astype(np.float32) * rng.uniform(0.75, 1.0)
     alpha = np.maximum(cv2.GaussianBlur(alpha, (0, 0), 0.4), 0.9 * alpha)
-    out = make_eval._paint(img, np.clip(alpha, 0, 1), colour)
+    out = strokes._paint(img, np.clip(alpha, 0, 1), colour)
     painted = core.copy()
     if bright and rng.random() < 0.8:
         angle = rng.uniform(0, 2 * math.pi)
         d = max(1.0, rng.uniform(1, 2) * s)
         rim = _shift(core, int(round(math.cos(angle) * d)), int(round(math.sin(angle) * d))) & (1 - core)
         shade = rng.uniform(0.3, 0.6)
-        out = make_eval._paint(out, rim.astype(np.float32) * rng.uniform(0.5, 0.9), out * shade)
+        out = strokes._paint(out, rim.astype(np.float32) * rng.uniform(0.5, 0.9), out * shade)
         painted |= rim
     return out, painted
 
@@ -151,17 +151,17 @@ def _network_mask(rng: Rng, h: int, w: int, s: float) -> np.ndarray:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     bend = rng.uniform(6, 20) * s
     jitter = rng.uniform(0.8, 2.0) * s
-    mx = xx + (make_eval._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
-               + make_eval._smooth_noise(rng, h, w, 3.0 * s, -1, 1) * jitter)
-    my = yy + (make_eval._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
-               + make_eval._smooth_noise(rng, h, w, 3.0 * s, -1, 1) * jitter)
+    mx = xx + (strokes._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
+               + strokes._smooth_noise(rng, h, w, 3.0 * s, -1, 1) * jitter)
+    my = yy + (strokes._smooth_noise(rng, h, w, rng.uniform(25, 70) * s, -1, 1) * bend
+               + strokes._smooth_noise(rng, h, w, 3.0 * s, -1, 1) * jitter)
     labels = cv2.remap(labels.astype(np.float32), mx, my, cv2.INTER_NEAREST, borderMode=cv2.BORDER_REFLECT)
     edges = np.zeros((h, w), np.uint8)
     edges[:, 1:] |= (labels[:, 1:] != labels[:, :-1]).astype(np.uint8)
     edges[1:, :] |= (labels[1:, :] != labels[:-1, :]).astype(np.uint8)
     # Part of the print only, and not every cell edge cracked.
-    region = make_eval._smooth_noise(rng, h, w, rng.uniform(60, 200) * s, 0, 1) > rng.uniform(0.0, 0.55)
-    keep = make_eval._smooth_noise(rng, h, w, rng.uniform(30, 80) * s, 0, 1) > rng.uniform(0.05, 0.35)
+    region = strokes._smooth_noise(rng, h, w, rng.uniform(60, 200) * s, 0, 1) > rng.uniform(0.0, 0.55)
+    keep = strokes._smooth_noise(rng, h, w, rng.uniform(30, 80) * s, 0, 1) > rng.uniform(0.05, 0.35)
     m = edges & region.astype(np.uint8) & keep.astype(np.uint8)
     width = int(round(rng.uniform(0, 2.2) * s))
     if width > 0:
@@ -198,10 +198,10 @@ def _paint_soft(img: np.ndarray, cover: np.ndarray, rng: Rng, bright: bool) -> t
     """Paints strokes given as fractional pixel cover (0..1); the mask is where the cover is 1/4 or more.
     No shadow rim: at this width it is below a pixel."""
     h, w = cover.shape
-    texture = make_eval._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.85, 1.0)[..., None]
-    colour = (_paper_colour(rng) if bright else make_eval._dark_colour(rng))[None, None, :] * texture
+    texture = strokes._smooth_noise(rng, h, w, rng.uniform(1.5, 4), 0.85, 1.0)[..., None]
+    colour = (_paper_colour(rng) if bright else strokes._dark_colour(rng))[None, None, :] * texture
     alpha = np.clip(cover * rng.uniform(0.7, 1.0) * 1.3, 0, 1)
-    return make_eval._paint(img, alpha, colour), (cover >= 0.25).astype(np.uint8)
+    return strokes._paint(img, alpha, colour), (cover >= 0.25).astype(np.uint8)
 
 
 def crazing(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
@@ -236,7 +236,7 @@ def edge_wear(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
         if rng.random() > 0.55:
             continue
         n = w if side in (0, 2) else h
-        depth = make_eval._smooth_noise(rng, 1, n, rng.uniform(8, 40), 0, 1)[0]
+        depth = strokes._smooth_noise(rng, 1, n, rng.uniform(8, 40), 0, 1)[0]
         depth = np.clip(depth - rng.uniform(0.1, 0.5), 0, None) * rng.uniform(8, 30) * s
         for i, d in enumerate(depth):
             d = int(round(d))
@@ -254,11 +254,11 @@ def edge_wear(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
         m[: max(2, int(6 * s)), :] = 1
     m = _uneven(m, rng)
     if rng.random() < 0.7:
-        paper = make_eval._bright_colour(rng)[None, None, :] + rng.normal(0, 3.0, (h, w, 1)).astype(np.float32)
+        paper = strokes._bright_colour(rng)[None, None, :] + rng.normal(0, 3.0, (h, w, 1)).astype(np.float32)
     else:
         paper = np.full((1, 1, 3), rng.uniform(5, 35), np.float32) + rng.normal(0, 1.5, (h, w, 1)).astype(np.float32)
     alpha = np.maximum(cv2.GaussianBlur(m.astype(np.float32), (0, 0), 0.6), m.astype(np.float32))
-    return make_eval._paint(img, alpha, paper), m
+    return strokes._paint(img, alpha, paper), m
 
 
 def render_old(kind: str, photo: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -275,7 +275,7 @@ def render_old(kind: str, photo: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.n
     if kind == "clean":
         return aged, aged, m
     if kind in ("scratch", "dust"):
-        img, m = make_eval.render(kind, aged, rng)
+        img, m = strokes.render(kind, aged, rng)
         return aged, img, m
     parts = {
         "crack": [crack_network if rng.random() < 0.5 else relief_cracks] + ([crazing] if rng.random() < 0.5 else []),
@@ -284,10 +284,10 @@ def render_old(kind: str, photo: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.n
                  + ([edge_wear] if rng.random() < 0.4 else []),
     }[kind]
     if kind == "corner" and not parts:
-        img, m = make_eval.render("corner", aged, rng)
+        img, m = strokes.render("corner", aged, rng)
         return aged, img, m
     if kind == "mixed":
-        img, m = make_eval.render("scratch", aged, rng)
+        img, m = strokes.render("scratch", aged, rng)
     for part in parts:
         img, pm = part(img, rng)
         m = m | pm

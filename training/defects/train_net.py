@@ -35,10 +35,9 @@ import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training"))
-sys.path.insert(0, str(ROOT / "training" / "defects"))
 
 from patina_train import data  # noqa: E402
-import make_eval  # noqa: E402
+from defects import make_eval  # noqa: E402
 
 RUN_DIR = ROOT / "training" / "runs" / "defects"
 MODEL_DIR = ROOT / "models" / "defects"

@@ -20,7 +20,11 @@ from dataclasses import dataclass
 import torch
 import torch.nn as nn
 
+from . import masks, validate
 from .model import PatinaCSA
+
+PROBE_PHOTOS = 6
+PROBE_SIZE = 256
 
 
 @dataclass(frozen=True)
@@ -111,3 +115,12 @@ def rebalance(net: PatinaCSA, image: torch.Tensor, mask: torch.Tensor) -> dict[s
     scales = tensor_scales(net, measure(net, image, mask))
     apply(net, scales)
     return scales
+
+
+def probe_batch() -> tuple[torch.Tensor, torch.Tensor]:
+    """Validation photos with brush masks: what the divisors (and widening's drift) are measured on."""
+    items = validate.load_items(size=PROBE_SIZE, limit=PROBE_PHOTOS)
+    image = torch.cat([validate.to_tensor(it.image) for it in items])
+    mask = torch.stack([torch.from_numpy(masks.validation_mask("brush", 77 + i, PROBE_SIZE, PROBE_SIZE))
+                        for i in range(len(items))])[:, None].float()
+    return image, mask

@@ -1,5 +1,4 @@
 """The adversarial training pieces (patina_train/adversarial.py) and the device-sized batch stream."""
-import sys
 import unittest
 from pathlib import Path
 
@@ -8,10 +7,9 @@ import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "training"))
-from patina_train import adversarial  # noqa: E402
-from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
-from train import batch_stream, device_defaults  # noqa: E402
+from patina_train import adversarial
+from patina_train.model import NetConfig, PatinaCSA
+from train import batch_stream, device_defaults
 
 
 class FeatureNetTest(unittest.TestCase):

@@ -1,12 +1,9 @@
 """A weight soup is the element-wise mean of the snapshots' weights."""
-import sys
 import unittest
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from average import mean_weights  # noqa: E402
+from patina_train.average import mean_weights
 
 
 class AverageTest(unittest.TestCase):

@@ -1,12 +1,9 @@
 """The CSA layer: training implementation vs the plain reference, and the grid mask."""
-import sys
 import unittest
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train.csa import csa_batched, csa_reference, grid_mask  # noqa: E402
+from patina_train.csa import csa_batched, csa_reference, grid_mask
 
 
 class CsaTest(unittest.TestCase):

@@ -1,5 +1,4 @@
 """The training-photo cache: one file per cache size, photos scaled to that short side."""
-import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -8,8 +7,7 @@ from unittest import mock
 import cv2
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import data  # noqa: E402
+from patina_train import data
 
 
 class TrainCacheTest(unittest.TestCase):

@@ -1,14 +1,11 @@
 """Deepening the rough decoder keeps the network's outputs and trains the added blocks."""
-import sys
 import unittest
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import deepen, widen  # noqa: E402
-from patina_train.model import ROUGH_DECODER_LEVELS, NetConfig  # noqa: E402
-from tests.test_widen import SMALL, batch, trained_like  # noqa: E402
+from patina_train import deepen, widen
+from patina_train.model import ROUGH_DECODER_LEVELS, NetConfig
+from tests.test_widen import SMALL, batch, trained_like
 
 
 class DeepenTest(unittest.TestCase):

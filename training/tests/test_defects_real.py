@@ -1,19 +1,15 @@
 """The detector's real labelled sets, their fixed split, tolerant scores, and fine-tuning from the shipped ONNX."""
-import sys
 import unittest
-from pathlib import Path
 
 import numpy as np
 import onnx
 import torch
 from onnx import numpy_helper
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "defects"))
-import finetune_real  # noqa: E402
-import real_sets  # noqa: E402
-import train_net  # noqa: E402
-from onnx_weights import load_onnx_into  # noqa: E402
+from defects import finetune_real
+from defects import real_sets
+from defects import train_net
+from defects.onnx_weights import load_onnx_into
 
 # The validation quarter by the sorted-stem rule (index % 4 == 0); training/defects/real-split.ts must agree.
 FRAMES_VALIDATION = ["mlts_007", "mlts_013", "mlts_022", "mlts_032", "mlts_042", "mlts_047",

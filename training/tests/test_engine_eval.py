@@ -1,14 +1,12 @@
 """The product-path evaluation's inputs, and the quality gate's verdicts."""
-import sys
 import unittest
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "training"))
-import quality_gate  # noqa: E402
-from patina_train import engine_eval, masks, metrics, validate  # noqa: E402
+import quality_gate
+from patina_train import engine_eval, masks, metrics, validate
 
 
 class InputsTest(unittest.TestCase):

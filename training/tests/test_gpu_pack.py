@@ -5,8 +5,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import data  # noqa: E402
+from patina_train import data
 
 TRAINING = Path(__file__).resolve().parents[1]
 

@@ -1,17 +1,13 @@
 """A graft runs one checkpoint's rough stage and another's refinement."""
-import sys
 import unittest
 from dataclasses import replace
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from graft import graft_states  # noqa: E402
-from patina_train.csa import grid_mask  # noqa: E402
-from patina_train.graft import graft_weights  # noqa: E402
-from patina_train.model import PatinaCSA  # noqa: E402
-from tests.test_widen import SMALL, batch, trained_like  # noqa: E402
+from patina_train.csa import grid_mask
+from patina_train.graft import graft_states, graft_weights
+from patina_train.model import PatinaCSA
+from tests.test_widen import SMALL, batch, trained_like
 
 
 def other_like(cfg):

@@ -1,13 +1,11 @@
 """The model card's training history comes from training/history.json through the manifest."""
 import json
-import sys
 import unittest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "training"))
-import export  # noqa: E402
-import model_card  # noqa: E402
+import export
+import model_card
 
 
 class HistoryTest(unittest.TestCase):

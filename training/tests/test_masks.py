@@ -1,12 +1,9 @@
 """Procedural masks: seeded, and the validation kinds stay inside their area bands."""
-import sys
 import unittest
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import data, masks  # noqa: E402
+from patina_train import data, masks
 
 
 class MasksTest(unittest.TestCase):

@@ -1,6 +1,5 @@
 """The mirror self-ensemble: what it computes, and that the exported graph matches it."""
 import shutil
-import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -8,10 +7,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import ort_bridge  # noqa: E402
-from patina_train.model import NetConfig, PatinaCSA, mirror_ensemble  # noqa: E402
-from export import export_onnx, torch_output  # noqa: E402
+from patina_train import ort_bridge
+from patina_train.model import NetConfig, PatinaCSA, mirror_ensemble
+from export import export_onnx, torch_output
 
 ORT = Path(__file__).resolve().parents[2] / "node_modules" / "onnxruntime-node"
 

@@ -1,15 +1,11 @@
 """The old-print renderer of the damage detector: aged photos, relief cracks, crack networks, worn edges."""
-import sys
 import unittest
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "defects"))
-import make_eval  # noqa: E402
-import old_look  # noqa: E402
+from defects import make_eval
+from defects import old_look
 
 
 def photo(seed: int = 0, size: int = 160) -> np.ndarray:

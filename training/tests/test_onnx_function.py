@@ -1,6 +1,5 @@
 """The CSA ONNX function, run by onnxruntime-node, against the float64 reference."""
 import shutil
-import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -9,9 +8,8 @@ import numpy as np
 import onnx
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import csa_onnx, ort_bridge  # noqa: E402
-from patina_train.csa import csa_reference  # noqa: E402
+from patina_train import csa_onnx, ort_bridge
+from patina_train.csa import csa_reference
 
 ORT = Path(__file__).resolve().parents[2] / "node_modules" / "onnxruntime-node"
 

@@ -1,5 +1,4 @@
 """The int8 rewrite (training/quantize.py) on a small two-convolution graph, run in onnxruntime-node."""
-import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -9,9 +8,8 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "training"))
-import quantize  # noqa: E402
-from patina_train import ort_bridge  # noqa: E402
+import quantize
+from patina_train import ort_bridge
 
 
 def two_convs(rng: np.random.Generator) -> onnx.ModelProto:

@@ -1,13 +1,10 @@
 """The deep-hole rule used by evaluation matches the engine's (src/main/imaging/crop-plan.ts)."""
-import sys
 import unittest
-from pathlib import Path
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import reach  # noqa: E402
+from patina_train import reach
 
 
 class ReachTest(unittest.TestCase):

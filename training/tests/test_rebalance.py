@@ -1,14 +1,11 @@
 """Rebalancing rescales the refinement net's activations and leaves its output alone."""
-import sys
 import unittest
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import rebalance  # noqa: E402
-from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
-from train import feature_anchor  # noqa: E402
+from patina_train import rebalance
+from patina_train.model import NetConfig, PatinaCSA
+from train import feature_anchor
 
 SMALL = NetConfig(rough=(8, 8, 16, 16), refine=(8, 8, 16, 16))
 

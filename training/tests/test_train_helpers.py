@@ -1,15 +1,12 @@
 """Training-loop helpers: the PSNR-aligned loss, the learning-rate schedule and the weight average."""
 import math
-import sys
 import unittest
-from pathlib import Path
 
 import torch
 import torch.nn as nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
-from train import (Ema, cosine_lr, forward_for_training, freeze_stages, hole_l1, hole_log_mse,  # noqa: E402
+from patina_train.model import NetConfig, PatinaCSA
+from train import (Ema, cosine_lr, forward_for_training, freeze_stages, hole_l1, hole_log_mse,
                    refinement_loss_weights, warmup_factor)
 
 

@@ -1,13 +1,10 @@
 """Widening the rough net keeps the network's outputs and every trained weight."""
-import sys
 import unittest
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import widen  # noqa: E402
-from patina_train.model import NetConfig, PatinaCSA  # noqa: E402
+from patina_train import widen
+from patina_train.model import NetConfig, PatinaCSA
 
 SMALL = NetConfig(rough=(8, 8, 16, 16), refine=(8, 8, 16, 16))
 WIDER = (12, 16, 16, 24)
