@@ -66,5 +66,6 @@ export function describeTone(t: AppliedTone): string {
     `grain ${t.grain} %${mark('grain')}`,
     `sharpen ${t.sharpen} %${mark('sharpen')}`,
     `strength ${t.strength} %${mark('strength')}`,
+    ...(t.estimator === 'classical' ? ['classical fit (no tone model installed)'] : []),
   ].join(', ');
 }

@@ -12,6 +12,7 @@ import { exists, writeAtomically } from '../jobs/atomic-write';
 import { newJobId } from '../jobs/job-id';
 import { ProgressReporter, type ProgressListener } from '../jobs/progress';
 import { applyTone } from '../tone/apply';
+import type { ToneEstimator } from '../tone/estimator';
 import { EngineError, throwIfCancelled } from '../errors/engine-error';
 import type { DefectDetector } from '../defects/detector';
 import { DEFAULT_GRAIN_MODE, type AppliedGrain } from '@shared/ipc/grain';
@@ -30,6 +31,8 @@ export interface PipelineContext {
    * the crops of two jobs never interleave.
    */
   readonly inferenceSlot?: () => Promise<() => void>;
+  /** The learned tone estimator, loaded when a job asks for tone; null or absent: Auto's classical fit. */
+  readonly toneEstimator?: () => Promise<ToneEstimator | null>;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   // Tone is part of the encode stage (the editor's progress knows four stages); it comes after
   // the fill and works on the filled photo, so nothing under the mask reaches it.
   progress.begin('encode', 1);
-  const tone = options.tone ? await applyTone(photo, delta, options.tone) : undefined;
+  const tone = options.tone ? await applyTone(photo, delta, options.tone, await ctx.toneEstimator?.()) : undefined;
   throwIfCancelled(signal);
   const { jobs } = filled;
   const stats = {

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { onnxInpainter } from '../inference/inpainter';
 import { createDefectDetector, type DefectDetector } from '../defects/detector';
+import { loadToneEstimator } from '../tone/estimator';
 import { ModelCache, type LoadedModel } from '../inference/session';
 import { Slots } from '../jobs/slots';
 import { hostJobs, lowerThreadPriority } from '../jobs/worker-host';
@@ -66,6 +67,7 @@ const post = hostJobs<RestoreRequest, RestoreResult>(parentPort, {
         onProgress: progress,
         detector,
         inferenceSlot: () => inferenceSlot.acquire(),
+        toneEstimator: () => loadToneEstimator(config.modelsDir),
       },
     );
     if (result.status !== 'restored' || !result.bytes) return { result };

@@ -1,5 +1,6 @@
 import type { ToneLook } from '@shared/ipc/tone';
 import type { PixelArray } from '../imaging/photo';
+import { ESTIMATOR_SIDE, estimatePoints, type ToneEstimator, type TonePoints } from './estimator';
 import { rawSharp, readRaw, type ColourPixels } from './raw';
 
 /** What Auto needs to know about a photo. Levels are 0..1 of the full scale. */
@@ -19,6 +20,8 @@ export interface ToneAnalysis {
   /** Mean chroma, and the spread of chroma off the mean hue's line (98th percentile), 8-bit opponent units. */
   readonly chroma: number;
   readonly spread: number;
+  /** The learned estimator's black and white points per colour channel (RGB), when its model is installed. */
+  readonly learned?: TonePoints;
 }
 
 /** Rec. 601 luma weights, the ones the fill and sharp's greyscale use. */
@@ -52,7 +55,7 @@ const MONO_SPREAD = 9.5;
  */
 const SEPIA_CHROMA = 3;
 
-export async function analyseTone(pixels: ColourPixels): Promise<ToneAnalysis> {
+export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimator | null): Promise<ToneAnalysis> {
   const max = pixels.data instanceof Uint16Array ? 65535 : 255;
   const small = await resized(pixels, STATS_SIDE);
   const c = pixels.channels;
@@ -89,13 +92,36 @@ export async function analyseTone(pixels: ColourPixels): Promise<ToneAnalysis> {
   }
   const { chroma, spread } = c === 1 ? { chroma: 0, spread: 0 } : chromaOf(await resized(pixels, CHROMA_SIDE), max);
   const look: ToneLook = spread > MONO_SPREAD ? 'colour' : chroma > SEPIA_CHROMA ? 'sepia' : 'monochrome';
-  return { channels: c, look, lo, hi, mean, yLo, yHi, yMean, noise: await grainOf(pixels, max), chroma, spread };
+  const learned = estimator ? await estimatePoints(estimator, await thumbnail(pixels, small, max)) : undefined;
+  return { channels: c, look, lo, hi, mean, yLo, yHi, yMean, noise: await grainOf(pixels, max), chroma, spread, ...(learned ? { learned } : {}) };
+}
+
+/**
+ * The estimator's input: the statistics copy resized to 128 x 128 (aspect
+ * ignored, as in training), planar RGB floats 0..1; grey is repeated into
+ * all three channels.
+ */
+async function thumbnail(p: ColourPixels, small: PixelArray, max: number): Promise<Float32Array> {
+  const side = ESTIMATOR_SIDE;
+  const { width, height } = Math.max(p.width, p.height) <= STATS_SIDE ? p : fitted(p, STATS_SIDE);
+  const like: ColourPixels = { width, height, channels: p.channels, data: small };
+  const t = await readRaw(rawSharp(like).resize({ width: side, height: side, fit: 'fill', kernel: 'linear' }), like, side * side * p.channels);
+  const n = side * side;
+  const out = new Float32Array(3 * n);
+  const c = p.channels;
+  for (let i = 0; i < n; i++) for (let ch = 0; ch < 3; ch++) out[ch * n + i] = t[i * c + (c === 3 ? ch : 0)]! / max;
+  return out;
+}
+
+/** The size of a copy whose long side is `side`, aspect kept. */
+function fitted(p: { width: number; height: number }, side: number): { width: number; height: number } {
+  return p.width >= p.height ? { width: side, height: Math.max(1, Math.round((side * p.height) / p.width)) } : { width: Math.max(1, Math.round((side * p.width) / p.height)), height: side };
 }
 
 /** A downscaled copy (area-averaged), same sample type. */
 async function resized(p: ColourPixels, side: number): Promise<PixelArray> {
   if (Math.max(p.width, p.height) <= side) return p.data;
-  const { width, height } = p.width >= p.height ? { width: side, height: Math.max(1, Math.round((side * p.height) / p.width)) } : { width: Math.max(1, Math.round((side * p.width) / p.height)), height: side };
+  const { width, height } = fitted(p, side);
   return readRaw(rawSharp(p).resize({ width, height, fit: 'fill', kernel: 'linear' }), p, width * height * p.channels);
 }
 

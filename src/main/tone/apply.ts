@@ -3,6 +3,7 @@ import type { Photo, PixelArray } from '../imaging/photo';
 import { analyseTone, type ToneAnalysis } from './analyse';
 import type { ColourPixels } from './raw';
 import { resolveTone, toneAffine } from './auto';
+import type { ToneEstimator } from './estimator';
 import { rawSharp, readRaw } from './raw';
 
 /**
@@ -10,11 +11,13 @@ import { rawSharp, readRaw } from './raw';
  * (Auto for whatever `options` leaves out), renders them with sharp, and
  * writes the result into photo.data, folding every change into `delta` (the
  * XOR delta against the original file that the encoder applies; see
- * imaging/encode.ts). Alpha is never touched. Returns what was applied.
+ * imaging/encode.ts). Alpha is never touched. With `estimator` (the learned
+ * model, estimator.ts) Auto's black and white points are its; without, the
+ * classical fit's. Returns what was applied.
  */
-export async function applyTone(photo: Photo, delta: PixelArray, options: ToneOptions): Promise<AppliedTone> {
+export async function applyTone(photo: Photo, delta: PixelArray, options: ToneOptions, estimator?: ToneEstimator | null): Promise<AppliedTone> {
   const colour = colourPixels(photo);
-  const analysis = await analyseTone(colour);
+  const analysis = await analyseTone(colour, estimator);
   const applied = resolveTone(options, analysis);
   const toned = await renderTone(colour, applied, analysis);
   const { data, channels } = photo;

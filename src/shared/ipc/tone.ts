@@ -57,4 +57,6 @@ export interface AppliedTone {
   /** Robust black and white points found, per colour channel, 0..1 of the full scale. */
   readonly black: readonly number[];
   readonly white: readonly number[];
+  /** Who chose the black and white points: the learned estimator (models/tone), or the classical fit when that model is not installed. */
+  readonly estimator?: 'learned' | 'classical';
 }

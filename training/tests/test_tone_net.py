@@ -1,0 +1,84 @@
+"""The tone estimator: ONNX export against PyTorch (onnxruntime-node), the shipped model's
+manifest, and the ageing the training draws."""
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from patina_train import data, ort_bridge  # noqa: E402
+from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+ORT = ROOT / "node_modules" / "onnxruntime-node"
+SHIPPED = ROOT / "models" / "tone"
+
+
+def _net(seed: int) -> ToneNet:
+    """A net with every layer random (the last one starts at zero in training)."""
+    torch.manual_seed(seed)
+    net = ToneNet()
+    torch.nn.init.normal_(net.head[-1].weight, std=0.05)
+    torch.nn.init.normal_(net.head[-1].bias, std=0.05)
+    return net.eval()
+
+
+@unittest.skipUnless(ORT.exists() and shutil.which("node"), "onnxruntime-node not installed (run npm ci)")
+class ToneOnnxTest(unittest.TestCase):
+    def test_export_matches_pytorch(self):
+        net = _net(3)
+        gen = torch.Generator().manual_seed(5)
+        clean = torch.rand(2, 3, SIDE, SIDE, generator=gen)
+        _, aged = age_batch(clean, gen)
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "tone.onnx"
+            torch.onnx.export(net, aged[:1], str(path), input_names=["image"], output_names=["points"], opset_version=17)
+            for x in (aged[:1], aged[1:], torch.zeros(1, 3, SIDE, SIDE)):
+                got, _ = ort_bridge.run(path, {"image": x.numpy()}, ["points"])
+                with torch.no_grad():
+                    want = net(x).numpy()
+                self.assertEqual(got["points"].shape, (1, 2, 3))
+                np.testing.assert_allclose(got["points"], want, atol=1e-5)
+
+    def test_shipped_model_matches_its_manifest_and_undoes_a_fade(self):
+        manifest = json.loads((SHIPPED / "manifest.json").read_text())
+        entry = manifest["models"][0]
+        self.assertEqual(entry["role"], "tone")
+        blob = (SHIPPED / entry["file"]).read_bytes()
+        self.assertEqual(hashlib.sha256(blob).hexdigest(), entry["sha256"])
+        # A training photo (never a validation one), faded with a magenta cast.
+        train, val = data.split()
+        photo = next(p for p in train if p.startswith("sun_hays80/"))
+        self.assertNotIn(photo, val)
+        img = data.read_rgb(data.DATA_DIR / photo)
+        import cv2
+        clean = torch.from_numpy(cv2.resize(img, (SIDE, SIDE), interpolation=cv2.INTER_AREA).transpose(2, 0, 1)).float()[None] / 255
+        faded = torch.clamp((0.12 + 0.65 * clean) * torch.tensor([1.0, 0.84, 0.96]).view(1, 3, 1, 1), 0, 1)
+        got, _ = ort_bridge.run(SHIPPED / entry["file"], {"image": faded.numpy()}, ["points"])
+        out = apply_points(faded, torch.from_numpy(got["points"]))
+        before = ((faded - clean) ** 2).mean().item()
+        after = ((out - clean) ** 2).mean().item()
+        self.assertLess(after, before / 4)
+
+
+class AgeingTest(unittest.TestCase):
+    def test_same_seed_same_ageing_and_bw_targets_are_grey(self):
+        clean = torch.rand(64, 3, 16, 16, generator=torch.Generator().manual_seed(1))
+        t1, a1 = age_batch(clean, torch.Generator().manual_seed(9))
+        t2, a2 = age_batch(clean, torch.Generator().manual_seed(9))
+        self.assertTrue(torch.equal(a1, a2) and torch.equal(t1, t2))
+        grey = (t1[:, 0] == t1[:, 1]).flatten(1).all(1) & (t1[:, 1] == t1[:, 2]).flatten(1).all(1)
+        self.assertGreater(int(grey.sum()), 0)  # some B&W prints were drawn
+        self.assertTrue(torch.equal(t1[~grey], clean[~grey]))  # the rest keep the clean photo as target
+        self.assertTrue(((a1 >= 0) & (a1 <= 1)).all())
+        self.assertTrue(torch.allclose(a1 * 255, torch.round(a1 * 255), atol=1e-4))  # 8-bit like a scan
+
+
+if __name__ == "__main__":
+    unittest.main()
