@@ -142,22 +142,18 @@ def parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="operation", required=True)
 
-    w = sub.add_parser("widen", help="widen the rough net (and optionally deepen its decoder)")
-    w.add_argument("--checkpoint", required=True)
-    w.add_argument("--rough", type=parse_widths, required=True, help="new rough-net widths, e.g. 36,72,144,192")
-    w.add_argument("--decoder-blocks", type=int, default=None,
-                   help="also: residual blocks per rough decoder level (zero-initialised: the identity)")
-    w.add_argument("--out", required=True)
-    w.add_argument("--seed", type=int, default=0, help="initialises the added channels")
-    w.set_defaults(run=reshape_rough)
-
-    d = sub.add_parser("deepen", help="add residual blocks to the rough net's decoder")
-    d.add_argument("--checkpoint", required=True)
-    d.add_argument("--decoder-blocks", type=int, required=True,
-                   help="residual blocks per rough decoder level (zero-initialised: the identity)")
-    d.add_argument("--out", required=True)
-    d.add_argument("--seed", type=int, default=0, help="initialises the added weights")
-    d.set_defaults(run=reshape_rough)
+    blocks_help = "residual blocks per rough decoder level (zero-initialised: the identity)"
+    for name, help_text, widths in (("widen", "widen the rough net (and optionally deepen its decoder)", True),
+                                    ("deepen", "add residual blocks to the rough net's decoder", False)):
+        op = sub.add_parser(name, help=help_text)
+        op.add_argument("--checkpoint", required=True)
+        if widths:
+            op.add_argument("--rough", type=parse_widths, required=True, help="new rough-net widths, e.g. 36,72,144,192")
+        op.add_argument("--decoder-blocks", type=int, default=None, required=not widths,
+                        help=("also: " if widths else "") + blocks_help)
+        op.add_argument("--out", required=True)
+        op.add_argument("--seed", type=int, default=0, help="initialises the added weights")
+        op.set_defaults(run=reshape_rough)
 
     g = sub.add_parser("graft", help="one checkpoint's rough stage with another's refinement")
     g.add_argument("--rough", required=True, help="checkpoint whose rough stage is kept")

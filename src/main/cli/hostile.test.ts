@@ -130,6 +130,13 @@ const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 
 const run = (...args: string[]) => ['run', ...args, '--device', 'cpu'];
 const single = (...extra: string[]) => run('--image', 'in/photo.jpg', '--mask', 'mask.png', '--output', 'out', ...extra);
+/** One photo with the mask, written with --overwrite into `output`. */
+const overwriteInto = (image: string, output: string) => run('--image', image, '--mask', 'mask.png', '--output', output, '--overwrite');
+/** photoAndMask, and a symbolic link `link` to `target` (both in the case's folder). */
+const photoAndMaskLinked = (target: string, link: string) => async (d: string) => {
+  await photoAndMask()(d);
+  await symlink(at(d, target), at(d, link));
+};
 const RAW = /(FAILED|patina:) [^\n]*(Unknown error|ENOENT|EEXIST|ENOTDIR|libpng|vipspng)/;
 const USAGE = /Usage:/;
 
@@ -193,30 +200,18 @@ const CASES: Case[] = [
     message: /is a folder the photos or masks are read from/,
   },
   { name: 'single photo, output its own folder (issue 27 #6)', setup: photoAndMask(), args: single().map((a) => (a === 'out' ? 'in' : a)), code: 1, message: /would replace the original .*photo\.jpg.*Choose another output folder/, not: /--overwrite/ },
-  {
-    name: 'single photo, own folder, with --overwrite',
-    setup: photoAndMask(),
-    args: run('--image', 'in/photo.jpg', '--mask', 'mask.png', '--output', 'in', '--overwrite'),
-    code: 1,
-    message: /originals are never replaced/,
-  },
+  { name: 'single photo, own folder, with --overwrite', setup: photoAndMask(), args: overwriteInto('in/photo.jpg', 'in'), code: 1, message: /originals are never replaced/ },
   {
     name: 'single photo, output a link to its folder, --overwrite',
-    setup: async (d) => {
-      await photoAndMask()(d);
-      await symlink(at(d, 'in'), at(d, 'alias'));
-    },
-    args: run('--image', 'in/photo.jpg', '--mask', 'mask.png', '--output', 'alias', '--overwrite'),
+    setup: photoAndMaskLinked('in', 'alias'),
+    args: overwriteInto('in/photo.jpg', 'alias'),
     code: 1,
     message: /would replace the original/,
   },
   {
     name: 'single photo given through a link, output its real folder',
-    setup: async (d) => {
-      await photoAndMask()(d);
-      await symlink(at(d, 'in/photo.jpg'), at(d, 'photo.jpg'));
-    },
-    args: run('--image', 'photo.jpg', '--mask', 'mask.png', '--output', 'in', '--overwrite'),
+    setup: photoAndMaskLinked('in/photo.jpg', 'photo.jpg'),
+    args: overwriteInto('photo.jpg', 'in'),
     code: 1,
     message: /would replace the original/,
   },
