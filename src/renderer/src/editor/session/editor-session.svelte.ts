@@ -3,7 +3,7 @@ import type { GrantedPath } from '@shared/ipc/grants';
 import type { MenuCommand } from '@shared/ipc/menu';
 import type { LayerRecord } from '@shared/ipc/project';
 import { isMacLike } from '../../lib/format';
-import { hasBackend, IpcRequestError, request } from '../../lib/ipc';
+import { hasBackend, request } from '../../lib/ipc';
 import type { ShellState } from '../../lib/shell.svelte';
 import { EDITOR_COMMANDS, MENU_TO_COMMAND, type EditorActions } from '../commands/editor-commands';
 import { detectionLayer } from '../document/layer-ops';
@@ -17,6 +17,7 @@ import { zoomLabel, type View } from '../view/viewport';
 import { CanvasController } from './canvas-controller';
 import { DetectRunner } from './detect-runner.svelte';
 import type { DisplayImages } from './display-images';
+import { SessionFeedback } from './feedback.svelte';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
 import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
@@ -71,10 +72,7 @@ export class EditorSession implements EditorActions {
   spaceDown = $state(false);
   panning = $state(false);
   hover = $state<Point | null>(null);
-  busy = $state<string | null>(null);
-  notice = $state<Notice | null>(null);
   shortcutsOpen = $state(false);
-  confirmRequest = $state<ConfirmRequest | null>(null);
   recent = $state<RecentFile[]>([]);
   /** A saved project beside the opened photo, offered for resuming. */
   resumeOffer = $state<DocumentInfo['sidecar']>(null);
@@ -113,13 +111,15 @@ export class EditorSession implements EditorActions {
   private images: DisplayImages | null = null;
   private display: VersionDisplay | null = null;
   private unsubscribeEditor: (() => void) | null = null;
-  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private rethresholdTimer: ReturnType<typeof setTimeout> | undefined;
   /** Index of the region "next mark" last showed (-1: none yet); session state, not history. */
   private markCursor = -1;
 
+  readonly feedback: SessionFeedback;
+
   constructor(readonly shell: ShellState) {
+    this.feedback = new SessionFeedback(shell);
     const confirm: Confirm = (o) => this.ask(o.title, o.message, o.confirmLabel, o.danger ?? false);
     this.exportFlow = new ExportFlow(confirm);
     this.keyboard = new KeyboardRouter(this.registry, () => this);
@@ -516,33 +516,41 @@ export class EditorSession implements EditorActions {
 
   // ---- confirmations and notices ------------------------------------------------------------
 
-  ask(title: string, message: string, confirmLabel: string, danger: boolean): Promise<boolean> {
-    return this.choose({ title, message, confirmLabel, danger }).then((choice) => choice === 'confirm');
+  // The toast, the status line, confirmations and the busy label live in ./feedback.svelte.ts.
+  get busy(): string | null {
+    return this.feedback.busy;
   }
 
-  /** A question with a third answer besides confirm and Cancel (see ConfirmRequest.alternativeLabel). */
+  get notice(): Notice | null {
+    return this.feedback.notice;
+  }
+
+  set notice(notice: Notice | null) {
+    this.feedback.notice = notice;
+  }
+
+  get confirmRequest(): ConfirmRequest | null {
+    return this.feedback.confirmRequest;
+  }
+
+  ask(title: string, message: string, confirmLabel: string, danger: boolean): Promise<boolean> {
+    return this.feedback.ask(title, message, confirmLabel, danger);
+  }
+
   choose(question: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmChoice> {
-    this.confirmRequest?.resolve('cancel');
-    return new Promise((resolve) => {
-      this.confirmRequest = { ...question, resolve };
-    });
+    return this.feedback.choose(question);
   }
 
   answer(ok: boolean): void {
-    this.answerWith(ok ? 'confirm' : 'cancel');
+    this.feedback.answerWith(ok ? 'confirm' : 'cancel');
   }
 
   answerWith(choice: ConfirmChoice): void {
-    const pending = this.confirmRequest;
-    this.confirmRequest = null;
-    pending?.resolve(choice);
+    this.feedback.answerWith(choice);
   }
 
   notify(kind: Notice['kind'], text: string, detail?: string): void {
-    this.notice = detail ? { kind, text, detail } : { kind, text };
-    this.shell.status = text;
-    clearTimeout(this.noticeTimer);
-    this.noticeTimer = setTimeout(() => (this.notice = null), kind === 'error' ? 9000 : 4000);
+    this.feedback.notify(kind, text, detail);
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -633,16 +641,8 @@ export class EditorSession implements EditorActions {
   }
 
   async withBusy(label: string, work: () => Promise<void>): Promise<void> {
-    this.busy = label;
-    this.shell.status = label;
-    try {
-      await work();
-    } catch (err) {
-      this.fail(messageOf(err), err instanceof IpcRequestError ? err.detail : undefined);
-    } finally {
-      this.busy = null;
-      void this.loadRecent();
-    }
+    await this.feedback.withBusy(label, work);
+    void this.loadRecent();
   }
 
   /** Status line and a toast; for the flows in ./flows.ts too. */
