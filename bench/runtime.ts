@@ -59,6 +59,8 @@ interface Variant {
 
 const shipped = await readModelManifest(defaultModelsDir());
 const base = sessionOptions('cpu');
+// Variants that set other session entries keep the shipped ones beside them.
+const spinning = (base.extra as { session?: Record<string, unknown> } | undefined)?.session ?? {};
 const variants: Variant[] = [
   { name: 'shipped settings', modelPath: shipped.modelPath, options: base },
   { name: 'output tensor pre-allocated', modelPath: shipped.modelPath, options: base, preallocate: true },
@@ -69,8 +71,8 @@ const variants: Variant[] = [
   { name: 'inter-op 2, parallel execution', modelPath: shipped.modelPath, options: { ...base, interOpNumThreads: 2, executionMode: 'parallel' } },
   { name: 'memory arena off', modelPath: shipped.modelPath, options: { ...base, enableCpuMemArena: false } },
   { name: 'memory pattern on', modelPath: shipped.modelPath, options: { ...base, enableMemPattern: true } },
-  { name: 'thread spinning off', modelPath: shipped.modelPath, options: { ...base, extra: { session: { intra_op: { allow_spinning: '0' } } } } },
-  { name: 'denormals as zero', modelPath: shipped.modelPath, options: { ...base, extra: { session: { set_denormal_as_zero: '1' } } } },
+  { name: 'thread spinning on', modelPath: shipped.modelPath, options: { ...base, extra: { session: { intra_op: { allow_spinning: '1' } } } } },
+  { name: 'denormals as zero', modelPath: shipped.modelPath, options: { ...base, extra: { session: { ...spinning, set_denormal_as_zero: '1' } } } },
 ];
 if (values.candidate) {
   const candidate = await readModelManifest(path.resolve(values.candidate));

@@ -29,6 +29,12 @@ ort.env.logLevel = 'fatal';
  *   (maxSide^2) resident, which is small next to a full-size photo.
  * - enableMemPattern false: crop shapes vary, and a memory pattern is planned
  *   per shape, so it would only add planning work and cached plans.
+ * - intra-op spinning off: between the graph's ~200 small kernels the pool's
+ *   threads would otherwise spin, taking turns from whatever shares the cores:
+ *   the neighbouring batch job's decode, detection or encode, the detector's
+ *   own session, the editor. With it off a 12 MP `patina run` took 0.69x the
+ *   CPU time and a batch 0.62x, at identical output (bench/README.md).
+ * Everything else onnxruntime offers measured slower or no faster there.
  */
 export function sessionOptions(provider: ProviderName): ort.InferenceSession.SessionOptions {
   const cores = availableParallelism();
@@ -41,6 +47,7 @@ export function sessionOptions(provider: ProviderName): ort.InferenceSession.Ses
     enableCpuMemArena: true,
     enableMemPattern: false,
     logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
 }
 
