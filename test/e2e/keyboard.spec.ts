@@ -192,9 +192,10 @@ test('runs a batch with the keyboard alone, hearing its progress', async ({ shel
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('batch-input-folder')).toHaveValue(dir);
 
-  // A select takes the arrow keys: down until "One mask for every photo".
+  // A select takes the arrow keys: up to the first choice (the form remembers the last batch's), then down to "One mask for every photo".
   await tabTo(page, page.getByTestId('batch-mask-mode'));
-  for (let i = 0; i < 5 && (await page.getByTestId('batch-mask-mode').inputValue()) !== 'file'; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 5 && (await page.getByTestId('batch-mask-mode').inputValue()) !== 'folder'; i++) await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('batch-mask-mode')).toHaveValue('file');
   bridge.dialogs.queueOpenImage([mask]);
   await tabTo(page, page.getByTestId('batch-mask-path-choose'));
