@@ -90,9 +90,11 @@ export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimato
     yHi = percentile(hist, n, HIGH_PCT);
     yMean = sum / n;
   }
-  const { chroma, spread } = c === 1 ? { chroma: 0, spread: 0 } : chromaOf(await resized(pixels, CHROMA_SIDE), max);
+  // The chroma copy and the estimator's thumbnail come from the statistics copy: one pass over the full photo, not three.
+  const statsCopy: ColourPixels = { ...(Math.max(pixels.width, pixels.height) <= STATS_SIDE ? pixels : fitted(pixels, STATS_SIDE)), channels: c, data: small };
+  const { chroma, spread } = c === 1 ? { chroma: 0, spread: 0 } : chromaOf(await resized(statsCopy, CHROMA_SIDE), max);
   const look: ToneLook = spread > MONO_SPREAD ? 'colour' : chroma > SEPIA_CHROMA ? 'sepia' : 'monochrome';
-  const learned = estimator ? await estimatePoints(estimator, await thumbnail(pixels, small, max)) : undefined;
+  const learned = estimator ? await estimatePoints(estimator, await thumbnail(statsCopy, max)) : undefined;
   return { channels: c, look, lo, hi, mean, yLo, yHi, yMean, noise: await grainOf(pixels, max), chroma, spread, ...(learned ? { learned } : {}) };
 }
 
@@ -101,11 +103,9 @@ export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimato
  * ignored, as in training), planar RGB floats 0..1; grey is repeated into
  * all three channels.
  */
-async function thumbnail(p: ColourPixels, small: PixelArray, max: number): Promise<Float32Array> {
+async function thumbnail(p: ColourPixels, max: number): Promise<Float32Array> {
   const side = ESTIMATOR_SIDE;
-  const { width, height } = Math.max(p.width, p.height) <= STATS_SIDE ? p : fitted(p, STATS_SIDE);
-  const like: ColourPixels = { width, height, channels: p.channels, data: small };
-  const t = await readRaw(rawSharp(like).resize({ width: side, height: side, fit: 'fill', kernel: 'linear' }), like, side * side * p.channels);
+  const t = await readRaw(rawSharp(p).resize({ width: side, height: side, fit: 'fill', kernel: 'linear' }), p, side * side * p.channels);
   const n = side * side;
   const out = new Float32Array(3 * n);
   const c = p.channels;
