@@ -61,10 +61,16 @@ test('editor during a restore', async ({ shellPage: page, bridge }, testInfo) =>
   await page.getByTestId('tool-rect').click();
   for (let y = 40; y < 1900; y += 160) await drag(page, [{ x: 40, y }, { x: 2960, y: y + 60 }]);
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(1_900_000);
+  // The system asks for reduced motion: the progress bar jumps instead of gliding.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.getByTestId('restore').click();
   const progress = page.getByTestId('restore-progress');
   await expect(progress).toHaveAttribute('data-stage', 'inpaint', { timeout: 60_000 });
   await axeCheck(page, testInfo, 'editor during a restore');
+  const glide = () => progress.evaluate((bar) => parseFloat(getComputedStyle(bar.firstElementChild!).transitionDuration));
+  expect(await glide()).toBeLessThan(0.001);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await glide()).toBeGreaterThan(0.1);
   await expect(progress).toBeVisible();
   await page.getByTestId('restore-cancel').click();
   await expect(progress).toBeHidden({ timeout: 60_000 });

@@ -37,5 +37,13 @@ export async function axeCheck(page: Page, testInfo: TestInfo, view: string): Pr
     .filter((v) => BLOCKING.has(v.impact ?? ''))
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`);
   expect.soft(blocking, `serious or critical axe violations in ${view}`).toEqual([]);
+  // Landmarks and headings a screen reader navigates by: one banner, main and footer, one level-one heading.
+  const outline = await page.evaluate(() => ({
+    h1: document.querySelectorAll('.shell h1').length,
+    banner: document.querySelectorAll('header.top-bar').length,
+    main: document.querySelectorAll('main').length,
+    contentinfo: document.querySelectorAll('footer').length,
+  }));
+  expect.soft(outline, `landmarks and headings in ${view}`).toEqual({ h1: 1, banner: 1, main: 1, contentinfo: 1 });
   return summary;
 }
