@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { loadOncePerFolder } from '../inference/load-once';
 import { readModelManifest, type ModelEntry } from '../inference/manifest';
 import { verifyModelFile } from '../inference/model-file';
 import { sessionOptions } from '../inference/session';
@@ -25,19 +26,11 @@ export interface DefectModel {
   readonly inputMultiple: number;
 }
 
-const loads = new Map<string, Promise<DefectModel>>();
+const loadOnce = loadOncePerFolder<DefectModel>(load);
 
 /** The defects model under `<modelsDir>/defects/`, loaded once per folder and process. */
 export function loadDefectModel(modelsDir: string): Promise<DefectModel> {
-  const dir = path.resolve(modelsDir, 'defects');
-  let pending = loads.get(dir);
-  if (!pending) {
-    pending = load(dir);
-    // A failed load is not cached: the file may be fixed and the call retried.
-    pending.catch(() => loads.delete(dir));
-    loads.set(dir, pending);
-  }
-  return pending;
+  return loadOnce(path.resolve(modelsDir, 'defects'));
 }
 
 async function load(dir: string): Promise<DefectModel> {

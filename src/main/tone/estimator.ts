@@ -13,6 +13,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { loadOncePerFolder } from '../inference/load-once';
 import { readModelManifest, type ModelEntry } from '../inference/manifest';
 import { verifyModelFile } from '../inference/model-file';
 import { EngineError } from '../errors/engine-error';
@@ -30,19 +31,11 @@ export interface TonePoints {
   readonly white: readonly number[];
 }
 
-const loads = new Map<string, Promise<ToneEstimator | null>>();
+const loadOnce = loadOncePerFolder<ToneEstimator | null>(load);
 
 /** The estimator under `<modelsDir>/tone/`, loaded once per folder and process; null when that folder has no manifest. */
 export function loadToneEstimator(modelsDir: string): Promise<ToneEstimator | null> {
-  const dir = path.resolve(modelsDir, 'tone');
-  let pending = loads.get(dir);
-  if (!pending) {
-    pending = load(dir);
-    // A failed load is not cached: the file may be fixed and the call retried.
-    pending.catch(() => loads.delete(dir));
-    loads.set(dir, pending);
-  }
-  return pending;
+  return loadOnce(path.resolve(modelsDir, 'tone'));
 }
 
 async function load(dir: string): Promise<ToneEstimator | null> {
