@@ -31,7 +31,7 @@ export const ENGINE_FLOORS = [
   ['imaging', 'inference', 'jobs', 'ipc', 'static'],
   ['access', 'tone'],
   ['defects', 'documents', 'about', 'dialogs'],
-  ['restore'],
+  ['restore', 'settings'],
   ['batch'],
   ['cli'],
   ['backend'],

@@ -7,8 +7,10 @@ import { createDocumentsCapability, type DocumentsCapability } from './documents
 import type { RecentFiles } from './documents/recent';
 import type { HandlerModule } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
-import type { DeviceSetting } from './inference/providers';
+import { currentPlatformFacts, type DeviceSetting } from './inference/providers';
 import { createDefectsCapability } from './defects/capability';
+import { createSettingsHandlers } from './settings/handlers';
+import { deviceChoices, SettingsStore, settingsFileIn } from './settings/store';
 import { createRestoreCapability, resultSchemeUrl } from './restore/capability';
 import { mapEngineError } from './ipc/engine-errors';
 import type { ResultReader } from './jobs/result-store';
@@ -62,9 +64,12 @@ export function createBackend(options: BackendOptions): Backend {
   // Restore resolves `image: { id }` through the open documents; documents commit restore results.
   const late: { documents?: DocumentsCapability } = {};
   const grants = new GrantTable();
+  const settings = new SettingsStore(options.stateDir ? settingsFileIn(options.stateDir) : null);
+  // The engine starts on the device asked for by the host (CLI flag, tests) or else the saved setting.
+  const device = options.device ?? settings.get().device;
   const restore = createRestoreCapability({
     modelsDir: options.modelsDir,
-    device: options.device,
+    device,
     resultUrl,
     resolveImageId: (id) => late.documents?.documents.resolveImageId(id),
     grants,
@@ -100,6 +105,12 @@ export function createBackend(options: BackendOptions): Backend {
     createAboutHandlers({ appName: options.appName, appVersion: options.appVersion, engineInfo }),
     createDialogHandlers(grants, options.openImageDialog, { saveFile: options.saveFileDialog, chooseFolder: options.chooseFolderDialog }),
     restore.handlers,
+    createSettingsHandlers({
+      store: settings,
+      devices: () => deviceChoices(currentPlatformFacts()),
+      deviceInUse: () => restore.executionProvider(),
+      startedWith: device,
+    }),
     docs.handlers,
     batch.handlers,
     defects.handlers,

@@ -2,9 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-/** The device setting a person or the CLI chooses. */
-export const DEVICE_SETTINGS = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
-export type DeviceSetting = (typeof DEVICE_SETTINGS)[number];
+import { DEVICE_SETTINGS, type DeviceSetting } from '@shared/ipc/settings';
+
+/** The device setting a person (settings page) or the CLI (--device) chooses. */
+export { DEVICE_SETTINGS, type DeviceSetting };
 
 /** An execution provider name as onnxruntime-node spells it. */
 export type ProviderName = Exclude<DeviceSetting, 'auto'>;

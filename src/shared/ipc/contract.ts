@@ -45,6 +45,7 @@ import {
   type DefectsProgress,
 } from './defects';
 import { batchItemRefArgsSchema, type BatchOpenItemResult } from './batch-open';
+import { settingsPatchSchema, type SettingsView } from './settings';
 import {
   chooseFolderArgsSchema,
   openImageArgsSchema,
@@ -137,6 +138,8 @@ export const requests = {
   'batch:thumbnail': request(batchThumbnailArgsSchema, resultOf<BatchThumbnailResult>()),
   'batch:open-output': request(batchRefArgsSchema, resultOf<BatchOpenOutputResult>()),
   'batch:open-item': request(batchItemRefArgsSchema, resultOf<BatchOpenItemResult>()),
+  'settings:get': request(noArgs, resultOf<SettingsView>()),
+  'settings:set': request(settingsPatchSchema, resultOf<SettingsView>()),
 } as const;
 
 export const events = {

@@ -1,6 +1,7 @@
 import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
 import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
+import { DEFAULT_GRAIN_MODE, type GrainMode } from '@shared/ipc/grain';
 import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar' | 'none';
@@ -26,6 +27,8 @@ export interface BatchFormValues {
   /** One network pass per crop or the mirror ensemble. */
   qualityMode: QualityMode;
   tone: ToneMode;
+  /** Grain matching on the fill. */
+  grain: GrainMode;
 }
 
 export function defaultFormValues(): BatchFormValues {
@@ -44,6 +47,7 @@ export function defaultFormValues(): BatchFormValues {
     collision: 'skip',
     qualityMode: DEFAULT_QUALITY_MODE,
     tone: 'off',
+    grain: DEFAULT_GRAIN_MODE,
   };
 }
 
@@ -108,7 +112,7 @@ export function startArgs(v: BatchFormValues, handles: Readonly<Partial<Record<P
     masks: masksOf(v, handles.maskPath ?? ''),
     output: { folder: handles.outputFolder ?? '', template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
     // tone: {} is Auto with every setting chosen per photo; the report records what each one got.
-    options: { qualityMode: v.qualityMode, ...(v.tone === 'auto' ? { tone: {} } : {}) },
+    options: { qualityMode: v.qualityMode, grain: v.grain, ...(v.tone === 'auto' ? { tone: {} } : {}) },
   };
 }
 

@@ -1,5 +1,7 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
 import { DETECT_METHOD_LABELS } from '@shared/ipc/detection';
+import { GRAIN_MODE_LABELS } from '@shared/ipc/grain';
+import type { Settings } from '@shared/ipc/settings';
 import type { GrantedPath } from '@shared/ipc/grants';
 import { QUALITY_MODE_LABELS } from '@shared/ipc/restore';
 import { request, subscribe } from '../lib/ipc';
@@ -80,6 +82,18 @@ export class BatchViewState {
       offProgress();
       offItem();
     };
+  }
+
+  /**
+   * The person's defaults (settings page): taken by a form never used before, and by any form
+   * when the person changes them. A form remembered from the last batch keeps its own otherwise.
+   */
+  applySettings(settings: Settings, changed: boolean): void {
+    if (this.active || (!changed && hasRememberedForm())) return;
+    this.form.qualityMode = settings.qualityMode;
+    this.form.method = settings.detectMethod;
+    this.form.sensitivity = settings.sensitivity;
+    this.form.grain = settings.grain;
   }
 
   async start(): Promise<void> {
@@ -229,9 +243,18 @@ function rememberedForm(): BatchFormValues {
     if (!(merged.method in DETECT_METHOD_LABELS)) merged.method = defaults.method;
     if (!(merged.qualityMode in QUALITY_MODE_LABELS)) merged.qualityMode = defaults.qualityMode;
     if (!(merged.tone in TONE_MODE_LABELS)) merged.tone = defaults.tone;
+    if (!(merged.grain in GRAIN_MODE_LABELS)) merged.grain = defaults.grain;
     return merged;
   } catch {
     return defaults;
+  }
+}
+
+function hasRememberedForm(): boolean {
+  try {
+    return localStorage.getItem(FORM_KEY) !== null;
+  } catch {
+    return false;
   }
 }
 

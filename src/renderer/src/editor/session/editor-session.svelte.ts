@@ -1,3 +1,4 @@
+import type { Settings } from '@shared/ipc/settings';
 import type { DocumentInfo, RecentFile } from '@shared/ipc/documents';
 import type { GrantedPath } from '@shared/ipc/grants';
 import type { MenuCommand } from '@shared/ipc/menu';
@@ -483,6 +484,16 @@ export class EditorSession implements EditorActions {
 
   detectDamage(): void {
     void runDetect(this);
+  }
+
+  /** The person's defaults (settings page): they become the current choices, now and when changed. */
+  applySettings(settings: Settings, changed = true): void {
+    // A fill quality chosen in the layers panel is remembered and stands until the settings change.
+    if (changed || !this.restoreRunner.qualityModeRemembered) this.restoreRunner.setQualityMode(settings.qualityMode);
+    this.detectRunner.sensitivity = settings.sensitivity;
+    this.detectRunner.method = settings.detectMethod;
+    this.restoreRunner.grain = settings.grain;
+    this.exportFlow.defaultFormat = settings.exportFormat;
   }
 
   /** The sensitivity slider: shown at once; a detected layer is re-thresholded once the slider rests. */

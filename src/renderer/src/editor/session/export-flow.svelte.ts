@@ -20,6 +20,8 @@ export type Confirm = (options: { title: string; message: string; confirmLabel: 
 export class ExportFlow {
   open = $state(false);
   format = $state<ExportFormat>('jpeg');
+  /** The format the dialog opens with (the settings' export format): the photo's own, or one for all. */
+  defaultFormat: ExportFormat | 'same' = 'same';
   quality = $state(92);
   /** Export folder chosen in the folder chooser; null = beside the original. */
   folder = $state<GrantedPath | null>(null);
@@ -34,7 +36,7 @@ export class ExportFlow {
   constructor(private readonly confirm: Confirm) {}
 
   show(doc: DocumentInfo): void {
-    this.format = doc.format;
+    this.format = this.defaultFormat === 'same' ? doc.format : this.defaultFormat;
     this.error = null;
     if (!doc.folder && !this.folder) this.folder = null;
     this.open = true;

@@ -1,4 +1,5 @@
 import { imageIdOf, type DisplayImage } from '@shared/ipc/documents';
+import { DEFAULT_GRAIN_MODE, type GrainMode } from '@shared/ipc/grain';
 import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import { announce } from '../../lib/announcer.svelte';
@@ -30,6 +31,8 @@ export class RestoreRunner {
   cancelling = $state(false);
   /** The fill quality restores ask for; remembered between sessions. */
   qualityMode = $state<QualityMode>(rememberedQualityMode());
+  /** Grain matching on the fill (the settings' choice). */
+  grain = $state<GrainMode>(DEFAULT_GRAIN_MODE);
 
   get running(): boolean {
     return this.jobId !== null;
@@ -74,7 +77,7 @@ export class RestoreRunner {
         // The engine refuses mask.none without tone; runRestore never asks for it.
         mask: maskPng ? { png: maskPng } : { none: true },
         output: { preview: true },
-        options: { qualityMode: this.qualityMode, ...(tone ? { tone } : {}) },
+        options: { qualityMode: this.qualityMode, grain: this.grain, ...(tone ? { tone } : {}) },
       });
       if (!result.handle) return { status: 'failed', code: 'INTERNAL', message: 'The engine returned no image' };
       const committed = await request('document:commit', { id: documentId, handle: result.handle });
@@ -86,6 +89,15 @@ export class RestoreRunner {
         code: err instanceof IpcRequestError ? err.code : 'INTERNAL',
         message: err instanceof Error ? err.message : String(err),
       };
+    }
+  }
+
+  /** True when a fill quality was chosen before (here or on the settings page) and remembered. */
+  get qualityModeRemembered(): boolean {
+    try {
+      return localStorage.getItem(QUALITY_MODE_KEY) !== null;
+    } catch {
+      return false;
     }
   }
 
