@@ -13,7 +13,7 @@ import { DefectsEngine } from './engine';
 import { GrantTable } from '../access/grants';
 import { createDefectsHandlers } from './handlers';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
-import { gradientRgb, paintStroke } from './testing/fixtures';
+import { gradientRgb, writeScratchedPhoto } from './testing/fixtures';
 
 let built: BuiltDefects;
 let engine: DefectsEngine;
@@ -25,10 +25,7 @@ beforeAll(async () => {
   built = await buildDefectsForTests();
   engine = new DefectsEngine({ modelsDir: defaultModelsDir(), workerPath: built.worker });
   dir = await mkdtemp(path.join(tmpdir(), 'patina-defects-ipc-'));
-  const img = gradientRgb(240, 160);
-  paintStroke(img, [10, 20], [230, 140], 2, 245, 0.9);
-  photo = path.join(dir, 'scratched.png');
-  await sharp(img.data, { raw: { width: 240, height: 160, channels: 3 } }).png().toFile(photo);
+  ({ photo } = await writeScratchedPhoto(dir, [10, 20], [230, 140], 245));
 }, 120_000);
 afterAll(async () => {
   await engine?.close();

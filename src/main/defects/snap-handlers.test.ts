@@ -12,7 +12,7 @@ import { ResultStore } from '../jobs/result-store';
 import { SnapEngine } from './snap-engine';
 import { createSnapHandlers } from './snap-handlers';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
-import { gradientRgb, paintStroke } from './testing/fixtures';
+import { writeScratchedPhoto } from './testing/fixtures';
 
 let built: BuiltDefects;
 let engine: SnapEngine;
@@ -28,10 +28,7 @@ beforeAll(async () => {
   built = await buildDefectsForTests();
   engine = new SnapEngine({ workerPath: built.snapWorker });
   dir = await mkdtemp(path.join(tmpdir(), 'patina-snap-ipc-'));
-  const img = gradientRgb(240, 160);
-  scratch = paintStroke(img, [20, 40], [220, 60], 2, 25, 0.9);
-  photo = path.join(dir, 'scratched.png');
-  await sharp(img.data, { raw: { width: 240, height: 160, channels: 3 } }).png().toFile(photo);
+  ({ photo, truth: scratch } = await writeScratchedPhoto(dir, [20, 40], [220, 60], 25));
 }, 120_000);
 afterAll(async () => {
   await engine?.close();

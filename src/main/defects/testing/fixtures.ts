@@ -124,3 +124,20 @@ export function compare(mask: Uint8Array, truth: Uint8Array, width: number, heig
   }
   return { recall: hit / Math.max(1, truthCount), flagged, farFromTruth, truthCount };
 }
+
+/**
+ * A 240 x 160 gradientRgb photo with one 2 px stroke of `value` from `from` to
+ * `to`, written as `scratched.png` in `dir`; returns its path and the stroke's truth mask.
+ */
+export async function writeScratchedPhoto(
+  dir: string,
+  from: readonly [number, number],
+  to: readonly [number, number],
+  value: number,
+): Promise<{ photo: string; truth: Uint8Array }> {
+  const img = gradientRgb(240, 160);
+  const truth = paintStroke(img, from, to, 2, value, 0.9);
+  const photo = path.join(dir, 'scratched.png');
+  await sharp(img.data, { raw: { width: 240, height: 160, channels: 3 } }).png().toFile(photo);
+  return { photo, truth };
+}
