@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,15 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 describe('layer rules', () => {
   it('hold for the repository', () => {
     expect(checkLayers(repoRoot)).toEqual([]);
+  });
+
+  it('README "Where things are" names every folder of src/main', async () => {
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Where things are');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const folders = (await readdir(path.join(repoRoot, 'src/main'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.length).toBeGreaterThan(10);
+    expect(folders.filter((folder) => !section.includes(`src/main/${folder}/`))).toEqual([]);
   });
 
   describe('catch each kind of violation', () => {
