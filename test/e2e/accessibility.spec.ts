@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { axeCheck } from './axe';
 import { expect, test } from './fixtures';
-import { cleanPhotoFolders, drag, layerRows, maskPixels, openThroughDialog, photoFolder } from './editor-page';
+import { cleanPhotoFolders, layerRows, markMostOfLargeScan, maskPixels, openThroughDialog, photoFolder } from './editor-page';
 
 /*
  * axe-core (issue 28) over every view a person works in, on the real app:
@@ -58,9 +58,7 @@ test('editor during a restore', async ({ shellPage: page, bridge }, testInfo) =>
   const file = path.join(await photoFolder(testInfo), 'large scan.jpg');
   await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#8a7255' } }).jpeg({ quality: 85 }).toFile(file);
   await openThroughDialog(page, bridge, file);
-  await page.getByTestId('tool-rect').click();
-  for (let y = 40; y < 1900; y += 160) await drag(page, [{ x: 40, y }, { x: 2960, y: y + 60 }]);
-  await expect.poll(() => maskPixels(page)).toBeGreaterThan(1_900_000);
+  await markMostOfLargeScan(page);
   // The system asks for reduced motion: the progress bar jumps instead of gliding.
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.getByTestId('restore').click();

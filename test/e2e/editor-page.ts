@@ -115,3 +115,13 @@ export function segmentDistance(p: ImagePoint, a: ImagePoint, b: ImagePoint): nu
   const t = len2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
   return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
 }
+
+/**
+ * Twelve rectangles over nearly all of an open 3000 x 2000 photo (1.9 MP marked):
+ * dozens of full-resolution crops, so a restore runs long enough to watch or cancel.
+ */
+export async function markMostOfLargeScan(page: Page): Promise<void> {
+  await page.getByTestId('tool-rect').click();
+  for (let y = 40; y < 1900; y += 160) await drag(page, [{ x: 40, y }, { x: 2960, y: y + 60 }]);
+  await expect.poll(() => maskPixels(page)).toBeGreaterThan(1_900_000);
+}

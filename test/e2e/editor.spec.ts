@@ -8,6 +8,7 @@ import {
   copySample,
   drag,
   layerRows,
+  markMostOfLargeScan,
   maskPixels,
   openThroughDialog,
   photoFolder,
@@ -236,9 +237,7 @@ test('cancels a running restore and leaves the image as it was', async ({ shellP
     .jpeg({ quality: 85 })
     .toFile(file);
   await openThroughDialog(page, bridge, file);
-  await page.getByTestId('tool-rect').click();
-  for (let y = 40; y < 1900; y += 160) await drag(page, [{ x: 40, y }, { x: 2960, y: y + 60 }]);
-  await expect.poll(() => maskPixels(page)).toBeGreaterThan(1_900_000);
+  await markMostOfLargeScan(page);
   await page.getByTestId('restore').click();
   const progress = page.getByTestId('restore-progress');
   await expect(progress).toHaveAttribute('data-stage', 'inpaint', { timeout: 60_000 });
