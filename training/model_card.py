@@ -22,26 +22,28 @@ def validation_table(val: dict | None) -> str:
     if "proxy" not in val:
         return ("_Measured before scores came through the engine (network only, clean holes); "
                 "re-score with `training/evaluate.py --models-dir models --into-manifest`._\n")
+    # Scores from before the texture measure have no texture ratio: their table goes without the columns.
+    texture = all("texture" in val["model"][k] for k in val["kinds"])
     rows = ["| mask kind | hole area | Patina hole PSNR | Telea hole PSNR | lead (dB) | Patina PSNR (photo) "
-            "| Telea PSNR (photo) | Patina SSIM | Telea SSIM | Patina L1 in hole | Telea L1 in hole "
-            "| Patina texture | Telea texture |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| Telea PSNR (photo) | Patina SSIM | Telea SSIM | Patina L1 in hole | Telea L1 in hole |"
+            + (" Patina texture | Telea texture |" if texture else ""),
+            "|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if texture else "")]
     for k, band in val["kinds"].items():
         m, t = val["model"][k], val["telea"][k]
         rows.append(f"| {k} | {band[0]*100:.0f}-{band[1]*100:.0f} % | {fmt(m['holePsnr'])} | {fmt(t['holePsnr'])} | "
                     f"{m['holePsnr'] - t['holePsnr']:+.2f} | {fmt(m['psnr'])} | {fmt(t['psnr'])} | "
-                    f"{fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | {fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} | "
-                    f"{fmt(m.get('texture'))} | {fmt(t.get('texture'))} |")
+                    f"{fmt(m['ssim'], 4)} | {fmt(t['ssim'], 4)} | {fmt(m['l1_hole'], 4)} | {fmt(t['l1_hole'], 4)} |"
+                    + (f" {fmt(m['texture'])} | {fmt(t['texture'])} |" if texture else ""))
     fills = ", ".join(val["fills"])
     mode = f" in quality mode `{val['qualityMode']}`" if val.get("qualityMode") else ""
     note = (f"\n\nThe product path: {val['photos']} held-out photos at {val['size']}x{val['size']}, each mask kind "
             f"with its holes holding {fills} (one fixed seed each, as damage does: the true picture is never "
             f"there), restored by the engine{mode} exactly as a user's folder is (`patina run`, "
             "`training/patina_train/engine_eval.py`) and scored against the true photo; mean over photos and fills. "
-            "Hole PSNR is over the hole's pixels, photo PSNR over the whole photo; 8-bit results. Texture: the "
-            "fill's high-frequency energy over the original's in the hole (grey minus its Gaussian blur at sigma "
-            "1.5, standard deviation over the hole; geometric mean over photos and fills): 1 = as much fine "
-            "texture and grain as the photo had, under 1 smoother. Telea = OpenCV "
+            "Hole PSNR is over the hole's pixels, photo PSNR over the whole photo; 8-bit results. Texture (the "
+            "texture ratio): the fill's high-frequency energy over the original's in the hole (grey minus its "
+            "Gaussian blur at sigma 1.5, standard deviation over the hole; geometric mean over photos and fills): "
+            "1 = as much fine texture and grain as the photo had, under 1 smoother. Telea = OpenCV "
             f"`INPAINT_TELEA`, radius 5, on the same damaged photos. Pixels changed outside the holes: "
             f"{val['outsideChanged']}.")
     proxy = val.get("proxy")
