@@ -132,10 +132,12 @@ const run = (...args: string[]) => ['run', ...args, '--device', 'cpu'];
 const single = (...extra: string[]) => run('--image', 'in/photo.jpg', '--mask', 'mask.png', '--output', 'out', ...extra);
 /** One photo with the mask, written with --overwrite into `output`. */
 const overwriteInto = (image: string, output: string) => run('--image', image, '--mask', 'mask.png', '--output', output, '--overwrite');
-/** photoAndMask, and a symbolic link `link` to `target` (both in the case's folder). */
+/** A symbolic link `link` to `target`, both in the case's folder. */
+const linkTo = (target: string, link: string) => (d: string) => symlink(at(d, target), at(d, link));
+/** photoAndMask, and a link `link` to `target`. */
 const photoAndMaskLinked = (target: string, link: string) => async (d: string) => {
   await photoAndMask()(d);
-  await symlink(at(d, target), at(d, link));
+  await linkTo(target, link)(d);
 };
 const RAW = /(FAILED|patina:) [^\n]*(Unknown error|ENOENT|EEXIST|ENOTDIR|libpng|vipspng)/;
 const USAGE = /Usage:/;
@@ -165,13 +167,7 @@ const CASES: Case[] = [
 
   // The write rule: originals and the folders being read are never written, links followed.
   { name: 'output = input folder', setup: folder(), args: run('--image', 'in', '--mask', 'mask.png', '--output', 'in', '--overwrite'), code: 2, message: /is a folder the photos or masks are read from/ },
-  {
-    name: 'output through a link to the input folder',
-    setup: folder((d) => symlink(at(d, 'in'), at(d, 'link'))),
-    args: run('--image', 'in', '--mask', 'mask.png', '--output', 'link', '--overwrite'),
-    code: 2,
-    message: /is a folder the photos or masks are read from/,
-  },
+  { name: 'output through a link to the input folder', setup: folder(linkTo('in', 'link')), args: run('--image', 'in', '--mask', 'mask.png', '--output', 'link', '--overwrite'), code: 2, message: /is a folder the photos or masks are read from/ },
   {
     name: 'recursive, output a sub-folder holding photos, through a link (issue 27 #2)',
     setup: folder(async (d) => {
@@ -182,13 +178,7 @@ const CASES: Case[] = [
     code: 2,
     message: /inside a folder the photos or masks are read from/,
   },
-  {
-    name: 'recursive, --image through a link, output inside it',
-    setup: folder((d) => symlink(at(d, 'in'), at(d, 'link'))),
-    args: run('--image', 'link', '--recursive', '--mask', 'mask.png', '--output', 'in/restored'),
-    code: 2,
-    message: /inside a folder the photos or masks are read from/,
-  },
+  { name: 'recursive, --image through a link, output inside it', setup: folder(linkTo('in', 'link')), args: run('--image', 'link', '--recursive', '--mask', 'mask.png', '--output', 'in/restored'), code: 2, message: /inside a folder the photos or masks are read from/ },
   {
     name: 'output = mask folder',
     setup: folder(async (d) => {
