@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Required hole-PSNR lead over Telea (dB), mean over the photos and fills, in the default
 # quality mode ('best'): about 0.5 dB under what the shipped model leads by on these 12 photos
-# (v0.11.0: scratch +1.35, brush +1.30, box +2.10), so a regression of half a decibel on any
-# kind fails.
+# (v0.11.0: scratch +1.35, brush +1.30, box +2.10; with the default grain matching, 'auto',
+# +1.31, +1.24, +2.05), so a regression of half a decibel on any kind fails.
 MARGINS_DB = {"scratch": 0.85, "brush": 0.8, "box": 1.6}
 
 
