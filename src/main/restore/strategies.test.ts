@@ -28,8 +28,9 @@ async function maskPng(width: number, height: number, rects: [number, number, nu
 }
 
 async function restoreWith(inpainter: Inpainter, file: string, mask: Buffer) {
-  // One pass per crop: the probes answer the geometry, and each crop is seen once.
-  const options = { qualityMode: 'fast' } as const;
+  // One pass per crop: the probes answer the geometry, and each crop is seen once. No grain:
+  // these tests read the network's answer back out of the photo (grain.test.ts covers grain).
+  const options = { qualityMode: 'fast', grain: 'off' } as const;
   const result = await restorePhoto({ imagePath: file, mask: { kind: 'bytes', bytes: mask }, output: { kind: 'buffer' }, options }, { inpainter });
   if (result.status !== 'restored') throw new Error('not restored');
   return result;
