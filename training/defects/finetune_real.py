@@ -102,6 +102,41 @@ class FilmCrops:
         return np.clip(im, 0, 255).astype(np.uint8), g
 
 
+class PrintCrops:
+    """Crops of the real prints' training split: damaged prints centred on their damage, and the
+    undamaged ones (white collars, lace, white dresses on toned paper) as negatives, all clean."""
+
+    def __init__(self, pairs: list[real_sets.PrintPair], rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.damaged: list[tuple[np.ndarray, np.ndarray]] = []
+        self.clean: list[np.ndarray] = []
+        for p in pairs:
+            img, mask = real_sets.read(p)
+            if p.damaged:
+                self.damaged.append((img, target_of(mask)))
+            else:
+                self.clean.append(img)
+
+    def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.clean and (not self.damaged or self.rng.random() < 0.4):
+            img = self.clean[int(self.rng.integers(len(self.clean)))]
+            gt = np.zeros(img.shape[:2], np.uint8)
+        else:
+            img, gt = self.damaged[int(self.rng.integers(len(self.damaged)))]
+        h, w = gt.shape
+        if min(h, w) < crop:
+            s = crop / min(h, w)
+            img = cv2.resize(img, (max(crop, round(w * s)), max(crop, round(h * s))), interpolation=cv2.INTER_LINEAR)
+            gt = cv2.resize(gt, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
+        y, x = damaged_crop_origin(gt, crop, self.rng, 0.3)
+        im = img[y:y + crop, x:x + crop].astype(np.float32)
+        g = gt[y:y + crop, x:x + crop]
+        if self.rng.random() < 0.5:
+            im, g = im.transpose(1, 0, 2), g.T
+        im = (im - 128) * self.rng.uniform(0.85, 1.15) + 128 + self.rng.uniform(-15, 15)
+        return np.clip(im, 0, 255).astype(np.uint8), g
+
+
 class HardNegatives:
     """Clean training photos (most aged, some reduced to the 250-400 px of small scanned prints),
     with the places the net fires on them; re-mined with the net being trained (remine), since
@@ -213,6 +248,7 @@ def main() -> None:
     ap.add_argument("--film", type=int, default=7, help="film crops per batch")
     ap.add_argument("--synthetic", type=int, default=5, help="synthetic renders per batch")
     ap.add_argument("--negatives", type=int, default=4, help="hard-negative clean crops per batch")
+    ap.add_argument("--prints", type=int, default=0, help="crops of the real prints' training split per batch")
     ap.add_argument("--photos", type=int, default=160, help="clean training photos for renders and negatives")
     ap.add_argument("--version", default="0.5.0")
     ap.add_argument("--export-only", action="store_true")
@@ -244,6 +280,7 @@ def main() -> None:
         net.load_state_dict(prior["model"])
     t0 = time.time()
     film = FilmCrops(real_sets.all_pairs("train"), rng)
+    prints = PrintCrops(real_sets.print_pairs("train"), rng)
     photos = train_net.load_photos([train[i] for i in order[12: 12 + args.photos]], 512)
     pool = Pool(photos[: args.photos // 2], 120, rng, soft=0.3, old=0.5)
     negatives = HardNegatives(net, photos[args.photos // 2:], rng)
@@ -262,6 +299,7 @@ def main() -> None:
             g["lr"] = args.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         samples = [flip(*film.sample(args.crop), rng) for _ in range(args.film)]
         samples += [flip(*negatives.sample(args.crop), rng) for _ in range(args.negatives)]
+        samples += [flip(*prints.sample(args.crop), rng) for _ in range(args.prints)]
         x, y, v = to_batch(samples)
         if args.synthetic:
             xs, ys, vs = pool.batch(args.synthetic, args.crop)
@@ -295,7 +333,8 @@ def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, 
     phases = list(base.get("phases", []))
     minutes = (time.time() - start) / 60
     phases.append(f"v{args.version}{' resumed' if prior else ''}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
-                  f"{args.synthetic} synthetic renders, {args.negatives} hard negatives from clean photos, re-mined every "
+                  f"{args.synthetic} synthetic renders, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
+                  f"the real prints' training split, re-mined every "
                   f"{args.remine_every} steps), lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
     meta = {
         "version": args.version,
@@ -305,7 +344,8 @@ def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, 
                      "phases": phases},
         "data": "clean photos of the training split of ../shared/data/train with synthetic damage and hard negatives; "
                 "the training split of ../shared/data/damage-labelled (training/defects/real_sets.py: film images "
-                "whose sorted index % 4 is 1 or 3); validation and calibration images never seen",
+                "whose sorted index % 4 is 1 or 3) and, with --prints, the training split of the labelled real prints "
+                "(training/defects/labels/prints.json); validation and calibration images never seen",
     }
     torch.save({"model": net.state_dict(), "meta": meta}, RUN_DIR / "last.pt")
     return meta

@@ -10,6 +10,7 @@ Read in place; nothing is copied into the repository.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,30 @@ class Pair:
     split: str  # "validation" | "calibration" | "train"
 
 
+PRINTS_ROOT = ROOT.parent / "shared" / "data" / "damaged"
+PRINT_LABELS = ROOT / "training" / "defects" / "labels"
+
+
+@dataclass(frozen=True)
+class PrintPair:
+    image: Path
+    mask: Path
+    split: str  # "validation" | "train", fixed in labels/prints.json
+    damaged: bool
+
+
+def print_pairs(split: str | None = None) -> list[PrintPair]:
+    """The labelled real prints (training/defects/labels/PROTOCOL.md); masks rendered by npm run defects:labels."""
+    labels = json.loads((PRINT_LABELS / "prints.json").read_text())
+    out = []
+    for label in labels:
+        name = label["image"].rsplit(".", 1)[0].replace("/", "__") + ".png"
+        pair = PrintPair(PRINTS_ROOT / label["image"], PRINT_LABELS / "prints" / name, label["split"], bool(label["marks"]))
+        if split is None or pair.split == split:
+            out.append(pair)
+    return out
+
+
 def split_of(index: int) -> str:
     return {0: "validation", 2: "calibration"}.get(index % 4, "train")
 
@@ -48,7 +73,7 @@ def all_pairs(split: str | None = None) -> list[Pair]:
     return [p for s in SETS for p in pairs(s) if split is None or p.split == split]
 
 
-def read(pair: Pair) -> tuple[np.ndarray, np.ndarray]:
+def read(pair: Pair | PrintPair) -> tuple[np.ndarray, np.ndarray]:
     """(uint8 RGB (H, W, 3), bool mask (H, W)); grey frames repeated into three channels."""
     bgr = cv2.imread(str(pair.image), cv2.IMREAD_COLOR)
     mask = cv2.imread(str(pair.mask), cv2.IMREAD_GRAYSCALE)

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultModelsDir } from '../inference/models-dir';
 import { detectDefects, learnedThreshold } from './detect';
 import { loadDefectModel, predictDamage, predictDamageMultiScale } from './learned';
-import { CRACKED_PRINT, gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
+import { CRACKED_PRINT, CRACKED_PRINT_LABEL, gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
 
 // The real shipped model (models/defects/), run by onnxruntime-node.
 const modelsDir = defaultModelsDir();
@@ -98,21 +98,25 @@ describe('learned damage detector (ONNX)', () => {
 
   it('finds the crack network of a real cracked print, on the cracks', async () => {
     // A 400x256 scan whose cream cracks run over the top half and the faces; v0.3.0, trained
-    // on clean modern photos only, flagged 0.24 % of it (v0.4.0: 1.0 %). The cracks are paper showing through,
-    // so what is flagged must be much lighter than the photo around it.
+    // on clean modern photos only, flagged 0.24 % of it. What is flagged must lie on the cracks
+    // of its hand-drawn mask (within 1 px, the scorer's tolerance at this size), not on the faces,
+    // the collar braid or the buttons.
     const img = await loadRgb(CRACKED_PRINT, 400, 256);
     const mask = await detectDefects(img, { method: 'learned', modelsDir });
     expect(mask.stats.method).toBe('learned');
-    expect(mask.stats.flaggedPixels / (400 * 256)).toBeGreaterThan(0.006);
-    let flagged = 0;
-    let rest = 0;
-    for (let i = 0; i < mask.data.length; i++) {
-      const luma = 0.299 * img.data[i * 3]! + 0.587 * img.data[i * 3 + 1]! + 0.114 * img.data[i * 3 + 2]!;
-      if (mask.data[i]) flagged += luma;
-      else rest += luma;
+    expect(mask.stats.flaggedPixels / (400 * 256)).toBeGreaterThan(0.03);
+    const { data: label } = await sharp(CRACKED_PRINT_LABEL).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    let onCracks = 0;
+    for (let y = 0; y < 256; y++) {
+      for (let x = 0; x < 400; x++) {
+        if (!mask.data[y * 400 + x]) continue;
+        let near = false;
+        for (let dy = -1; dy <= 1 && !near; dy++)
+          for (let dx = -1; dx <= 1 && !near; dx++) near = label[Math.min(255, Math.max(0, y + dy)) * 400 + Math.min(399, Math.max(0, x + dx))]! > 127;
+        if (near) onCracks++;
+      }
     }
-    const flaggedCount = mask.stats.flaggedPixels;
-    expect(flagged / flaggedCount).toBeGreaterThan(rest / (mask.data.length - flaggedCount) + 25);
+    expect(onCracks / mask.stats.flaggedPixels).toBeGreaterThan(0.75);
   });
 
   it('leaves the banding of a smooth 8-bit gradient alone', async () => {

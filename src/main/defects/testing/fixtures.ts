@@ -8,6 +8,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const PORTRAIT = path.resolve(REPO_ROOT, '../shared/data/train/celebahq_faces/ref_female_048197.jpg');
 /** A real old print with a dense network of cream cracks (shared/data/damaged, 400x256). */
 export const CRACKED_PRINT = path.resolve(REPO_ROOT, '../shared/data/damaged/bopb_old_photos/old_w_scratch/d.png');
+/** Its hand-drawn damage mask (training/defects/labels/PROTOCOL.md): white = damage. */
+export const CRACKED_PRINT_LABEL = path.resolve(REPO_ROOT, 'training/defects/labels/prints/bopb_old_photos__old_w_scratch__d.png');
 
 /** Interleaved 8-bit RGB of `file`, resized to width x height (fill). */
 export async function loadRgb(file: string, width: number, height: number): Promise<PixelSource & { data: Uint8Array }> {
