@@ -107,8 +107,10 @@ test('restores a photo end to end with the keyboard alone', async ({ shellPage: 
   await expect(actions.getByTestId('layer-action-lock')).toBeFocused();
   await page.keyboard.press('n');
   await expect(page.getByTestId('status-message')).toHaveText(/^Mark 1 of \d+$/);
+  // The next mark, or the first again when the detection is one connected mark.
+  const marks = Number((await page.getByTestId('status-message').textContent())!.match(/of (\d+)$/)![1]);
   await page.keyboard.press('n');
-  await expect(page.getByTestId('status-message')).toHaveText(/^Mark 2 of \d+$/);
+  await expect(page.getByTestId('status-message')).toHaveText(`Mark ${marks > 1 ? 2 : 1} of ${marks}`);
   await page.keyboard.press('0');
 
   // Restore (Shift+R): the live region says it started and finished, not every event.
