@@ -76,6 +76,19 @@ def target_of(mask: np.ndarray) -> np.ndarray:
     return gt
 
 
+def jittered_crop(img: np.ndarray, gt: np.ndarray, crop: int, rng: np.random.Generator, keep_clean: float,
+                  contrast: float, brightness: float) -> tuple[np.ndarray, np.ndarray]:
+    """A crop that preferably holds damage, transposed half the time, with contrast and brightness
+    jitter (float32, not clipped: callers may tint it first)."""
+    y, x = damaged_crop_origin(gt, crop, rng, keep_clean)
+    im = img[y:y + crop, x:x + crop].astype(np.float32)
+    g = gt[y:y + crop, x:x + crop]
+    if rng.random() < 0.5:
+        im, g = im.transpose(1, 0, 2), g.T
+    im = (im - 128) * rng.uniform(1 - contrast, 1 + contrast) + 128 + rng.uniform(-brightness, brightness)
+    return im, g
+
+
 class FilmCrops:
     """Crops of the real training pairs, at full and half size, with appearance jitter."""
 
@@ -90,13 +103,8 @@ class FilmCrops:
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
         img, gt = self.items[int(self.rng.integers(len(self.items)))]
-        y, x = damaged_crop_origin(gt, crop, self.rng, 0.2)
-        im = img[y:y + crop, x:x + crop].astype(np.float32)
-        g = gt[y:y + crop, x:x + crop]
-        if self.rng.random() < 0.5:
-            im, g = im.transpose(1, 0, 2), g.T
         # Contrast, brightness and a tint (grey film frames look like toned prints too).
-        im = (im - 128) * self.rng.uniform(0.7, 1.3) + 128 + self.rng.uniform(-25, 25)
+        im, g = jittered_crop(img, gt, crop, self.rng, keep_clean=0.2, contrast=0.3, brightness=25)
         if self.rng.random() < 0.5:
             im = im * self.rng.uniform(0.85, 1.15, size=3)
         return np.clip(im, 0, 255).astype(np.uint8), g
@@ -128,12 +136,7 @@ class PrintCrops:
             s = crop / min(h, w)
             img = cv2.resize(img, (max(crop, round(w * s)), max(crop, round(h * s))), interpolation=cv2.INTER_LINEAR)
             gt = cv2.resize(gt, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
-        y, x = damaged_crop_origin(gt, crop, self.rng, 0.3)
-        im = img[y:y + crop, x:x + crop].astype(np.float32)
-        g = gt[y:y + crop, x:x + crop]
-        if self.rng.random() < 0.5:
-            im, g = im.transpose(1, 0, 2), g.T
-        im = (im - 128) * self.rng.uniform(0.85, 1.15) + 128 + self.rng.uniform(-15, 15)
+        im, g = jittered_crop(img, gt, crop, self.rng, keep_clean=0.3, contrast=0.15, brightness=15)
         return np.clip(im, 0, 255).astype(np.uint8), g
 
 
