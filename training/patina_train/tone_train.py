@@ -2,6 +2,8 @@
 
     cd training && nice -n 10 /usr/bin/python3 -m patina_train.tone_train --minutes 20
     cd training && /usr/bin/python3 -m patina_train.tone_train --export-only --out ../models/tone
+    cd training && nice -n 10 /usr/bin/python3 -m patina_train.tone_train --resume runs/tone/v2.pt \
+        --save runs/tone/v4.pt --lr 3e-4 --warmup 100 --minutes 20    # continue a shipped run under a new name
 
 Photos: the training split of ../shared/data/train (data.split: the validation
 photos, which the tone benchmark ages and scores, are never read). Every 20th
@@ -101,6 +103,7 @@ def train(args: argparse.Namespace) -> None:
         ck = torch.load(args.resume)
         net.load_state_dict(ck["state"])
         first = ck["step"]
+    save = Path(args.save)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     gen = torch.Generator().manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
@@ -113,7 +116,8 @@ def train(args: argparse.Namespace) -> None:
         if elapsed > budget:
             break
         for g in opt.param_groups:
-            g["lr"] = cosine_lr(elapsed, budget, args.lr, args.lr * 0.02)
+            # A resumed run starts with a fresh Adam, whose first steps move every weight by about lr: ramp up.
+            g["lr"] = cosine_lr(elapsed, budget, args.lr, args.lr * 0.02) * min(1.0, (step - first + 1) / max(1, args.warmup))
         idx = rng.integers(0, len(train_set), args.batch)
         x = to_float(train_set[idx], args.loss_side)
         if rng.random() < 0.5:
@@ -129,14 +133,16 @@ def train(args: argparse.Namespace) -> None:
         if step % args.log_every == 0:
             s = proxy_score(net, proxy)
             print(f"step {step} {elapsed / 60:.1f} min loss {ema:.5f} proxy PSNR net {s['net']:.2f} levels {s['levels']:.2f} input {s['input']:.2f} dE76 net {s['netDeltaE76']:.2f} levels {s['levelsDeltaE76']:.2f}", flush=True)
-            torch.save({"state": net.state_dict(), "step": step}, RUN / "last.pt")
+            torch.save({"state": net.state_dict(), "step": step}, save)
+            # Each logged step is kept too: the proxy is noisy, and a later step is not always the better one.
+            torch.save({"state": net.state_dict(), "step": step, "proxy": s}, save.with_name(f"{save.stem}-{step}.pt"))
     s = proxy_score(net, proxy)
-    torch.save({"state": net.state_dict(), "step": step, "minutes": budget / 60, "proxy": s, "photos": len(train_set)}, RUN / "last.pt")
+    torch.save({"state": net.state_dict(), "step": step, "minutes": budget / 60, "proxy": s, "photos": len(train_set)}, save)
     print(f"done: {step} steps, proxy {s}", flush=True)
 
 
 def export(args: argparse.Namespace) -> None:
-    ck = torch.load(RUN / "last.pt")
+    ck = torch.load(args.checkpoint or args.save)
     net = ToneNet()
     net.load_state_dict(ck["state"])
     net.eval()
@@ -187,6 +193,9 @@ def main() -> None:
     p.add_argument("--hinge", type=float, default=1.0)
     p.add_argument("--lab", type=float, default=0.03, help="weight of the mean CIE76 term (/100)")
     p.add_argument("--resume", help="checkpoint to start from (weights only)")
+    p.add_argument("--warmup", type=int, default=0, help="steps over which the learning rate ramps up from zero")
+    p.add_argument("--save", default=str(RUN / "last.pt"), help="checkpoint this run writes (and exports)")
+    p.add_argument("--checkpoint", help="checkpoint to export instead of --save")
     p.add_argument("--export-only", action="store_true")
     p.add_argument("--out", default=str(ROOT / "models" / "tone"))
     p.add_argument("--version", default="0.1.0")
