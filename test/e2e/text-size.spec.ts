@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, openThroughDialog, photoFolder, shot } from './editor-page';
@@ -138,4 +139,41 @@ test('at 200 % text the start view, the editor and the batch form keep every wor
   await shot(page, testInfo, 'text-200-batch');
   // The form column only: a finished batch's status column (with a long report path) still crowds out its queue at 200 %.
   expect(await layoutProblems(page, '[data-testid="batch-setup"]'), 'batch form').toEqual([]);
+});
+
+test('at 200 % text a finished batch with a long report path leaves its queue in view', async ({ shellPage: page, bridge }, testInfo) => {
+  test.setTimeout(120_000);
+  // A long output path: the status names the report file by it.
+  const input = testInfo.outputPath('scans');
+  const output = testInfo.outputPath('restored', 'family archive', 'boxes from the attic', 'second shoebox', 'scanned in december');
+  await mkdir(input, { recursive: true });
+  for (let i = 1; i <= 4; i++) {
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 100 + i * 20, g: 90, b: 80 } } })
+      .jpeg()
+      .toFile(path.join(input, `p${i}.jpg`));
+  }
+  const m = Buffer.alloc(320 * 240);
+  for (let x = 40; x < 280; x++) for (let t = 0; t < 3; t++) m[(100 + t) * 320 + x] = 255;
+  const mask = testInfo.outputPath('scratch.png');
+  await sharp(m, { raw: { width: 320, height: 240, channels: 1 } }).png().toFile(mask);
+
+  await doubleTheText(page);
+  await page.getByTestId('mode-batch').click();
+  bridge.dialogs.queueChooseFolder(input);
+  await page.getByTestId('batch-input-folder-choose').click();
+  await page.getByTestId('batch-mask-mode').selectOption('file');
+  bridge.dialogs.queueOpenImage([mask]);
+  await page.getByTestId('batch-mask-path-choose').click();
+  bridge.dialogs.queueChooseFolder(output);
+  await page.getByTestId('batch-output-folder-choose').click();
+  await page.getByTestId('batch-start').click();
+  await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 90_000 });
+  await shot(page, testInfo, 'text-200-batch-finished');
+
+  // The queue keeps room for rows (at least two at this size), and its first row shows.
+  const queue = page.getByTestId('batch-queue');
+  const room = await queue.evaluate((el) => el.getBoundingClientRect().height / parseFloat(getComputedStyle(document.documentElement).fontSize));
+  expect(room).toBeGreaterThan(6);
+  await expect(page.getByTestId('batch-item').first()).toBeInViewport();
+  expect(await layoutProblems(page, '[data-testid="batch-view"]'), 'finished batch').toEqual([]);
 });

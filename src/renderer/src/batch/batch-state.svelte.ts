@@ -168,9 +168,13 @@ export class BatchViewState {
     const key = `${batchId}:${item.id}`;
     let url = this.thumbs.get(key);
     if (!url) {
+      // A failure is not kept: the row asks again when its photo's state changes.
       url = request('batch:thumbnail', { batchId, itemId: item.id, variant: 'source' }).then(
         (r) => r.url,
-        () => null,
+        () => {
+          this.thumbs.delete(key);
+          return null;
+        },
       );
       this.thumbs.set(key, url);
     }
