@@ -41,6 +41,19 @@ function nextFrame(ws: WebSocket): Promise<Record<string, unknown>> {
   return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
 }
 
+/** Every frame from now on, in order: two replies can arrive in one read, before a later `once` listens. */
+function frames(ws: WebSocket): () => Promise<Record<string, unknown>> {
+  const queued: Record<string, unknown>[] = [];
+  const waiting: ((frame: Record<string, unknown>) => void)[] = [];
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as Record<string, unknown>;
+    const take = waiting.shift();
+    if (take) take(frame);
+    else queued.push(frame);
+  });
+  return () => (queued.length > 0 ? Promise.resolve(queued.shift()!) : new Promise((resolve) => waiting.push(resolve)));
+}
+
 describe('reviveBinaries', () => {
   it('puts byte arrays back at their placeholders, at any depth', () => {
     const a = new Uint8Array([1]);
@@ -67,11 +80,11 @@ describe('bridge binary frames', () => {
 
   it('refuses a request whose binaries never came, and keeps serving', async () => {
     const ws = await connect();
-    const first = nextFrame(ws);
+    const next = frames(ws);
     ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'document:import', arg: { name: 'x.png', bytes: { $binary: 0 } }, binaries: 1 }));
     ws.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'app:info' }));
-    expect(await first).toMatchObject({ id: 1, result: { ok: false, error: { code: 'INVALID_ARGUMENT' } } });
-    expect(await nextFrame(ws)).toMatchObject({ id: 2, result: { ok: true } });
+    expect(await next()).toMatchObject({ id: 1, result: { ok: false, error: { code: 'INVALID_ARGUMENT' } } });
+    expect(await next()).toMatchObject({ id: 2, result: { ok: true } });
     ws.close();
   });
 
