@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LABELS_FILE, MASKS_DIR, maskNameOf, type PrintLabel } from './labels/render';
 
 export type Split = 'validation' | 'calibration' | 'train';
 export const FILM_SETS = ['film-frames', 'film-scans'] as const;
@@ -72,18 +73,12 @@ export interface PrintPair {
   readonly damaged: boolean;
 }
 
-const LABELS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), 'labels');
-
 /** The labelled real prints: photo under `damagedRoot`, mask rendered in labels/prints/. */
 export async function printPairs(damagedRoot: string): Promise<PrintPair[]> {
-  const labels = JSON.parse(await readFile(path.join(LABELS_DIR, 'prints.json'), 'utf8')) as {
-    image: string;
-    split: 'train' | 'validation';
-    marks: unknown[];
-  }[];
+  const labels = JSON.parse(await readFile(LABELS_FILE, 'utf8')) as PrintLabel[];
   return labels.map((l) => ({
     image: path.join(damagedRoot, l.image),
-    mask: path.join(LABELS_DIR, 'prints', `${l.image.replace(/\.[^.]+$/, '').replaceAll('/', '__')}.png`),
+    mask: path.join(MASKS_DIR, maskNameOf(l.image)),
     split: l.split,
     damaged: l.marks.length > 0,
   }));

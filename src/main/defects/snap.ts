@@ -308,7 +308,8 @@ function piecesOf(points: readonly Point[], length: number): Point[][] {
   return pieces;
 }
 
-function insidePolygon(x: number, y: number, poly: readonly Point[]): boolean {
+/** Even-odd rule: whether (x, y) lies inside the closed polygon. */
+export function insidePolygon(x: number, y: number, poly: readonly Point[]): boolean {
   let inside = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
     const [xi, yi] = poly[i]!;

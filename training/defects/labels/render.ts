@@ -25,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { decodePhoto } from '../../../src/main/imaging/decode';
-import { distanceToPolyline, snapPolygon, snapSpot, snapStroke, type Point, type SnapMask } from '../../../src/main/defects/snap';
+import { distanceToPolyline, insidePolygon, snapPolygon, snapSpot, snapStroke, type Point, type SnapMask } from '../../../src/main/defects/snap';
 
 export interface Mark {
   readonly kind: 'snap' | 'sweep' | 'spot' | 'paint' | 'fill' | 'erase' | 'cut';
@@ -84,18 +84,7 @@ export async function renderLabel(label: PrintLabel): Promise<{ width: number; h
 }
 
 function fillPolygon(mask: Uint8Array, width: number, height: number, poly: Point[], value = 255): void {
-  for (let y = 0; y < height; y++) {
-    const cy = y + 0.5;
-    for (let x = 0; x < width; x++) {
-      let inside = false;
-      for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-        const [xi, yi] = poly[i]!;
-        const [xj, yj] = poly[j]!;
-        if (yi > cy !== yj > cy && x + 0.5 < ((xj - xi) * (cy - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-      if (inside) mask[y * width + x] = value;
-    }
-  }
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (insidePolygon(x + 0.5, y + 0.5, poly)) mask[y * width + x] = value;
 }
 
 async function main(): Promise<void> {
