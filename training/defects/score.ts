@@ -136,16 +136,7 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
     row.ms += mask.stats.ms;
     bySet.set(s.set, row);
     tolerances.set(s.set, (tolerances.get(s.set) ?? new Set()).add(tol));
-    if (sheet) {
-      const photo = await decodePhoto(s.image);
-      const rgb = toRgb8(photo);
-      const { width, height } = photo;
-      sheet.push([
-        await tile(rgb, width, height, SHEET_ROW),
-        await tile(rgb, width, height, SHEET_ROW, [{ mask: s.truth, colour: GREEN }]),
-        await tile(rgb, width, height, SHEET_ROW, [{ mask: mask.data, colour: RED }]),
-      ]);
-    }
+    if (sheet) sheet.push(await sheetRow(s.image, s.truth, mask.data));
   }
   for (const [set, t] of tolerances) bySet.get(set)!.tolerancePx = [...t].sort((a, b) => a - b).join('-');
   const rows = [...bySet.values()];
@@ -169,17 +160,7 @@ async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][
     const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir });
     shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
     ms += mask.stats.ms;
-    if (sheet) {
-      const photo = await decodePhoto(file);
-      const rgb = toRgb8(photo);
-      const { width, height } = photo;
-      const none = new Uint8Array(width * height);
-      sheet.push([
-        await tile(rgb, width, height, SHEET_ROW),
-        await tile(rgb, width, height, SHEET_ROW, [{ mask: none, colour: GREEN }]),
-        await tile(rgb, width, height, SHEET_ROW, [{ mask: mask.data, colour: RED }]),
-      ]);
-    }
+    if (sheet) sheet.push(await sheetRow(file, null, mask.data));
   }
   const n = Math.max(1, shares.length);
   return {
@@ -189,6 +170,18 @@ async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][
     over2pct: shares.filter((v) => v > 0.02).length,
     ms: ms / n,
   };
+}
+
+/** Contact sheet row: the photo, its truth in green (none for an undamaged photo), the detection in red. */
+async function sheetRow(image: string, truth: Uint8Array | null, detected: Uint8Array): Promise<Tile[]> {
+  const photo = await decodePhoto(image);
+  const rgb = toRgb8(photo);
+  const { width, height } = photo;
+  return [
+    await tile(rgb, width, height, SHEET_ROW),
+    await tile(rgb, width, height, SHEET_ROW, [{ mask: truth ?? new Uint8Array(width * height), colour: GREEN }]),
+    await tile(rgb, width, height, SHEET_ROW, [{ mask: detected, colour: RED }]),
+  ];
 }
 
 async function saveSheet(rows: Tile[][], name: string): Promise<void> {
