@@ -1,5 +1,3 @@
-import type { MenuCommand } from './ipc/menu';
-
 /*
  * Every command a person can give, as data: its id, its words, its keys and,
  * for those the application menu offers, the menu item. The renderer's
@@ -10,10 +8,8 @@ import type { MenuCommand } from './ipc/menu';
 
 export type CommandGroup = 'File' | 'Edit' | 'View' | 'Tools' | 'Layers' | 'Restore' | 'Help';
 
-/** How a command appears in the application menu. */
+/** How a command appears in the application menu; the item sends the command's own id (event `menu:command`). */
 export interface MenuEntry {
-  /** The id the menu sends (event `menu:command`). */
-  readonly id: MenuCommand;
   /** The menu's words, with an access key after '&'. */
   readonly label: string;
   /** The shortcut the menu shows and answers, a key spec like `keys`; default the first of `keys`. */
@@ -38,16 +34,16 @@ export interface CommandRecord {
 }
 
 export const COMMAND_RECORDS = [
-  { id: 'file.open', label: 'Open photo or project…', group: 'File', keys: ['Mod+O'], menu: { id: 'file.open-image', label: '&Open Image or Project…' } },
-  { id: 'file.save-project', label: 'Save project', group: 'File', keys: ['Mod+S'], menu: { id: 'file.save-project', label: '&Save Project' } },
-  { id: 'file.export', label: 'Export restored photo…', group: 'File', keys: ['Mod+Shift+E'], menu: { id: 'file.export', label: '&Export Restored Image…' } },
-  { id: 'file.close', label: 'Close photo', group: 'File', keys: ['Mod+W'], menu: { id: 'file.close', label: '&Close Image' } },
-  { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], kind: 'repeat', menu: { id: 'edit.undo', label: '&Undo' } },
-  { id: 'edit.redo', label: 'Redo', group: 'Edit', keys: ['Mod+Shift+Z', 'Mod+Y'], kind: 'repeat', menu: { id: 'edit.redo', label: '&Redo', key: 'Mod+Y', macKey: 'Mod+Shift+Z' } },
-  { id: 'view.zoom-in', label: 'Zoom in', group: 'View', keys: ['+', '=', 'Mod+=', 'Mod++'], kind: 'repeat', menu: { id: 'view.zoom-in', label: 'Zoom &In', key: 'Mod+=' } },
-  { id: 'view.zoom-out', label: 'Zoom out', group: 'View', keys: ['-', 'Mod+-'], kind: 'repeat', menu: { id: 'view.zoom-out', label: 'Zoom &Out', key: 'Mod+-' } },
-  { id: 'view.zoom-fit', label: 'Fit to window', group: 'View', keys: ['Mod+0', '0'], menu: { id: 'view.zoom-fit', label: '&Fit to Window' } },
-  { id: 'view.zoom-actual', label: 'Actual size (100 %)', group: 'View', keys: ['Mod+1', '1'], menu: { id: 'view.zoom-actual', label: '&Actual Size' } },
+  { id: 'file.open', label: 'Open photo or project…', group: 'File', keys: ['Mod+O'], menu: { label: '&Open Image or Project…' } },
+  { id: 'file.save-project', label: 'Save project', group: 'File', keys: ['Mod+S'], menu: { label: '&Save Project' } },
+  { id: 'file.export', label: 'Export restored photo…', group: 'File', keys: ['Mod+Shift+E'], menu: { label: '&Export Restored Image…' } },
+  { id: 'file.close', label: 'Close photo', group: 'File', keys: ['Mod+W'], menu: { label: '&Close Image' } },
+  { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], kind: 'repeat', menu: { label: '&Undo' } },
+  { id: 'edit.redo', label: 'Redo', group: 'Edit', keys: ['Mod+Shift+Z', 'Mod+Y'], kind: 'repeat', menu: { label: '&Redo', key: 'Mod+Y', macKey: 'Mod+Shift+Z' } },
+  { id: 'view.zoom-in', label: 'Zoom in', group: 'View', keys: ['+', '=', 'Mod+=', 'Mod++'], kind: 'repeat', menu: { label: 'Zoom &In', key: 'Mod+=' } },
+  { id: 'view.zoom-out', label: 'Zoom out', group: 'View', keys: ['-', 'Mod+-'], kind: 'repeat', menu: { label: 'Zoom &Out', key: 'Mod+-' } },
+  { id: 'view.zoom-fit', label: 'Fit to window', group: 'View', keys: ['Mod+0', '0'], menu: { label: '&Fit to Window' } },
+  { id: 'view.zoom-actual', label: 'Actual size (100 %)', group: 'View', keys: ['Mod+1', '1'], menu: { label: '&Actual Size' } },
   { id: 'view.pan', label: 'Pan (hold and drag)', group: 'View', keys: ['Space'], kind: 'hold' },
   { id: 'view.compare-hold', label: 'Show the original (hold)', group: 'View', keys: ['Tab'], kind: 'hold' },
   { id: 'view.compare-split', label: 'Before/after split view', group: 'View', keys: ['C'] },
@@ -55,7 +51,7 @@ export const COMMAND_RECORDS = [
   { id: 'view.overlay-outline', label: 'High-contrast outlines for the marks', group: 'View', keys: ['Shift+O'] },
   { id: 'view.next-mark', label: 'Zoom to the next mark', group: 'View', keys: ['N'] },
   { id: 'view.previous-mark', label: 'Zoom to the previous mark', group: 'View', keys: ['Shift+N'] },
-  { id: 'view.toggle-panels', label: 'Show or hide panels', group: 'View', keys: ['Mod+\\'], menu: { id: 'view.toggle-panels', label: 'Show/Hide &Panels' } },
+  { id: 'view.toggle-panels', label: 'Show or hide panels', group: 'View', keys: ['Mod+\\'], menu: { label: 'Show/Hide &Panels' } },
   { id: 'view.escape', label: 'Cancel, or reset the view', group: 'View', keys: ['Escape'] },
   { id: 'tool.brush', label: 'Brush', group: 'Tools', keys: ['B'] },
   { id: 'tool.eraser', label: 'Eraser', group: 'Tools', keys: ['E'] },
@@ -78,12 +74,16 @@ export const COMMAND_RECORDS = [
   { id: 'restore.run', label: 'Restore marked areas', group: 'Restore', keys: ['Shift+R'] },
   { id: 'restore.everything', label: 'Restore everything again', group: 'Restore', keys: ['Alt+Shift+R'] },
   { id: 'restore.cancel', label: 'Cancel restoring', group: 'Restore', keys: [] },
-  { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', keys: ['?', 'Mod+/'], menu: { id: 'help.shortcuts', label: '&Keyboard Shortcuts', key: 'Mod+/' } },
+  { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', keys: ['?', 'Mod+/'], menu: { label: '&Keyboard Shortcuts', key: 'Mod+/' } },
 ] as const satisfies readonly CommandRecord[];
 
 export type CommandId = (typeof COMMAND_RECORDS)[number]['id'];
 
-/** The command a menu item runs, or undefined for items that run none (About). */
-export function commandForMenu(menuId: MenuCommand): CommandRecord | undefined {
-  return (COMMAND_RECORDS as readonly CommandRecord[]).find((c) => c.menu?.id === menuId);
+type MenuRecord = Extract<(typeof COMMAND_RECORDS)[number], { readonly menu: MenuEntry }>;
+/** A command the application menu offers; its item sends this id. */
+export type MenuCommandId = MenuRecord['id'];
+export const MENU_COMMAND_IDS: readonly MenuCommandId[] = COMMAND_RECORDS.filter((r): r is MenuRecord => 'menu' in r).map((r) => r.id);
+
+export function commandRecord(id: CommandId): CommandRecord {
+  return (COMMAND_RECORDS as readonly CommandRecord[]).find((c) => c.id === id)!;
 }

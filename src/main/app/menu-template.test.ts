@@ -34,7 +34,7 @@ describe.each(['darwin', 'win32', 'linux'] as const)('application menu on %s', (
   });
 
   it('offers Open with the platform shortcut', () => {
-    expect(items.find((i) => i.id === 'file.open-image')?.accelerator).toBe('CmdOrCtrl+O');
+    expect(items.find((i) => i.id === 'file.open')?.accelerator).toBe('CmdOrCtrl+O');
   });
 
   it('hides developer tools in release builds only', () => {

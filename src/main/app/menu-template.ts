@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { commandForMenu } from '@shared/commands';
+import { commandRecord, type MenuCommandId } from '@shared/commands';
 import type { MenuCommand } from '@shared/ipc/menu';
 
 /*
@@ -35,9 +35,9 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
     click: () => send(id),
   });
   /** The menu item of a command record: its menu words, and its shortcut as an Electron accelerator. */
-  const command = (id: MenuCommand): MenuItemConstructorOptions => {
-    const record = commandForMenu(id);
-    if (!record?.menu) throw new Error(`No command record offers the menu item ${id}`);
+  const command = (id: MenuCommandId): MenuItemConstructorOptions => {
+    const record = commandRecord(id);
+    if (!record.menu) throw new Error(`The command ${id} has no menu item`);
     const key = (isMac ? record.menu.macKey : undefined) ?? record.menu.key ?? record.keys[0];
     return item(record.menu.label, id, key === undefined ? undefined : acceleratorOf(key));
   };
@@ -64,7 +64,7 @@ export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemConstru
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      command('file.open-image'),
+      command('file.open'),
       openRecentMenu(options),
       command('file.save-project'),
       command('file.export'),

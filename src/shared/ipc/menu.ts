@@ -1,26 +1,15 @@
-/**
- * Commands the application menu sends to the renderer (event `menu:command`).
- * Ids are `<menu>.<action>`; the renderer maps each to the same code path its
- * toolbar and shortcuts use. Roles Electron implements itself (copy, paste,
- * quit, full screen) are not listed: they never reach the renderer.
- */
-export const MENU_COMMANDS = [
-  'file.open-image',
-  'file.save-project',
-  'file.export',
-  'file.close',
-  'edit.undo',
-  'edit.redo',
-  'view.zoom-in',
-  'view.zoom-out',
-  'view.zoom-fit',
-  'view.zoom-actual',
-  'view.toggle-panels',
-  'help.shortcuts',
-  'help.about',
-] as const;
+import { MENU_COMMAND_IDS, type MenuCommandId } from '../commands';
 
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+/**
+ * Ids the application menu sends to the renderer (event `menu:command`): the
+ * id of the command record an item runs (src/shared/commands.ts), which the
+ * renderer runs as its toolbar and shortcuts do, and About, the one item that
+ * runs no command. Roles Electron implements itself (copy, paste, quit, full
+ * screen) are not listed: they never reach the renderer.
+ */
+export type MenuCommand = MenuCommandId | 'help.about';
+
+export const MENU_COMMANDS: readonly MenuCommand[] = [...MENU_COMMAND_IDS, 'help.about'];
 
 export interface MenuCommandEvent {
   readonly command: MenuCommand;

@@ -69,7 +69,7 @@ export class ShellState {
   /** Menu commands the shell owns; editing commands are ignored until the editor handles them. */
   runMenuCommand(command: MenuCommand): void {
     switch (command) {
-      case 'file.open-image':
+      case 'file.open':
         void this.openImage();
         break;
       case 'file.close':

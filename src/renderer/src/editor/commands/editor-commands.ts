@@ -1,5 +1,4 @@
 import { COMMAND_RECORDS, type CommandId } from '@shared/commands';
-import type { MenuCommand } from '@shared/ipc/menu';
 import type { ToolId } from '../tools/tool';
 import type { Command } from './registry';
 
@@ -117,8 +116,3 @@ const BEHAVIOURS: { readonly [id in CommandId]: Behaviour } = {
  * application menu all read them from the records.
  */
 export const EDITOR_COMMANDS: readonly Command<C>[] = COMMAND_RECORDS.map((record) => ({ ...record, ...BEHAVIOURS[record.id] }));
-
-/** Application-menu items the editor answers, by the command they run (the records' `menu`). */
-export const MENU_TO_COMMAND: Readonly<Partial<Record<MenuCommand, string>>> = Object.fromEntries(
-  COMMAND_RECORDS.flatMap((record) => ('menu' in record ? [[record.menu.id, record.id] as const] : [])),
-);

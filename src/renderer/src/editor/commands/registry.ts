@@ -56,6 +56,10 @@ export class CommandRegistry<C> {
     }
   }
 
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   get(id: string): Command<C> {
     const command = this.byId.get(id);
     if (!command) throw new Error(`Unknown command ${id}`);

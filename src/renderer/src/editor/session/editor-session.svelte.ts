@@ -6,7 +6,7 @@ import type { LayerRecord } from '@shared/ipc/project';
 import { isMacLike } from '../../lib/format';
 import { hasBackend, request } from '../../lib/ipc';
 import type { ShellState } from '../../lib/shell.svelte';
-import { EDITOR_COMMANDS, MENU_TO_COMMAND, type EditorActions } from '../commands/editor-commands';
+import { EDITOR_COMMANDS, type EditorActions } from '../commands/editor-commands';
 import { detectionLayer } from '../document/layer-ops';
 import { CommandRegistry } from '../commands/registry';
 import { Refusal, type Editor } from '../editor';
@@ -135,10 +135,9 @@ export class EditorSession implements EditorActions {
     return this.registry.enabled(id, this);
   }
 
-  /** Application-menu commands the editor handles; false for the shell's own. */
-  runMenu(command: MenuCommand): boolean {
-    const id = MENU_TO_COMMAND[command];
-    if (!id) return false;
+  /** Application-menu items send the id of the command they run; false for the shell's own (About). */
+  runMenu(id: MenuCommand): boolean {
+    if (!this.registry.has(id)) return false;
     // Menu accelerators take the keystroke even while typing, so the field never sees its own
     // Ctrl+Z: hand it the field's native undo instead of undoing a mask edit.
     if ((id === 'edit.undo' || id === 'edit.redo') && isTyping(document.activeElement)) {
