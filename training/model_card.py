@@ -143,7 +143,7 @@ def main() -> None:
                          "checkpoint: the rough stage with the refinement frozen and skipped (the L1 and PSNR terms "
                          "on its composite, `--freeze-refine`), the refinement on the rough stage's fixed output "
                          f"(`--freeze-rough`; PSNR weight {ref.get('psnr', 0)}, consistency weight "
-                         f"{ref.get('consistency', 0)}), and `training/graft.py` joined the two")
+                         f"{ref.get('consistency', 0)}), and `python -m patina_train.surgery graft` joined the two")
     if losses.get("ema"):
         extra_losses += (f"; the shipped weights are an exponential moving average of the trained ones "
                          f"(decay {losses['ema']})")

@@ -21,29 +21,25 @@ clean photos on average and 1.5 % on any (CLEAN_MEAN, CLEAN_MAX); the candidate 
 training/runs/defects-real/models/defects/ (never to models/ directly: ship
 it by copying after evaluate_real.ts shows it beats the shipped one).
 
-  nice -n 10 /usr/bin/python3 training/defects/finetune_real.py --minutes 60 --threads 1
-  /usr/bin/python3 training/defects/finetune_real.py --export-only   # recalibrate and re-export last.pt
+From the repository root:
+  PYTHONPATH=training nice -n 10 /usr/bin/python3 -m defects.finetune_real --minutes 60 --threads 1
+  PYTHONPATH=training /usr/bin/python3 -m defects.finetune_real --export-only   # recalibrate and re-export last.pt
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
-import sys
 import time
-from pathlib import Path
 
 import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import real_sets  # noqa: E402
-import train_net  # noqa: E402
-from onnx_weights import freeze_norms, load_onnx_into  # noqa: E402
-from train_net import DefectNet, Pool, damaged_crop_origin, data, loss_fn, predict, render_kind  # noqa: E402
+from defects import real_sets, train_net
+from defects.onnx_weights import freeze_norms, load_onnx_into
+from defects.train_net import DefectNet, Pool, damaged_crop_origin, data, loss_fn, predict, render_kind
 
 RUN_DIR = train_net.ROOT / "training" / "runs" / "defects-real"
 CANDIDATE_DIR = RUN_DIR / "models" / "defects"

@@ -13,26 +13,24 @@ channel by VISIBLE levels or more (a white scratch over white sky): nobody can s
 them, so they count neither as a miss nor as a false alarm.
 
 Run with /usr/bin/python3 from the repository root:
-  /usr/bin/python3 training/defects/make_eval.py [--out training/.data/defects-eval]
+  PYTHONPATH=training /usr/bin/python3 -m defects.make_eval [--out training/.data/defects-eval]
 Photos are read in place from ../shared/data/train; nothing is copied into the repo.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "training"))
-
-from patina_train import data  # noqa: E402
-from defects import old_look  # noqa: E402
+from defects import old_look
 # train_net and the tests take the renderer's names from here.
-from defects.strokes import KINDS, VISIBLE, ground_truth, jpeg_pass, render  # noqa: E402,F401
+from defects.strokes import KINDS, VISIBLE, ground_truth, jpeg_pass, render  # noqa: F401
+from patina_train import data
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SEED = 20240607
 

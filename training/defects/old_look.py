@@ -22,17 +22,12 @@ damage.
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from patina_train import masks  # noqa: E402
-from defects import strokes  # noqa: E402
+from defects import strokes
+from patina_train import masks
 
 Rng = np.random.Generator
 

@@ -6,8 +6,9 @@ evaluation uses) get the same seeded damage renderer as the evaluation set
 JPEG pass); the network learns to mark the visible damage (ground truth as in
 make_eval.ground_truth: invisible damage is ignored by the loss).
 
-  nice -n 10 /usr/bin/python3 training/defects/train_net.py --minutes 25
-  /usr/bin/python3 training/defects/train_net.py --export-only   # re-export the last checkpoint
+From the repository root:
+  PYTHONPATH=training nice -n 10 /usr/bin/python3 -m defects.train_net --minutes 25
+  PYTHONPATH=training /usr/bin/python3 -m defects.train_net --export-only   # re-export the last checkpoint
 
 Writes training/runs/defects/last.pt, then models/defects/patina-defects.onnx and
 models/defects/manifest.json (sha256, threshold calibrated on held-out training
@@ -23,7 +24,6 @@ import argparse
 import hashlib
 import json
 import math
-import sys
 import time
 from pathlib import Path
 
@@ -33,11 +33,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "training"))
+from defects import make_eval
+from patina_train import data
 
-from patina_train import data  # noqa: E402
-from defects import make_eval  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 RUN_DIR = ROOT / "training" / "runs" / "defects"
 MODEL_DIR = ROOT / "models" / "defects"

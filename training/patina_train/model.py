@@ -43,7 +43,7 @@ class NetConfig:
     rough_input: str = "pool"
     # Residual blocks after each of the rough decoder's three convolutions (before
     # v0.10 there were none): depth where brush strokes are filled, at ~0.17 GMAC
-    # a level at 512 px. `training/widen.py --decoder-blocks` (patina_train/deepen.py) adds them
+    # a level at 512 px. `python -m patina_train.surgery deepen --decoder-blocks` (patina_train/deepen.py) adds them
     # without changing the outputs.
     rough_decoder_blocks: int = 0
 

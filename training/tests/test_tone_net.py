@@ -3,7 +3,6 @@ manifest, and the ageing the training draws."""
 import hashlib
 import json
 import shutil
-import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -11,9 +10,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from patina_train import data, ort_bridge  # noqa: E402
-from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points  # noqa: E402
+from patina_train import data, ort_bridge
+from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points
 
 ROOT = Path(__file__).resolve().parents[2]
 ORT = ROOT / "node_modules" / "onnxruntime-node"
