@@ -39,7 +39,7 @@ import torch.nn.functional as F
 
 from defects import real_sets, train_net
 from defects.onnx_weights import freeze_norms, load_onnx_into
-from defects.train_net import DefectNet, Pool, damaged_crop_origin, data, loss_fn, predict, render_kind
+from defects.train_net import Pool, damaged_crop_origin, data, loss_fn, predict, render_kind, start_run
 
 RUN_DIR = train_net.ROOT / "training" / "runs" / "defects-real"
 CANDIDATE_DIR = RUN_DIR / "models" / "defects"
@@ -254,11 +254,7 @@ def main() -> None:
     ap.add_argument("--resume", action="store_true", help="continue from training/runs/defects-real/last.pt")
     ap.add_argument("--remine-every", type=int, default=300, help="steps between re-minings of the hard negatives")
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
-    rng = np.random.default_rng(21)
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
-    net = DefectNet()
+    rng, net = start_run(args.threads, RUN_DIR, seed=21)
     load_onnx_into(net, SHIPPED)
 
     # Clean photos no run trains on: train_net's held-out ones (the first 12 of its fixed permutation)

@@ -139,6 +139,13 @@ const photoAndMaskLinked = (target: string, link: string) => async (d: string) =
   await photoAndMask()(d);
   await linkTo(target, link)(d);
 };
+/** `patina detect` over the folder in/ with the classical detector (no model needed). */
+const detectFolder = (...args: string[]) => ['detect', '--image', 'in', ...args, '--method', 'classical'];
+/** in/a.jpeg and in/a.png: two photos whose masks would both be named a.png. */
+const photosSharingAStem: Setup = async (d) => {
+  await put(d, 'in/a.jpeg', await jpeg());
+  await put(d, 'in/a.png', await png());
+};
 const RAW = /(FAILED|patina:) [^\n]*(Unknown error|ENOENT|EEXIST|ENOTDIR|libpng|vipspng)/;
 const USAGE = /Usage:/;
 
@@ -207,11 +214,8 @@ const CASES: Case[] = [
   },
   {
     name: 'detect into the photos folder (issue 27 #1)',
-    setup: async (d) => {
-      await put(d, 'in/a.jpeg', await jpeg());
-      await put(d, 'in/a.png', await png());
-    },
-    args: ['detect', '--image', 'in', '--output', 'in', '--overwrite', '--method', 'classical'],
+    setup: photosSharingAStem,
+    args: detectFolder('--output', 'in', '--overwrite'),
     code: 2,
     message: /is a folder the photos or masks are read from/,
   },
@@ -219,19 +223,16 @@ const CASES: Case[] = [
     name: 'detect into a link to the photos folder',
     setup: async (d) => {
       await put(d, 'in/a.jpeg', await jpeg());
-      await symlink(at(d, 'in'), at(d, 'link'));
+      await linkTo('in', 'link')(d);
     },
-    args: ['detect', '--image', 'in', '--output', 'link', '--overwrite', '--method', 'classical'],
+    args: detectFolder('--output', 'link', '--overwrite'),
     code: 2,
     message: /is a folder the photos or masks are read from/,
   },
   {
     name: 'detect, two photos would share a mask name',
-    setup: async (d) => {
-      await put(d, 'in/a.jpeg', await jpeg());
-      await put(d, 'in/a.png', await png());
-    },
-    args: ['detect', '--image', 'in', '--output', 'masks', '--method', 'classical'],
+    setup: photosSharingAStem,
+    args: detectFolder('--output', 'masks'),
     code: 1,
     message: /would also be written for/,
   },
