@@ -12,6 +12,8 @@ import { createDefectsCapability } from './defects/capability';
 import { createSettingsHandlers } from './settings/handlers';
 import { deviceChoices, SettingsStore, settingsFileIn } from './settings/store';
 import { createRestoreCapability, resultSchemeUrl } from './restore/capability';
+import { createToneHandlers } from './tone/handlers';
+import { newJobId } from './jobs/job-id';
 import { mapEngineError } from './ipc/engine-errors';
 import type { ResultReader } from './jobs/result-store';
 
@@ -91,6 +93,11 @@ export function createBackend(options: BackendOptions): Backend {
     stateDir: options.stateDir,
     grants,
     batchPhoto: (batchId, itemId) => batch.photoOf(batchId, itemId),
+    toneOnly: async (imagePath, tone) => {
+      const result = await restore.engine.run({ jobId: newJobId(), imagePath, mask: { kind: 'none' }, output: { kind: 'buffer' }, options: { tone } }).result;
+      if (result.status !== 'restored' || !result.bytes) throw new Error('Auto tone returned no image');
+      return result.bytes;
+    },
   });
   late.documents = docs;
   const defects = createDefectsCapability({
@@ -114,6 +121,7 @@ export function createBackend(options: BackendOptions): Backend {
     docs.handlers,
     batch.handlers,
     defects.handlers,
+    createToneHandlers({ modelsDir: options.modelsDir, versionFile: (id, version) => docs.documents.version(docs.documents.get(id), version).file }),
   ];
   return {
     router: createRouter(modules, { mapError: mapEngineError }),

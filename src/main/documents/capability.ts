@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ToneOptions } from '@shared/ipc/tone';
 import type { GrantTable } from '../access/grants';
 import type { HandlerModule } from '../ipc/handlers';
 import { ResultStore, type ResultReader } from '../jobs/result-store';
@@ -19,6 +20,8 @@ export interface DocumentsCapabilityOptions {
   readonly grants: GrantTable;
   /** The photo of a batch item, for `document:open { batchId, itemId }`; absent where there are no batches. */
   readonly batchPhoto?: (batchId: string, itemId: number) => string | undefined;
+  /** Auto tone on an image file (the restore engine, nothing filled), for exports with tone still pending. */
+  readonly toneOnly?: (imagePath: string, tone: ToneOptions) => Promise<Uint8Array>;
 }
 
 export interface DocumentsCapability {
@@ -43,7 +46,7 @@ export function createDocumentsCapability(options: DocumentsCapabilityOptions): 
   });
   const recent = new RecentFiles(options.stateDir ? path.join(options.stateDir, 'recent-files.json') : null);
   return {
-    handlers: createDocumentHandlers({ documents, recent, images, urlFor: options.urlFor, grants: options.grants, batchPhoto: options.batchPhoto }),
+    handlers: createDocumentHandlers({ documents, recent, images, urlFor: options.urlFor, grants: options.grants, batchPhoto: options.batchPhoto, toneOnly: options.toneOnly }),
     documents,
     images,
     recent,

@@ -1,5 +1,7 @@
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentExportPlan, RecentList as GrantedRecentList } from '@shared/ipc/documents';
+import type { ToneOptions } from '@shared/ipc/tone';
 import type { GrantTable } from '../access/grants';
 import { defineHandlers } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
@@ -17,6 +19,8 @@ export interface DocumentHandlerDeps extends ProjectDeps {
   readonly grants: GrantTable;
   /** The photo of a batch item, for opening it from the Batch view; absent where there are no batches. */
   readonly batchPhoto?: (batchId: string, itemId: number) => string | undefined;
+  /** Auto tone on an image file through the restore engine (nothing filled): the encoded result. Absent: exports with tone are refused. */
+  readonly toneOnly?: (imagePath: string, tone: ToneOptions) => Promise<Uint8Array>;
 }
 
 /**
@@ -44,10 +48,20 @@ export function createDocumentHandlers(deps: DocumentHandlerDeps) {
       const file = exportPathFor(doc.name, path.normalize(target), format);
       return { path: file, grant: grants.grant(file, 'write').grant, exists: await exists(file), isOriginal: samePath(file, doc.path) };
     },
-    'document:export': async ({ grant, ...args }) => {
+    'document:export': async ({ grant, tone, ...args }) => {
       const doc = documents.get(args.id);
       const dest = grants.use(grant, 'write', { field: 'grant' });
-      return exportImage(documents.version(doc, args.version).file, doc.path, { ...args, path: dest });
+      const source = documents.version(doc, args.version).file;
+      if (!tone) return exportImage(source, doc.path, { ...args, path: dest });
+      // Tone still pending in the editor: export what Restore would make of this version, without making a version of it.
+      if (!deps.toneOnly) throw new IpcFailure('INVALID_ARGUMENT', 'Auto tone is not available here');
+      const toned = path.join(doc.workDir, `export-toned-${Date.now().toString(36)}.png`);
+      await writeFile(toned, await deps.toneOnly(source, tone));
+      try {
+        return await exportImage(toned, doc.path, { ...args, path: dest });
+      } finally {
+        await rm(toned, { force: true });
+      }
     },
     'project:save': async ({ grant, ...args }) => {
       const dest = grant ? grants.use(grant, 'write', { field: 'grant' }) : undefined;

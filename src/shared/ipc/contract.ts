@@ -46,6 +46,7 @@ import {
 } from './defects';
 import { batchItemRefArgsSchema, type BatchOpenItemResult } from './batch-open';
 import { settingsPatchSchema, type SettingsView } from './settings';
+import { tonePreviewArgsSchema, type TonePreviewResult } from './tone-preview';
 import {
   chooseFolderArgsSchema,
   openImageArgsSchema,
@@ -125,6 +126,7 @@ export const requests = {
   'recent:clear': request(noArgs, resultOf<RecentList>()),
   'restore:run': request(restoreRunArgsSchema, resultOf<RestoreRunResult>()),
   'restore:cancel': request(restoreCancelArgsSchema, resultOf<RestoreCancelResult>()),
+  'tone:preview': request(tonePreviewArgsSchema, resultOf<TonePreviewResult>()),
   'defects:detect': request(defectsDetectArgsSchema, resultOf<DefectsDetectResult>()),
   'defects:cancel': request(defectsCancelArgsSchema, resultOf<DefectsCancelResult>()),
   'defects:snap': request(defectsSnapArgsSchema, resultOf<DefectsSnapResult>()),

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { grantIdSchema, PATHS_REFUSED, type GrantedPath } from './grants';
 import { batchIdSchema } from './batch';
+import { toneOptionsSchema } from './tone';
 
 /** Ids main hands out for open documents. */
 export const documentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'document id');
@@ -133,6 +134,8 @@ export const documentExportArgsSchema = z.strictObject({
   overwrite: z.boolean().optional(),
   /** Replace the opened photo itself (the person confirmed that, explicitly). */
   replaceOriginal: z.boolean().optional(),
+  /** Auto tone still to apply (on in the editor, not yet applied by a Restore): the export is that version toned. */
+  tone: toneOptionsSchema.optional(),
 });
 export type DocumentExportArgs = z.input<typeof documentExportArgsSchema>;
 

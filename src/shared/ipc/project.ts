@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { documentIdSchema, versionSchema, type DisplayImage, type DocumentInfo } from './documents';
 import { grantIdSchema } from './grants';
+import { toneChoiceSchema } from './tone';
 /** Masks are 1-bit PNGs of the whole photo; even a 100 MP noise pattern stays far below this. */
 const MAX_MASK_PNG_BYTES = 256 * 1024 * 1024;
 
@@ -40,6 +41,8 @@ export const projectStateSchema = z
     overlayOpacity: z.number().min(0).max(1),
     /** How many restore runs produced the head image (0: the photo as opened). */
     restoreRuns: z.number().int().min(0).max(100_000),
+    /** The Tone & colour panel (absent in projects saved before it was kept: tone off, Auto's defaults). */
+    tone: toneChoiceSchema.optional(),
   })
   .refine((s) => new Set(s.layers.map((l) => l.id)).size === s.layers.length, 'layer ids must be unique')
   .refine((s) => s.activeLayerId === null || s.layers.some((l) => l.id === s.activeLayerId), 'active layer must exist');

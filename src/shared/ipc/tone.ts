@@ -60,3 +60,15 @@ export interface AppliedTone {
   /** Who chose the black and white points: the learned estimator (models/tone), or the classical fit when that model is not installed. */
   readonly estimator?: 'learned' | 'classical';
 }
+
+/**
+ * The editor's Tone & colour panel as a project file keeps it (`ProjectState.tone`):
+ * whether Auto tone is on for the photo (previewed live, applied by Restore and
+ * by Export), its strength, and the colour mode ('auto': Auto's choice).
+ */
+export const toneChoiceSchema = z.strictObject({
+  on: z.boolean(),
+  strength: percent,
+  colour: z.enum([...TONE_COLOUR_MODES, 'auto']),
+});
+export type ToneChoice = z.infer<typeof toneChoiceSchema>;

@@ -86,6 +86,13 @@ export class EditorScene {
     this.render();
   }
 
+  /** Draws the photo (not the original compared with it) through a CSS filter: the live tone preview. */
+  setPhotoFilter(filter: string | null): void {
+    if (filter === this.photo.filter) return;
+    this.photo.filter = filter;
+    this.render();
+  }
+
   setBefore(source: CanvasImageSource, width: number, height: number): void {
     this.before.setSource(source, width, height);
     this.render();

@@ -32,6 +32,8 @@ export class BitmapObject extends FabricObject {
   clipX: number | null = null;
   /** Nearest-neighbour when zoomed in far, so pixels look like pixels. */
   smooth = true;
+  /** A CSS filter drawn through (the live tone preview, render/tone-filter.ts); null: none. */
+  filter: string | null = null;
 
   constructor(width: number, height: number) {
     super({ ...INERT, width, height });
@@ -55,6 +57,7 @@ export class BitmapObject extends FabricObject {
     }
     ctx.imageSmoothingEnabled = this.smooth;
     ctx.imageSmoothingQuality = 'high';
+    if (this.filter) ctx.filter = this.filter;
     ctx.drawImage(this.source, 0, 0, this.sourceWidth, this.sourceHeight, 0, 0, w, h);
   }
 }

@@ -4,6 +4,7 @@ import { attachPointerInput } from '../fabric/pointer-adapter';
 import { EMPTY_RECT, isEmpty, rectHeight, rectWidth, unionRect, type Point, type Rect } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import { OverlayTiles, type OverlayStyle } from '../render/overlay-tiles';
+import { ToneFilter } from '../render/tone-filter';
 import { createTool } from '../tools/create-tool';
 import type { SnapGesture, Tool, ToolHost, ToolId, ToolPreview } from '../tools/tool';
 import { clampZoom, constrainPan, fitView, steppedZoom, zoomAt, type Size, type View } from '../view/viewport';
@@ -57,6 +58,7 @@ export class CanvasController implements ToolHost {
   private lastContent: Rect = EMPTY_RECT;
   overlayVisible = true;
   private overlayMode: OverlayStyle['mode'] = 'fill';
+  private readonly toneFilter = new ToneFilter();
 
   constructor(
     readonly editor: Editor,
@@ -194,6 +196,11 @@ export class CanvasController implements ToolHost {
     this.applyOverlayStyle(true);
   }
 
+  /** The live tone preview's colour matrix (restore/tone-preview.ts) over the photo; null: none. */
+  setToneMatrix(matrix: readonly number[] | null): void {
+    this.scene.setPhotoFilter(this.toneFilter.set(matrix));
+  }
+
   setCompare(mode: CompareMode, split?: number): void {
     this.scene.setCompare(mode, split);
   }
@@ -253,6 +260,7 @@ export class CanvasController implements ToolHost {
     this.unsubscribe();
     this.scene.dispose();
     this.tiles.clear();
+    this.toneFilter.dispose();
   }
 
   // ---- internals ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ import { RestoreRunner } from './restore-runner.svelte';
 import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
 import { runSnap, warmSnap } from '../snap/snap-flow';
 import { ToneSettings } from './tone-settings.svelte';
+import { TonePreview } from './tone-preview.svelte';
 import { VersionDisplay } from './version-display';
 
 export type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
@@ -82,6 +83,9 @@ export class EditorSession implements EditorActions {
 
   readonly restoreRunner = new RestoreRunner();
   readonly tone = new ToneSettings();
+  readonly tonePreview = new TonePreview();
+  /** The live tone preview's matrix, kept for a canvas attached later. */
+  private toneMatrix: readonly number[] | null = null;
   readonly detectRunner = new DetectRunner();
   readonly exportFlow: ExportFlow;
   readonly registry = new CommandRegistry<EditorActions>(EDITOR_COMMANDS, isMacLike());
@@ -246,6 +250,7 @@ export class EditorSession implements EditorActions {
     controller.setTool(this.tool);
     controller.setOverlay(this.overlayVisible);
     controller.setOverlayStyle(this.overlayOutline ? 'outline' : 'fill');
+    controller.setToneMatrix(this.toneMatrix);
     this.controller = controller;
     const display = new VersionDisplay(this.doc!, this.images!, controller.scene);
     this.display = display;
@@ -264,6 +269,12 @@ export class EditorSession implements EditorActions {
 
   setCursor(cursor: string): void {
     this.controller?.setCursor(cursor);
+  }
+
+  /** Draws the photo through the live tone preview's colour matrix (restore/tone-preview.ts); null: as it is. */
+  setToneMatrix(matrix: readonly number[] | null): void {
+    this.toneMatrix = matrix;
+    this.controller?.setToneMatrix(matrix);
   }
 
   // ---- EditorActions: view ---------------------------------------------------------

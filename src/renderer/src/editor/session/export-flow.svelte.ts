@@ -1,5 +1,6 @@
 import { EXPORT_EXTENSIONS, EXPORT_FORMATS, type DocumentExportResult, type DocumentInfo, type ExportFormat } from '@shared/ipc/documents';
 import type { GrantedPath } from '@shared/ipc/grants';
+import type { ToneOptions } from '@shared/ipc/tone';
 import { baseName } from '../../lib/format';
 import { IpcRequestError, request } from '../../lib/ipc';
 
@@ -75,7 +76,7 @@ export class ExportFlow {
   }
 
   /** "Save as…": any name and place; the OS dialog confirms replacing a file, we still guard the original. */
-  async saveAs(doc: DocumentInfo, version: number): Promise<DocumentExportResult | null> {
+  async saveAs(doc: DocumentInfo, version: number, tone?: ToneOptions): Promise<DocumentExportResult | null> {
     const ext = EXPORT_EXTENSIONS[this.format];
     const suggested = this.target ?? `${baseName(doc.name).replace(/\.[^.]+$/, '')}_restored.${ext}`;
     const { file } = await request('dialog:save-file', {
@@ -84,11 +85,14 @@ export class ExportFlow {
       filters: [{ name: FORMAT_LABELS[this.format], extensions: this.format === 'jpeg' ? ['jpg', 'jpeg'] : this.format === 'tiff' ? ['tif', 'tiff'] : [ext] },],
     });
     if (!file) return null;
-    return this.write(doc, version, file.grant, { overwrite: true });
+    return this.write(doc, version, file.grant, { overwrite: true }, tone);
   }
 
-  /** Exports to the planned target, confirming first when it would replace something. */
-  async exportPlanned(doc: DocumentInfo, version: number): Promise<DocumentExportResult | null> {
+  /**
+   * Exports to the planned target, confirming first when it would replace something.
+   * `tone`: Auto tone on in the editor and not yet applied by a Restore; the file is that version toned.
+   */
+  async exportPlanned(doc: DocumentInfo, version: number, tone?: ToneOptions): Promise<DocumentExportResult | null> {
     if (!this.target || !this.targetGrant) {
       this.error = 'Choose a folder to export into';
       return null;
@@ -103,13 +107,13 @@ export class ExportFlow {
       });
       if (!overwrite) return null;
     }
-    return this.write(doc, version, this.targetGrant, { overwrite });
+    return this.write(doc, version, this.targetGrant, { overwrite }, tone);
   }
 
-  private async write(doc: DocumentInfo, version: number, grant: string, opts: { overwrite: boolean }): Promise<DocumentExportResult | null> {
+  private async write(doc: DocumentInfo, version: number, grant: string, opts: { overwrite: boolean }, tone?: ToneOptions): Promise<DocumentExportResult | null> {
     this.busy = true;
     this.error = null;
-    const args = { id: doc.id, version, grant, format: this.format, ...(isLossy(this.format) ? { quality: this.quality } : {}) };
+    const args = { id: doc.id, version, grant, format: this.format, ...(isLossy(this.format) ? { quality: this.quality } : {}), ...(tone ? { tone } : {}) };
     try {
       return await request('document:export', { ...args, overwrite: opts.overwrite });
     } catch (err) {

@@ -88,10 +88,12 @@ export async function finishExport(s: SessionHost, kind: 'planned' | 'save-as'):
   const doc = s.doc;
   if (!doc) return;
   const flow = s.exportFlow;
-  const result = kind === 'planned' ? await flow.exportPlanned(doc, s.imageVersion) : await flow.saveAs(doc, s.imageVersion);
+  // What the preview shows is what is exported: Auto tone still on (not applied by a Restore) goes into the file.
+  const tone = s.tone.request;
+  const result = kind === 'planned' ? await flow.exportPlanned(doc, s.imageVersion, tone) : await flow.saveAs(doc, s.imageVersion, tone);
   if (!result) return;
   flow.open = false;
-  s.say(`Exported ${baseName(result.path)} (${(result.bytes / 1_048_576).toFixed(1)} MB)`);
+  s.say(`Exported ${baseName(result.path)} (${(result.bytes / 1_048_576).toFixed(1)} MB)${tone ? ' with Auto tone' : ''}`);
 }
 
 /** Saves layers (one 1-bit PNG each) and the head image to the project sidecar. */
@@ -100,7 +102,7 @@ export async function saveProject(s: SessionHost): Promise<void> {
   const doc = s.doc;
   if (!editor || !doc) return;
   await s.withBusy('Saving project…', async () => {
-    const state = editor.projectState();
+    const state = { ...editor.projectState(), tone: s.tone.choice };
     const masks = [];
     for (const layer of state.layers) masks.push(await encodeMaskPng(editor.mask(layer.id).data, editor.width, editor.height));
     const saved = await request('project:save', {

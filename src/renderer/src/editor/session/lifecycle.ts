@@ -126,6 +126,8 @@ async function adopt(s: SessionHost, info: DocumentInfo, project?: Pick<ProjectO
     editor.load(firstLayerState(), new Map(), 0);
   }
   s.install(info, editor, images);
+  // The project's Tone & colour settings come back with it; a photo opened on its own starts with tone off.
+  s.tone.restore(project?.state.tone);
   return true;
 }
 
