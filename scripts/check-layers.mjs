@@ -29,7 +29,7 @@ export const SHARED_PACKAGES = ['zod'];
 export const ENGINE_FLOORS = [
   ['errors'],
   ['imaging', 'inference', 'jobs', 'ipc', 'static'],
-  ['access', 'tone'],
+  ['access', 'tone', 'faces'],
   ['defects', 'documents', 'about', 'dialogs'],
   ['restore', 'settings'],
   ['batch'],
