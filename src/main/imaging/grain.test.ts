@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_GRAIN_SIGMA, estimateGrain, matchGrain } from './grain';
+import { AUTO_GRAIN_SIGMA, calibrateGrainSizes, estimateGrain, GRAIN_SIZE_RESPONSES, matchGrain } from './grain';
 import type { BinaryMask } from './mask';
 import type { Photo } from './photo';
 
@@ -97,6 +97,15 @@ function boxNoise(photo: Photo): number {
 }
 
 describe('grain matching', () => {
+  it('keeps the grain sizes\' responses the estimator measures on synthetic noise', () => {
+    const measured = calibrateGrainSizes();
+    expect(measured.map((r) => r.blurPx)).toEqual(GRAIN_SIZE_RESPONSES.map((r) => r.blurPx));
+    measured.forEach((r, i) => {
+      const kept = GRAIN_SIZE_RESPONSES[i]!;
+      for (const key of ['unitSigma', 'ratio', 'fieldSigma'] as const) expect(r[key]).toBeCloseTo(kept[key], 10);
+    });
+  });
+
   it('measures the grain around the holes, robustly, in 8-bit units', () => {
     for (const sigma of [2, 4, 8]) {
       const { photo, mask } = grainyPhoto(sigma);

@@ -68,6 +68,29 @@ const BIN_UNIT = 0.5;
 function binOf(v: number): number {
   return Math.min(BINS - 1, Math.floor(BIN_SCALE * Math.log2(1 + v / BIN_UNIT)));
 }
+/**
+ * binOf without a logarithm for the common small responses: slot s of the table covers
+ * [s, s + 1) / BIN_LUT_STEP and holds its bin when the whole slot falls in one (binOf is
+ * monotonic, so equal ends mean an equal interior), else NO_BIN and binOf decides.
+ */
+const BIN_LUT_STEP = 128;
+const BIN_LUT_MAX = 64;
+const NO_BIN = BINS;
+const BIN_LUT = (() => {
+  const table = new Uint16Array(BIN_LUT_MAX * BIN_LUT_STEP);
+  for (let s = 0; s < table.length; s++) {
+    const lo = binOf(s / BIN_LUT_STEP);
+    table[s] = lo === binOf((s + 1) / BIN_LUT_STEP) ? lo : NO_BIN;
+  }
+  return table;
+})();
+function binIndex(v: number): number {
+  if (v < BIN_LUT_MAX) {
+    const bin = BIN_LUT[(v * BIN_LUT_STEP) | 0]!;
+    if (bin !== NO_BIN) return bin;
+  }
+  return binOf(v);
+}
 function valueOf(bin: number): number {
   return BIN_UNIT * (2 ** ((bin + 0.5) / BIN_SCALE) - 1);
 }
@@ -158,10 +181,20 @@ class CellGrid {
     const { width, height } = this.photo;
     const has = new Uint8Array(this.cols * this.rows);
     const m = this.mask.data;
-    for (let y = 0; y < height; y++) {
-      const row = Math.floor(y / GRAIN_CELL) * this.cols;
-      for (let x = 0; x < width; x++) if (m[y * width + x]) has[row + Math.floor(x / GRAIN_CELL)] = 1;
+    const mark = (p: number) => {
+      has[Math.floor(Math.floor(p / width) / GRAIN_CELL) * this.cols + Math.floor((p % width) / GRAIN_CELL)] = 1;
+    };
+    // Masks are mostly empty: test four pixels at a time where the buffer allows it.
+    let start = 0;
+    if (m.byteOffset % 4 === 0) {
+      const words = new Uint32Array(m.buffer, m.byteOffset, m.length >> 2);
+      for (let w = 0; w < words.length; w++) {
+        if (words[w] === 0) continue;
+        for (let p = 4 * w; p < 4 * w + 4; p++) if (m[p]) mark(p);
+      }
+      start = words.length * 4;
     }
+    for (let p = start; p < width * height; p++) if (m[p]) mark(p);
     const out: number[] = [];
     for (let c = 0; c < has.length; c++) if (has[c]) out.push(c);
     return out;
@@ -212,9 +245,9 @@ class CellGrid {
   }
 
   /** Noise sigma (8-bit units) to add in a cell: what its ring has and its fill lacks. */
-  private addedSigma(cell: number, cache: Map<number, number>): number {
-    const hit = cache.get(cell);
-    if (hit !== undefined) return hit;
+  private addedSigma(cell: number, cache: Float64Array): number {
+    const hit = cache[cell]!;
+    if (!Number.isNaN(hit)) return hit;
     const { cells, nKnown } = this.ring(cell);
     let added = 0;
     if (nKnown >= MIN_RING_SAMPLES) {
@@ -233,7 +266,7 @@ class CellGrid {
       const own = nFill >= MIN_FILL_SAMPLES ? medianOf(fill, nFill) * MEDIAN_TO_SIGMA : 0;
       added = Math.min(MAX_ADDED_SIGMA, Math.sqrt(Math.max(0, ring * ring - own * own)));
     }
-    cache.set(cell, added);
+    cache[cell] = added;
     return added;
   }
 
@@ -241,7 +274,7 @@ class CellGrid {
   addNoise(holeCells: readonly number[], kernel: NoiseKernel, delta: PixelArray): void {
     const { width, height, data, channels } = this.photo;
     const colours = this.photo.colourChannels;
-    const cache = new Map<number, number>();
+    const cache = new Float64Array(this.cols * this.rows).fill(Number.NaN);
     const sigmaAt = (gx: number, gy: number) =>
       this.addedSigma(Math.min(this.rows - 1, Math.max(0, gy)) * this.cols + Math.min(this.cols - 1, Math.max(0, gx)), cache);
     const scale = this.max / 255;
@@ -301,6 +334,14 @@ class CellGrid {
   }
 }
 
+/** Working planes of one cell and its margin, reused from cell to cell. */
+const BLOCK = GRAIN_CELL + 4;
+const scratch = {
+  luma: new Float32Array(BLOCK * BLOCK),
+  hole: new Uint8Array(BLOCK * BLOCK),
+  avg: new Float64Array((BLOCK >> 1) * (BLOCK >> 1)),
+};
+
 /**
  * The cell's response histograms. A known sample needs its whole stencil known (3x3, or
  * 6x6 for the 2x2-averaged picture); a fill sample its whole 3x3 in the hole.
@@ -314,17 +355,28 @@ function measureCell(photo: Photo, mask: BinaryMask, cx: number, cy: number, max
   const by1 = Math.min(height, (cy + 1) * GRAIN_CELL + 2);
   const bw = bx1 - bx0;
   const bh = by1 - by0;
-  const luma = new Float32Array(bw * bh);
-  const hole = new Uint8Array(bw * bh);
+  const luma = scratch.luma;
+  const hole = scratch.hole;
   const ch = photo.channels;
-  const grey = photo.colourChannels === 1;
   const k = 255 / max;
+  const d = photo.data;
+  const m = mask.data;
+  let anyHole = false;
   for (let y = 0; y < bh; y++) {
+    const row = (by0 + y) * width + bx0;
+    const out = y * bw;
+    if (photo.colourChannels === 1) {
+      for (let x = 0; x < bw; x++) luma[out + x] = d[(row + x) * ch]! * k;
+    } else {
+      for (let x = 0; x < bw; x++) {
+        const i = (row + x) * ch;
+        luma[out + x] = (LUMA_R * d[i]! + LUMA_G * d[i + 1]! + LUMA_B * d[i + 2]!) * k;
+      }
+    }
     for (let x = 0; x < bw; x++) {
-      const p = (by0 + y) * width + bx0 + x;
-      const i = p * ch;
-      luma[y * bw + x] = (grey ? photo.data[i]! : LUMA_R * photo.data[i]! + LUMA_G * photo.data[i + 1]! + LUMA_B * photo.data[i + 2]!) * k;
-      hole[y * bw + x] = mask.data[p]! ? 1 : 0;
+      const h = m[row + x] ? 1 : 0;
+      hole[out + x] = h;
+      if (h) anyHole = true;
     }
   }
   const s: CellStats = { known: new Uint32Array(BINS), coarse: new Uint32Array(BINS), fill: new Uint32Array(BINS), nKnown: 0, nCoarse: 0, nFill: 0 };
@@ -336,48 +388,52 @@ function measureCell(photo: Photo, mask: BinaryMask, cx: number, cy: number, max
     for (let x = Math.max(1, cx0); x < Math.min(width - 1, cx1); x++) {
       const o = (y - by0) * bw + (x - bx0);
       let holes = 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) holes += hole[o + dy * bw + dx]!;
+      if (anyHole) for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) holes += hole[o + dy * bw + dx]!;
       if (holes !== 0 && holes !== 9) continue;
-      const r = Math.abs(immerkaer(luma, o, bw, 1));
+      const r = Math.abs(immerkaer(luma, o, bw));
       if (holes === 0) {
-        s.known[binOf(r)]!++;
+        s.known[binIndex(r)]!++;
         s.nKnown++;
       } else {
-        s.fill[binOf(r)]!++;
+        s.fill[binIndex(r)]!++;
         s.nFill++;
       }
     }
   }
   // The 2x2-averaged picture: coarse pixel (X, Y) averages photo pixels 2X..2X+1, 2Y..2Y+1.
+  // The block starts on even coordinates, so its 2x2 averages are the coarse pixels.
+  const aw = bw >> 1;
+  const ah = bh >> 1;
+  const avg = scratch.avg;
+  for (let q = 0; q < ah; q++) {
+    for (let p = 0; p < aw; p++) {
+      const o = 2 * q * bw + 2 * p;
+      avg[q * aw + p] = 0.25 * (luma[o]! + luma[o + 1]! + luma[o + bw]! + luma[o + bw + 1]!);
+    }
+  }
   for (let Y = Math.ceil(cy0 / 2); Y < Math.ceil(cy1 / 2); Y++) {
     for (let X = Math.ceil(cx0 / 2); X < Math.ceil(cx1 / 2); X++) {
       const x0 = 2 * X - 2;
       const y0 = 2 * Y - 2;
       if (x0 < 0 || y0 < 0 || x0 + 6 > width || y0 + 6 > height) continue;
       let known = true;
-      for (let y = y0; y < y0 + 6 && known; y++) for (let x = x0; x < x0 + 6; x++) if (hole[(y - by0) * bw + (x - bx0)]) known = false;
-      if (!known) continue;
-      let r = 0;
-      for (let j = 0; j < 3; j++) {
-        for (let i = 0; i < 3; i++) {
-          const o = (y0 + 2 * j - by0) * bw + (x0 + 2 * i - bx0);
-          const avg = 0.25 * (luma[o]! + luma[o + 1]! + luma[o + bw]! + luma[o + bw + 1]!);
-          r += KERNEL[j * 3 + i]! * avg;
-        }
+      if (anyHole) {
+        for (let y = y0; y < y0 + 6 && known; y++) for (let x = x0; x < x0 + 6; x++) if (hole[(y - by0) * bw + (x - bx0)]) known = false;
       }
-      s.coarse[binOf(Math.abs(r))]!++;
+      if (!known) continue;
+      const r = immerkaer(avg, ((y0 - by0) >> 1) * aw + ((x0 - bx0) >> 1) + aw + 1, aw);
+      s.coarse[binIndex(Math.abs(r))]!++;
       s.nCoarse++;
     }
   }
   return s;
 }
 
-const KERNEL = [1, -2, 1, -2, 4, -2, 1, -2, 1];
-
-function immerkaer(v: Float32Array, o: number, stride: number, step: number): number {
-  let r = 0;
-  for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) r += KERNEL[(j + 1) * 3 + i + 1]! * v[o + j * step * stride + i * step]!;
-  return r;
+/** The kernel's response at o, summed in raster order. */
+function immerkaer(v: Float32Array | Float64Array, o: number, stride: number): number {
+  const a = o - stride;
+  const b = o + stride;
+  return v[a - 1]! - 2 * v[a]! + v[a + 1]! - 2 * v[o - 1]! + 4 * v[o]! - 2 * v[o + 1]! + v[b - 1]! - 2 * v[b]! + v[b + 1]!;
 }
 
 function round2(v: number): number {
@@ -452,16 +508,42 @@ function makeKernel(blurPx: number): Omit<NoiseKernel, 'unitSigma' | 'ratio' | '
   };
 }
 
-let calibrated: NoiseKernel[] | null = null;
+/** How the estimator reads one grain size: what calibrateGrainSizes measures. */
+export interface GrainSizeResponse {
+  readonly blurPx: number;
+  readonly unitSigma: number;
+  readonly ratio: number;
+  readonly fieldSigma: number;
+}
 
 /**
- * Each grain size's response to the estimator, measured once on a 256 x 256 field of it as
+ * calibrateGrainSizes()'s answer, kept as data so a restore does not spend a quarter of a
+ * second of CPU re-measuring it; grain.test.ts measures it again and compares.
+ */
+export const GRAIN_SIZE_RESPONSES: readonly GrainSizeResponse[] = [
+  { blurPx: 0, unitSigma: 0.9983668088444227, ratio: 0.49381247922638816, fieldSigma: 1.0053341727464347 },
+  { blurPx: 0.5, unitSigma: 0.4250534352908656, ratio: 0.7877041150123132, fieldSigma: 0.6463690202827063 },
+  { blurPx: 0.7, unitSigma: 0.11038871381996385, ratio: 1.8692970969166687, fieldSigma: 0.4133434926254604 },
+  { blurPx: 0.9, unitSigma: 0.03778331282122678, ratio: 3.426307669297418, fieldSigma: 0.3167679168681595 },
+  { blurPx: 1.2, unitSigma: 0.010633609442850177, ratio: 5.902746843957122, fieldSigma: 0.23721134661357207 },
+  { blurPx: 1.6, unitSigma: 0.00298811233102896, ratio: 8.435538603476461, fieldSigma: 0.17791823373256624 },
+  { blurPx: 2.1, unitSigma: 0.0009250474415702552, ratio: 9.432664166854709, fieldSigma: 0.13560331582766896 },
+];
+
+let prepared: NoiseKernel[] | null = null;
+
+function kernels(): NoiseKernel[] {
+  prepared ??= GRAIN_SIZE_RESPONSES.map((r) => ({ ...makeKernel(r.blurPx), unitSigma: r.unitSigma, ratio: r.ratio, fieldSigma: r.fieldSigma }));
+  return prepared;
+}
+
+/**
+ * Each grain size's response to the estimator, measured on a 256 x 256 field of it as
  * an 8-bit-scaled grey photo with no holes: its sigma per unit and its coarse/fine ratio.
  */
-function kernels(): NoiseKernel[] {
-  if (calibrated) return calibrated;
+export function calibrateGrainSizes(): GrainSizeResponse[] {
   const side = 256;
-  calibrated = GRAIN_BLURS.map((blurPx) => {
+  return GRAIN_BLURS.map((blurPx) => {
     const k = makeKernel(blurPx);
     const unit = k.field(0, 0, side, side, 12345);
     // 10 units of noise around mid-grey keeps every sample in range and the bins fine.
@@ -490,9 +572,8 @@ function kernels(): NoiseKernel[] {
       }
     }
     const m1 = medianOf(known, nKnown);
-    return { ...k, unitSigma: (m1 * MEDIAN_TO_SIGMA) / 10, ratio: medianOf(coarse, nCoarse) / m1, fieldSigma: Math.sqrt(sq / unit.length) };
+    return { blurPx, unitSigma: (m1 * MEDIAN_TO_SIGMA) / 10, ratio: medianOf(coarse, nCoarse) / m1, fieldSigma: Math.sqrt(sq / unit.length) };
   });
-  return calibrated;
 }
 
 function blurForRatio(ratio: number): number {
