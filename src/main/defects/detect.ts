@@ -16,7 +16,7 @@ import { confirmCorners, detectCornersCoarse, type CornerParams } from './corner
 import { dropFaintComponents } from './faint';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
-import { downsamplePlanes, planesOf, type PixelSource } from './raster';
+import { reducePhoto, type PixelSource, type Planes } from './raster';
 import { refineToFullResolution } from './refine';
 import { detectThinMultiScale, thinResultFromMask, type ThinParams, type ThinResult } from './thin';
 
@@ -92,12 +92,44 @@ export interface DefectMask {
 const STAGES = 4;
 const LEARNED_PASSES = 2;
 
+/**
+ * What detection keeps between the slow part (decoding into planes, the
+ * network) and the part that depends on sensitivity (thresholds, refinement
+ * at full resolution): mask(basis, s) at any sensitivity costs no network
+ * run. The defects worker keeps the last few (basis-cache.ts), so moving the
+ * editor's sensitivity slider re-thresholds in place.
+ */
+export interface DetectionBasis {
+  readonly width: number;
+  readonly height: number;
+  /** Full-resolution min/max-channel planes (raster.ts). */
+  readonly full: Planes;
+  /** The planes box-reduced by `factor`: the working resolution. */
+  readonly working: Planes;
+  readonly factor: number;
+  /** Working short side / 512, clamped to 0.5..3: sizes in px grow with the photo. */
+  readonly scale: number;
+  readonly method: DetectMethod;
+  readonly note?: string;
+  /** 'learned': damage probability per working pixel (Float32Array, 0..1), and the model's calibrated threshold. */
+  readonly prob?: Float32Array;
+  readonly threshold?: number;
+  readonly tuning?: Partial<Tuning>;
+  /** Time the slow part took, ms. */
+  readonly ms: number;
+}
+
 export async function detectDefects(image: PixelSource, options: DetectOptions = {}): Promise<DefectMask> {
+  const sensitivity = checkSensitivity(options.sensitivity ?? DEFAULT_SENSITIVITY);
+  const basis = await analyseDefects(image, options);
+  const mask = defectMaskAt(basis, sensitivity);
+  options.onProgress?.(STAGES, STAGES);
+  return mask;
+}
+
+/** The sensitivity-independent part of detection: planes, working resolution, the network's probabilities. */
+export async function analyseDefects(image: PixelSource, options: Omit<DetectOptions, 'sensitivity'> = {}): Promise<DetectionBasis> {
   const started = performance.now();
-  const sensitivity = options.sensitivity ?? DEFAULT_SENSITIVITY;
-  if (!Number.isFinite(sensitivity) || sensitivity < 0 || sensitivity > 1) {
-    throw new RangeError(`Sensitivity must be a number from 0 to 1; got ${sensitivity}`);
-  }
   validate(image);
   const { signal, onProgress } = options;
   const step = async (done: number): Promise<void> => {
@@ -108,60 +140,84 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
   };
   await step(0);
 
-  const full = planesOf(image);
   const short = Math.min(image.width, image.height);
   // The largest short side worked on directly; above it the photo is box-reduced by an integer factor.
   const limit = options.tuning?.workingShortSide ?? 1100;
   const factor = Math.max(1, Math.ceil(short / limit));
-  const working = downsamplePlanes(full, factor);
+  const { model, method, note } = await chooseMethod(options);
+  // One pass over the samples gives the planes and, for the network, the colour block sums.
+  const { full, working, colour } = reducePhoto(image, factor, model !== undefined);
   await step(1);
 
   const scale = Math.min(3, Math.max(0.5, Math.min(working.bright.width, working.bright.height) / 512));
-  const { model, method, note } = await chooseMethod(options);
+  const prob = model && colour ? (await predictDamageMultiScale(model, colour, options.tuning?.learnedPasses ?? LEARNED_PASSES)).prob : undefined;
+  await step(2);
+  return {
+    width: image.width,
+    height: image.height,
+    full,
+    working,
+    factor,
+    scale,
+    method,
+    ...(note ? { note } : {}),
+    ...(prob && model ? { prob, threshold: model.threshold } : {}),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ms: performance.now() - started,
+  };
+}
+
+/**
+ * The damage mask of an analysed photo at one sensitivity: thresholds, faint
+ * regions dropped, torn corners, strokes re-traced at full resolution. No
+ * network runs here (the classical detector's filters do, on the kept planes).
+ */
+export function defectMaskAt(basis: DetectionBasis, sensitivity: number): DefectMask {
+  const started = performance.now();
+  checkSensitivity(sensitivity);
+  const { working, factor, scale, prob, tuning } = basis;
   let thin: ThinResult;
-  let prob: Float32Array | undefined;
-  if (model) {
-    prob = (await predictDamageMultiScale(model, image, factor, options.tuning?.learnedPasses ?? LEARNED_PASSES)).prob;
-    const t = learnedThreshold(model.threshold, sensitivity);
+  if (prob) {
+    const t = learnedThreshold(basis.threshold ?? 0.5, sensitivity);
     const mask = new Uint8Array(prob.length);
     for (let i = 0; i < prob.length; i++) mask[i] = prob[i]! > t ? 1 : 0;
-    const visible = dropFaintComponents(mask, working, options.tuning?.minContrast);
+    const visible = dropFaintComponents(mask, working, tuning?.minContrast);
     // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).
     const radius = factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
     thin = thinResultFromMask(working, visible, radius, 90 * scale * scale);
   } else {
-    thin = detectThinMultiScale(
-      working,
-      fineParams(sensitivity, scale, options.tuning?.fine),
-      coarseParams(sensitivity, scale, options.tuning?.coarse),
-    );
+    thin = detectThinMultiScale(working, fineParams(sensitivity, scale, tuning?.fine), coarseParams(sensitivity, scale, tuning?.coarse));
   }
-  await step(2);
 
-  const cornerTuning = cornerParams(sensitivity, options.tuning?.corners);
+  const cornerTuning = cornerParams(sensitivity, tuning?.corners);
   const found = detectCornersCoarse(working, cornerTuning);
   const corners = prob ? confirmCorners(found, working.bright.width, working.bright.height, prob) : found;
-  await step(3);
 
-  const data = refineToFullResolution(full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
+  const data = refineToFullResolution(basis.full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
   let flagged = 0;
   for (let i = 0; i < data.length; i++) if (data[i]) flagged++;
-  onProgress?.(STAGES, STAGES);
   return {
-    width: image.width,
-    height: image.height,
+    width: basis.width,
+    height: basis.height,
     data,
     stats: {
-      method,
-      ...(note ? { note } : {}),
+      method: basis.method,
+      ...(basis.note ? { note: basis.note } : {}),
       factor,
       strokes: thin.strokes,
       specks: thin.specks,
       corners: corners.count,
       flaggedPixels: flagged,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(basis.ms + performance.now() - started),
     },
   };
+}
+
+function checkSensitivity(sensitivity: number): number {
+  if (!Number.isFinite(sensitivity) || sensitivity < 0 || sensitivity > 1) {
+    throw new RangeError(`Sensitivity must be a number from 0 to 1; got ${sensitivity}`);
+  }
+  return sensitivity;
 }
 
 /**
@@ -169,7 +225,7 @@ export async function detectDefects(image: PixelSource, options: DetectOptions =
  * file must not stop automatic masks: the classical detector stands in, and
  * the stats say so.
  */
-async function chooseMethod(options: DetectOptions): Promise<{ model?: DefectModel; method: DetectMethod; note?: string }> {
+async function chooseMethod(options: Omit<DetectOptions, 'sensitivity'>): Promise<{ model?: DefectModel; method: DetectMethod; note?: string }> {
   if ((options.method ?? DEFAULT_METHOD) === 'classical') return { method: 'classical' };
   if (options.model) return { model: options.model, method: 'learned' };
   try {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultModelsDir } from '../inference/models-dir';
 import { detectDefects, learnedThreshold } from './detect';
 import { loadDefectModel, predictDamage, predictDamageMultiScale } from './learned';
+import { blockSums } from './raster';
 import { CRACKED_PRINT, CRACKED_PRINT_LABEL, gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
 
 // The real shipped model (models/defects/), run by onnxruntime-node.
@@ -20,7 +21,7 @@ describe('learned damage detector (ONNX)', () => {
     expect(model.threshold).toBeLessThan(1);
     const img = gradientRgb(400, 300);
     const truth = paintStroke(img, [20, 30], [380, 250], 3, 240, 0.9);
-    const { width, height, prob } = await predictDamage(model, img, 1);
+    const { width, height, prob } = await predictDamage(model, blockSums(img, 1));
     expect([width, height, prob.length]).toEqual([400, 300, 400 * 300]);
     let on = 0;
     let count = 0;
@@ -88,12 +89,12 @@ describe('learned damage detector (ONNX)', () => {
     expect(multi.stats.flaggedPixels / (W * H)).toBeLessThan(0.02);
 
     const model = await loadDefectModel(modelsDir);
-    const coarse = await predictDamageMultiScale(model, big, 1, 2);
+    const coarse = await predictDamageMultiScale(model, blockSums(big, 1), 2);
     expect([coarse.width, coarse.height, coarse.passes]).toEqual([W, H, 2]);
     // No coarser pass on a photo too small for one: the result is the single pass.
-    const smallPasses = await predictDamageMultiScale(model, small, 1, 2);
+    const smallPasses = await predictDamageMultiScale(model, blockSums(small, 1), 2);
     expect(smallPasses.passes).toBe(1);
-    expect(smallPasses.prob).toEqual((await predictDamage(model, small, 1)).prob);
+    expect(smallPasses.prob).toEqual((await predictDamage(model, blockSums(small, 1))).prob);
   });
 
   it('finds the crack network of a real cracked print, on the cracks', async () => {

@@ -16,7 +16,7 @@ import { readModelManifest, type ModelEntry } from '../inference/manifest';
 import { verifyModelFile } from '../inference/model-file';
 import { sessionOptions } from '../inference/session';
 import { EngineError } from '../errors/engine-error';
-import { bilinear, type PixelSource } from './raster';
+import { blockSpan, coarserSums, type BlockSums } from './raster';
 
 export interface DefectModel {
   readonly session: ort.InferenceSession;
@@ -50,17 +50,20 @@ async function load(dir: string): Promise<DefectModel> {
 }
 
 /**
- * Damage probability per working-resolution pixel: Float32Array of
- * width*height (of the f-times box-reduced photo), 0..1.
+ * Damage probability per pixel of the box-reduced photo the block sums
+ * describe: Float32Array of width*height, 0..1.
  */
-export async function predictDamage(model: DefectModel, image: PixelSource, f: number): Promise<{ width: number; height: number; prob: Float32Array }> {
-  const { tensor, width, height, paddedWidth, paddedHeight } = inputTensor(image, f, model.inputMultiple);
+export async function predictDamage(model: DefectModel, blocks: BlockSums): Promise<{ width: number; height: number; prob: Float32Array }> {
+  const { width, height } = blocks;
+  const { tensor, paddedWidth, paddedHeight } = inputTensor(blocks, model.inputMultiple);
   const feeds = { image: new ort.Tensor('float32', tensor, [1, 3, paddedHeight, paddedWidth]) };
   const out = await model.session.run(feeds);
   const logits = out['logits']!.data as Float32Array;
   const prob = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) prob[y * width + x] = 1 / (1 + Math.exp(-logits[y * paddedWidth + x]!));
+    const row = y * paddedWidth;
+    const o = y * width;
+    for (let x = 0; x < width; x++) prob[o + x] = 1 / (1 + Math.exp(-logits[row + x]!));
   }
   return { width, height, prob };
 }
@@ -69,8 +72,9 @@ export async function predictDamage(model: DefectModel, image: PixelSource, f: n
 const MIN_PASS_SHORT_SIDE = 384;
 
 /**
- * Damage probability at the working resolution (the photo reduced by f) from
- * up to `passes` runs of the network, on the photo reduced by f, 2f, 4f...
+ * Damage probability at the working resolution (the photo reduced by f, whose
+ * block sums are given) from up to `passes` runs of the network, on the photo
+ * reduced by f, 2f, 4f...
  * The network learned strokes 1-8 px wide; a wider, softer scratch (a
  * high-resolution scan, an enlarged print) is that wide again on a reduced
  * copy. Each coarser map is enlarged bilinearly to the working grid, and a
@@ -78,16 +82,17 @@ const MIN_PASS_SHORT_SIDE = 384;
  */
 export async function predictDamageMultiScale(
   model: DefectModel,
-  image: PixelSource,
-  f: number,
+  blocks: BlockSums,
   passes: number,
 ): Promise<{ width: number; height: number; prob: Float32Array; passes: number }> {
-  const { width, height, prob } = await predictDamage(model, image, f);
+  const { width, height, prob } = await predictDamage(model, blocks);
   let ran = 1;
+  let coarse = blocks;
   for (let k = 1; k < passes; k++) {
-    const coarse = f * 2 ** k;
-    if (Math.min(image.width, image.height) / coarse < MIN_PASS_SHORT_SIDE) break;
-    const enlarged = await predictDamageOnGrid(model, image, coarse, f);
+    if (Math.min(blocks.sourceWidth, blocks.sourceHeight) / (2 * coarse.factor) < MIN_PASS_SHORT_SIDE) break;
+    coarse = coarserSums(coarse);
+    const run = await predictDamage(model, coarse);
+    const enlarged = enlarge(run.prob, run.width, run.height, width, height, coarse.factor / blocks.factor);
     ran++;
     for (let i = 0; i < prob.length; i++) if (enlarged[i]! > prob[i]!) prob[i] = enlarged[i]!;
   }
@@ -95,64 +100,74 @@ export async function predictDamageMultiScale(
 }
 
 /**
- * Damage probability of the photo reduced by `f`, enlarged bilinearly to the
- * grid of the photo reduced by `gridF` (Float32Array of that grid's pixels).
+ * A map of the photo reduced r times more than the grid, enlarged bilinearly
+ * to the width x height grid (Float32Array): the values of `bilinear` at
+ * each grid pixel's centre, with the column weights worked out once.
  */
-export async function predictDamageOnGrid(model: DefectModel, image: PixelSource, f: number, gridF: number): Promise<Float32Array> {
-  const run = await predictDamage(model, image, f);
-  const width = Math.ceil(image.width / gridF);
-  const height = Math.ceil(image.height / gridF);
-  if (f === gridF) return run.prob;
-  const r = f / gridF;
+function enlarge(map: Float32Array, mw: number, mh: number, width: number, height: number, r: number): Float32Array {
   const out = new Float32Array(width * height);
+  if (r === 1) {
+    out.set(map);
+    return out;
+  }
+  // Grid pixel centre x sits at (x + 0.5) / r - 0.5 on the map's grid, clamped to it.
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const fxs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const u = Math.min(mw - 1, Math.max(0, (x + 0.5) / r - 0.5));
+    x0s[x] = u | 0;
+    x1s[x] = (u | 0) + 1 < mw ? (u | 0) + 1 : u | 0;
+    fxs[x] = u - (u | 0);
+  }
   for (let y = 0; y < height; y++) {
-    // Grid pixel centre x sits at (x + 0.5) / r - 0.5 on the reduced photo's grid.
-    const v = (y + 0.5) / r - 0.5;
-    for (let x = 0; x < width; x++) out[y * width + x] = bilinear(run.prob, run.width, run.height, (x + 0.5) / r - 0.5, v);
+    const v = Math.min(mh - 1, Math.max(0, (y + 0.5) / r - 0.5));
+    const y0 = v | 0;
+    const y1 = y0 + 1 < mh ? y0 + 1 : y0;
+    const fy = v - y0;
+    const top = y0 * mw;
+    const bottom = y1 * mw;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      const fx = fxs[x]!;
+      const a = x0s[x]!;
+      const b = x1s[x]!;
+      const t = map[top + a]! * (1 - fx) + map[top + b]! * fx;
+      const d = map[bottom + a]! * (1 - fx) + map[bottom + b]! * fx;
+      out[o + x] = t * (1 - fy) + d * fy;
+    }
   }
   return out;
 }
 
 /**
- * NCHW float32 RGB in [0,1] of the photo box-reduced by f, padded right and
- * bottom to multiples of `multiple` by repeating the edge. Grey photos are
- * repeated into three channels; alpha is ignored.
+ * NCHW float32 RGB in [0,1] of the box-reduced photo (block sum / pixels in
+ * the block / largest sample), padded right and bottom to multiples of
+ * `multiple` by repeating the edge. Grey photos are repeated into three
+ * channels.
  */
-function inputTensor(image: PixelSource, f: number, multiple: number) {
-  const { width: W, height: H, channels, colourChannels, data } = image;
-  const width = Math.ceil(W / f);
-  const height = Math.ceil(H / f);
+function inputTensor(blocks: BlockSums, multiple: number) {
+  const { width, height, factor: f, sourceWidth, sourceHeight, sums, max } = blocks;
   const paddedWidth = Math.ceil(width / multiple) * multiple;
   const paddedHeight = Math.ceil(height / multiple) * multiple;
   const plane = paddedWidth * paddedHeight;
   const tensor = new Float32Array(3 * plane);
-  const max = image.bitDepth === 16 ? 65535 : 255;
-  const sums = new Float64Array(width * 3);
-  const counts = new Uint32Array(width);
-  for (let by = 0; by < height; by++) {
-    sums.fill(0);
-    counts.fill(0);
-    for (let y = by * f; y < Math.min(H, (by + 1) * f); y++) {
-      for (let x = 0; x < W; x++) {
-        const bx = (x / f) | 0;
-        const j = (y * W + x) * channels;
-        for (let c = 0; c < 3; c++) sums[bx * 3 + c]! += data[j + (colourChannels === 3 ? c : 0)]!;
-        counts[bx]!++;
-      }
-    }
-    for (let bx = 0; bx < width; bx++) {
-      for (let c = 0; c < 3; c++) tensor[c * plane + by * paddedWidth + bx] = sums[bx * 3 + c]! / counts[bx]! / max;
-    }
-  }
-  // Edge padding: repeat the last column, then the last row.
+  const cols = new Float64Array(width);
+  for (let bx = 0; bx < width; bx++) cols[bx] = blockSpan(bx, f, sourceWidth);
   for (let c = 0; c < 3; c++) {
+    const from = (blocks.planes === 3 ? c : 0) * width * height;
     const base = c * plane;
-    for (let y = 0; y < height; y++) {
-      const edge = tensor[base + y * paddedWidth + width - 1]!;
-      for (let x = width; x < paddedWidth; x++) tensor[base + y * paddedWidth + x] = edge;
+    for (let by = 0; by < height; by++) {
+      const rows = blockSpan(by, f, sourceHeight);
+      const src = from + by * width;
+      const dst = base + by * paddedWidth;
+      for (let bx = 0; bx < width; bx++) tensor[dst + bx] = sums[src + bx]! / (rows * cols[bx]!) / max;
+      // Edge padding: repeat the last column, then (below) the last row.
+      const edge = tensor[dst + width - 1]!;
+      for (let x = width; x < paddedWidth; x++) tensor[dst + x] = edge;
     }
     const last = base + (height - 1) * paddedWidth;
     for (let y = height; y < paddedHeight; y++) tensor.copyWithin(base + y * paddedWidth, last, last + paddedWidth);
   }
-  return { tensor, width, height, paddedWidth, paddedHeight };
+  return { tensor, paddedWidth, paddedHeight };
 }

@@ -177,3 +177,146 @@ export function bilinear(img: ArrayLike<number>, w: number, h: number, u: number
   const bottom = img[y1 * w + x0]! * (1 - fx) + img[y1 * w + x1]! * fx;
   return top * (1 - fy) + bottom * fy;
 }
+
+/**
+ * Sums of the colour samples over f x f blocks (the last row and column of
+ * blocks may be partial), kept as exact sums so a coarser copy is the sum of
+ * finer blocks and every copy equals a direct box reduction of the photo.
+ */
+export interface BlockSums {
+  /** Blocks across and down: ceil(photo size / factor). */
+  readonly width: number;
+  readonly height: number;
+  readonly factor: number;
+  /** The photo's size, px (decides how many pixels the partial blocks hold). */
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+  /** 3 for RGB, 1 for grey (one plane serves R, G and B). */
+  readonly planes: 1 | 3;
+  /** Planar sums of the raw samples: plane c at c * width * height. */
+  readonly sums: Float64Array;
+  /** Largest sample value: 255 or 65535. */
+  readonly max: number;
+}
+
+export interface ReducedPhoto {
+  /** Full-resolution min- and max-channel planes (planesOf). */
+  readonly full: Planes;
+  /** Those planes box-reduced by the factor (downsamplePlanes). */
+  readonly working: Planes;
+  /** The colour channels' block sums at the factor, when asked for. */
+  readonly colour?: BlockSums;
+}
+
+/**
+ * planesOf, downsamplePlanes and (with `colour`) blockSums in one pass over
+ * the photo's samples, with the same results: the detector needs all three
+ * of a 12 MP scan, and reading it three times cost as much as the network.
+ */
+export function reducePhoto(src: PixelSource, f: number, colour: boolean): ReducedPhoto {
+  const { width: W, height: H, channels, colourChannels, data } = src;
+  if (data.length !== W * H * channels) {
+    throw new RangeError(`Pixel buffer holds ${data.length} samples; ${W}x${H}x${channels} needs ${W * H * channels}`);
+  }
+  const w = Math.ceil(W / f);
+  const h = Math.ceil(H / f);
+  const n = W * H;
+  const grey = colourChannels === 1;
+  const shift = src.bitDepth === 16 ? 8 : 0;
+  const lo = new Uint8Array(n);
+  const hi = grey ? lo : new Uint8Array(n);
+  const loSums = new Float64Array(w * h);
+  const hiSums = grey ? loSums : new Float64Array(w * h);
+  const planes = grey ? 1 : 3;
+  const sums = colour ? new Float64Array(planes * w * h) : undefined;
+  const plane = w * h;
+  for (let y = 0; y < H; y++) {
+    const base = ((y / f) | 0) * w;
+    let i = y * W;
+    let j = i * channels;
+    for (let bx = 0; bx < w; bx++) {
+      const end = Math.min(W, (bx + 1) * f) + y * W;
+      let sl = 0;
+      let sh = 0;
+      let sr = 0;
+      let sg = 0;
+      let sb = 0;
+      if (grey) {
+        for (; i < end; i++, j += channels) {
+          const v = data[j]!;
+          lo[i] = v >>> shift;
+          sl += v >>> shift;
+          sr += v;
+        }
+      } else {
+        for (; i < end; i++, j += channels) {
+          const r = data[j]!;
+          const g = data[j + 1]!;
+          const b = data[j + 2]!;
+          const l = (r < g ? (r < b ? r : b) : g < b ? g : b) >>> shift;
+          const u = (r > g ? (r > b ? r : b) : g > b ? g : b) >>> shift;
+          lo[i] = l;
+          hi[i] = u;
+          sl += l;
+          sh += u;
+          sr += r;
+          sg += g;
+          sb += b;
+        }
+        hiSums[base + bx]! += sh;
+      }
+      loSums[base + bx]! += sl;
+      if (sums) {
+        sums[base + bx]! += sr;
+        if (!grey) {
+          sums[plane + base + bx]! += sg;
+          sums[2 * plane + base + bx]! += sb;
+        }
+      }
+    }
+  }
+  const full: Planes = { bright: { width: W, height: H, data: lo }, dark: { width: W, height: H, data: hi } };
+  let working = full;
+  if (f > 1) {
+    const bright = meansOf(loSums, w, h, f, W, H);
+    working = { bright, dark: grey ? bright : meansOf(hiSums, w, h, f, W, H) };
+  }
+  const colourSums = sums && { width: w, height: h, factor: f, sourceWidth: W, sourceHeight: H, planes, sums, max: src.bitDepth === 16 ? 65535 : 255 } as const;
+  return colourSums ? { full, working, colour: colourSums } : { full, working };
+}
+
+/** The colour block sums of a photo at factor f (see BlockSums). */
+export function blockSums(src: PixelSource, f: number): BlockSums {
+  return reducePhoto(src, f, true).colour!;
+}
+
+/** The same photo's block sums at twice the factor: each block the sum of up to 2x2 finer ones. */
+export function coarserSums(s: BlockSums): BlockSums {
+  const w = Math.ceil(s.width / 2);
+  const h = Math.ceil(s.height / 2);
+  const sums = new Float64Array(s.planes * w * h);
+  for (let c = 0; c < s.planes; c++) {
+    const from = c * s.width * s.height;
+    const to = c * w * h;
+    for (let y = 0; y < s.height; y++) {
+      const row = to + (y >> 1) * w;
+      const src = from + y * s.width;
+      for (let x = 0; x < s.width; x++) sums[row + (x >> 1)]! += s.sums[src + x]!;
+    }
+  }
+  return { ...s, width: w, height: h, factor: 2 * s.factor, sums };
+}
+
+/** Pixels in block column bx (or row) of a photo `size` px long reduced by f. */
+export function blockSpan(bx: number, f: number, size: number): number {
+  return Math.min(f, size - bx * f);
+}
+
+function meansOf(sums: Float64Array, w: number, h: number, f: number, W: number, H: number): GreyImage {
+  const out = new Uint8Array(w * h);
+  for (let by = 0; by < h; by++) {
+    const rows = blockSpan(by, f, H);
+    for (let bx = 0; bx < w; bx++) out[by * w + bx] = Math.round(sums[by * w + bx]! / (rows * blockSpan(bx, f, W)));
+  }
+  return { width: w, height: h, data: out };
+}
