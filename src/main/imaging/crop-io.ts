@@ -1,6 +1,6 @@
 import type { CropJob } from './crop-plan';
 import type { BinaryMask } from './mask';
-import { maxSampleValue, type Photo, type PixelArray } from './photo';
+import { LUMA, maxSampleValue, type Photo, type PixelArray } from './photo';
 import { boxHeight, boxWidth } from './regions';
 
 /**
@@ -144,7 +144,7 @@ export function pasteCrop(target: PasteTarget, job: CropJob, output: Float32Arra
       const i = p * ch;
       if (grey) {
         // Rec. 601 luma: the network saw R=G=B, so this mostly averages its noise.
-        writeSample(data, delta, i, 0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!, max);
+        writeSample(data, delta, i, LUMA[0] * rgb[0]! + LUMA[1] * rgb[1]! + LUMA[2] * rgb[2]!, max);
       } else {
         for (let c = 0; c < 3; c++) writeSample(data, delta, i + c, rgb[c]!, max);
       }

@@ -1,6 +1,12 @@
 /** Interleaved samples: 8-bit photos use Uint8Array, 16-bit photos Uint16Array. */
 export type PixelArray = Uint8Array | Uint16Array;
 
+/**
+ * Rec. 601 luma weights (R, G, B), the ones sharp's greyscale uses: a grey photo's fill, the
+ * grain estimate and the tone analysis all weigh colour into brightness with these.
+ */
+export const LUMA = [0.299, 0.587, 0.114] as const;
+
 export const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
 export type PhotoFormat = (typeof SUPPORTED_FORMATS)[number];
 

@@ -1,5 +1,5 @@
 import type { ToneLook } from '@shared/ipc/tone';
-import type { PixelArray } from '../imaging/photo';
+import { LUMA, type PixelArray } from '../imaging/photo';
 import { ESTIMATOR_SIDE, estimatePoints, type ToneEstimator, type TonePoints } from './estimator';
 import { rawSharp, readRaw, type ColourPixels } from './raw';
 
@@ -23,9 +23,6 @@ export interface ToneAnalysis {
   /** The learned estimator's black and white points per colour channel (RGB), when its model is installed. */
   readonly learned?: TonePoints;
 }
-
-/** Rec. 601 luma weights, the ones the fill and sharp's greyscale use. */
-export const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
  * Robust black and white: the 0.2nd and 99.8th percentiles. On the tuning

@@ -1,5 +1,6 @@
 import type { AppliedTone, ToneColourMode, ToneOptions } from '@shared/ipc/tone';
-import { LUMA, type ToneAnalysis } from './analyse';
+import { LUMA } from '../imaging/photo';
+import type { ToneAnalysis } from './analyse';
 import type { TonePoints } from './estimator';
 
 /**
