@@ -1,5 +1,5 @@
 import type { BinaryMask } from './mask';
-import { maxSampleValue, type Photo, type PixelArray } from './photo';
+import { LUMA, maxSampleValue, type Photo, type PixelArray } from './photo';
 
 /**
  * Grain matching: the network fills a hole with a smooth estimate, which reads
@@ -57,9 +57,7 @@ const RIM_PX = 3;
  */
 export const AUTO_GRAIN_SIGMA = 1.1;
 
-const LUMA_R = 0.299;
-const LUMA_G = 0.587;
-const LUMA_B = 0.114;
+const [LUMA_R, LUMA_G, LUMA_B] = LUMA;
 
 /** Response histogram: log-spaced bins of |response| in 8-bit units, ~3 % wide. */
 const BINS = 256;
