@@ -33,6 +33,35 @@ describe('loadMask', () => {
     expect([...mask.data]).toEqual([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1]);
   });
 
+  it('reads neutral, coloured, half-transparent and rotated masks as their grey on black', async () => {
+    const w = 16;
+    const h = 8;
+    // What flattening on black and converting to b-w gives, threshold applied.
+    const reference = async (bytes: Uint8Array) => {
+      const grey = await sharp(bytes, { autoOrient: true }).flatten({ background: '#000000' }).toColourspace('b-w').extractChannel(0).raw().toBuffer();
+      return [...grey].map((v) => (v > 127 ? 1 : 0));
+    };
+    const image = (channels: 3 | 4, px: (x: number, y: number) => number[]) => {
+      const raw = new Uint8Array(w * h * channels);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set(px(x, y).slice(0, channels), (y * w + x) * channels);
+      return sharp(raw, { raw: { width: w, height: h, channels } });
+    };
+    const ramp = (x: number, y: number) => (x * 16 + y * 3) & 255;
+    const cases = {
+      'neutral RGB with grey edges': await image(3, (x, y) => [ramp(x, y), ramp(x, y), ramp(x, y)]).png().toBuffer(),
+      'red and green strokes': await image(3, (x, y) => [x > 8 ? 250 : 40, y > 3 ? 230 : 20, 60]).png().toBuffer(),
+      'half-transparent white': await image(4, (x, y) => [255, 255, 255, ramp(x, y)]).png().toBuffer(),
+      'rotated by its EXIF tag': await image(3, (x, y) => [ramp(x, y), ramp(x, y), ramp(x, y)]).withMetadata({ orientation: 6 }).jpeg({ quality: 100 }).toBuffer(),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      const upright = await sharp(bytes, { autoOrient: true }).metadata();
+      const mask = await loadMask(bytes, upright.autoOrient.width, upright.autoOrient.height);
+      expect([...mask.data], name).toEqual(await reference(bytes));
+    }
+    // The ramp and the transparent strokes cross the threshold, so both sides are covered.
+    expect(countMasked(await loadMask(cases['half-transparent white'], w, h))).toBeGreaterThan(0);
+  });
+
   it('fails with MASK_UNREADABLE on bytes that are no image', async () => {
     await expect(loadMask(new Uint8Array([0, 1, 2, 3]), 4, 4)).rejects.toMatchObject({ code: 'MASK_UNREADABLE' });
   });

@@ -37,16 +37,10 @@ export async function loadMask(
   options: MaskOptions = {},
 ): Promise<BinaryMask> {
   const label = typeof source === 'string' ? source : `mask bytes (${source.byteLength} bytes)`;
-  let grey: Buffer;
+  const fill = options.invert ? 0 : 1;
+  let data: Uint8Array;
   try {
-    let pipeline = sharp(source, photoInputOptions('apply'))
-      .flatten({ background: '#000000' })
-      .toColourspace('b-w');
-    const meta = await sharp(source, { autoOrient: true }).metadata();
-    if (meta.autoOrient.width !== width || meta.autoOrient.height !== height) {
-      pipeline = pipeline.resize(width, height, { kernel: 'nearest', fit: 'fill' });
-    }
-    grey = await pipeline.extractChannel(0).raw({ depth: 'uchar' }).toBuffer();
+    data = await maskBits(source, width, height, fill);
   } catch (err) {
     throw new EngineError(
       'MASK_UNREADABLE',
@@ -54,15 +48,54 @@ export async function loadMask(
       err instanceof Error ? err.message.trim() : String(err),
     );
   }
-  if (grey.length !== width * height) {
-    throw new EngineError('MASK_UNREADABLE', `Mask ${label} decoded to ${grey.length} pixels, expected ${width * height}`);
+  if (data.length !== width * height) {
+    throw new EngineError('MASK_UNREADABLE', `Mask ${label} decoded to ${data.length} pixels, expected ${width * height}`);
   }
-  const data = new Uint8Array(width * height);
-  const fill = options.invert ? 0 : 1;
-  for (let i = 0; i < data.length; i++) data[i] = grey[i]! > MASK_THRESHOLD ? fill : 1 - fill;
   const mask = { width, height, data };
   const dilate = options.dilatePx ?? 0;
   return dilate > 0 ? dilateMask(mask, dilate) : mask;
+}
+
+/**
+ * The mask at the photo's size, binarised (fill where its grey, flattened on black, is above
+ * MASK_THRESHOLD). Masks are nearly always neutral (black, white, grey) and opaque, without a
+ * colour profile: then the grey is any colour channel (libvips' b-w conversion returns neutral
+ * 8-bit values unchanged), read without the conversion, which costs more than decoding the
+ * mask. Anything else goes through the conversion.
+ */
+async function maskBits(source: string | Uint8Array, width: number, height: number, fill: 0 | 1): Promise<Uint8Array> {
+  const meta = await sharp(source, { autoOrient: true }).metadata();
+  const resize = meta.autoOrient.width !== width || meta.autoOrient.height !== height;
+  const read = () => {
+    const pipeline = sharp(source, photoInputOptions('apply'));
+    return resize ? pipeline.resize(width, height, { kernel: 'nearest', fit: 'fill' }) : pipeline;
+  };
+  if (!meta.icc && meta.depth === 'uchar') {
+    const { data, info } = await read().raw().toBuffer({ resolveWithObject: true });
+    const bits = binarise(data, info.channels, fill);
+    if (bits) return bits;
+  }
+  const grey = await read().flatten({ background: '#000000' }).toColourspace('b-w').extractChannel(0).raw({ depth: 'uchar' }).toBuffer();
+  return binarise(grey, 1, fill)!;
+}
+
+/**
+ * Interleaved 8-bit samples thresholded at MASK_THRESHOLD; null when a pixel's colour channels
+ * disagree or its alpha is not opaque (its grey on black is then not a channel's value).
+ */
+function binarise(data: Uint8Array, channels: number, fill: 0 | 1): Uint8Array | null {
+  const colours = channels >= 3 ? 3 : 1;
+  const hasAlpha = channels === 2 || channels === 4;
+  const n = data.length / channels;
+  const bits = new Uint8Array(n);
+  const keep = 1 - fill;
+  for (let p = 0, i = 0; p < n; p++, i += channels) {
+    const v = data[i]!;
+    if (colours === 3 && (data[i + 1] !== v || data[i + 2] !== v)) return null;
+    if (hasAlpha && data[i + colours] !== 255) return null;
+    bits[p] = v > MASK_THRESHOLD ? fill : keep;
+  }
+  return bits;
 }
 
 /** Square dilation by r px (0-3), as two separable running-max passes. */
