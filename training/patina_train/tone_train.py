@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from patina_train import data
-from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points, cosine_lr, count_parameters, delta_e76, psnr, thumbnail
+from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points, cosine_lr, count_parameters, delta_e76, delta_e2000, make_net, psnr, thumbnail
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / "training" / "runs" / "tone"
@@ -60,16 +60,18 @@ def to_float(batch: np.ndarray, side: int) -> torch.Tensor:
     return torch.nn.functional.adaptive_avg_pool2d(x, side) if side != x.shape[-1] else x
 
 
-def loss_of(out: torch.Tensor, target: torch.Tensor, aged: torch.Tensor, hinge: float, lab: float) -> torch.Tensor:
-    """Mean squared error (the benchmark's PSNR) plus `lab` times the mean CIE76 difference / 100
-    (its CIEDE2000), each with `hinge` times how far any photo ends up worse than its faded input
-    (a misty scene stretched as if faded): the benchmark counts every such photo."""
+def loss_of(out: torch.Tensor, target: torch.Tensor, aged: torch.Tensor, hinge: float, lab: float, metric: str = "cie76") -> torch.Tensor:
+    """Mean squared error (the benchmark's PSNR) plus `lab` times the mean colour difference / 100
+    (CIE76, or the benchmark's own CIEDE2000 with metric "de2000"), each with `hinge` times how far
+    any photo ends up worse than its faded input (a misty scene stretched as if faded): the
+    benchmark counts every such photo."""
+    colour = delta_e2000 if metric == "de2000" else delta_e76
     err = ((out - target) ** 2).flatten(1).mean(1)
     before = ((aged - target) ** 2).flatten(1).mean(1)
     loss = err.mean() + hinge * torch.relu(err - before).mean()
     if lab > 0:
-        de = delta_e76(out, target) / 100
-        de_before = delta_e76(aged, target) / 100
+        de = colour(out, target) / 100
+        de_before = colour(aged, target) / 100
         loss = loss + lab * (de.mean() + hinge * torch.relu(de - de_before).mean())
     return loss
 
@@ -83,7 +85,17 @@ def proxy_score(net: ToneNet, proxy: np.ndarray) -> dict[str, float]:
     with torch.no_grad():
         pts = net(thumbnail(aged))
         base = ToneNet()(thumbnail(aged))
+        out = apply_points(aged, pts)
+        de = delta_e2000(out, target)
+        de_in = delta_e2000(aged, target)
+        p_out = psnr(out, target)
+        p_in = psnr(aged, target)
     return {
+        "netDeltaE2000": de.mean().item(),
+        "inputDeltaE2000": de_in.mean().item(),
+        # Photos left worse than their faded input, by PSNR and by CIEDE2000 (the benchmark counts them).
+        "worsePsnr": float((p_out < p_in).sum().item()),
+        "worseDeltaE2000": float((de > de_in).sum().item()),
         "net": psnr(apply_points(aged, pts), target).mean().item(),
         "netDeltaE76": delta_e76(apply_points(aged, pts), target).mean().item(),
         "levelsDeltaE76": delta_e76(apply_points(aged, base), target).mean().item(),
@@ -97,11 +109,16 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     train_set, proxy = load_cache()
     print(f"{len(train_set)} training photos, {len(proxy)} proxy", flush=True)
-    net = ToneNet()
+    net = make_net(args.net)
     first = 0
     if args.resume:
         ck = torch.load(args.resume)
         net.load_state_dict(ck["state"])
+        first = ck["step"]
+    elif args.graft:
+        # A plain ToneNet's weights into the rich net: it starts from that net's answers (ToneNetRich.graft).
+        ck = torch.load(args.graft)
+        net.graft(ck["state"])
         first = ck["step"]
     save = Path(args.save)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
@@ -122,9 +139,9 @@ def train(args: argparse.Namespace) -> None:
         x = to_float(train_set[idx], args.loss_side)
         if rng.random() < 0.5:
             x = x.flip(3)
-        target, aged = age_batch(x, gen)
+        target, aged = age_batch(x, gen, args.channel_grain)
         pts = net(thumbnail(aged))
-        loss = loss_of(apply_points(aged, pts), target, aged, args.hinge, args.lab)
+        loss = loss_of(apply_points(aged, pts), target, aged, args.hinge, args.lab, args.lab_metric)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -132,18 +149,18 @@ def train(args: argparse.Namespace) -> None:
         step += 1
         if step % args.log_every == 0:
             s = proxy_score(net, proxy)
-            print(f"step {step} {elapsed / 60:.1f} min loss {ema:.5f} proxy PSNR net {s['net']:.2f} levels {s['levels']:.2f} input {s['input']:.2f} dE76 net {s['netDeltaE76']:.2f} levels {s['levelsDeltaE76']:.2f}", flush=True)
-            torch.save({"state": net.state_dict(), "step": step}, save)
+            print(f"step {step} {elapsed / 60:.1f} min loss {ema:.5f} proxy PSNR net {s['net']:.2f} levels {s['levels']:.2f} input {s['input']:.2f} dE76 net {s['netDeltaE76']:.2f} levels {s['levelsDeltaE76']:.2f} dE2000 net {s['netDeltaE2000']:.2f} input {s['inputDeltaE2000']:.2f} worse {s['worsePsnr']:.0f}/{s['worseDeltaE2000']:.0f}", flush=True)
+            torch.save({"state": net.state_dict(), "step": step, "net": args.net}, save)
             # Each logged step is kept too: the proxy is noisy, and a later step is not always the better one.
-            torch.save({"state": net.state_dict(), "step": step, "proxy": s}, save.with_name(f"{save.stem}-{step}.pt"))
+            torch.save({"state": net.state_dict(), "step": step, "proxy": s, "net": args.net}, save.with_name(f"{save.stem}-{step}.pt"))
     s = proxy_score(net, proxy)
-    torch.save({"state": net.state_dict(), "step": step, "minutes": budget / 60, "proxy": s, "photos": len(train_set)}, save)
+    torch.save({"state": net.state_dict(), "step": step, "minutes": budget / 60, "proxy": s, "photos": len(train_set), "net": args.net}, save)
     print(f"done: {step} steps, proxy {s}", flush=True)
 
 
 def export(args: argparse.Namespace) -> None:
     ck = torch.load(args.checkpoint or args.save)
-    net = ToneNet()
+    net = make_net(ck.get("net", "plain"))
     net.load_state_dict(ck["state"])
     net.eval()
     out = Path(args.out)
@@ -192,6 +209,10 @@ def main() -> None:
     p.add_argument("--loss-side", type=int, default=SIDE, help="side of the aged copy the loss is taken on (the cache is 256)")
     p.add_argument("--hinge", type=float, default=1.0)
     p.add_argument("--lab", type=float, default=0.03, help="weight of the mean CIE76 term (/100)")
+    p.add_argument("--lab-metric", choices=("cie76", "de2000"), default="cie76", help="colour difference of the --lab term")
+    p.add_argument("--channel-grain", type=float, default=0.0, help="per-channel grain as a share of the shared grain (the benchmark's ageing: 0.2)")
+    p.add_argument("--net", choices=("plain", "rich"), default="plain", help="rich: ToneNetRich (perceptual statistics, confidence)")
+    p.add_argument("--graft", help="plain ToneNet checkpoint a --net rich run starts from")
     p.add_argument("--resume", help="checkpoint to start from (weights only)")
     p.add_argument("--warmup", type=int, default=0, help="steps over which the learning rate ramps up from zero")
     p.add_argument("--save", default=str(RUN / "last.pt"), help="checkpoint this run writes (and exports)")

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from patina_train import data, ort_bridge
-from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points
+from patina_train.tone_net import SIDE, ToneNet, ToneNetRich, age_batch, apply_points, ciede2000, delta_e2000
 
 ROOT = Path(__file__).resolve().parents[2]
 ORT = ROOT / "node_modules" / "onnxruntime-node"
@@ -44,6 +44,28 @@ class ToneOnnxTest(unittest.TestCase):
                 self.assertEqual(got["points"].shape, (1, 2, 3))
                 np.testing.assert_allclose(got["points"], want, atol=1e-5)
 
+    def test_rich_export_matches_pytorch(self):
+        torch.manual_seed(4)
+        net = ToneNetRich()
+        for layer in (net.head[0], net.head[-1], net.confidence):
+            torch.nn.init.normal_(layer.weight, std=0.05)
+            torch.nn.init.normal_(layer.bias, std=0.05)
+        torch.nn.init.constant_(net.confidence.bias, -7.0)
+        net.eval()
+        gen = torch.Generator().manual_seed(6)
+        _, aged = age_batch(torch.rand(2, 3, SIDE, SIDE, generator=gen), gen, 0.2)
+        with torch.no_grad():
+            # The confidence really moves the points (not stuck at 1), so the export of that branch is checked too.
+            self.assertLess(torch.clamp(torch.sigmoid(net.confidence(net.head[:-1](torch.zeros(1, net.head[0].in_features))) + 6) / 0.9975273768433653, max=1).item(), 1)
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "tone.onnx"
+            torch.onnx.export(net, aged[:1], str(path), input_names=["image"], output_names=["points"], opset_version=17)
+            for x in (aged[:1], aged[1:], torch.full((1, 3, SIDE, SIDE), 0.5)):
+                got, _ = ort_bridge.run(path, {"image": x.numpy()}, ["points"])
+                with torch.no_grad():
+                    want = net(x).numpy()
+                np.testing.assert_allclose(got["points"], want, atol=1e-5)
+
     def test_shipped_model_matches_its_manifest_and_undoes_a_fade(self):
         manifest = json.loads((SHIPPED / "manifest.json").read_text())
         entry = manifest["models"][0]
@@ -63,6 +85,39 @@ class ToneOnnxTest(unittest.TestCase):
         before = ((faded - clean) ** 2).mean().item()
         after = ((out - clean) ** 2).mean().item()
         self.assertLess(after, before / 4)
+
+
+class RichNetTest(unittest.TestCase):
+    def test_a_grafted_net_answers_as_the_plain_net_it_came_from(self):
+        plain = _net(7)
+        rich = ToneNetRich()
+        rich.graft(plain.state_dict())
+        rich.eval()
+        x = torch.rand(3, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(8))
+        with torch.no_grad():
+            torch.testing.assert_close(rich(x), plain(x), atol=1e-6, rtol=0)
+
+
+class Ciede2000Test(unittest.TestCase):
+    def test_matches_sharma_wu_dalal_reference_pairs(self):
+        # Pairs 1, 7, 13, 25 and 26 of Sharma, Wu and Dalal's test data (hue wrap and low chroma included).
+        pairs = [
+            ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+            ((50, 0, 0), (50, -1, 2), 2.3669),
+            ((50, 2.49, -0.001), (50, -2.49, 0.0009), 7.1792),
+            ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644),
+            ((63.0109, -31.0961, -5.8663), (62.8187, -29.7946, -4.0864), 1.2630),
+        ]
+        for a, b, want in pairs:
+            got = ciede2000(torch.tensor(a, dtype=torch.float64).view(1, 3, 1), torch.tensor(b, dtype=torch.float64).view(1, 3, 1)).item()
+            self.assertAlmostEqual(got, want, delta=0.002)
+
+    def test_is_zero_for_equal_photos_and_has_finite_gradients_at_grey(self):
+        grey = torch.full((1, 3, 4, 4), 0.5, requires_grad=True)
+        d = delta_e2000(grey, torch.full((1, 3, 4, 4), 0.5))
+        self.assertLess(d.item(), 0.01)
+        d.sum().backward()
+        self.assertTrue(torch.isfinite(grey.grad).all())
 
 
 class AgeingTest(unittest.TestCase):
