@@ -5,7 +5,8 @@ checkpoint is not needed to fine-tune a shipped model: the ONNX convolutions,
 in graph order, are the net's Conv2d modules in definition order (the forward
 order), and each folded norm becomes an identity norm carrying the bias
 (weight 1, mean 0, variance 1 - eps). Fine-tuning keeps the norms in eval mode
-so that identity holds.
+so that identity holds. Files whose skip connections split_concat.py
+rewrote read back the same (merged_convs).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def conv_layers(net: nn.Module) -> list[tuple[nn.Conv2d, nn.BatchNorm2d | None]]
 def load_onnx_into(net: nn.Module, path: Path) -> None:
     model = onnx.load(str(path))
     inits = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
-    convs = [n for n in model.graph.node if n.op_type == "Conv"]
+    convs = merged_convs(model, inits)
     layers = conv_layers(net)
     if len(convs) != len(layers):
         raise ValueError(f"{path} has {len(convs)} convolutions; the net has {len(layers)}")
@@ -50,6 +51,23 @@ def load_onnx_into(net: nn.Module, path: Path) -> None:
             bn.bias.copy_(torch.from_numpy(b.copy()))
             bn.running_mean.zero_()
             bn.running_var.fill_(1.0 - bn.eps)
+
+
+def merged_convs(model: onnx.ModelProto, inits: dict[str, np.ndarray]) -> list[onnx.NodeProto]:
+    """The graph's convolutions in order, each pair that split_concat.py made from one
+    convolution (NAME_coarse, NAME_skip) joined back into it (weights concatenated
+    coarse part first, as the net concatenates; the bias is the skip part's)."""
+    out: list[onnx.NodeProto] = []
+    for node in (n for n in model.graph.node if n.op_type == "Conv"):
+        if node.name.endswith("_skip") and out and out[-1].name == node.name[:-len("_skip")] + "_coarse":
+            coarse = out.pop()
+            name = node.name[:-len("_skip")]
+            inits[f"{name}_w"] = np.concatenate([inits[coarse.input[1]], inits[node.input[1]]], axis=1)
+            joined = onnx.helper.make_node("Conv", [coarse.input[0], f"{name}_w", node.input[2]], [node.output[0]], name=name)
+            out.append(joined)
+            continue
+        out.append(node)
+    return out
 
 
 def freeze_norms(net: nn.Module) -> None:

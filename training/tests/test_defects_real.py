@@ -10,6 +10,8 @@ from defects import finetune_real
 from defects import real_sets
 from defects import train_net
 from defects.onnx_weights import load_onnx_into
+from defects.split_concat import split_concats
+from patina_train import ort_bridge
 
 # The validation quarter by the sorted-stem rule (index % 4 == 0); training/defects/real-split.ts must agree.
 FRAMES_VALIDATION = ["mlts_007", "mlts_013", "mlts_022", "mlts_032", "mlts_042", "mlts_047",
@@ -54,12 +56,27 @@ class FineTuneTest(unittest.TestCase):
         torch.onnx.export(net, (torch.rand(1, 3, 32, 32),), buf, input_names=["image"], output_names=["logits"],
                           opset_version=17, do_constant_folding=True)
         again = onnx.load_from_string(buf.getvalue())
+        split_concats(again)  # as train_net.export writes it
         key = lambda a: (a.shape, float(a.sum()))  # noqa: E731
         a = sorted((numpy_helper.to_array(t) for t in shipped.graph.initializer), key=key)
         b = sorted((numpy_helper.to_array(t) for t in again.graph.initializer), key=key)
         self.assertEqual(len(a), len(b))
         for x, y in zip(a, b):
             np.testing.assert_allclose(x, y, atol=1e-6)
+
+    def test_split_skip_connections_compute_the_same_logits(self):
+        """The shipped file, skip connections added as split_concat.py writes them, run by
+        onnxruntime against the net it reads back into (which concatenates): the same logits."""
+        net = train_net.DefectNet()
+        load_onnx_into(net, train_net.MODEL_DIR / train_net.MODEL_FILE)
+        net.eval()
+        model = onnx.load(str(train_net.MODEL_DIR / train_net.MODEL_FILE))
+        self.assertEqual(sum(n.op_type == "Concat" for n in model.graph.node), 0)
+        x = torch.rand(1, 3, 40, 56)
+        with torch.no_grad():
+            want = net(x).numpy()
+        got, _ = ort_bridge.run(train_net.MODEL_DIR / train_net.MODEL_FILE, {"image": x.numpy()}, ["logits"])
+        np.testing.assert_allclose(got["logits"], want, atol=1e-4)
 
     def test_truth_ring_is_ignored_and_half_keeps_thin_strokes(self):
         mask = np.zeros((20, 20), bool)
