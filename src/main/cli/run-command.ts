@@ -15,35 +15,38 @@ import { runFolder } from './run-folder';
 import { loadModel, OUTPUT_EXISTS_HINT, type ItemOutcome, type RunReporter } from './run-shared';
 
 /**
- * Runs `patina run`: pairs photos with masks, loads the model once (so a
- * missing model is one clear message, not one per photo), then restores the
- * photos one by one. A failing photo is reported and the rest go on.
+ * Runs `patina run`: a folder goes through the batch queue; a single photo is
+ * paired with its mask and restored while the model loads. A model that cannot
+ * load is one clear message, not also the photo's failure.
  * Returns the exit code: 0 all restored or skipped, 1 some failed.
  */
 export async function runCommand(cmd: RunCommand, engine: RestoreEngine, reporter: RunReporter, signal?: AbortSignal): Promise<0 | 1> {
   // A folder goes through the batch queue (journal, resume, report); a single photo runs directly.
   if (await isFolder(cmd.image)) return runFolder(cmd, engine, reporter, signal);
-  const items = [await pairPhoto(cmd)];
+  const item = await pairPhoto(cmd);
   await ensureOutputFolder(path.resolve(cmd.output));
 
-  const { engineInfo, error } = await loadModel(engine, reporter, cmd);
+  // The photo is decoded (and its mask read) while the model loads: both take a few hundred
+  // milliseconds, and the worker does one beside the other. Its progress waits for the engine line.
+  const held: ProgressEvent[] = [];
+  let engineReported = false;
+  const progress = (e: ProgressEvent) => (engineReported ? reporter.progress(item.image, 0, 1, e) : held.push(e));
+  const loading = loadModel(engine, reporter, cmd);
+  const restoring = signal?.aborted
+    ? Promise.resolve(failed(item, { code: 'CANCELLED', message: 'The run was interrupted' }))
+    : restoreItem(cmd, engine, item, progress, signal);
+  const { engineInfo, error } = await loading;
+  engineReported = true;
+  for (const e of held.splice(0)) reporter.progress(item.image, 0, 1, e);
+  const restored = await restoring;
   if (error) {
-    const outcomes = items.map((it): ItemOutcome => ({ image: it.image, status: 'failed', error }));
-    reporter.summary(outcomes, engineInfo);
+    // Without a model the restore fails too; the model's error is the one to tell, once.
+    reporter.summary([failed(item, error)], engineInfo);
     return 1;
   }
-
-  const outcomes: ItemOutcome[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    const outcome = signal?.aborted
-      ? failed(item, { code: 'CANCELLED', message: 'The run was interrupted' })
-      : await restoreItem(cmd, engine, item, (e) => reporter.progress(item.image, i, items.length, e), signal);
-    outcomes.push(outcome);
-    reporter.item(outcome, i, items.length);
-  }
-  reporter.summary(outcomes, engineInfo);
-  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  reporter.item(restored, 0, 1);
+  reporter.summary([restored], engineInfo);
+  return restored.status === 'failed' ? 1 : 0;
 }
 
 async function isFolder(p: string): Promise<boolean> {

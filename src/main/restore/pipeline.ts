@@ -66,15 +66,19 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   }
 
   const qualityMode = options.qualityMode ?? DEFAULT_QUALITY_MODE;
-  const fill = request.mask.kind === 'none' ? null : withQualityMode(typeof ctx.inpainter === 'function' ? await ctx.inpainter() : ctx.inpainter, qualityMode);
-  throwIfCancelled(signal);
+  // A model that is still loading loads while the photo decodes and its mask is read.
+  const model =
+    request.mask.kind === 'none'
+      ? null
+      : (typeof ctx.inpainter === 'function' ? ctx.inpainter() : Promise.resolve(ctx.inpainter)).then((m) => withQualityMode(m, qualityMode));
+  model?.catch(() => {}); // awaited in fillDamage; a decode failure first must not leave its rejection unhandled
 
   progress.begin('decode', 1);
   const photo = await decodePhoto(request.imagePath);
   throwIfCancelled(signal);
   const delta = allocLike(photo);
-  const filled = fill ? await fillDamage(request, photo, delta, fill, ctx, progress) : NOTHING_FILLED;
-  if (!fill) progress.step(1);
+  const filled = model ? await fillDamage(request, photo, delta, model, ctx, progress) : NOTHING_FILLED;
+  if (!model) progress.step(1);
   throwIfCancelled(signal);
 
   // Tone is part of the encode stage (the editor's progress knows four stages); it comes after
@@ -122,9 +126,11 @@ const NOTHING_FILLED = { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile
  * paste masked pixels). Writes the filled pixels into photo.data and every
  * change into delta (XOR against the original).
  */
-async function fillDamage(request: RestoreRequest, photo: Photo, delta: PixelArray, inpainter: Inpainter, ctx: PipelineContext, progress: ProgressReporter) {
+async function fillDamage(request: RestoreRequest, photo: Photo, delta: PixelArray, model: Promise<Inpainter>, ctx: PipelineContext, progress: ProgressReporter) {
   const { signal } = ctx;
   const mask = await obtainMask(request, photo, ctx, progress);
+  throwIfCancelled(signal);
+  const inpainter = await model;
   throwIfCancelled(signal);
 
   const maskedPixels = countMasked(mask);
