@@ -182,6 +182,31 @@ def age_batch(clean: torch.Tensor, gen: torch.Generator, channel_grain: float = 
     return target, aged
 
 
+def age_bench_batch(clean: torch.Tensor, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """The benchmark's own documented family (bench/tone/ageing.ts) with its own ranges, drawn from
+    `gen` (never the benchmark's seeds or photos): contrast 55-80 %, blacks lifted 0.06-0.18, one of
+    the three dye casts at 50-100 %, grain sigma 2-5 (8-bit units, shared by the channels, plus a
+    fifth per channel) at the benchmark's 512 px, which the engine's 128 px thumbnail averages down
+    by 4; 8-bit quantisation. Its mild blur is left out: at 128 px it is a fifth of a pixel.
+    Returns (target, aged) like age_batch; the target is the clean photo."""
+    b = clean.shape[0]
+    u = lambda *s: torch.rand(*s, generator=gen)  # noqa: E731
+    contrast = (0.55 + 0.25 * u(b)).view(b, 1, 1, 1)
+    lift = (0.06 + 0.12 * u(b)).view(b, 1, 1, 1)
+    gains = torch.tensor([c[0] for c in CASTS])
+    offsets = torch.tensor([c[1] for c in CASTS])
+    kind = torch.randint(0, 3, (b,), generator=gen)
+    amount = (0.5 + 0.5 * u(b))[:, None]
+    gain = (1 - amount * (1 - gains[kind])).view(b, 3, 1, 1)
+    offset = (amount * offsets[kind]).view(b, 3, 1, 1)
+    scale = 512 / clean.shape[-1]
+    sigma = ((2 + 3 * u(b)) / 255 / scale).view(b, 1, 1, 1)
+    h, w = clean.shape[2:]
+    noise = sigma * (torch.randn(b, 1, h, w, generator=gen) + 0.2 * torch.randn(b, 3, h, w, generator=gen))
+    aged = torch.clamp(torch.round((gain * (lift + contrast * clean) + offset + noise) * 255) / 255, 0, 1)
+    return clean, aged
+
+
 def thumbnail(x: torch.Tensor) -> torch.Tensor:
     """Area-averaged down to SIDE x SIDE (the engine: sharp's linear resize of its 512 px copy)."""
     return F.adaptive_avg_pool2d(x, SIDE) if x.shape[-1] != SIDE or x.shape[-2] != SIDE else x

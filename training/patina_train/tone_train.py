@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from patina_train import data
-from patina_train.tone_net import SIDE, ToneNet, age_batch, apply_points, cosine_lr, count_parameters, delta_e76, delta_e2000, make_net, psnr, thumbnail
+from patina_train.tone_net import SIDE, ToneNet, age_batch, age_bench_batch, apply_points, cosine_lr, count_parameters, delta_e76, delta_e2000, make_net, psnr, thumbnail
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / "training" / "runs" / "tone"
@@ -90,7 +90,17 @@ def proxy_score(net: ToneNet, proxy: np.ndarray) -> dict[str, float]:
         de_in = delta_e2000(aged, target)
         p_out = psnr(out, target)
         p_in = psnr(aged, target)
+        # The same photos aged by the benchmark's documented family (its ranges, this fixed seed).
+        b_target, b_aged = age_bench_batch(x, torch.Generator().manual_seed(54321))
+        b_out = apply_points(b_aged, net(thumbnail(b_aged)))
+        b_de = delta_e2000(b_out, b_target)
+        b_de_in = delta_e2000(b_aged, b_target)
+        b_p = psnr(b_out, b_target)
+        b_p_in = psnr(b_aged, b_target)
     return {
+        "benchFamilyPsnr": b_p.mean().item(),
+        "benchFamilyDeltaE2000": b_de.mean().item(),
+        "benchFamilyWorse": float(((b_p < b_p_in) | (b_de > b_de_in)).sum().item()),
         "netDeltaE2000": de.mean().item(),
         "inputDeltaE2000": de_in.mean().item(),
         # Photos left worse than their faded input, by PSNR and by CIEDE2000 (the benchmark counts them).
@@ -140,6 +150,13 @@ def train(args: argparse.Namespace) -> None:
         if rng.random() < 0.5:
             x = x.flip(3)
         target, aged = age_batch(x, gen, args.channel_grain)
+        if args.bench_share > 0:
+            # A share of the batch from the benchmark's documented family, the rest from the wide one
+            # (B&W prints, untouched photos, other strengths), so the net keeps those answers.
+            bench_target, bench_aged = age_bench_batch(x, gen)
+            pick = (torch.rand(x.shape[0], generator=gen) < args.bench_share).view(-1, 1, 1, 1)
+            target = torch.where(pick, bench_target, target)
+            aged = torch.where(pick, bench_aged, aged)
         pts = net(thumbnail(aged))
         loss = loss_of(apply_points(aged, pts), target, aged, args.hinge, args.lab, args.lab_metric)
         opt.zero_grad()
@@ -149,7 +166,7 @@ def train(args: argparse.Namespace) -> None:
         step += 1
         if step % args.log_every == 0:
             s = proxy_score(net, proxy)
-            print(f"step {step} {elapsed / 60:.1f} min loss {ema:.5f} proxy PSNR net {s['net']:.2f} levels {s['levels']:.2f} input {s['input']:.2f} dE76 net {s['netDeltaE76']:.2f} levels {s['levelsDeltaE76']:.2f} dE2000 net {s['netDeltaE2000']:.2f} input {s['inputDeltaE2000']:.2f} worse {s['worsePsnr']:.0f}/{s['worseDeltaE2000']:.0f}", flush=True)
+            print(f"step {step} {elapsed / 60:.1f} min loss {ema:.5f} proxy PSNR net {s['net']:.2f} levels {s['levels']:.2f} input {s['input']:.2f} dE76 net {s['netDeltaE76']:.2f} levels {s['levelsDeltaE76']:.2f} dE2000 net {s['netDeltaE2000']:.2f} input {s['inputDeltaE2000']:.2f} worse {s['worsePsnr']:.0f}/{s['worseDeltaE2000']:.0f} | bench family PSNR {s['benchFamilyPsnr']:.2f} dE2000 {s['benchFamilyDeltaE2000']:.2f} worse {s['benchFamilyWorse']:.0f}", flush=True)
             torch.save({"state": net.state_dict(), "step": step, "net": args.net}, save)
             # Each logged step is kept too: the proxy is noisy, and a later step is not always the better one.
             torch.save({"state": net.state_dict(), "step": step, "proxy": s, "net": args.net}, save.with_name(f"{save.stem}-{step}.pt"))
@@ -211,6 +228,7 @@ def main() -> None:
     p.add_argument("--lab", type=float, default=0.03, help="weight of the mean CIE76 term (/100)")
     p.add_argument("--lab-metric", choices=("cie76", "de2000"), default="cie76", help="colour difference of the --lab term")
     p.add_argument("--channel-grain", type=float, default=0.0, help="per-channel grain as a share of the shared grain (the benchmark's ageing: 0.2)")
+    p.add_argument("--bench-share", type=float, default=0.0, help="share of each batch aged by the benchmark's documented family (tone_net.age_bench_batch)")
     p.add_argument("--net", choices=("plain", "rich"), default="plain", help="rich: ToneNetRich (perceptual statistics, confidence)")
     p.add_argument("--graft", help="plain ToneNet checkpoint a --net rich run starts from")
     p.add_argument("--resume", help="checkpoint to start from (weights only)")

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from patina_train import data, ort_bridge
-from patina_train.tone_net import SIDE, ToneNet, ToneNetRich, age_batch, apply_points, ciede2000, delta_e2000
+from patina_train.tone_net import SIDE, ToneNet, ToneNetRich, age_batch, age_bench_batch, apply_points, ciede2000, delta_e2000
 
 ROOT = Path(__file__).resolve().parents[2]
 ORT = ROOT / "node_modules" / "onnxruntime-node"
@@ -121,6 +121,23 @@ class Ciede2000Test(unittest.TestCase):
 
 
 class AgeingTest(unittest.TestCase):
+    def test_bench_family_stays_in_the_benchmarks_documented_ranges(self):
+        # Black and white patches: a faded black is lifted 0.06-0.18 (times the cast's gain, plus its offset),
+        # a faded white stays well above it; every photo gets a cast, and the target is the clean photo.
+        clean = torch.cat([torch.zeros(200, 3, 8, 8), torch.ones(200, 3, 8, 8)], dim=3)
+        target, aged = age_bench_batch(clean, torch.Generator().manual_seed(3))
+        self.assertTrue(torch.equal(target, clean))
+        black = aged[..., :8].mean(dim=(2, 3))
+        white = aged[..., 8:].mean(dim=(2, 3))
+        self.assertGreater(black.min().item(), 0.04)
+        self.assertLess(black.max().item(), 0.23)
+        self.assertGreater(white.min().item(), 0.45)
+        spread = white.max(dim=1).values - white.min(dim=1).values
+        self.assertGreater(spread.min().item(), 0.02)  # a dye cast on every photo
+        _, again = age_bench_batch(clean, torch.Generator().manual_seed(3))
+        self.assertTrue(torch.equal(aged, again))
+
+
     def test_same_seed_same_ageing_and_bw_targets_are_grey(self):
         clean = torch.rand(64, 3, 16, 16, generator=torch.Generator().manual_seed(1))
         t1, a1 = age_batch(clean, torch.Generator().manual_seed(9))
