@@ -13,12 +13,12 @@ import { DEFAULT_DETECT_METHOD, type DetectMethodName } from '@shared/ipc/detect
 import { defaultModelsDir } from '../inference/models-dir';
 import { throwIfCancelled } from '../errors/engine-error';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
-import { dropFaintComponents } from './faint';
+import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
 import { reducePhoto, type PixelSource, type Planes } from './raster';
 import { refineToFullResolution } from './refine';
-import { detectThinMultiScale, thinResultFromMask, type ThinParams, type ThinResult } from './thin';
+import { detectThinMultiScale, thinResultFromMask, topHatBackgrounds, type ThinParams, type ThinResult, type TopHatBackgrounds } from './thin';
 
 export { DEFAULT_SENSITIVITY, learnedThreshold } from './params';
 
@@ -117,6 +117,8 @@ export interface DetectionBasis {
   readonly tuning?: Partial<Tuning>;
   /** Time the slow part took, ms. */
   readonly ms: number;
+  /** Mask-independent intermediates of defectMaskAt, worked out on its first call and kept for the next. */
+  readonly kept: { means?: LocalMeans; backgrounds?: TopHatBackgrounds };
 }
 
 export async function detectDefects(image: PixelSource, options: DetectOptions = {}): Promise<DefectMask> {
@@ -164,6 +166,7 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
     ...(prob && model ? { prob, threshold: model.threshold } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
     ms: performance.now() - started,
+    kept: {},
   };
 }
 
@@ -181,10 +184,11 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
     const t = learnedThreshold(basis.threshold ?? 0.5, sensitivity);
     const mask = new Uint8Array(prob.length);
     for (let i = 0; i < prob.length; i++) mask[i] = prob[i]! > t ? 1 : 0;
-    const visible = dropFaintComponents(mask, working, tuning?.minContrast);
+    const kept = basis.kept;
+    const visible = dropFaintComponents(mask, working, tuning?.minContrast, () => (kept.means ??= localMeans(working)));
     // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).
     const radius = factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
-    thin = thinResultFromMask(working, visible, radius, 90 * scale * scale);
+    thin = thinResultFromMask(working, visible, radius, 90 * scale * scale, (kept.backgrounds ??= topHatBackgrounds(working, radius)));
   } else {
     thin = detectThinMultiScale(working, fineParams(sensitivity, scale, tuning?.fine), coarseParams(sensitivity, scale, tuning?.coarse));
   }

@@ -20,14 +20,28 @@ const BACKGROUND_RADIUS = 7;
  * contrast is how far its min-channel plane rises above, or its max-channel
  * plane falls below, the local mean (bright and dark damage alike).
  */
-export function dropFaintComponents(mask: Uint8Array, planes: Planes, minContrast = MIN_VISIBLE_CONTRAST): Uint8Array {
+export function dropFaintComponents(mask: Uint8Array, planes: Planes, minContrast = MIN_VISIBLE_CONTRAST, means: () => LocalMeans = () => localMeans(planes)): Uint8Array {
   if (!mask.includes(1)) return mask;
   const { width, height } = planes.bright;
-  const bright = Float32Array.from(planes.bright.data);
-  const dark = Float32Array.from(planes.dark.data);
-  const brightMean = boxMean(bright, width, height, BACKGROUND_RADIUS);
-  const darkMean = boxMean(dark, width, height, BACKGROUND_RADIUS);
+  const { brightMean, darkMean } = means();
+  const bright = planes.bright.data;
+  const dark = planes.dark.data;
   const contrast = new Float32Array(mask.length);
   for (let i = 0; i < mask.length; i++) if (mask[i]) contrast[i] = Math.max(bright[i]! - brightMean[i]!, darkMean[i]! - dark[i]!);
   return keepByMeanScore(mask, width, height, contrast, minContrast).mask;
+}
+
+/** The planes' local means (Float32Array each, planes' size): what the contrast is measured against. */
+export interface LocalMeans {
+  readonly brightMean: Float32Array;
+  readonly darkMean: Float32Array;
+}
+
+/** Independent of the mask: kept with a detection, so re-thresholding it does not recompute them. */
+export function localMeans(planes: Planes): LocalMeans {
+  const { width, height } = planes.bright;
+  return {
+    brightMean: boxMean(Float32Array.from(planes.bright.data), width, height, BACKGROUND_RADIUS),
+    darkMean: boxMean(Float32Array.from(planes.dark.data), width, height, BACKGROUND_RADIUS),
+  };
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DefectsDetectResult, DefectsProgress } from '@shared/ipc/defects';
+import type { DefectsDetectResult, DefectsFacesResult, DefectsProgress, DefectsRethresholdResult } from '@shared/ipc/defects';
+import { scoreLevel } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
 import { createRouter } from '../ipc/router';
 import { withUnusedHandlers } from '../ipc/unused-handlers';
@@ -13,7 +14,7 @@ import { DefectsEngine } from './engine';
 import { GrantTable } from '../access/grants';
 import { createDefectsHandlers } from './handlers';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
-import { gradientRgb, writeScratchedPhoto } from './testing/fixtures';
+import { CRACKED_PRINT, gradientRgb, REPO_ROOT, writeScratchedPhoto } from './testing/fixtures';
 
 let built: BuiltDefects;
 let engine: DefectsEngine;
@@ -120,5 +121,90 @@ describe('defects:detect over IPC, run in the defects worker', () => {
     expect(await rt.dispatch('defects:cancel', { jobId: 'to-cancel' }, caller('win-2'))).toEqual({ ok: true, value: { cancelled: false } });
     expect(await rt.dispatch('defects:cancel', { jobId: 'to-cancel' }, caller('win-1'))).toEqual({ ok: true, value: { cancelled: true } });
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  });
+
+  it('re-thresholds the kept detection at another sensitivity exactly as a fresh detection would, and says so', async () => {
+    const rt = router();
+    const print = path.join(dir, 'cracked.png');
+    await writeFile(print, await (await import('node:fs/promises')).readFile(CRACKED_PRINT));
+    const image = { grant: read(print) };
+    const first = await rt.dispatch('defects:detect', { image, sensitivity: 0.5 }, caller('win-1'));
+    expect(first.ok).toBe(true);
+    const detected = (first as { ok: true; value: DefectsDetectResult }).value;
+    // The learned detector's preview scores: the reduced photo's size, and above the 50 % level where it flagged.
+    expect(detected.scores).toMatchObject({ width: detected.width, height: detected.height, factor: 1 });
+    const scores = await sharp(Buffer.from(results.get(detected.scores!.handle)!.bytes)).extractChannel(0).raw().toBuffer();
+    const mask = await sharp(Buffer.from(results.get(detected.handle)!.bytes)).extractChannel(0).raw().toBuffer();
+    let agree = 0;
+    for (let i = 0; i < mask.length; i++) if (mask[i] && scores[i]! > scoreLevel(0.5)) agree++;
+    expect(agree / detected.flaggedPixels).toBeGreaterThan(0.9);
+
+    for (const sensitivity of [0.9, 0.2]) {
+      const events: { event: string; payload: unknown }[] = [];
+      const again = await rt.dispatch('defects:rethreshold', { image, sensitivity }, caller('win-1', events));
+      const fresh = await rt.dispatch('defects:detect', { image: { grant: read(print) }, sensitivity }, caller('win-2'));
+      expect(again.ok && fresh.ok).toBe(true);
+      const a = (again as { ok: true; value: DefectsRethresholdResult }).value;
+      const f = (fresh as { ok: true; value: DefectsDetectResult }).value;
+      expect(a.reused).toBe(true);
+      expect(a.sensitivity).toBe(sensitivity);
+      expect(a.flaggedPixels).toBe(f.flaggedPixels);
+      expect(Buffer.from(results.get(a.handle)!.bytes).equals(Buffer.from(results.get(f.handle)!.bytes))).toBe(true);
+      // Only the fast step ran: no stage of the network's analysis reported progress.
+      const progress = events.filter((e) => e.event === 'defects:progress').map((e) => e.payload as DefectsProgress);
+      expect(progress.every((p) => p.total === 1)).toBe(true);
+    }
+    const high = (await rt.dispatch('defects:rethreshold', { image, sensitivity: 0.9 }, caller('win-1'))) as { ok: true; value: DefectsRethresholdResult };
+    expect(high.value.flaggedPixels).toBeGreaterThan(detected.flaggedPixels);
+  });
+
+  it('detects afresh when asked to re-threshold a photo it never detected, and checks its arguments like detect', async () => {
+    const rt = router();
+    const other = path.join(dir, 'other.png');
+    const img = gradientRgb(200, 120);
+    await sharp(img.data, { raw: { width: 200, height: 120, channels: 3 } }).png().toFile(other);
+    const r = await rt.dispatch('defects:rethreshold', { image: { grant: read(other) }, sensitivity: 0.7 }, caller('win-1'));
+    expect(r).toMatchObject({ ok: true, value: { reused: false, width: 200, height: 120, sensitivity: 0.7 } });
+    const codes = [];
+    for (const arg of [{ image: { grant: read(other) } }, { image: { grant: read(other) }, sensitivity: -0.1 }, { image: { path: other }, sensitivity: 0.5 }, { image: { grant: read(other) }, sensitivity: 0.5, extra: 1 }]) {
+      const res = await rt.dispatch('defects:rethreshold', arg, caller('win-1'));
+      codes.push(res.ok ? 'ok' : res.error.code);
+    }
+    expect(codes).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    expect(await rt.dispatch('defects:rethreshold', { image: { grant: 'cccccccccccccccccccccccc' }, sensitivity: 0.5 }, caller('win-1'))).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED' } });
+  });
+});
+
+describe('defects:faces over IPC, run in the defects worker', () => {
+  const grants = new GrantTable();
+  const router = () =>
+    createRouter(withUnusedHandlers([createDefectsHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}`, grants })]), { mapError: mapEngineError });
+
+  it('answers the faces of a granted portrait in photo pixels, and none for a photo without people', async () => {
+    const rt = router();
+    const portrait = path.resolve(REPO_ROOT, '../shared/data/damaged/bopb_old_photos/old_w_scratch/d.png');
+    const r = await rt.dispatch('defects:faces', { image: { grant: grants.grant(portrait, 'read').grant } }, caller('win-1'));
+    expect(r.ok).toBe(true);
+    const found = (r as { ok: true; value: DefectsFacesResult }).value;
+    expect(found).toMatchObject({ width: 400, height: 256, note: null });
+    // The couple: two faces, side by side, inside the photo.
+    expect(found.faces).toHaveLength(2);
+    for (const f of found.faces) {
+      expect(f.x).toBeGreaterThanOrEqual(0);
+      expect(f.x + f.width).toBeLessThanOrEqual(400);
+      expect(f.width).toBeGreaterThan(40);
+    }
+    const harbour = path.resolve(REPO_ROOT, '../shared/data/damaged/bopb_old_photos/old/f.png');
+    expect(await rt.dispatch('defects:faces', { image: { grant: grants.grant(harbour, 'read').grant } }, caller('win-1'))).toMatchObject({ ok: true, value: { faces: [] } });
+  });
+
+  it('refuses paths, forged handles and extra keys', async () => {
+    const rt = router();
+    const codes = [];
+    for (const arg of [{ image: { path: '/etc/passwd' } }, { image: { grant: 'cccccccccccccccccccccccc' } }, { image: { id: 'x' }, extra: true }, undefined]) {
+      const res = await rt.dispatch('defects:faces', arg, caller('win-1'));
+      codes.push(res.ok ? 'ok' : res.error.code);
+    }
+    expect(codes).toEqual(['INVALID_ARGUMENT', 'NOT_GRANTED', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
   });
 });

@@ -151,11 +151,10 @@ export function detectThin(planes: Planes, p: ThinParams): ThinResult {
  * refinement: backgrounds and polarity from top-hats of the given radius;
  * compact components up to dustMaxArea px count as specks, the rest as strokes.
  */
-export function thinResultFromMask(planes: Planes, mask: Uint8Array, radius: number, dustMaxArea: number): ThinResult {
+export function thinResultFromMask(planes: Planes, mask: Uint8Array, radius: number, dustMaxArea: number, backgrounds?: TopHatBackgrounds): ThinResult {
   const { width, height } = planes.bright;
   const n = width * height;
-  const opened = open(planes.bright, radius);
-  const closed = close(planes.dark, radius);
+  const { opened, closed } = backgrounds?.radius === radius ? backgrounds : topHatBackgrounds(planes, radius);
   const response = new Uint8Array(n);
   const polarity = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -168,4 +167,15 @@ export function thinResultFromMask(planes: Planes, mask: Uint8Array, radius: num
   let specks = 0;
   for (const c of components) if (c.area <= dustMaxArea && extentOf(c) <= 2.5 * Math.sqrt(c.area) + 2) specks++;
   return { mask, response: { width, height, data: response }, polarity, opened, closed, strokes: components.length - specks, specks };
+}
+
+/** The opening of the bright plane and closing of the dark one at a radius: independent of any mask. */
+export interface TopHatBackgrounds {
+  readonly radius: number;
+  readonly opened: GreyImage;
+  readonly closed: GreyImage;
+}
+
+export function topHatBackgrounds(planes: Planes, radius: number): TopHatBackgrounds {
+  return { radius, opened: open(planes.bright, radius), closed: close(planes.dark, radius) };
 }

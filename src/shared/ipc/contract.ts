@@ -40,9 +40,13 @@ import {
 import {
   defectsCancelArgsSchema,
   defectsDetectArgsSchema,
+  defectsFacesArgsSchema,
+  defectsRethresholdArgsSchema,
   type DefectsCancelResult,
   type DefectsDetectResult,
+  type DefectsFacesResult,
   type DefectsProgress,
+  type DefectsRethresholdResult,
 } from './defects';
 import { batchItemRefArgsSchema, type BatchOpenItemResult } from './batch-open';
 import { settingsPatchSchema, type SettingsView } from './settings';
@@ -128,7 +132,9 @@ export const requests = {
   'restore:cancel': request(restoreCancelArgsSchema, resultOf<RestoreCancelResult>()),
   'tone:preview': request(tonePreviewArgsSchema, resultOf<TonePreviewResult>()),
   'defects:detect': request(defectsDetectArgsSchema, resultOf<DefectsDetectResult>()),
+  'defects:rethreshold': request(defectsRethresholdArgsSchema, resultOf<DefectsRethresholdResult>()),
   'defects:cancel': request(defectsCancelArgsSchema, resultOf<DefectsCancelResult>()),
+  'defects:faces': request(defectsFacesArgsSchema, resultOf<DefectsFacesResult>()),
   'defects:snap': request(defectsSnapArgsSchema, resultOf<DefectsSnapResult>()),
   'batch:start': request(batchStartArgsSchema, resultOf<BatchSnapshot>()),
   'batch:get': request(batchRefArgsSchema, resultOf<BatchSnapshot>()),

@@ -8,12 +8,14 @@ import type { DetectMethodName } from './detection';
 
 export { DEFAULT_DETECT_SENSITIVITY, DETECT_METHODS, type DetectMethodName } from './detection';
 
+/** The photo: a read handle (src/shared/ipc/grants.ts), or the id of an open document. */
+const detectImageSchema = z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
+  error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
+});
+
 export const defectsDetectArgsSchema = z.strictObject({
   jobId: jobIdSchema.optional(),
-  /** The photo: a read handle (src/shared/ipc/grants.ts), or the id of an open document. */
-  image: z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
-    error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
-  }),
+  image: detectImageSchema,
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
   sensitivity: sensitivitySchema.optional(),
   /** 'learned' (default): the trained segmentation network (models/defects/); 'classical': morphological filters. */
@@ -43,6 +45,54 @@ export interface DefectsDetectResult {
   /** The detector that ran: the classical one stands in when the learned model cannot load. */
   readonly method: DetectMethodName;
   /** Why `method` differs from the one asked for, when it does. */
+  readonly note: string | null;
+  readonly ms: number;
+  /**
+   * The learned detector's preview scores (see scoreLevel in ./detection.ts):
+   * an 8-bit grey PNG of width x height, the photo box-reduced by `factor`
+   * (pixel (x, y) of the photo reads score (floor(x / factor), floor(y /
+   * factor))). null for the classical detector, which has no scores.
+   */
+  readonly scores: { readonly url: string; readonly handle: string; readonly width: number; readonly height: number; readonly factor: number } | null;
+}
+
+/**
+ * `defects:rethreshold`: the mask of the last detection of this photo at
+ * another sensitivity, from what main kept of that detection (no network
+ * run). When main no longer holds it, the photo is detected again.
+ */
+export const defectsRethresholdArgsSchema = z.strictObject({
+  jobId: jobIdSchema.optional(),
+  image: detectImageSchema,
+  sensitivity: sensitivitySchema,
+  method: detectMethodSchema.optional(),
+});
+export type DefectsRethresholdArgs = z.input<typeof defectsRethresholdArgsSchema>;
+
+export interface DefectsRethresholdResult extends DefectsDetectResult {
+  /** true: re-thresholded from the kept detection; false: detected again (main had let it go). */
+  readonly reused: boolean;
+}
+
+/** `defects:faces`: the faces in a photo, so the editor can warn about marks on them. */
+export const defectsFacesArgsSchema = z.strictObject({ image: detectImageSchema });
+export type DefectsFacesArgs = z.input<typeof defectsFacesArgsSchema>;
+
+/** A face in photo pixels (EXIF orientation applied), top-left origin; score 0..1. */
+export interface FaceBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly score: number;
+}
+
+export interface DefectsFacesResult {
+  readonly width: number;
+  readonly height: number;
+  /** Best first; empty when none was found or no face model is installed (see note). */
+  readonly faces: readonly FaceBox[];
+  /** Why no face could be looked for, when that is so. */
   readonly note: string | null;
   readonly ms: number;
 }

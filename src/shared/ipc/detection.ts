@@ -26,3 +26,15 @@ export const autoMaskSchema = z.strictObject({
   method: detectMethodSchema.optional(),
 });
 export type AutoMaskArgs = z.input<typeof autoMaskSchema>;
+
+/**
+ * The preview score map `defects:detect` returns with a learned detection:
+ * per working-resolution pixel, a byte that says from which sensitivity on
+ * the network flags it. A pixel is flagged at sensitivity s when its score is
+ * above scoreLevel(s). Main writes the scores (src/main/defects/scores.ts),
+ * the editor thresholds them while the slider moves; the exact mask at
+ * the final sensitivity still comes from main.
+ */
+export function scoreLevel(sensitivity: number): number {
+  return Math.round(255 * (1 - Math.min(1, Math.max(0, sensitivity))));
+}
