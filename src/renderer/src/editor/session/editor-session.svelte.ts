@@ -10,39 +10,38 @@ import { EDITOR_COMMANDS, type EditorActions } from '../commands/editor-commands
 import { detectionLayer } from '../document/layer-ops';
 import { CommandRegistry } from '../commands/registry';
 import { Refusal, type Editor } from '../editor';
-import type { CompareMode } from '../fabric/editor-scene';
-import type { Point } from '../geometry';
-import { markRegions, stepRegion } from '../mask/regions';
-import type { ToolId } from '../tools/tool';
-import { zoomLabel, type View } from '../view/viewport';
+import type { Rect } from '../geometry';
 import { CanvasController } from './canvas-controller';
 import { DetectRunner } from './detect-runner.svelte';
+import { FaceWarning } from './face-warning.svelte';
 import type { DisplayImages } from './display-images';
 import { SessionFeedback } from './feedback.svelte';
 import { ExportFlow, type Confirm } from './export-flow.svelte';
 import { finishExport, runDetect, runRestore, saveProject } from './flows';
 import { isTyping, KeyboardRouter } from './keyboard';
+import { LayerActions } from './layer-actions';
 import { closeDocument, openBatchPhoto, openBatchResult, openFile, openGranted, openProject, openWithDialog } from './lifecycle';
+import { LiveSensitivity } from './live-sensitivity';
 import { RestoreRunner } from './restore-runner.svelte';
-import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
+import type { Notice } from './session-host';
 import { runSnap, warmSnap } from '../snap/snap-flow';
 import { ToneSettings } from './tone-settings.svelte';
 import { TonePreview } from './tone-preview.svelte';
+import { ToolState } from './tool-state.svelte';
 import { VersionDisplay } from './version-display';
+import { ViewState } from './view-state.svelte';
 
 export type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
 
-/** How long the sensitivity slider rests before detection runs again (each run takes a second or more). */
-const RETHRESHOLD_DELAY_MS = 250;
-const BRUSH_MIN = 1;
-const BRUSH_MAX = 2000;
 
 /**
  * The open photo as the UI sees it: rune state mirroring the editor core
- * (layers, history, image version), the view, the tool, dialogs, and the
- * flows that talk to main (open, restore, export, save). Components read
- * these fields and call its methods; every command goes through the
- * command registry, so buttons, menu and keys behave the same.
+ * (layers, history, image version), the canvas it is drawn on, and the
+ * flows that talk to main (open, restore, export, save). How it is shown
+ * (`viewer`), the marking tools (`tools`), what is done to layers
+ * (`layerActions`) and what the person is told (`feedback`) are managers of
+ * their own. Every command goes through the command registry, so buttons,
+ * menu and keys behave the same.
  */
 export class EditorSession implements EditorActions {
   doc = $state<DocumentInfo | null>(null);
@@ -57,23 +56,7 @@ export class EditorSession implements EditorActions {
   maskPixels = $state(0);
   /** Pixels "restore everything again" would fill: every mark restored so far plus the new ones. */
   everythingPixels = $state(0);
-  tool = $state<ToolId>('brush');
-  /** Brush diameter in photo pixels. */
-  brushSize = $state(20);
-  /** "Snap to damage": a brush stroke adds only the damaged pixels under it (see ../snap/snap-flow.ts). */
-  snapMode = $state(false);
-  /** How far Grow and Shrink move a layer's edge, 1 to MAX_GROW px. */
-  growStep = $state(1);
-  view = $state<View>({ zoom: 1, panX: 0, panY: 0 });
-  overlayVisible = $state(true);
   overlayOpacity = $state(0.55);
-  /** High-contrast outlines instead of tinted marks (display only, kept while the app runs). */
-  overlayOutline = $state(false);
-  compare = $state<CompareMode>('off');
-  split = $state(0.5);
-  spaceDown = $state(false);
-  panning = $state(false);
-  hover = $state<Point | null>(null);
   shortcutsOpen = $state(false);
   recent = $state<RecentFile[]>([]);
   /** A saved project beside the opened photo, offered for resuming. */
@@ -87,22 +70,34 @@ export class EditorSession implements EditorActions {
   /** The live tone preview's matrix, kept for a canvas attached later. */
   private toneMatrix: readonly number[] | null = null;
   readonly detectRunner = new DetectRunner();
+  /** The sensitivity slider over a detected layer: a preview while it moves, main's exact mask once it rests. */
+  readonly liveSensitivity = new LiveSensitivity(this);
+  /** "N marks touch a face" (./face-warning.svelte.ts). */
+  readonly faceWarning = new FaceWarning(this);
   readonly exportFlow: ExportFlow;
   readonly registry = new CommandRegistry<EditorActions>(EDITOR_COMMANDS, isMacLike());
+  readonly feedback: SessionFeedback;
   readonly keyboard: KeyboardRouter;
+  readonly viewer: ViewState;
+  readonly tools = new ToolState(() => warmSnap(this));
+  readonly layerActions: LayerActions;
 
-  readonly zoomText = $derived(zoomLabel(this.view.zoom));
   /** A photo is open (in either view): it can be closed from its tab. */
   readonly hasDocument = $derived(this.doc !== null);
   readonly hasLayer = $derived(this.activeLayerId !== null);
   readonly restoring = $derived(this.restoreRunner.running);
   readonly detecting = $derived(this.detectRunner.running);
   /** Marks to fill, or Auto tone on (tone only needs no marks). */
-  readonly canRestore = $derived(this.hasPhoto && (this.maskPixels > 0 || this.tone.on) && !this.restoreRunner.running && this.busy === null);
+  readonly canRestore = $derived(this.hasPhoto && (this.maskPixels > 0 || this.tone.on) && !this.restoreRunner.running && !this.busy);
   /** Only once something was restored: before that it is the same as Restore. */
   readonly canRestoreEverything = $derived(
-    this.hasPhoto && this.everythingPixels > this.maskPixels && !this.restoreRunner.running && this.busy === null,
+    this.hasPhoto && this.everythingPixels > this.maskPixels && !this.restoreRunner.running && !this.busy,
   );
+
+  /** A longer step (opening, saving) is running: restoring waits for it. */
+  private get busy(): boolean {
+    return this.feedback.busy !== null;
+  }
 
   /** A photo is open and the editor is the view shown: editing commands (undo, restore, keys) apply only then. */
   get hasPhoto(): boolean {
@@ -117,17 +112,14 @@ export class EditorSession implements EditorActions {
   private display: VersionDisplay | null = null;
   private unsubscribeEditor: (() => void) | null = null;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
-  private rethresholdTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Index of the region "next mark" last showed (-1: none yet); session state, not history. */
-  private markCursor = -1;
-
-  readonly feedback: SessionFeedback;
 
   constructor(readonly shell: ShellState) {
     this.feedback = new SessionFeedback(shell);
-    const confirm: Confirm = (o) => this.ask(o.title, o.message, o.confirmLabel, o.danger ?? false);
+    const confirm: Confirm = (o) => this.feedback.ask(o.title, o.message, o.confirmLabel, o.danger ?? false);
     this.exportFlow = new ExportFlow(confirm);
     this.keyboard = new KeyboardRouter(this.registry, () => this);
+    this.viewer = new ViewState(this);
+    this.layerActions = new LayerActions(this);
   }
 
   /** Runs a command by id (toolbar buttons, menu); false when it is not available now. */
@@ -233,23 +225,20 @@ export class EditorSession implements EditorActions {
     if (!editor) throw new Error('attachCanvas without an open photo');
     const controller = new CanvasController(editor, element, {
       viewChanged: (view) => {
-        this.view = view;
+        this.viewer.view = view;
         void this.display?.fitDetail(view.zoom).catch(() => undefined);
       },
       refused: (reason) => this.notify('info', reason),
-      hover: (at) => (this.hover = at),
-      panningChanged: (p) => (this.panning = p),
+      hover: (at) => (this.viewer.hover = at),
+      panningChanged: (p) => (this.viewer.panning = p),
       edited: () => this.sync(),
-      overlayShown: () => (this.overlayVisible = true),
-      spaceHeld: () => this.spaceDown,
-      brushWheel: (d) => this.brushStep(d),
+      overlayShown: () => (this.viewer.overlayVisible = true),
+      spaceHeld: () => this.viewer.spaceDown,
+      brushWheel: (d) => this.tools.brushStep(d),
       snap: (gesture) => void runSnap(this, gesture),
     });
-    controller.brushSize = this.brushSize;
-    controller.snapMode = this.snapMode;
-    controller.setTool(this.tool);
-    controller.setOverlay(this.overlayVisible);
-    controller.setOverlayStyle(this.overlayOutline ? 'outline' : 'fill');
+    this.tools.attach(controller);
+    this.viewer.attach(controller);
     controller.setToneMatrix(this.toneMatrix);
     this.controller = controller;
     const display = new VersionDisplay(this.doc!, this.images!, controller.scene);
@@ -258,7 +247,7 @@ export class EditorSession implements EditorActions {
     void display.showBefore().catch(() => undefined);
     return () => {
       controller.dispose();
-      if (this.controller === controller) this.controller = null;
+      if (this.controller === controller) this.detachControllers();
       if (this.display === display) this.display = null;
     };
   }
@@ -277,26 +266,11 @@ export class EditorSession implements EditorActions {
     this.controller?.setToneMatrix(matrix);
   }
 
-  // ---- EditorActions: view ---------------------------------------------------------
+  // ---- EditorActions: Escape, overlay opacity, panels, shortcuts --------------------------
 
-  zoomIn(): void {
-    this.controller?.zoomStep(1);
-  }
-
-  zoomOut(): void {
-    this.controller?.zoomStep(-1);
-  }
-
-  zoomFit(): void {
-    this.controller?.fit();
-  }
-
-  zoomActual(): void {
-    this.controller?.actualSize();
-  }
-
+  /** Esc: a confirmation, the shortcuts, the export dialog, a gesture, the compare, then the view. */
   escape(): void {
-    if (this.confirmRequest) return this.answer(false);
+    if (this.feedback.confirmRequest) return this.feedback.answerWith('cancel');
     if (this.shortcutsOpen) {
       this.shortcutsOpen = false;
       return;
@@ -305,61 +279,9 @@ export class EditorSession implements EditorActions {
       this.exportFlow.open = false;
       return;
     }
-    if (this.controller?.cancelGesture()) return;
-    if (this.compare !== 'off') return this.setCompare('off');
-    this.controller?.fit();
-  }
-
-  panHold(on: boolean): void {
-    this.spaceDown = on;
-  }
-
-  compareHold(on: boolean): void {
-    if (on && this.compare === 'off') this.setCompare('hold');
-    else if (!on && this.compare === 'hold') this.setCompare('off');
-  }
-
-  toggleSplit(): void {
-    this.setCompare(this.compare === 'split' ? 'off' : 'split');
-  }
-
-  setCompare(mode: CompareMode): void {
-    this.compare = mode;
-    this.controller?.setCompare(mode, this.split);
-  }
-
-  setSplit(position: number): void {
-    this.split = Math.max(0, Math.min(1, position));
-    if (this.compare === 'split') this.controller?.setCompare('split', this.split);
-  }
-
-  toggleOverlay(): void {
-    this.setOverlayVisible(!this.overlayVisible);
-  }
-
-  setOverlayVisible(visible: boolean): void {
-    this.overlayVisible = visible;
-    this.controller?.setOverlay(visible);
-  }
-
-  toggleOverlayOutline(): void {
-    this.overlayOutline = !this.overlayOutline;
-    this.controller?.setOverlayStyle(this.overlayOutline ? 'outline' : 'fill');
-    this.setOverlayVisible(true);
-  }
-
-  /** Steps through the marked regions (union of visible layers) in reading order, zooming to each. */
-  nextMark(direction: 1 | -1): void {
-    const editor = this.editor;
-    if (!editor || !this.controller) return;
-    const mask = editor.restoreMask();
-    const regions = markRegions(mask.data, editor.width, editor.contentBounds());
-    if (regions.length === 0) return this.notify('info', 'Nothing marked to review');
-    const step = stepRegion(regions, this.markCursor, direction);
-    this.markCursor = step.index;
-    this.controller.showRect(step.rect);
-    this.setOverlayVisible(true);
-    this.shell.status = `Mark ${step.index + 1} of ${regions.length}`;
+    if (this.tools.cancelGesture()) return;
+    if (this.viewer.compare !== 'off') return this.viewer.setCompare('off');
+    this.viewer.zoomFit();
   }
 
   setOverlayOpacity(opacity: number): void {
@@ -375,106 +297,17 @@ export class EditorSession implements EditorActions {
     this.shortcutsOpen = !this.shortcutsOpen;
   }
 
-  // ---- EditorActions: tools -----------------------------------------------------------
-
-  setTool(tool: ToolId): void {
-    this.tool = tool;
-    this.controller?.setTool(tool);
-  }
-
-  setBrushSize(size: number): void {
-    this.brushSize = Math.round(Math.max(BRUSH_MIN, Math.min(BRUSH_MAX, size)));
-    if (this.controller) this.controller.brushSize = this.brushSize;
-  }
-
-  /** Turns "Snap to damage" on or off; on, it picks the brush (the mode is the brush's). */
-  toggleSnap(): void {
-    this.snapMode = !this.snapMode;
-    if (this.controller) this.controller.snapMode = this.snapMode;
-    if (this.snapMode && this.tool !== 'brush') this.setTool('brush');
-    if (this.snapMode) warmSnap(this);
-  }
-
-  /** A pointer gesture is being drawn on the canvas (the snap flow waits for it to end). */
-  gestureActive(): boolean {
-    return (this.controller?.toolState ?? 'idle') !== 'idle';
-  }
-
-  brushStep(direction: 1 | -1): void {
-    const next = direction > 0 ? Math.max(this.brushSize + 1, this.brushSize * 1.2) : Math.min(this.brushSize - 1, this.brushSize / 1.2);
-    this.setBrushSize(next);
-  }
-
-  // ---- EditorActions: layers ------------------------------------------------------------
-
-  addLayer(): void {
-    this.apply(this.editor?.addLayer());
-  }
-
-  deleteLayer(id = this.activeLayerId): void {
-    if (id) this.apply(this.editor?.deleteLayer(id));
-  }
-
-  clearLayer(): void {
-    this.apply(this.editor?.clearLayer());
-  }
-
-  invertLayer(): void {
-    this.apply(this.editor?.invertLayer());
-  }
-
-  growLayer(direction: 1 | -1): void {
-    this.apply(this.editor?.growLayer(direction * this.growStep));
-  }
-
-  mergeDown(id = this.activeLayerId): void {
-    if (id) this.apply(this.editor?.mergeDown(id));
-  }
-
-  toggleLayerVisible(id = this.activeLayerId): void {
-    const layer = this.layers.find((l) => l.id === id);
-    if (layer) this.apply(this.editor?.setVisible(layer.id, !layer.visible));
-  }
-
-  toggleLayerLocked(id: string): void {
-    const layer = this.layers.find((l) => l.id === id);
-    if (layer) this.apply(this.editor?.setLocked(layer.id, !layer.locked));
-  }
-
-  renameLayer(id: string, name: string): void {
-    this.apply(this.editor?.renameLayer(id, name));
-  }
-
-  setLayerColor(id: string, color: string): void {
-    this.apply(this.editor?.setColor(id, color));
-  }
-
-  /** Moves a layer up (+1, towards the top) or down (-1) the stack. */
-  moveLayer(id: string, direction: 1 | -1): void {
-    const index = this.layers.findIndex((l) => l.id === id);
-    if (index >= 0) this.apply(this.editor?.moveLayer(id, index + direction));
-  }
-
-  selectLayer(direction: 1 | -1): void {
-    const index = this.layers.findIndex((l) => l.id === this.activeLayerId);
-    const next = this.layers[index + direction];
-    if (next) this.setActiveLayer(next.id);
-  }
-
-  setActiveLayer(id: string): void {
-    this.editor?.setActive(id);
-    this.sync();
-  }
-
   // ---- EditorActions: history -------------------------------------------------------------
 
   undo(): void {
-    this.controller?.cancelGesture();
+    this.liveSensitivity.cancel();
+    this.tools.cancelGesture();
     if (this.editor?.undo()) this.sync();
   }
 
   redo(): void {
-    this.controller?.cancelGesture();
+    this.liveSensitivity.cancel();
+    this.tools.cancelGesture();
     if (this.editor?.redo()) this.sync();
   }
 
@@ -493,6 +326,7 @@ export class EditorSession implements EditorActions {
   }
 
   detectDamage(): void {
+    this.liveSensitivity.cancel();
     void runDetect(this);
   }
 
@@ -506,17 +340,28 @@ export class EditorSession implements EditorActions {
     this.exportFlow.defaultFormat = settings.exportFormat;
   }
 
-  /** The sensitivity slider: shown at once; a detected layer is re-thresholded once the slider rests. */
+  /** The sensitivity slider: shown at once; a detected layer follows it live and is re-thresholded exactly once it rests. */
   setDetectSensitivity(value: number): void {
     this.detectRunner.sensitivity = Math.max(0, Math.min(1, value));
     // During a restore the image is about to change; Find damage after it sees the result.
-    if (this.editor && !this.restoring && detectionLayer(this.editor.layers)) this.rethreshold();
+    if (this.editor && !this.restoring && detectionLayer(this.editor.layers)) this.liveSensitivity.moved(this.detectRunner.sensitivity);
   }
 
-  /** Runs detection again at the slider's value shortly, unless the slider moves again first. */
+  /** Re-thresholds the detected layer at the slider's value shortly (main keeps the detection: no network run). */
   rethreshold(): void {
-    clearTimeout(this.rethresholdTimer);
-    this.rethresholdTimer = setTimeout(() => void runDetect(this, true), RETHRESHOLD_DELAY_MS);
+    this.liveSensitivity.settle();
+  }
+
+  /** Shows the marks overlay (the live sensitivity's result). */
+  showMarks(): void {
+    this.viewer.setOverlayVisible(true);
+  }
+
+  /** Zooms to a mark and shows the marks, as "next mark" does (the face warning's jump). */
+  showMark(rect: Rect, label: string): void {
+    this.controller?.showRect(rect);
+    this.showMarks();
+    this.shell.status = label;
   }
 
   cancelDetect(): void {
@@ -535,40 +380,7 @@ export class EditorSession implements EditorActions {
     void saveProject(this);
   }
 
-  // ---- confirmations and notices ------------------------------------------------------------
-
-  // The toast, the status line, confirmations and the busy label live in ./feedback.svelte.ts.
-  get busy(): string | null {
-    return this.feedback.busy;
-  }
-
-  get notice(): Notice | null {
-    return this.feedback.notice;
-  }
-
-  set notice(notice: Notice | null) {
-    this.feedback.notice = notice;
-  }
-
-  get confirmRequest(): ConfirmRequest | null {
-    return this.feedback.confirmRequest;
-  }
-
-  ask(title: string, message: string, confirmLabel: string, danger: boolean): Promise<boolean> {
-    return this.feedback.ask(title, message, confirmLabel, danger);
-  }
-
-  choose(question: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmChoice> {
-    return this.feedback.choose(question);
-  }
-
-  answer(ok: boolean): void {
-    this.feedback.answerWith(ok ? 'confirm' : 'cancel');
-  }
-
-  answerWith(choice: ConfirmChoice): void {
-    this.feedback.answerWith(choice);
-  }
+  // ---- telling the person (the toast, status line, confirmations and busy label: ./feedback.svelte.ts) ----
 
   notify(kind: Notice['kind'], text: string, detail?: string): void {
     this.feedback.notify(kind, text, detail);
@@ -585,22 +397,22 @@ export class EditorSession implements EditorActions {
       if (change.layers || change.image) this.sync();
     });
     this.projectPath = null;
-    this.compare = 'off';
-    this.overlayVisible = true;
-    this.markCursor = -1;
-    this.brushSize = Math.max(4, Math.round(Math.min(info.width, info.height) / 60));
+    this.viewer.reset();
+    this.tools.fitBrushTo(info.width, info.height);
     this.doc = info;
     this.sync();
     this.shell.photoPath = info.path;
     this.shell.status = `${info.name} · ${info.width} × ${info.height}`;
+    void this.faceWarning.load(info.id, editor.snapshot.imageVersion);
   }
 
   /** Forgets the open document's state (main is told by the caller). */
   uninstall(): void {
-    clearTimeout(this.rethresholdTimer);
+    this.liveSensitivity.cancel();
+    this.faceWarning.clear();
     this.unsubscribeEditor?.();
     this.unsubscribeEditor = null;
-    this.controller = null;
+    this.detachControllers();
     this.display = null;
     this.editor = null;
     this.images?.clear();
@@ -618,7 +430,7 @@ export class EditorSession implements EditorActions {
     this.everythingPixels = 0;
     this.resumeOffer = null;
     this.projectPath = null;
-    this.compare = 'off';
+    this.viewer.compare = 'off';
     this.exportFlow.open = false;
     this.shell.photoPath = null;
   }
@@ -642,6 +454,7 @@ export class EditorSession implements EditorActions {
     this.countTimer = setTimeout(() => {
       if (this.editor !== editor) return;
       this.maskPixels = editor.restoreMaskCount();
+      this.faceWarning.update(editor);
       this.everythingPixels = editor.restoredLayer ? editor.restoreMaskCount({ everything: true }) : this.maskPixels;
     }, 30);
   }
@@ -649,10 +462,17 @@ export class EditorSession implements EditorActions {
   /** Puts an image version on the canvas (preview first, detail when zoomed). */
   private async showVersion(version: number): Promise<void> {
     try {
-      await this.display?.show(version, this.view.zoom);
+      await this.display?.show(version, this.viewer.view.zoom);
     } catch (err) {
       this.fail(`Could not show the image: ${messageOf(err)}`);
     }
+  }
+
+  /** The canvas is gone: the view and the tools draw nowhere until the next one is attached. */
+  private detachControllers(): void {
+    this.controller = null;
+    this.viewer.attach(null);
+    this.tools.attach(null);
   }
 
   /** Shows why an editor call was refused, then mirrors the core. */

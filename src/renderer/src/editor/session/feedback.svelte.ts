@@ -6,8 +6,7 @@ import type { ConfirmChoice, ConfirmRequest, Notice } from './session-host';
  * What the editor tells and asks the person: the toast and the status line
  * (notify, say, fail), the one pending confirmation (ask, choose, answer),
  * and the busy label while a longer step such as opening or saving runs.
- * EditorSession shows these fields as its own, so components read
- * `session.notice` and `session.busy` as before.
+ * Components read it as `session.feedback`.
  */
 export class SessionFeedback {
   busy = $state<string | null>(null);

@@ -23,7 +23,7 @@ export async function runRestore(s: SessionHost, everything = false): Promise<vo
   const mask = editor.restoreMask({ everything });
   const tone = s.tone.request;
   if (mask.count === 0 && !tone) return s.notify('info', 'Mark the damage first: paint it on a visible mask layer, or turn Auto tone on');
-  s.setCompare('off');
+  s.viewer.setCompare('off');
   // mask.data: photo size, 1 = fill; the PNG is 1-bit grey, white = fill (what restore:run reads).
   // No marks with tone on: no PNG, the engine tones the photo without filling anything.
   const png = mask.count > 0 ? await encodeMaskPng(mask.data, editor.width, editor.height) : null;
@@ -35,7 +35,7 @@ export async function runRestore(s: SessionHost, everything = false): Promise<vo
     editor.commitRestore(outcome.version, mask.data);
     if (outcome.tone) s.tone.consumed();
     // Show the result, not the marks on top of it; painting shows them again.
-    s.setOverlayVisible(false);
+    s.viewer.setOverlayVisible(false);
     s.sync();
     const secs = outcome.totalMs !== null ? ` in ${(outcome.totalMs / 1000).toFixed(1)} s` : '';
     const mode = mask.count > 0 && outcome.qualityMode ? ` (${outcome.qualityMode} fill)` : '';
@@ -70,13 +70,13 @@ export async function runDetect(s: SessionHost, live = false): Promise<void> {
   const at = `at ${Math.round(outcome.sensitivity * 100)} % sensitivity`;
   if (previous) {
     s.apply(editor.replaceLayerMask(previous.id, outcome.bits, 'Find damage'));
-    s.setOverlayVisible(true);
+    s.viewer.setOverlayVisible(true);
     s.say(outcome.flagged === 0 ? `No damage found ${at}; “${previous.name}” is empty${note}` : `Found ${found} ${at}: “${previous.name}” updated${note}`);
   } else if (outcome.flagged === 0) {
     s.say(`No damage found; mark it by hand with the brush${note}`);
   } else {
     s.apply(editor.addLayerWithMask('Detected damage', outcome.bits, 'detected'));
-    s.setOverlayVisible(true);
+    s.viewer.setOverlayVisible(true);
     s.say(`Found ${found}: added as the layer “Detected damage”. Check it, then restore.${note}`);
   }
   // The slider moved on while this ran: catch up with where it is now.

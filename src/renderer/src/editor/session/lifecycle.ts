@@ -71,7 +71,7 @@ export async function openBatchResult(s: SessionHost, batchId: string, itemId: n
   await s.withBusy('Opening the batch result…', async () => {
     const opened = await request('batch:open-item', { batchId, itemId });
     if (!(await adopt(s, opened.document, opened))) return;
-    s.setOverlayVisible(opened.maskPixels > 0);
+    s.viewer.setOverlayVisible(opened.maskPixels > 0);
     s.say(
       opened.maskSource === 'none'
         ? `Opened the batch result of ${opened.document.name} (tone only, no mask); hold Tab to see the original`
@@ -85,7 +85,7 @@ export async function closeDocument(s: SessionHost): Promise<boolean> {
   const doc = s.doc;
   if (!doc) return true;
   if (s.unsaved) {
-    const choice = await s.choose({
+    const choice = await s.feedback.choose({
       title: `Close ${doc.name}?`,
       message: 'Marks and restores since the project was last saved will be lost unless you save the project (layers, marks and the latest result, beside the photo).',
       confirmLabel: 'Close without saving',

@@ -54,15 +54,18 @@ export interface SessionHost {
   say(text: string): void;
   fail(text: string, detail?: string): void;
   notify(kind: Notice['kind'], text: string, detail?: string): void;
-  choose(question: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmChoice>;
+  readonly feedback: { choose(question: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmChoice> };
   withBusy(label: string, work: () => Promise<void>): Promise<void>;
 
   /** Applies an editor command's outcome (a refusal becomes a notice). */
   apply(result: Refusal | { id: string } | null | undefined): void;
   sync(): void;
   markSaved(): void;
-  setCompare(mode: CompareMode): void;
-  setOverlayVisible(visible: boolean): void;
+  /** How the photo is shown: a result is shown without compare, marks are shown or hidden. */
+  readonly viewer: {
+    setCompare(mode: CompareMode): void;
+    setOverlayVisible(visible: boolean): void;
+  };
   rethreshold(): void;
 
   /** Makes a loaded document the open one, or lets it go. */

@@ -10,12 +10,14 @@ export interface SnapHost {
   readonly doc: { readonly id: string } | null;
   readonly core: Editor | null;
   readonly imageVersion: number;
-  /**
-   * True while a gesture is being drawn: its edit holds copies of the tiles
-   * it touches (to roll back or diff), so an answer must not change them
-   * under it and waits until the gesture ends.
-   */
-  gestureActive(): boolean;
+  readonly tools: {
+    /**
+     * True while a gesture is being drawn: its edit holds copies of the tiles
+     * it touches (to roll back or diff), so an answer must not change them
+     * under it and waits until the gesture ends.
+     */
+    gestureActive(): boolean;
+  };
   notify(kind: 'info' | 'error', text: string): void;
   sync(): void;
 }
@@ -55,7 +57,7 @@ export async function runSnap(host: SnapHost, gesture: SnapGesture): Promise<voi
       return;
     }
     const bits = await loadMaskImage(answer.url, answer.width, answer.height);
-    while (host.gestureActive()) await new Promise((resolve) => setTimeout(resolve, GESTURE_POLL_MS));
+    while (host.tools.gestureActive()) await new Promise((resolve) => setTimeout(resolve, GESTURE_POLL_MS));
     if (stale()) return;
     const edit = editor.beginEdit();
     if (edit instanceof Refusal) {
