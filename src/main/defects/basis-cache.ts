@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import type { DetectionBasis } from './detect';
+import { stampOf } from './snap-cache';
 
 /**
  * The last few detections' bases (detect.ts: planes, working copy, network
@@ -39,14 +39,5 @@ export class DetectionBasisCache {
 
   get size(): number {
     return this.entries.size;
-  }
-}
-
-async function stampOf(file: string): Promise<string> {
-  try {
-    const s = await stat(file);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'missing';
   }
 }

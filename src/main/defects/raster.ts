@@ -3,20 +3,11 @@
  * down-sampling, box means. Every image here is single channel, row-major,
  * top-left origin; GreyImage holds 0..255 samples as Uint8Array.
  */
+import type { PhotoPixels } from '../imaging/photo';
 import type { GreyImage } from './morphology';
 
-/**
- * Interleaved pixels as decoded by src/main/imaging (see Photo): channels =
- * colour (1 grey or 3 RGB) + 1 when there is alpha; 8- or 16-bit samples.
- */
-export interface PixelSource {
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 1 | 2 | 3 | 4;
-  readonly colourChannels: 1 | 3;
-  readonly bitDepth: 8 | 16;
-  readonly data: Uint8Array | Uint16Array;
-}
+/** Interleaved pixels as decoded by src/main/imaging (imaging/photo.ts's PhotoPixels). */
+export type PixelSource = PhotoPixels;
 
 /**
  * Luma (BT.601 weights, 8-bit) of every pixel, alpha ignored. Code values are

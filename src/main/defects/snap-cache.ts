@@ -68,8 +68,11 @@ async function decodePlanes(file: string): Promise<Planes> {
   return planesOf(await decodePhoto(file));
 }
 
-/** Size and modification time; a missing file fails later, in decode, with the engine's own message. */
-async function stampOf(file: string): Promise<string> {
+/**
+ * Size and modification time: a cached answer for a file stands while this does (this cache's and
+ * basis-cache.ts's). A missing file fails later, in decode, with the engine's own message.
+ */
+export async function stampOf(file: string): Promise<string> {
   try {
     const s = await stat(file);
     return `${s.size}:${s.mtimeMs}`;

@@ -18,26 +18,11 @@ import { EngineError } from '../errors/engine-error';
 import { loadOncePerFolder } from '../inference/load-once';
 import { readModelManifest, type ModelEntry } from '../inference/manifest';
 import { verifyModelFile } from '../inference/model-file';
+import type { PhotoPixels } from '../imaging/photo';
+import type { FaceBox } from '@shared/ipc/defects';
 
-/** A face in photo pixels (EXIF orientation applied), top-left origin. */
-export interface FaceBox {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-  /** 0..1: the model's confidence. */
-  readonly score: number;
-}
-
-/** Interleaved 8- or 16-bit pixels, 1 or 3 colour channels (+ alpha), as src/main/imaging decodes them. */
-export interface FacePixels {
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 1 | 2 | 3 | 4;
-  readonly colourChannels: 1 | 3;
-  readonly bitDepth: 8 | 16;
-  readonly data: Uint8Array | Uint16Array;
-}
+/** A face in photo pixels (EXIF orientation applied), top-left origin; the IPC result's record. */
+export type { FaceBox };
 
 export interface FaceModel {
   readonly session: ort.InferenceSession;
@@ -102,7 +87,7 @@ export interface FindFacesOptions {
 }
 
 /** The faces in a photo, best first. */
-export async function findFaces(model: FaceModel, photo: FacePixels, options: FindFacesOptions = {}): Promise<FaceBox[]> {
+export async function findFaces(model: FaceModel, photo: PhotoPixels, options: FindFacesOptions = {}): Promise<FaceBox[]> {
   const side = Math.max(photo.width, photo.height);
   const boxes: FaceBox[] = [];
   for (const size of options.sizes ?? model.inputSizes) {
@@ -127,7 +112,7 @@ export async function findFaces(model: FaceModel, photo: FacePixels, options: Fi
  * the input side is box-reduced first, so the few samples bilinear takes
  * are not single pixels of a 12 MP scan.
  */
-export function letterbox(photo: FacePixels, size: number): Float32Array {
+export function letterbox(photo: PhotoPixels, size: number): Float32Array {
   const src = photo.width > 4 * size || photo.height > 4 * size ? boxReduce(photo, Math.floor(Math.max(photo.width, photo.height) / (2 * size))) : toFloatRgb(photo);
   const { width: w, height: h, rgb } = src;
   const side = Math.max(w, h);
@@ -162,12 +147,12 @@ interface FloatRgb {
   readonly rgb: Float32Array;
 }
 
-function toFloatRgb(photo: FacePixels): FloatRgb {
+function toFloatRgb(photo: PhotoPixels): FloatRgb {
   return boxReduce(photo, 1);
 }
 
 /** Interleaved RGB in [0,1] of the photo box-reduced by the integer f (grey repeated into three channels, alpha ignored). */
-function boxReduce(photo: FacePixels, f: number): FloatRgb {
+function boxReduce(photo: PhotoPixels, f: number): FloatRgb {
   const { width: W, height: H, channels, colourChannels, data } = photo;
   const width = Math.ceil(W / f);
   const height = Math.ceil(H / f);

@@ -60,6 +60,13 @@ export interface Photo {
   readonly source: PhotoSource;
 }
 
+/**
+ * A photo's interleaved pixels and their layout, without where they came from: channels = colour
+ * (1 grey or 3 RGB) + 1 when there is alpha; 8- or 16-bit samples. What the damage detector and
+ * the face finder read.
+ */
+export type PhotoPixels = Pick<Photo, 'width' | 'height' | 'channels' | 'colourChannels' | 'bitDepth' | 'data'>;
+
 export function maxSampleValue(photo: Pick<Photo, 'bitDepth'>): number {
   return photo.bitDepth === 16 ? 65535 : 255;
 }

@@ -224,6 +224,13 @@ export class Editor {
   beginEdit(): MaskEdit | Refusal {
     const layer = this.activeLayer;
     if (!layer) return new Refusal('Add a mask layer first');
+    return this.beginLayerEdit(layer.id);
+  }
+
+  /** Starts an edit of any layer (a detection re-thresholded live, not only the active one); `endEdit` makes it one undo step. */
+  beginLayerEdit(id: string): MaskEdit | Refusal {
+    const layer = findLayer(this.doc, id);
+    if (!layer) return new Refusal('That layer is gone');
     if (layer.locked) return new Refusal(`“${layer.name}” is locked`);
     if (!layer.visible) return new Refusal(`“${layer.name}” is hidden; show it to edit`);
     return new MaskEdit(layer.id, this.mask(layer.id));

@@ -3,7 +3,8 @@ import { imageIdOf } from '@shared/ipc/documents';
 import { announce } from '../../lib/announcer.svelte';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
 import { ProgressSteps } from '../../lib/progress-steps';
-import { loadMaskImage } from './load-mask-image';
+import type { ScoreMap } from '../detect/score-map';
+import { loadGreyImage, loadMaskImage } from './load-mask-image';
 
 export type DetectOutcome =
   | {
@@ -31,6 +32,14 @@ export class DetectRunner {
   sensitivity = $state(DEFAULT_DETECT_SENSITIVITY);
   /** Which detector runs; kept for the session like the sensitivity. */
   method = $state<DetectMethodName>(DEFAULT_DETECT_METHOD);
+  /** The last learned detection's preview scores (the sensitivity slider thresholds them while it moves). */
+  private scores: ScoreMap | null = null;
+
+  /** The preview scores of this image version's last detection, if it had them. */
+  scoresFor(documentId: string, version: number): ScoreMap | null {
+    const s = this.scores;
+    return s && s.documentId === documentId && s.imageVersion === version ? s : null;
+  }
 
   get running(): boolean {
     return this.jobId !== null;
@@ -68,6 +77,10 @@ export class DetectRunner {
     try {
       const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity, method: this.method });
       const bits = await loadMaskImage(result.url, width, height);
+      const scores = result.scores;
+      this.scores = scores
+        ? { documentId, imageVersion: version, width: scores.width, height: scores.height, factor: scores.factor, data: await loadGreyImage(scores.url, scores.width, scores.height) }
+        : null;
       const parts = [
         result.strokes ? `${result.strokes} scratch${result.strokes === 1 ? '' : 'es'}` : '',
         result.specks ? `${result.specks} speck${result.specks === 1 ? '' : 's'}` : '',

@@ -6,6 +6,16 @@
  * grey values stay as written.
  */
 export async function loadMaskImage(url: string, width: number, height: number): Promise<Uint8Array> {
+  const grey = await loadGreyImage(url, width, height);
+  for (let i = 0; i < grey.length; i++) grey[i] = grey[i]! > 127 ? 1 : 0;
+  return grey;
+}
+
+/**
+ * An 8-bit grey PNG main serves by URL (a mask, or detection's preview
+ * scores) as its grey values, width*height bytes, row-major.
+ */
+export async function loadGreyImage(url: string, width: number, height: number): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not load the detected mask (HTTP ${response.status})`);
   const bitmap = await createImageBitmap(await response.blob(), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
@@ -25,7 +35,7 @@ export async function loadMaskImage(url: string, width: number, height: number):
       ctx.clearRect(0, 0, width, canvas.height);
       ctx.drawImage(bitmap, 0, y0, width, rows, 0, 0, width, rows);
       const rgba = ctx.getImageData(0, 0, width, rows).data;
-      for (let i = 0, o = y0 * width; i < rows * width; i++, o++) bits[o] = rgba[i * 4]! > 127 ? 1 : 0;
+      for (let i = 0, o = y0 * width; i < rows * width; i++, o++) bits[o] = rgba[i * 4]!;
     }
     return bits;
   } finally {
