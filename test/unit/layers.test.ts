@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLayers, findCircles } from '../../scripts/check-layers.mjs';
+import { checkLayers, ENGINE_FLOORS, findCircles } from '../../scripts/check-layers.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -19,6 +19,15 @@ describe('layer rules', () => {
     const folders = (await readdir(path.join(repoRoot, 'src/main'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(folders.length).toBeGreaterThan(10);
     expect(folders.filter((folder) => !section.includes(`src/main/${folder}/`))).toEqual([]);
+  });
+
+  it('README gives the engine floors in the order ENGINE_FLOORS holds them', async () => {
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('(lowest first):');
+    const sentence = readme.slice(start, readme.indexOf('.', readme.indexOf('`bridge`', start)));
+    const floors = sentence.split(';').map((floor) => [...floor.matchAll(/`([a-z]+)(?:\.ts)?`/g)].map((m) => m[1]));
+    expect(start).toBeGreaterThan(0);
+    expect(floors).toEqual(ENGINE_FLOORS);
   });
 
   describe('catch each kind of violation', () => {
