@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import sharp from 'sharp';
 import type { Bridge } from '../../src/main/bridge/server';
 import { ensureArtifactsDir } from './fixtures';
 
@@ -124,4 +125,29 @@ export async function markMostOfLargeScan(page: Page): Promise<void> {
   await page.getByTestId('tool-rect').click();
   for (let y = 40; y < 1900; y += 160) await drag(page, [{ x: 40, y }, { x: 2960, y: y + 60 }]);
   await expect.poll(() => maskPixels(page)).toBeGreaterThan(1_900_000);
+}
+
+/** A photo file's pixels as 8-bit sRGB samples (alpha dropped), to compare an export with its original. */
+export async function rgb(file: string): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/**
+ * A whole-photo tone change reached the exported file: it has the original's
+ * size, more than half its samples differ from the original's and they differ
+ * by more than 2 levels on average.
+ */
+export async function expectToned(original: string, exported: string): Promise<void> {
+  const [before, after] = await Promise.all([rgb(original), rgb(exported)]);
+  expect([after.width, after.height]).toEqual([before.width, before.height]);
+  let changed = 0;
+  let diff = 0;
+  for (let i = 0; i < before.data.length; i++) {
+    const d = Math.abs(before.data[i]! - after.data[i]!);
+    if (d > 0) changed++;
+    diff += d;
+  }
+  expect(changed / before.data.length).toBeGreaterThan(0.5);
+  expect(diff / before.data.length).toBeGreaterThan(2);
 }

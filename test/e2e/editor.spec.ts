@@ -12,6 +12,7 @@ import {
   maskPixels,
   openThroughDialog,
   photoFolder,
+  rgb,
   segmentDistance,
   setBrushSize,
   shot,
@@ -334,11 +335,6 @@ async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> 
     { name, data: [...bytes] },
   );
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid="workspace"]', type, { dataTransfer });
-}
-
-async function rgb(file: string): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
 }
 
 async function noise(width: number, height: number): Promise<Buffer> {
