@@ -71,6 +71,7 @@ export interface PrintPair {
   readonly split: 'train' | 'validation';
   /** Whether its label marks any damage (the others count as clean prints). */
   readonly damaged: boolean;
+  readonly label: PrintLabel;
 }
 
 /** The labelled real prints: photo under `damagedRoot`, mask rendered in labels/prints/. */
@@ -81,5 +82,6 @@ export async function printPairs(damagedRoot: string): Promise<PrintPair[]> {
     mask: path.join(MASKS_DIR, maskNameOf(l.image)),
     split: l.split,
     damaged: l.marks.length > 0,
+    label: l,
   }));
 }

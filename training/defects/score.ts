@@ -9,7 +9,8 @@
  *   film-frames  ../shared/data/damage-labelled/film-frames, the chosen split
  *   film-scans   ../shared/data/damage-labelled/film-scans, the chosen split
  *   prints       ../shared/data/damaged, masks drawn here (training/defects/labels/):
- *                damaged prints scored like film; undamaged ones as the share flagged
+ *                damaged prints scored like film, and per damage kind (the tool of the
+ *                label's marks: kind-scores.ts); undamaged ones as the share flagged
  *   clean        the validation photos of ../shared/data/train: share flagged
  *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
@@ -26,7 +27,9 @@ import sharp from 'sharp';
 import { detectDefectsInFile } from '../../src/main/defects/mask-file';
 import type { DetectMethod } from '../../src/main/defects/detect';
 import { decodePhoto } from '../../src/main/imaging/decode';
-import { cleanValidationPhotos, FILM_SETS, labelledPairs, printPairs, type LabelledPair } from './real-split';
+import { cleanValidationPhotos, FILM_SETS, labelledPairs, printPairs, type LabelledPair, type PrintPair } from './real-split';
+import { countsByKind } from './kind-scores';
+import { DAMAGE_KINDS, renderLabel } from './labels/render';
 import { GREEN, RED, tile, toRgb8, writeSheet, type Tile } from './sheet-tiles';
 import { addCounts, emptyCounts, scores, tolerancePx, tolerantCounts, type TolerantCounts } from './tolerant';
 
@@ -67,6 +70,8 @@ interface Sample {
   image: string;
   truth: Uint8Array;
   ignore?: Uint8Array;
+  /** Per pixel 1 + index in DAMAGE_KINDS (labels/render.ts), for rows per kind under the set's. */
+  kinds?: Uint8Array;
 }
 
 const method = values.method as DetectMethod;
@@ -88,8 +93,7 @@ for (const sensitivity of values.sensitivity.split(',').map(Number)) {
   if (sets.has('prints')) {
     const prints = (await printPairs(values.damaged)).filter((p) => values.split === 'all' || p.split === values.split);
     const sheet: Tile[][] | null = values.sheet ? [] : null;
-    const damaged = prints.filter((p) => p.damaged).map((p) => ({ set: `prints (${p.split})`, image: p.image, mask: p.mask }));
-    rows.push(...(await scoreSamples(await Promise.all(damaged.map(async (d) => ({ ...d, truth: (await readGrey(d.mask)).map((v) => (v > 127 ? 1 : 0)) }))), sensitivity, sheet)));
+    rows.push(...(await scoreSamples(await Promise.all(prints.filter((p) => p.damaged).map(printSample)), sensitivity, sheet)));
     cleanPrints = await scoreFlagged(prints.filter((p) => !p.damaged).map((p) => p.image), sensitivity, sheet);
     if (sheet) await saveSheet(sheet, `defects-prints-${values.split}-${method}${modelsDir ? '-candidate' : ''}.jpg`);
   }
@@ -118,14 +122,25 @@ async function filmSample(p: LabelledPair): Promise<Sample> {
   return { set: `${p.set} (${p.split})`, image: p.image, truth: (await readGrey(p.mask)).map((v) => (v > 127 ? 1 : 0)) };
 }
 
+/** A damaged print: its committed mask is the truth; its marks' kinds (re-rendered) split the scores by kind. */
+async function printSample(p: PrintPair): Promise<Sample> {
+  return {
+    set: `prints (${p.split})`,
+    image: p.image,
+    truth: (await readGrey(p.mask)).map((v) => (v > 127 ? 1 : 0)),
+    kinds: (await renderLabel(p.label)).kinds,
+  };
+}
+
 async function readGrey(file: string): Promise<Uint8Array> {
   const { data } = await sharp(file).toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** One row per set name (the synthetic kinds each their own, then all of them). */
+/** One row per set name (the synthetic kinds each their own, then all of them), then one per labelled kind. */
 async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[][] | null): Promise<Row[]> {
   const bySet = new Map<string, Row>();
+  const byKind = new Map<string, Row>();
   const tolerances = new Map<string, Set<number>>();
   for (const s of samples) {
     const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir });
@@ -136,9 +151,20 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
     row.ms += mask.stats.ms;
     bySet.set(s.set, row);
     tolerances.set(s.set, (tolerances.get(s.set) ?? new Set()).add(tol));
+    if (s.kinds) {
+      for (const [k, counts] of countsByKind(mask.data, s.truth, s.kinds, mask.width, mask.height, tol, DAMAGE_KINDS.length)) {
+        const set = `${s.set}: ${DAMAGE_KINDS[k - 1]}`;
+        const kindRow = byKind.get(set) ?? { set, images: 0, tolerancePx: '', counts: emptyCounts(), ms: 0 };
+        addCounts(kindRow.counts, counts);
+        kindRow.images++;
+        kindRow.ms += mask.stats.ms;
+        byKind.set(set, kindRow);
+        tolerances.set(set, (tolerances.get(set) ?? new Set()).add(tol));
+      }
+    }
     if (sheet) sheet.push(await sheetRow(s.image, s.truth, mask.data));
   }
-  for (const [set, t] of tolerances) bySet.get(set)!.tolerancePx = [...t].sort((a, b) => a - b).join('-');
+  for (const [set, t] of tolerances) (bySet.get(set) ?? byKind.get(set))!.tolerancePx = [...t].sort((a, b) => a - b).join('-');
   const rows = [...bySet.values()];
   if (rows.length > 1 && rows[0]!.set.startsWith('synthetic')) {
     const all: Row = { set: 'synthetic all', images: 0, tolerancePx: rows[0]!.tolerancePx, counts: emptyCounts(), ms: 0 };
@@ -149,7 +175,7 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
     }
     rows.push(all);
   }
-  return rows;
+  return [...rows, ...[...byKind.values()].sort((a, b) => (a.set < b.set ? -1 : a.set > b.set ? 1 : 0))];
 }
 
 /** Share of pixels flagged on photos with no damage (clean training photos, undamaged prints). */
@@ -198,10 +224,10 @@ function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanP
     return;
   }
   console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
-  console.log('set                        images  tol px  precision  recall    F1    ms/img');
+  console.log('set                                  images  tol px  precision  recall    F1    ms/img');
   for (const r of scored) {
     console.log(
-      `${r.set.padEnd(26)} ${String(r.images).padStart(6)}  ${r.tolerancePx.padStart(6)}  ${r.precision.toFixed(3).padStart(9)}  ${r.recall.toFixed(3).padStart(6)}  ${r.f1.toFixed(3)}  ${String(r.msPerImage).padStart(6)}`,
+      `${r.set.padEnd(36)} ${String(r.images).padStart(6)}  ${r.tolerancePx.padStart(6)}  ${r.precision.toFixed(3).padStart(9)}  ${r.recall.toFixed(3).padStart(6)}  ${r.f1.toFixed(3)}  ${String(r.msPerImage).padStart(6)}`,
     );
   }
   if (clean) {

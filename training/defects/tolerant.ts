@@ -73,7 +73,7 @@ export function scores(c: TolerantCounts): { precision: number; recall: number; 
  * widened by the disc's half-width there): masks are thin, so this costs about
  * (runs) x (disc height) row fills.
  */
-function near(mask: Uint8Array, width: number, height: number, tol: number): Uint8Array {
+export function near(mask: Uint8Array, width: number, height: number, tol: number): Uint8Array {
   const out = new Uint8Array(mask.length);
   const spans: number[] = [];
   for (let dy = -tol; dy <= tol; dy++) spans.push(Math.floor(Math.sqrt(tol * tol - dy * dy)));

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { decodePhoto } from '../../../src/main/imaging/decode';
-import { distanceToPolyline, insidePolygon, snapPolygon, snapSpot, snapStroke, type Point, type SnapMask } from '../../../src/main/defects/snap';
+import { distanceToPolyline, insidePolygon, snapPolygon, snapSpot, snapStroke, type Point, type SnapMask, type SnapSource } from '../../../src/main/defects/snap';
 
 export interface Mark {
   readonly kind: 'snap' | 'sweep' | 'spot' | 'paint' | 'fill' | 'erase' | 'cut';
@@ -36,6 +36,23 @@ export interface Mark {
   /** Snap marks: which damage to take (default auto). */
   readonly polarity?: 'auto' | 'light' | 'dark';
 }
+
+/**
+ * The damage kind each additive mark records, by the tool that drew it (PROTOCOL.md): snap strokes
+ * trace cracks and scratches one by one, sweeps take crack networks over plain background, spots are
+ * dust, plain paint and fill take tears and lost corners.
+ */
+export const DAMAGE_KINDS = ['crack/scratch', 'crack network', 'dust', 'tear/loss'] as const;
+export type DamageKind = (typeof DAMAGE_KINDS)[number];
+const KIND_OF: Record<Mark['kind'], DamageKind | null> = {
+  snap: 'crack/scratch',
+  sweep: 'crack network',
+  spot: 'dust',
+  paint: 'tear/loss',
+  fill: 'tear/loss',
+  erase: null,
+  cut: null,
+};
 
 export interface PrintLabel {
   /** Relative to ../shared/data/damaged. */
@@ -54,13 +71,31 @@ export function maskNameOf(image: string): string {
   return `${image.replace(/\.[^.]+$/, '').replaceAll('/', '__')}.png`;
 }
 
-export async function renderLabel(label: PrintLabel): Promise<{ width: number; height: number; mask: Uint8Array }> {
-  const photo = await decodePhoto(path.join(DAMAGED_ROOT, label.image));
+export interface RenderedLabel {
+  width: number;
+  height: number;
+  /** 255 damage, 0 not. */
+  mask: Uint8Array;
+  /** Per pixel, 1 + the index in DAMAGE_KINDS of the last mark that made it damage; 0 where not damage. */
+  kinds: Uint8Array;
+}
+
+export async function renderLabel(label: PrintLabel): Promise<RenderedLabel> {
+  return renderMarks(await decodePhoto(path.join(DAMAGED_ROOT, label.image)), label.marks);
+}
+
+export function renderMarks(photo: SnapSource & { width: number; height: number }, marks: readonly Mark[]): RenderedLabel {
   const { width, height } = photo;
   const mask = new Uint8Array(width * height);
+  const kinds = new Uint8Array(width * height);
+  let code = 0;
+  const set = (i: number, value: number): void => {
+    mask[i] = value;
+    kinds[i] = value ? code : 0;
+  };
   const put = (m: SnapMask): void => {
     for (let y = 0; y < m.height; y++)
-      for (let x = 0; x < m.width; x++) if (m.mask[y * m.width + x]) mask[(m.y + y) * width + m.x + x] = 255;
+      for (let x = 0; x < m.width; x++) if (m.mask[y * m.width + x]) set((m.y + y) * width + m.x + x, 255);
   };
   const plain = (points: Point[], w: number, value: number): void => {
     const r = w / 2;
@@ -68,23 +103,24 @@ export async function renderLabel(label: PrintLabel): Promise<{ width: number; h
     const ys = points.map((p) => p[1]);
     for (let y = Math.max(0, Math.floor(Math.min(...ys) - r)); y < Math.min(height, Math.ceil(Math.max(...ys) + r)); y++)
       for (let x = Math.max(0, Math.floor(Math.min(...xs) - r)); x < Math.min(width, Math.ceil(Math.max(...xs) + r)); x++)
-        if (distanceToPolyline(x + 0.5, y + 0.5, points) <= r) mask[y * width + x] = value;
+        if (distanceToPolyline(x + 0.5, y + 0.5, points) <= r) set(y * width + x, value);
   };
-  for (const m of label.marks) {
+  const fill = (poly: Point[], value: number): void => {
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (insidePolygon(x + 0.5, y + 0.5, poly)) set(y * width + x, value);
+  };
+  for (const m of marks) {
+    const kind = KIND_OF[m.kind];
+    code = kind ? DAMAGE_KINDS.indexOf(kind) + 1 : 0;
     const options = { sensitivity: m.sensitivity ?? 0.6, polarity: m.polarity ?? 'auto' };
     if (m.kind === 'snap') put(snapStroke(photo, { points: m.points, width: m.width ?? 8 }, options));
     else if (m.kind === 'sweep') put(snapPolygon(photo, m.points, m.width ?? 8, options));
     else if (m.kind === 'spot') put(snapSpot(photo, m.points[0]!, m.width ?? 6, options));
     else if (m.kind === 'paint') plain(m.points, m.width ?? 4, 255);
-    else if (m.kind === 'fill') fillPolygon(mask, width, height, m.points);
-    else if (m.kind === 'cut') fillPolygon(mask, width, height, m.points, 0);
+    else if (m.kind === 'fill') fill(m.points, 255);
+    else if (m.kind === 'cut') fill(m.points, 0);
     else plain(m.points, m.width ?? 4, 0);
   }
-  return { width, height, mask };
-}
-
-function fillPolygon(mask: Uint8Array, width: number, height: number, poly: Point[], value = 255): void {
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (insidePolygon(x + 0.5, y + 0.5, poly)) mask[y * width + x] = value;
+  return { width, height, mask, kinds };
 }
 
 async function main(): Promise<void> {
