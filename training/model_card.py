@@ -89,6 +89,33 @@ def adversarial_section(adv: dict | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def csa_activity_section(act: dict | None) -> str:
+    """Whether the CSA layer does anything (patina_train/probe_csa.py), for this model and earlier ones."""
+    if not act:
+        return ""
+    p = act["probe"]
+    dead = not p["live"]
+    lines = ["", "## Is the CSA layer doing anything?", "",
+             f"Measured by `python -m patina_train.probe_csa` on {p['photos']} held-out photos at {p['size']} px with "
+             "each validation mask: the share of the CSA layer's input activations (`e3 = relu(s3(...))`) that are "
+             f"positive is {p['active']:.1%}, {p['liveChannels']} of its {p['channels']} channels are positive "
+             f"anywhere, and {p['holeActive']:.1%} of what it copies into the hole is non-zero (largest s3 "
+             f"pre-activation {p['s3PreMax']:.3g})." +
+             (" **The layer is dead in this model**: it copies zeros into the hole, so the refinement's deep path "
+              "(e4, the dilated middle blocks, d3) receives constants and the stage works as a shallow U-Net on its "
+              "1/2- and 1/4-resolution features." if dead else "")]
+    if act.get("cause"):
+        lines += ["", act["cause"]]
+    history = act.get("byVersion") or []
+    if history:
+        lines += ["", "| version | active | live channels | hole positions non-zero |", "|---|---|---|---|"]
+        lines += [f"| {h['version']} | {h['active']:.1%} | {h['liveChannels']} / {h['channels']} | {h['holeActive']:.1%} |"
+                  for h in history]
+    if act.get("revival"):
+        lines += ["", act["revival"]]
+    return "\n".join(lines) + "\n"
+
+
 def sheet_line(version: str) -> str:
     """The product-path contact sheet evaluate.py drew for this version, when it was kept in docs/results."""
     sheet = Path("docs") / "results" / f"inpaint-v{version}-engine.jpg"
@@ -201,7 +228,7 @@ documented in `src/main/inference/csa-reference.ts` (TypeScript reference) and `
 * resume checkpoint: `{e['training']['checkpoint']}`.
 
 ## Validation
-{validation_table(e.get('validation'))}{sheet_line(e['version'])}{adversarial_section(e.get('adversarial'))}
+{validation_table(e.get('validation'))}{sheet_line(e['version'])}{csa_activity_section(e.get('csaActivity'))}{adversarial_section(e.get('adversarial'))}
 ## Data provenance and licence
 Trained on `shared/data/train` (1,519 photos; a fixed ~5 % split by file-name hash is held out):
 903 ImageNet sample images (non-commercial research terms), 500 BSDS500 images (citation requested:

@@ -1,4 +1,5 @@
-"""Reading Patina's training checkpoints: the one place a `.pt` file becomes a network.
+"""Reading Patina's training checkpoints: the one place a `.pt` file (or an exported model's
+weights) becomes a network.
 
 A checkpoint is a dict: "model" (the weights export ships, an average when the
 run kept one), "cfg" (NetConfig as a dict), and as the run wrote them "step",
@@ -35,3 +36,23 @@ def load_net(path: Path | str) -> tuple[PatinaCSA, dict]:
     """The shipped weights of a checkpoint as a network in eval mode, and the whole checkpoint dict."""
     state = read_checkpoint(path)
     return net_from(state["model"], config_of(state)), state
+
+
+def net_from_onnx(path: Path | str) -> PatinaCSA:
+    """The PyTorch network holding an exported model's weights (export names its initializers
+    after the PyTorch parameters, `net.` first), its configuration read from their shapes:
+    older versions survive in git history only as ONNX files."""
+    import onnx
+    from onnx import numpy_helper
+
+    weights = {}
+    for init in onnx.load(str(path)).graph.initializer:
+        if init.name.startswith("net.") and init.name.endswith((".weight", ".bias")):
+            weights[init.name[len("net."):]] = torch.from_numpy(numpy_helper.to_array(init).copy())
+    rough = tuple(int(weights[f"rough.e{i}.weight"].shape[0]) for i in range(1, 5))
+    refine = tuple(int(weights[f"refine.e{i}.weight"].shape[0]) for i in range(1, 5))
+    rough_in = int(weights["rough.e1.weight"].shape[1])
+    blocks = len({k.split(".")[2] for k in weights if k.startswith("rough.r3.")})
+    cfg = NetConfig(rough=rough, refine=refine, rough_input="unshuffle" if rough_in == 28 else "pool",
+                    rough_decoder_blocks=blocks)
+    return net_from(weights, cfg)

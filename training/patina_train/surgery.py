@@ -8,6 +8,7 @@ Run from the repository root (training/ on the module path):
   PYTHONPATH=training /usr/bin/python3 -m patina_train.surgery graft --rough A.pt --refine B.pt --parent START.pt --out G.pt
   PYTHONPATH=training /usr/bin/python3 -m patina_train.surgery average --out SOUP.pt A1.pt A2.pt ...
   PYTHONPATH=training /usr/bin/python3 -m patina_train.surgery rebalance --checkpoint OLD.pt --out NEW.pt
+  PYTHONPATH=training /usr/bin/python3 -m patina_train.surgery revive (--checkpoint C.pt | --onnx M.onnx) --out R.pt
 
 widen and deepen change the rough net without changing its outputs (added
 channels and residual blocks start at zero where they are read); rebalance
@@ -15,7 +16,9 @@ rescales the refinement net's activations to ~1, again without changing its
 outputs, before a resume of a checkpoint with inflated features; graft joins
 one run's rough stage (train.py --freeze-refine) with another's refinement
 (--freeze-rough), both from one parent; average is a weight soup of late
-snapshots of one run. Where both weight sets exist (the average export ships
+snapshots of one run; revive gives a dead CSA input layer (probe_csa.py)
+fresh live weights and zeroes what reads the CSA output, again without
+changing the outputs (revive.py). Where both weight sets exist (the average export ships
 and the raw weights the optimiser steps) both get the same change, so the
 average keeps tracking the raw weights after a resume; the optimiser state is
 dropped, since its moments belong to the old weights.
@@ -29,9 +32,9 @@ from pathlib import Path
 
 import torch
 
-from . import deepen, rebalance, widen
+from . import deepen, probe_csa, rebalance, revive, widen
 from .average import mean_weights
-from .checkpoint import load_net, net_from, read_checkpoint
+from .checkpoint import config_of, load_net, net_from, net_from_onnx, read_checkpoint
 from .graft import graft_states
 from .model import count_params
 
@@ -41,6 +44,9 @@ from .model import count_params
 MAX_ROUGH_DRIFT = 1e-5
 # rebalance checks the output: a pure rescale moves it by rounding only.
 MAX_REBALANCE_DRIFT = 1e-3
+# revive zeroes what reads a layer that gave zeros: the output moves by rounding only.
+MAX_REVIVE_DRIFT = 1e-5
+MANIFEST = Path(__file__).resolve().parents[2] / "models" / "manifest.json"
 
 
 def parse_widths(spec: str) -> tuple[int, int, int, int]:
@@ -137,6 +143,46 @@ def rebalance_checkpoint(args: argparse.Namespace) -> None:
         sys.exit(f"rebalancing changed the output by {drift:.2e}; not a pure rescale")
 
 
+def onnx_state(path: str) -> dict:
+    """A checkpoint dict for an exported model: its weights, and from the manifest entry with the
+    same file hash (when there is one) the step, images seen and losses that a resume reports."""
+    import hashlib
+
+    net = net_from_onnx(path)
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    entries = json.loads(MANIFEST.read_text())["models"] if MANIFEST.exists() else []
+    training = next((m.get("training", {}) for m in entries if m.get("sha256") == digest), {})
+    return {"model": net.state_dict(), "cfg": net.cfg.to_dict(), "step": training.get("steps", 0),
+            "images_seen": training.get("imagesSeen", 0), "losses": training.get("losses", {}),
+            "fromOnnx": path}
+
+
+def revive_checkpoint(args: argparse.Namespace) -> None:
+    """Both weight sets get the same fresh s3 (calibrated on the shipped average)."""
+    torch.set_num_threads(2)
+    state = read_checkpoint(args.checkpoint) if args.checkpoint else onnx_state(args.onnx)
+    net = net_from(state["model"], config_of(state))
+    image, mask = rebalance.probe_batch()
+    with torch.no_grad():
+        before = net(image, mask)["output"]
+    revive.revive(net, image, mask, args.seed)
+    with torch.no_grad():
+        after = net(image, mask)["output"]
+    drift = float((after - before).abs().max())
+    fresh = {k: v for k, v in net.state_dict().items() if k.startswith(("refine.s3.", "refine.e4.weight", "refine.d3.weight"))}
+    state["model"] = {k: v.clone() for k, v in net.state_dict().items()}
+    if "train_model" in state:
+        state["train_model"] = {**state["train_model"], **{k: v.clone() for k, v in fresh.items()}}
+    state.pop("opt", None)
+    activity = probe_csa.held_out_activity(net, limit=4)
+    state["revived"] = {"from": args.checkpoint or args.onnx, "seed": args.seed, "max_output_drift": drift,
+                        "active": activity["active"]}
+    save(state, args.out)
+    print(json.dumps({"out": args.out, "max_output_drift": drift, "csa": activity}))
+    if drift > MAX_REVIVE_DRIFT:
+        sys.exit(f"reviving changed the output by {drift:.2e}; the CSA layer was not dead")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python3 -m patina_train.surgery", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -171,6 +217,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--checkpoint", required=True)
     r.add_argument("--out", required=True)
     r.set_defaults(run=rebalance_checkpoint)
+
+    v = sub.add_parser("revive", help="fresh live weights for a dead CSA input layer, its readers at zero")
+    src = v.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint", help="a training checkpoint (.pt)")
+    src.add_argument("--onnx", help="an exported model, e.g. models/patina-csa.onnx when no .pt is at hand")
+    v.add_argument("--out", required=True)
+    v.add_argument("--seed", type=int, default=0, help="initialises s3")
+    v.set_defaults(run=revive_checkpoint)
     return ap
 
 
