@@ -21,6 +21,23 @@ describe('layer rules', () => {
     expect(folders.filter((folder) => !section.includes(`src/main/${folder}/`))).toEqual([]);
   });
 
+  it('README "Where things are" names every folder of the repository, of test/ and of the renderer', async () => {
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const start = readme.indexOf('## Where things are');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const ignored = new Set((await readFile(path.join(repoRoot, '.gitignore'), 'utf8')).split('\n').map((line) => line.trim()));
+    const folders = async (rel: string): Promise<string[]> =>
+      (await readdir(path.join(repoRoot, rel), { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && e.name !== '.git')
+        .map((e) => path.posix.join(rel, e.name) + '/')
+        .filter((folder) => !ignored.has(folder));
+    const top = await folders('.');
+    expect(top.length).toBeGreaterThan(8);
+    const renderer = (await folders('src/renderer/src')).map((folder) => folder.replace('src/renderer/', ''));
+    const named = [...top, ...(await folders('test')), ...renderer];
+    expect(named.filter((folder) => !section.includes(folder))).toEqual([]);
+  });
+
   it('README gives the engine floors in the order ENGINE_FLOORS holds them', async () => {
     const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
     const start = readme.indexOf('(lowest first):');
