@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { GrantedPath, GrantKind } from '@shared/ipc/grants';
+import type { GrantedPath, GrantKind, PhotoRef } from '@shared/ipc/grants';
 import { IpcFailure } from '../ipc/router';
 
 /** What a request does with a handle; each use accepts exactly one kind of grant. */
@@ -78,4 +78,24 @@ export async function grantDroppedFile(grants: GrantTable, p: unknown): Promise<
   if (typeof p !== 'string' || p.length === 0 || p.length > 4096 || !path.isAbsolute(p)) return null;
   const info = await stat(p).catch(() => null);
   return info?.isFile() ? grants.grant(p, 'read') : null;
+}
+
+/** Where the photo a request names is found: the person's grants, and the ids main handed out. */
+export interface PhotoSources {
+  /** The files and folders the person chose: the only paths a request can reach. */
+  readonly grants: GrantTable;
+  /** Resolves `image: { id }` (an open document's version, a batch item) to its file; absent where main hands out none. */
+  readonly resolveImageId?: (id: string) => string | undefined;
+}
+
+/**
+ * The path of the photo a request names: the file behind a read handle, or
+ * behind an id main handed out; an IpcFailure NOT_GRANTED or NOT_FOUND
+ * otherwise.
+ */
+export function resolvePhoto(image: PhotoRef, sources: PhotoSources): string {
+  if ('grant' in image) return sources.grants.use(image.grant, 'read', { field: 'image.grant' });
+  const found = sources.resolveImageId?.(image.id);
+  if (!found) throw new IpcFailure('NOT_FOUND', `No open image with id "${image.id}"`);
+  return found;
 }

@@ -1,21 +1,17 @@
-import { DEFAULT_DETECT_SENSITIVITY, type DefectsDetectArgs, type DefectsDetectResult, type DefectsFacesResult } from '@shared/ipc/defects';
-import type { GrantTable } from '../access/grants';
+import { DEFAULT_DETECT_SENSITIVITY, type DefectsDetectResult, type DefectsFacesResult } from '@shared/ipc/defects';
+import { resolvePhoto, type PhotoSources } from '../access/grants';
 import { defineHandlers, type CallContext, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
 import type { ResultStore } from '../jobs/result-store';
 import type { DefectsEngine, DetectHandle } from './engine';
 
-export interface DefectsHandlerDeps {
+export interface DefectsHandlerDeps extends PhotoSources {
   readonly engine: DefectsEngine;
   /** Where the mask PNG waits for the renderer to load it. */
   readonly results: ResultStore;
   /** URL the renderer loads a stored mask from (patina:// in Electron, an http route in the bridge). */
   readonly resultUrl: (handle: string) => string;
-  /** Resolves `image: { id }` (an open document) to its file path. */
-  readonly resolveImageId?: (id: string) => string | undefined;
-  /** The files the person chose: the only paths a request can reach. */
-  readonly grants: GrantTable;
 }
 
 /**
@@ -65,7 +61,7 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
 
   return defineHandlers({
     'defects:detect': async (arg, ctx) => {
-      const imagePath = resolveImage(arg.image, deps);
+      const imagePath = resolvePhoto(arg.image, deps);
       const sensitivity = arg.sensitivity ?? DEFAULT_DETECT_SENSITIVITY;
       const { answer } = await follow(arg.jobId ?? newJobId(), sensitivity, ctx, (jobId) =>
         deps.engine.detect({ jobId, imagePath, sensitivity, method: arg.method }, progressTo(ctx)),
@@ -73,7 +69,7 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
       return answer;
     },
     'defects:rethreshold': async (arg, ctx) => {
-      const imagePath = resolveImage(arg.image, deps);
+      const imagePath = resolvePhoto(arg.image, deps);
       const { answer, reused } = await follow(arg.jobId ?? newJobId(), arg.sensitivity, ctx, (jobId) =>
         deps.engine.rethreshold({ jobId, imagePath, sensitivity: arg.sensitivity, method: arg.method }, progressTo(ctx)),
       );
@@ -84,7 +80,7 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
       return { cancelled: deps.engine.cancel(arg.jobId) };
     },
     'defects:faces': async (arg) => {
-      const found = await deps.engine.faces(resolveImage(arg.image, deps));
+      const found = await deps.engine.faces(resolvePhoto(arg.image, deps));
       return {
         width: found.width,
         height: found.height,
@@ -94,11 +90,4 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
       } satisfies DefectsFacesResult;
     },
   });
-}
-
-function resolveImage(image: DefectsDetectArgs['image'], deps: DefectsHandlerDeps): string {
-  if ('grant' in image) return deps.grants.use(image.grant, 'read', { field: 'image.grant' });
-  const found = deps.resolveImageId?.(image.id);
-  if (!found) throw new IpcFailure('NOT_FOUND', `No open image with id "${image.id}"`);
-  return found;
 }

@@ -109,6 +109,11 @@ describe('defects:snap over IPC, run in the snap worker', () => {
     const writeOnly = grants.grant(path.join(dir, 'out.png'), 'write').grant;
     expect(await rt.dispatch('defects:snap', { image: { grant: writeOnly }, ...stroke }, caller)).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED' } });
     expect(await rt.dispatch('defects:snap', { image: { id: 'doc-1@7' }, ...stroke }, caller)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // A path is refused in the person's words, as defects:detect and restore:run refuse it.
+    expect(await rt.dispatch('defects:snap', { image: { path: path.join(dir, 'x.png') }, ...stroke }, caller)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('paths are not accepted') },
+    });
 
     const corrupt = path.join(dir, 'corrupt.jpg');
     await writeFile(corrupt, Buffer.from('\xff\xd8\xff\xe0 truncated', 'latin1'));

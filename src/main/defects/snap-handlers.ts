@@ -1,18 +1,14 @@
-import type { DefectsSnapArgs, DefectsSnapResult } from '@shared/ipc/snap';
-import type { GrantTable } from '../access/grants';
+import type { DefectsSnapResult } from '@shared/ipc/snap';
+import { resolvePhoto, type PhotoSources } from '../access/grants';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
-import { IpcFailure } from '../ipc/router';
 import type { ResultStore } from '../jobs/result-store';
 import type { SnapEngine } from './snap-engine';
 
-export interface SnapHandlerDeps {
+export interface SnapHandlerDeps extends PhotoSources {
   readonly engine: SnapEngine;
   /** Where the window's PNG waits for the renderer to load it. */
   readonly results: ResultStore;
   readonly resultUrl: (handle: string) => string;
-  /** Resolves `image: { id }` (an open document version) to its file. */
-  readonly resolveImageId?: (id: string) => string | undefined;
-  readonly grants: GrantTable;
 }
 
 /**
@@ -24,7 +20,7 @@ export interface SnapHandlerDeps {
 export function createSnapHandlers(deps: SnapHandlerDeps): HandlerModule {
   return defineHandlers({
     'defects:snap': async (arg) => {
-      const imagePath = resolveImage(arg.image, deps);
+      const imagePath = resolvePhoto(arg.image, deps);
       const found = await deps.engine.snap({
         imagePath,
         kind: arg.kind,
@@ -45,11 +41,4 @@ export function createSnapHandlers(deps: SnapHandlerDeps): HandlerModule {
       } satisfies DefectsSnapResult;
     },
   });
-}
-
-function resolveImage(image: DefectsSnapArgs['image'], deps: SnapHandlerDeps): string {
-  if ('grant' in image) return deps.grants.use(image.grant, 'read', { field: 'image.grant' });
-  const found = deps.resolveImageId?.(image.id);
-  if (!found) throw new IpcFailure('NOT_FOUND', `No open image with id "${image.id}"`);
-  return found;
 }

@@ -1,5 +1,5 @@
 import type { RestoreRunArgs, RestoreRunResult } from '@shared/ipc/restore';
-import type { GrantTable } from '../access/grants';
+import { resolvePhoto, type GrantTable, type PhotoSources } from '../access/grants';
 import { defineHandlers, type HandlerModule } from '../ipc/handlers';
 import { IpcFailure } from '../ipc/router';
 import { newJobId } from '../jobs/job-id';
@@ -8,15 +8,11 @@ import { detectSettings } from './auto-mask';
 import type { ResultStore } from '../jobs/result-store';
 import type { MaskInput, OutputTarget, RestoreRequest } from './types';
 
-export interface RestoreHandlerDeps {
+export interface RestoreHandlerDeps extends PhotoSources {
   readonly engine: RestoreEngine;
   readonly results: ResultStore;
   /** URL the renderer loads a stored result from (patina:// in Electron, an http route in the bridge). */
   readonly resultUrl: (handle: string) => string;
-  /** Resolves `image: { id }` to a path; absent until something (documents, batch) hands out ids. */
-  readonly resolveImageId?: (id: string) => string | undefined;
-  /** The files and folders the person chose: the only paths a request can reach. */
-  readonly grants: GrantTable;
 }
 
 /**
@@ -35,7 +31,7 @@ export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
       if (running.has(jobId)) throw new IpcFailure('INVALID_ARGUMENT', `Job ${jobId} is already running`);
       const request: RestoreRequest = {
         jobId,
-        imagePath: resolveImage(arg.image, deps),
+        imagePath: resolvePhoto(arg.image, deps),
         mask: toMaskInput(arg.mask, deps.grants),
         output: toOutputTarget(arg.output, deps.grants),
         options: arg.options,
@@ -69,13 +65,6 @@ export function createRestoreHandlers(deps: RestoreHandlerDeps): HandlerModule {
       return { cancelled: deps.engine.cancel(arg.jobId) };
     },
   });
-}
-
-function resolveImage(image: RestoreRunArgs['image'], deps: RestoreHandlerDeps): string {
-  if ('grant' in image) return deps.grants.use(image.grant, 'read', { field: 'image.grant' });
-  const found = deps.resolveImageId?.(image.id);
-  if (!found) throw new IpcFailure('NOT_FOUND', `No open image with id "${image.id}"`);
-  return found;
 }
 
 function toMaskInput(mask: RestoreRunArgs['mask'], grants: GrantTable): MaskInput {

@@ -1,7 +1,7 @@
 /** Argument schemas and payload types for the `defects:*` channels (automatic damage detection). */
 import { z } from 'zod';
 import { detectMethodSchema, sensitivitySchema } from './detection';
-import { grantIdSchema, PATHS_REFUSED } from './grants';
+import { photoRefSchema } from './grants';
 import { jobIdSchema } from './restore';
 
 import type { DetectMethodName } from './detection';
@@ -9,13 +9,9 @@ import type { DetectMethodName } from './detection';
 export { DEFAULT_DETECT_SENSITIVITY, DETECT_METHODS, type DetectMethodName } from './detection';
 
 /** The photo: a read handle (src/shared/ipc/grants.ts), or the id of an open document. */
-const detectImageSchema = z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
-  error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
-});
-
 export const defectsDetectArgsSchema = z.strictObject({
   jobId: jobIdSchema.optional(),
-  image: detectImageSchema,
+  image: photoRefSchema,
   /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
   sensitivity: sensitivitySchema.optional(),
   /** 'learned' (default): the trained segmentation network (models/defects/); 'classical': morphological filters. */
@@ -63,7 +59,7 @@ export interface DefectsDetectResult {
  */
 export const defectsRethresholdArgsSchema = z.strictObject({
   jobId: jobIdSchema.optional(),
-  image: detectImageSchema,
+  image: photoRefSchema,
   sensitivity: sensitivitySchema,
   method: detectMethodSchema.optional(),
 });
@@ -75,7 +71,7 @@ export interface DefectsRethresholdResult extends DefectsDetectResult {
 }
 
 /** `defects:faces`: the faces in a photo, so the editor can warn about marks on them. */
-export const defectsFacesArgsSchema = z.strictObject({ image: detectImageSchema });
+export const defectsFacesArgsSchema = z.strictObject({ image: photoRefSchema });
 export type DefectsFacesArgs = z.input<typeof defectsFacesArgsSchema>;
 
 /** A face in photo pixels (EXIF orientation applied), top-left origin; score 0..1. */

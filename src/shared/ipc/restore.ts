@@ -1,7 +1,7 @@
 /** Argument schemas and payload types for the `restore:*` channels. */
 import { z } from 'zod';
 import { autoMaskSchema } from './detection';
-import { grantIdSchema, PATHS_REFUSED } from './grants';
+import { grantIdSchema, PATHS_REFUSED, photoRefSchema } from './grants';
 import { toneOptionsSchema, type AppliedTone } from './tone';
 import { grainModeSchema } from './grain';
 
@@ -29,9 +29,7 @@ const MAX_MASK_BYTES = 256 * 1024 * 1024;
 export const restoreRunArgsSchema = z.strictObject({
   jobId: jobIdSchema.optional(),
   /** The photo: a read handle (src/shared/ipc/grants.ts), or an id the main process knows (e.g. an open document). */
-  image: z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
-    error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
-  }),
+  image: photoRefSchema,
   /** The mask (white = fill): PNG bytes (transferred, not base64), a file's read handle, or automatic detection. */
   mask: z.union([
     z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength > 0 && b.byteLength <= MAX_MASK_BYTES, 'mask PNG size') }),

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { sensitivitySchema } from './detection';
-import { grantIdSchema } from './grants';
+import { photoRefSchema } from './grants';
 
 /** Most points one stroke may send; the editor thins a stroke's points to fit. */
 export const MAX_SNAP_POINTS = 4096;
@@ -20,7 +20,7 @@ const coordinate = z.number().finite().min(-1e6).max(1e6);
 export const defectsSnapArgsSchema = z
   .strictObject({
     /** The photo: a read handle (src/shared/ipc/grants.ts), or the id of an open document version. */
-    image: z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })]),
+    image: photoRefSchema,
     /** 'stroke': the damage along the line through `points`; 'spot': the one damaged spot nearest points[0]. */
     kind: z.enum(SNAP_KINDS),
     /** [x, y] in photo pixels (EXIF orientation applied), in drawing order. */
