@@ -17,15 +17,6 @@ export const PATHS_REFUSED = 'paths are not accepted: Patina names files by the 
 export const grantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a file handle from a Patina dialog (paths are not accepted)');
 
 /**
- * The photo a request works on: a read handle, or an id main handed out for
- * an image it holds (an open document's version, a batch item).
- */
-export const photoRefSchema = z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
-  error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
-});
-export type PhotoRef = z.infer<typeof photoRefSchema>;
-
-/**
  * What a handle lets the renderer do:
  *  - read: open or read the file (a photo, a mask, a project);
  *  - write: write that one file (a "save as" answer, the planned export file);
@@ -34,6 +25,15 @@ export type PhotoRef = z.infer<typeof photoRefSchema>;
  */
 export const GRANT_KINDS = ['read', 'write', 'folder'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
+
+/**
+ * The photo a request works on: a read handle, or an id main handed out for
+ * an image it holds (an open document's version, a batch item).
+ */
+export const photoRefSchema = z.union([z.strictObject({ grant: grantIdSchema }), z.strictObject({ id: z.string().min(1).max(128) })], {
+  error: `the photo is { grant } or { id }; ${PATHS_REFUSED}`,
+});
+export type PhotoRef = z.infer<typeof photoRefSchema>;
 
 /** A granted file or folder as the renderer sees it. */
 export interface GrantedPath {
