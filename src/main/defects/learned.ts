@@ -12,10 +12,9 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadOncePerFolder } from '../inference/load-once';
-import { readModelManifest, type ModelEntry } from '../inference/manifest';
-import { verifyModelFile } from '../inference/model-file';
+import type { ModelEntry } from '../inference/manifest';
+import { openModel } from '../inference/open-model';
 import { sessionOptions } from '../inference/session';
-import { EngineError } from '../errors/engine-error';
 import { blockSpan, coarserSums, type BlockSums } from './raster';
 
 export interface DefectModel {
@@ -34,17 +33,7 @@ export function loadDefectModel(modelsDir: string): Promise<DefectModel> {
 }
 
 async function load(dir: string): Promise<DefectModel> {
-  const model = await readModelManifest(dir, 'defects');
-  await verifyModelFile(model);
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(model.modelPath, sessionOptions('cpu'));
-  } catch (err) {
-    throw new EngineError('MODEL_INVALID', `Cannot load the damage model ${model.modelPath}`, String(err));
-  }
-  if (!session.inputNames.includes('image') || !session.outputNames.includes('logits')) {
-    throw new EngineError('MODEL_INVALID', `Damage model ${model.modelPath} lacks input "image" or output "logits"`);
-  }
+  const { session, model } = await openModel(dir, 'defects', { name: 'damage', input: 'image', output: 'logits', options: sessionOptions('cpu') });
   const threshold = Number((model.entry as Record<string, unknown>)['threshold'] ?? 0.5);
   return { session, entry: model.entry, threshold, inputMultiple: model.entry.inputMultiple };
 }

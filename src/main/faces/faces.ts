@@ -16,8 +16,8 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../errors/engine-error';
 import { loadOncePerFolder } from '../inference/load-once';
-import { readModelManifest, type ModelEntry } from '../inference/manifest';
-import { verifyModelFile } from '../inference/model-file';
+import type { ModelEntry } from '../inference/manifest';
+import { ONE_THREAD, openModel } from '../inference/open-model';
 import type { PhotoPixels } from '../imaging/photo';
 import type { FaceBox } from '@shared/ipc/defects';
 
@@ -45,18 +45,8 @@ export function loadFaceModel(modelsDir: string): Promise<FaceModel> {
 }
 
 async function load(dir: string): Promise<FaceModel> {
-  const model = await readModelManifest(dir, 'faces');
-  await verifyModelFile(model);
-  let session: ort.InferenceSession;
-  try {
-    // One thread: the net is small (about 0.2 GMAC at 416 px) and runs beside detection.
-    session = await ort.InferenceSession.create(model.modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
-  } catch (err) {
-    throw new EngineError('MODEL_INVALID', `Cannot load the face model ${model.modelPath}`, String(err));
-  }
-  if (!session.inputNames.includes('image') || !session.outputNames.includes('grid')) {
-    throw new EngineError('MODEL_INVALID', `Face model ${model.modelPath} lacks input "image" or output "grid"`);
-  }
+  // One thread: the net is small (about 0.2 GMAC at 416 px) and runs beside detection.
+  const { session, model } = await openModel(dir, 'faces', { name: 'face', input: 'image', output: 'grid', options: ONE_THREAD });
   const e = model.entry as Record<string, unknown>;
   const anchors = Array.isArray(e['anchors']) ? (e['anchors'] as [number, number][]) : [];
   if (anchors.length === 0 || !anchors.every((a) => Array.isArray(a) && a.length === 2 && a.every(Number.isFinite))) {

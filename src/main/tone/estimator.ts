@@ -14,8 +14,8 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadOncePerFolder } from '../inference/load-once';
-import { readModelManifest, type ModelEntry } from '../inference/manifest';
-import { verifyModelFile } from '../inference/model-file';
+import type { ModelEntry } from '../inference/manifest';
+import { ONE_THREAD, openModel } from '../inference/open-model';
 import { EngineError } from '../errors/engine-error';
 
 export const ESTIMATOR_SIDE = 128;
@@ -44,18 +44,8 @@ async function load(dir: string): Promise<ToneEstimator | null> {
   } catch {
     return null;
   }
-  const model = await readModelManifest(dir, 'tone');
-  await verifyModelFile(model);
-  let session: ort.InferenceSession;
-  try {
-    // One thread: the graph is tiny (a sort and four small convolutions); a second pool would cost more than it saves.
-    session = await ort.InferenceSession.create(model.modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
-  } catch (err) {
-    throw new EngineError('MODEL_INVALID', `Cannot load the tone model ${model.modelPath}`, String(err));
-  }
-  if (!session.inputNames.includes('image') || !session.outputNames.includes('points')) {
-    throw new EngineError('MODEL_INVALID', `Tone model ${model.modelPath} lacks input "image" or output "points"`);
-  }
+  // One thread: the graph is tiny (a sort and four small convolutions); a second pool would cost more than it saves.
+  const { session, model } = await openModel(dir, 'tone', { name: 'tone', input: 'image', output: 'points', options: ONE_THREAD });
   return { session, entry: model.entry };
 }
 
