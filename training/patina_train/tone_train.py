@@ -4,6 +4,9 @@
     cd training && /usr/bin/python3 -m patina_train.tone_train --export-only --out ../models/tone
     cd training && nice -n 10 /usr/bin/python3 -m patina_train.tone_train --resume runs/tone/v2.pt \
         --save runs/tone/v4.pt --lr 3e-4 --warmup 100 --minutes 20    # continue a shipped run under a new name
+    cd training && nice -n 10 /usr/bin/python3 -m patina_train.tone_train --net rich \
+        --graft runs/tone/plain-0.1.1.onnx ...    # a rich net from a shipped plain net's ONNX file (and its manifest.json beside it)
+    cd training && /usr/bin/python3 -m patina_train.tone_train --export-only --soup runs/tone/a-5100.pt runs/tone/a-5200.pt ...
 
 Photos: the training split of ../shared/data/train (data.split: the validation
 photos, which the tone benchmark ages and scores, are never read). Every 20th
@@ -26,6 +29,7 @@ import numpy as np
 import torch
 
 from patina_train import data
+from patina_train.average import mean_weights
 from patina_train.tone_net import SIDE, ToneNet, age_batch, age_bench_batch, apply_points, cosine_lr, count_parameters, delta_e76, delta_e2000, make_net, psnr, thumbnail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +56,23 @@ def load_cache() -> tuple[np.ndarray, np.ndarray]:
     rest = np.delete(arr, np.arange(0, len(arr), 20), axis=0)
     np.savez(f, train=rest, proxy=proxy)
     return rest, proxy
+
+
+def load_plain(path: Path) -> dict:
+    """A plain ToneNet checkpoint, or a shipped plain ToneNet's ONNX file (its initializers are the
+    state dict by name; the step comes from the manifest beside it): checkpoints are not kept in git."""
+    if path.suffix != ".onnx":
+        return torch.load(path)
+    import onnx
+    from onnx import numpy_helper
+
+    state = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(str(path)).graph.initializer}
+    plain = ToneNet().state_dict()
+    if set(state) != set(plain):
+        raise ValueError(f"{path} is not a plain ToneNet export (initializers {sorted(state)})")
+    manifest = path.with_name("manifest.json")
+    step = json.loads(manifest.read_text())["models"][0]["training"]["steps"] if manifest.exists() else 0
+    return {"state": state, "step": step}
 
 
 def to_float(batch: np.ndarray, side: int) -> torch.Tensor:
@@ -127,7 +148,7 @@ def train(args: argparse.Namespace) -> None:
         first = ck["step"]
     elif args.graft:
         # A plain ToneNet's weights into the rich net: it starts from that net's answers (ToneNetRich.graft).
-        ck = torch.load(args.graft)
+        ck = load_plain(Path(args.graft))
         net.graft(ck["state"])
         first = ck["step"]
     save = Path(args.save)
@@ -176,10 +197,17 @@ def train(args: argparse.Namespace) -> None:
 
 
 def export(args: argparse.Namespace) -> None:
-    ck = torch.load(args.checkpoint or args.save)
+    if args.soup:
+        # Logged steps of one run are noisy; their mean weights sit in the same basin and average the noise out.
+        cks = [torch.load(f) for f in args.soup]
+        ck = {**cks[-1], "state": mean_weights([c["state"] for c in cks]), "soup": [c["step"] for c in cks]}
+    else:
+        ck = torch.load(args.checkpoint or args.save)
     net = make_net(ck.get("net", "plain"))
     net.load_state_dict(ck["state"])
     net.eval()
+    if args.soup:
+        ck["proxy"] = proxy_score(net, load_cache()[1])
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / "patina-tone.onnx"
@@ -206,6 +234,7 @@ def export(args: argparse.Namespace) -> None:
                 "minutes": round(ck.get("minutes", 0), 1),
                 "photos": ck.get("photos"),
                 "proxyPsnr": {k: round(v, 2) for k, v in ck.get("proxy", {}).items()},
+                **({"soupOfSteps": ck["soup"]} if "soup" in ck else {}),
                 "threads": 1,
             },
             "data": "training split of ../shared/data/train (the tone benchmark's validation photos never read), aged on the fly by tone_net.age_batch",
@@ -230,11 +259,12 @@ def main() -> None:
     p.add_argument("--channel-grain", type=float, default=0.0, help="per-channel grain as a share of the shared grain (the benchmark's ageing: 0.2)")
     p.add_argument("--bench-share", type=float, default=0.0, help="share of each batch aged by the benchmark's documented family (tone_net.age_bench_batch)")
     p.add_argument("--net", choices=("plain", "rich"), default="plain", help="rich: ToneNetRich (perceptual statistics, confidence)")
-    p.add_argument("--graft", help="plain ToneNet checkpoint a --net rich run starts from")
+    p.add_argument("--graft", help="plain ToneNet checkpoint (.pt, or a shipped .onnx) a --net rich run starts from")
     p.add_argument("--resume", help="checkpoint to start from (weights only)")
     p.add_argument("--warmup", type=int, default=0, help="steps over which the learning rate ramps up from zero")
     p.add_argument("--save", default=str(RUN / "last.pt"), help="checkpoint this run writes (and exports)")
     p.add_argument("--checkpoint", help="checkpoint to export instead of --save")
+    p.add_argument("--soup", nargs="+", help="checkpoints of one run whose mean weights are exported (the last one's record)")
     p.add_argument("--export-only", action="store_true")
     p.add_argument("--out", default=str(ROOT / "models" / "tone"))
     p.add_argument("--version", default="0.1.0")

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from patina_train import data, ort_bridge
+from patina_train import data, ort_bridge, tone_train
 from patina_train.tone_net import SIDE, ToneNet, ToneNetRich, age_batch, age_bench_batch, apply_points, ciede2000, delta_e2000
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,6 +94,23 @@ class RichNetTest(unittest.TestCase):
         rich.graft(plain.state_dict())
         rich.eval()
         x = torch.rand(3, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(8))
+        with torch.no_grad():
+            torch.testing.assert_close(rich(x), plain(x), atol=1e-6, rtol=0)
+
+
+    def test_a_shipped_plain_onnx_file_grafts_as_its_net(self):
+        # Checkpoints are not kept in git: --graft reads a shipped plain net back from its ONNX initializers.
+        plain = _net(9)
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "patina-tone.onnx"
+            torch.onnx.export(plain, torch.rand(1, 3, SIDE, SIDE), str(path), input_names=["image"], output_names=["points"], opset_version=17)
+            (Path(d) / "manifest.json").write_text(json.dumps({"models": [{"training": {"steps": 4626}}]}))
+            ck = tone_train.load_plain(path)
+        self.assertEqual(ck["step"], 4626)
+        rich = ToneNetRich()
+        rich.graft(ck["state"])
+        rich.eval()
+        x = torch.rand(2, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(10))
         with torch.no_grad():
             torch.testing.assert_close(rich(x), plain(x), atol=1e-6, rtol=0)
 
