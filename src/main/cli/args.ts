@@ -1,7 +1,8 @@
-import { QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
-import { GRAIN_MODES, type GrainMode } from '@shared/ipc/grain';
+// The choices come from @shared/ipc/choices, not the schema modules: this file is read before
+// the CLI starts its worker, and loading zod first would hold that up (see main.ts).
+import { GRAIN_MODES, QUALITY_MODES, type GrainMode, type QualityMode } from '@shared/ipc/choices';
 import { parseArgs } from 'node:util';
-import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-command';
+import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-args';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
 import type { DetectSettings } from '../defects/detector';
 import type { ToneOptions } from '@shared/ipc/tone';

@@ -1,17 +1,19 @@
 /**
  * Entry of the headless `patina` command (bin/patina.js loads the built
  * out/main/cli.js). Plain Node: the same engine and worker as the app.
+ *
+ * Only what reads the command line and starts the worker is imported up
+ * front. The worker then loads sharp, onnxruntime and the pipeline while this
+ * thread loads the rest of the command (dynamic imports below): on two cores
+ * both start-ups run side by side instead of one after the other.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDetectCommand } from '../defects/detect-command';
 import { defaultModelsDir } from '../inference/models-dir';
 import { RestoreEngine } from '../restore/engine';
 import { EngineError } from '../errors/engine-error';
 import { parseCommandLine, USAGE, UsageError } from './args';
-import { jsonReporter, textReporter } from './output';
-import { runCommand } from './run-command';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -31,9 +33,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Detection needs no model: no engine, no worker.
       const interrupt = new AbortController();
       process.once('SIGINT', () => interrupt.abort());
+      const { runDetectCommand } = await import('../defects/detect-command');
       return await runDetectCommand(cmd, out, (message) => new UsageError(message), interrupt.signal);
     }
     engine = new RestoreEngine({ modelsDir: defaultModelsDir(), device: cmd.device });
+    engine.open();
+    const [{ runCommand }, { jsonReporter, textReporter }] = await Promise.all([import('./run-command'), import('./output')]);
     const reporter = cmd.json ? jsonReporter(out) : textReporter(out, err, process.stderr.isTTY === true);
     // Ctrl-C cancels the photo in progress (no partial file is left) and stops the run.
     const interrupt = new AbortController();

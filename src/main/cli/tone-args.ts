@@ -1,4 +1,5 @@
-import { TONE_COLOUR_MODES, type AppliedTone, type ToneColourMode, type ToneOptions } from '@shared/ipc/tone';
+import { TONE_COLOUR_MODES, type ToneColourMode } from '@shared/ipc/choices';
+import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 
 /** The tone flags of `patina run`, for parseArgs. */
 export const TONE_FLAGS = {

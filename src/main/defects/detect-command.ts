@@ -12,20 +12,11 @@ import { ensureOutputFolder } from '../jobs/output-folder';
 import { WriteGuard } from '../jobs/write-guard';
 import { EngineError, toErrorData, type EngineErrorData } from '../errors/engine-error';
 import { isListedPhoto } from '../imaging/files';
-import { DEFAULT_METHOD, DEFAULT_SENSITIVITY, DETECT_METHODS, type DetectMethod } from './detect';
+import type { DetectMethod } from './detect';
+import type { DetectCommand } from './detect-args';
 import { detectDefectsInFile, encodeMaskPng } from './mask-file';
 
 /** Extensions (lower case) read as photos. */
-
-export interface DetectCommand {
-  readonly command: 'detect';
-  readonly image: string;
-  readonly output: string;
-  readonly sensitivity: number;
-  readonly method: DetectMethod;
-  readonly overwrite: boolean;
-  readonly json: boolean;
-}
 
 export type DetectOutcome =
   | {
@@ -44,16 +35,6 @@ export type DetectOutcome =
       readonly ms: number;
     }
   | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
-
-export const DETECT_USAGE = `  patina detect --image <file|dir> --output <dir> [--sensitivity S]
-
-Finds scratches, cracks, dust and torn corners and writes one mask per photo,
-<output>/<stem>.png (white = damage), ready for patina run --mask or the editor.
-  --sensitivity <0-1>  higher flags more (default ${DEFAULT_SENSITIVITY})
-  --method <name>      ${DETECT_METHODS.join(' | ')} (default ${DEFAULT_METHOD}): the trained
-                       network (models/defects/), or morphological filters
-  --overwrite          replace existing mask files
-  --json               print JSON lines: one item per photo and a summary`;
 
 type Write = (line: string) => void;
 
@@ -161,19 +142,4 @@ async function listPhotos(input: string, usage: (message: string) => Error): Pro
     .sort();
   if (photos.length === 0) throw usage(`No JPEG, PNG, WebP or TIFF files in ${input}`);
   return { photos, folder: path.resolve(input) };
-}
-
-/** `--method` text -> a detector name, or a usage error. */
-export function parseMethod(text: string | undefined, usage: (message: string) => Error): DetectMethod {
-  if (text === undefined) return DEFAULT_METHOD;
-  if (!(DETECT_METHODS as readonly string[]).includes(text)) throw usage(`--method must be one of ${DETECT_METHODS.join(', ')}; got "${text}"`);
-  return text as DetectMethod;
-}
-
-/** `--sensitivity` text -> 0..1, or a usage error. */
-export function parseSensitivity(text: string | undefined, usage: (message: string) => Error): number {
-  if (text === undefined) return DEFAULT_SENSITIVITY;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw usage(`--sensitivity must be a number from 0 to 1; got "${text}"`);
-  return n;
 }

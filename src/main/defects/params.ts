@@ -3,7 +3,7 @@
  * scale (working short side / 512: sizes in px grow with the photo). Tuned on
  * the synthetic evaluation set (training/defects/evaluate.ts).
  */
-import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_SENSITIVITY } from '@shared/ipc/choices';
 import type { CornerParams } from './corners';
 import type { RefineParams } from './refine';
 import type { ThinParams } from './thin';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { DEVICE_SETTINGS, type DeviceSetting } from '@shared/ipc/settings';
+import { DEVICE_SETTINGS, type DeviceSetting } from '@shared/ipc/choices';
 
 /** The device setting a person (settings page) or the CLI (--device) chooses. */
 export { DEVICE_SETTINGS, type DeviceSetting };

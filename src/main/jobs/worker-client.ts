@@ -57,6 +57,19 @@ export class WorkerClient<Request, Result> {
     return { jobId: id, result, cancel: () => this.cancel(id) };
   }
 
+  /**
+   * Starts the worker now instead of on first use, so its start-up (its imports) runs beside the
+   * caller's. A worker that cannot start is left to fail the first job or request, as before.
+   */
+  open(): void {
+    if (this.closed) return;
+    try {
+      this.ensureWorker();
+    } catch {
+      // ensureWorker throws again, to whoever uses the worker first
+    }
+  }
+
   /** Asks the worker to stop a job at its next check; its promise then rejects with CANCELLED. */
   cancel(jobId: string): boolean {
     if (!this.jobs.has(jobId)) return false;

@@ -45,6 +45,11 @@ export class RestoreEngine {
     return this.options.device ?? 'auto';
   }
 
+  /** Starts the worker thread ahead of the first job (see WorkerClient.open). */
+  open(): void {
+    this.client.open();
+  }
+
   /** Queues a restore. The job id is the request's (validated) or a new one. */
   run(request: RestoreRequest, onProgress?: ProgressListener): RunHandle {
     // The worker stamps the job id onto the request it runs.

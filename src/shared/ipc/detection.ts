@@ -1,13 +1,9 @@
 /** Settings of automatic damage detection, shared by `defects:detect` and the automatic masks of restores and batches. */
 import { z } from 'zod';
+import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, DETECT_METHODS, type DetectMethodName } from './choices';
 
-/** Sensitivity when none is given: 0 flags only obvious damage, 1 anything that might be. */
-export const DEFAULT_DETECT_SENSITIVITY = 0.5;
+export { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, DETECT_METHODS, type DetectMethodName };
 
-export const DETECT_METHODS = ['learned', 'classical'] as const;
-export type DetectMethodName = (typeof DETECT_METHODS)[number];
-/** Detector when none is given; the classical one also stands in when the model cannot load. */
-export const DEFAULT_DETECT_METHOD: DetectMethodName = 'learned';
 /** How the editor and the batch form name each detector. */
 export const DETECT_METHOD_LABELS: Readonly<Record<DetectMethodName, string>> = {
   learned: 'Trained network',

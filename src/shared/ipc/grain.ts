@@ -4,10 +4,9 @@
  * Shared by `restore:run`, `batch:start`, the CLI (`--grain`) and the settings page.
  */
 import { z } from 'zod';
+import { GRAIN_MODES, type GrainMode } from './choices';
 
-/** auto: only on photos whose grain is visible; on: always; off: never. */
-export const GRAIN_MODES = ['auto', 'on', 'off'] as const;
-export type GrainMode = (typeof GRAIN_MODES)[number];
+export { GRAIN_MODES, type GrainMode };
 export const grainModeSchema = z.enum(GRAIN_MODES);
 export const DEFAULT_GRAIN_MODE: GrainMode = 'auto';
 

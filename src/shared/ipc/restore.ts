@@ -4,13 +4,12 @@ import { autoMaskSchema } from './detection';
 import { grantIdSchema, PATHS_REFUSED, photoRefSchema } from './grants';
 import { toneOptionsSchema, type AppliedTone } from './tone';
 import { grainModeSchema } from './grain';
+import { QUALITY_MODES, type QualityMode } from './choices';
 
 /** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
 export const jobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job id: 1-64 letters, digits, _ or -');
 
-/** 'fast': one network pass per crop; 'best': the mirror self-ensemble, two passes (see inference/mirror-ensemble.ts). */
-export const QUALITY_MODES = ['fast', 'best'] as const;
-export type QualityMode = (typeof QUALITY_MODES)[number];
+export { QUALITY_MODES, type QualityMode };
 export const qualityModeSchema = z.enum(QUALITY_MODES);
 /**
  * The engine's mode when a request names none, for one photo and for batches: 'best' fills

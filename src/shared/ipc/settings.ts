@@ -9,10 +9,9 @@ import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, detectMethodSchema, 
 import { EXPORT_FORMATS } from './documents';
 import { DEFAULT_GRAIN_MODE, grainModeSchema } from './grain';
 import { DEFAULT_QUALITY_MODE, qualityModeSchema } from './restore';
+import { DEVICE_SETTINGS, type DeviceSetting } from './choices';
 
-/** Where inference runs: 'auto' picks the best provider present, falling back to the CPU. */
-export const DEVICE_SETTINGS = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
-export type DeviceSetting = (typeof DEVICE_SETTINGS)[number];
+export { DEVICE_SETTINGS, type DeviceSetting };
 
 export const DEVICE_LABELS: Readonly<Record<DeviceSetting, string>> = {
   auto: 'Automatic (the fastest present)',

@@ -4,14 +4,9 @@
  * the batch report. Tone runs after the damage fill, on the filled photo.
  */
 import { z } from 'zod';
+import { TONE_COLOUR_MODES, type ToneColourMode } from './choices';
 
-/**
- * neutralise: remove the colour cast (a monochrome print comes out neutral grey);
- * keep: the same tone curve on every channel, so a sepia or toned print keeps its look;
- * leave: the tone curve on brightness only, each pixel's colour left as it was.
- */
-export const TONE_COLOUR_MODES = ['neutralise', 'keep', 'leave'] as const;
-export type ToneColourMode = (typeof TONE_COLOUR_MODES)[number];
+export { TONE_COLOUR_MODES, type ToneColourMode };
 
 export const TONE_COLOUR_LABELS: Readonly<Record<ToneColourMode, string>> = {
   neutralise: 'Neutralise the cast',
