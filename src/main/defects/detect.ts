@@ -12,6 +12,7 @@
 import { DEFAULT_DETECT_METHOD, type DetectMethodName } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
 import { throwIfCancelled } from '../errors/engine-error';
+import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
 import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
@@ -199,7 +200,9 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
 
   const data = refineToFullResolution(basis.full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
   let flagged = 0;
-  for (let i = 0; i < data.length; i++) if (data[i]) flagged++;
+  forEachNonZeroQuad(data, (start, end) => {
+    for (let i = start; i < end; i++) if (data[i]) flagged++;
+  });
   return {
     width: basis.width,
     height: basis.height,

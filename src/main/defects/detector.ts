@@ -1,7 +1,10 @@
 import type { BinaryMask } from '../imaging/mask';
+import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import type { DetectMethodName } from '@shared/ipc/detection';
 import type { Photo } from '../imaging/photo';
-import { detectDefects, type DefectMask, type DetectMethod } from './detect';
+import { defaultModelsDir } from '../inference/models-dir';
+import { DEFAULT_METHOD, detectDefects, type DefectMask, type DetectMethod } from './detect';
+import { loadDefectModel } from './learned';
 
 /** How automatic masks are detected; absent fields take the detector's defaults. */
 export interface DetectSettings {
@@ -21,6 +24,12 @@ export interface DefectDetector {
     onProgress: (done: number, total: number) => void,
     settings?: DetectSettings,
   ): Promise<BinaryMask>;
+  /**
+   * Starts loading what detect() with these settings will need (the learned model), without
+   * waiting for it: the restore pipeline calls it before decoding, so the model loads meanwhile.
+   * A load that fails here fails, and falls back, in detect() as it would have.
+   */
+  prepare?(settings?: DetectSettings): void;
 }
 
 export interface DetectorOptions {
@@ -49,12 +58,19 @@ export function createDefectDetector(options: DetectorOptions = {}): DefectDetec
       });
       return toBinaryMask(found);
     },
+    prepare(settings) {
+      if ((settings?.method ?? options.method ?? DEFAULT_METHOD) !== 'learned') return;
+      loadDefectModel(options.modelsDir ?? defaultModelsDir()).catch(() => {});
+    },
   };
 }
 
 /** 255/0 damage mask -> the engine's 1/0 fill mask (same layout, new buffer). */
 export function toBinaryMask(mask: Pick<DefectMask, 'width' | 'height' | 'data'>): BinaryMask {
-  const data = new Uint8Array(mask.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = mask.data[i] ? 1 : 0;
+  const src = mask.data;
+  const data = new Uint8Array(src.length);
+  forEachNonZeroQuad(src, (start, end) => {
+    for (let i = start; i < end; i++) data[i] = src[i] ? 1 : 0;
+  });
   return { width: mask.width, height: mask.height, data };
 }

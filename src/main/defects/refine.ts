@@ -72,9 +72,8 @@ function refineStrokes(full: Planes, f: number, thin: ThinResult, p: RefineParam
     }
   }
 
-  // Residual of each full-resolution band pixel against the interpolated background.
+  // Residual of each full-resolution band pixel against the interpolated background (0 outside the band).
   const residual = new Uint8Array(width * height);
-  const tested = new Uint8Array(width * height);
   const half = (f - 1) / 2;
   for (let by = 0; by < wh; by++) {
     for (let bx = 0; bx < ww; bx++) {
@@ -89,7 +88,6 @@ function refineStrokes(full: Planes, f: number, thin: ThinResult, p: RefineParam
           const i = y * width + x;
           const v = pol === 1 ? lo[i]! - b : b - hi[i]!;
           residual[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-          tested[i] = 1;
         }
       }
     }
@@ -116,7 +114,7 @@ function refineStrokes(full: Planes, f: number, thin: ThinResult, p: RefineParam
               if (v > peak) peak = v;
             }
           }
-          if (tested[i] && r >= p.halo * peak) out[i] = 255;
+          if (r >= p.halo * peak) out[i] = 255;
         }
       }
     }

@@ -1,5 +1,6 @@
 import { holeDepth } from './hole-depth';
 import type { BinaryMask } from './mask';
+import { nextNonZero, quadsOf } from './mask-scan';
 import type { Box } from './regions';
 
 /** Side of one cell, in photo pixels. */
@@ -26,10 +27,12 @@ export class MaskCells {
     this.cols = Math.ceil(width / CELL);
     this.rows = Math.ceil(height / CELL);
     const counts = new Uint8Array(this.cols * this.rows);
+    const quads = quadsOf(data);
     for (let y = 0; y < height; y++) {
       const crow = Math.floor(y / CELL) * this.cols;
       const row = y * width;
-      for (let x = 0; x < width; x++) if (data[row + x]) counts[crow + Math.floor(x / CELL)]++;
+      const end = row + width;
+      for (let i = nextNonZero(data, quads, row, end); i < end; i = nextNonZero(data, quads, i + 1, end)) counts[crow + Math.floor((i - row) / CELL)]++;
     }
     const full = new Uint8Array(this.cols * this.rows);
     const sat = new Int32Array((this.cols + 1) * (this.rows + 1));

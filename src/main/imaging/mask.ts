@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { EngineError } from '../errors/engine-error';
+import { forEachNonZeroQuad } from './mask-scan';
 import { photoInputOptions } from './decode';
 
 /**
@@ -141,7 +142,10 @@ export function dilateMask(mask: BinaryMask, radius: number): BinaryMask {
 }
 
 export function countMasked(mask: BinaryMask): number {
+  const data = mask.data;
   let n = 0;
-  for (let i = 0; i < mask.data.length; i++) n += mask.data[i]!;
+  forEachNonZeroQuad(data, (start, end) => {
+    for (let i = start; i < end; i++) n += data[i]!;
+  });
   return n;
 }

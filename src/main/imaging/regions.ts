@@ -1,4 +1,5 @@
 import type { BinaryMask } from './mask';
+import { nextNonZero, quadsOf } from './mask-scan';
 
 /** An axis-aligned box in photo pixels: x0,y0 inclusive, x1,y1 exclusive. */
 export interface Box {
@@ -38,15 +39,14 @@ export function regionBoxes(mask: BinaryMask): Box[] {
 
   let prevStart = 0;
   let prevEnd = 0;
+  const quads = quadsOf(data);
   for (let y = 0; y < height; y++) {
     const rowStart = count;
     const row = y * width;
     let x = 0;
     while (x < width) {
-      if (!data[row + x]) {
-        x++;
-        continue;
-      }
+      x = nextNonZero(data, quads, row + x, row + width) - row;
+      if (x >= width) break;
       const start = x;
       while (x < width && data[row + x]) x++;
       if ((count + 1) * 4 > runs.length) {

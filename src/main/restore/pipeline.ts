@@ -73,6 +73,8 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
       : (typeof ctx.inpainter === 'function' ? ctx.inpainter() : Promise.resolve(ctx.inpainter)).then((m) => withQualityMode(m, qualityMode));
   model?.catch(() => {}); // awaited in fillDamage; a decode failure first must not leave its rejection unhandled
 
+  // The damage model, too, loads while the photo decodes.
+  if (request.mask.kind === 'auto') ctx.detector!.prepare?.(request.mask.detect);
   progress.begin('decode', 1);
   const photo = await decodePhoto(request.imagePath);
   throwIfCancelled(signal);
