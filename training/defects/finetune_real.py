@@ -12,18 +12,24 @@ without forgetting the synthetic kinds or flagging clean photos:
     damage;
   * synthetic renders as train_net draws them (half on aged prints);
   * hard negatives: crops of clean training photos (half aged by old_look)
-    centred where the starting net fires, target all clean.
+    centred where the starting net fires, target all clean;
+  * with --prints, crops of the real prints' training split (--print-scale
+    resizes each print first, as another scan resolution would show it);
+  * with --creases, aged photos with long faint folds across them
+    (old_look.creases).
 
 Then the threshold is calibrated on the film calibration split (index % 4 ==
 2: tolerant F1 as training/defects/evaluate_real.ts scores it, averaged over
 the two sets) among thresholds that flag at most 0.18 % of pixels of held-out
 clean photos on average and 1.5 % on any (CLEAN_MEAN, CLEAN_MAX); the candidate is written to
-training/runs/defects-real/models/defects/ (never to models/ directly: ship
+training/runs/<run>/models/defects/ (never to models/ directly: ship
 it by copying after evaluate_real.ts shows it beats the shipped one).
 
 From the repository root:
   PYTHONPATH=training nice -n 10 /usr/bin/python3 -m defects.finetune_real --minutes 60 --threads 1
   PYTHONPATH=training /usr/bin/python3 -m defects.finetune_real --export-only   # recalibrate and re-export last.pt
+  ... --run NAME (training/runs/NAME), --keep-every 250 (step-N.pt snapshots),
+  --export-only --checkpoint step-250.pt --threshold 0.95 (export a snapshot at a threshold chosen through the engine)
 """
 from __future__ import annotations
 
@@ -31,18 +37,18 @@ import argparse
 import json
 import math
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from defects import real_sets, train_net
+from defects import old_look, real_sets, strokes, train_net
 from defects.onnx_weights import freeze_norms, load_onnx_into
 from defects.train_net import Pool, damaged_crop_origin, data, loss_fn, predict, render_kind, start_run
 
-RUN_DIR = train_net.ROOT / "training" / "runs" / "defects-real"
-CANDIDATE_DIR = RUN_DIR / "models" / "defects"
+RUNS = train_net.ROOT / "training" / "runs"
 SHIPPED = train_net.MODEL_DIR / train_net.MODEL_FILE
 IGNORE_RING = 2
 # Calibration's limits on the share of clean pixels flagged by the raw threshold. The aim is the
@@ -110,8 +116,10 @@ class PrintCrops:
     """Crops of the real prints' training split: damaged prints centred on their damage, and the
     undamaged ones (white collars, lace, white dresses on toned paper) as negatives, all clean."""
 
-    def __init__(self, pairs: list[real_sets.PrintPair], rng: np.random.Generator) -> None:
+    def __init__(self, pairs: list[real_sets.PrintPair], rng: np.random.Generator,
+                 scale: tuple[float, float] | None = None) -> None:
         self.rng = rng
+        self.scale = scale
         self.damaged: list[tuple[np.ndarray, np.ndarray]] = []
         self.clean: list[np.ndarray] = []
         for p in pairs:
@@ -128,10 +136,12 @@ class PrintCrops:
         else:
             img, gt = self.damaged[int(self.rng.integers(len(self.damaged)))]
         h, w = gt.shape
-        if min(h, w) < crop:
-            s = crop / min(h, w)
-            img = cv2.resize(img, (max(crop, round(w * s)), max(crop, round(h * s))), interpolation=cv2.INTER_LINEAR)
-            gt = cv2.resize(gt, (img.shape[1], img.shape[0]), interpolation=cv2.INTER_NEAREST)
+        # Scanned at another resolution the same print shows its damage wider or finer.
+        s = max(crop / min(h, w), self.rng.uniform(*self.scale)) if self.scale else crop / min(h, w)
+        if s > 1 or self.scale:
+            size = (max(crop, round(w * s)), max(crop, round(h * s)))
+            img = cv2.resize(img, size, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+            gt = cv2.resize(gt, size, interpolation=cv2.INTER_NEAREST)
         im, g = jittered_crop(img, gt, crop, self.rng, keep_clean=0.3, contrast=0.15, brightness=15)
         return np.clip(im, 0, 255).astype(np.uint8), g
 
@@ -171,6 +181,17 @@ class HardNegatives:
         else:
             y, x = int(self.rng.integers(0, h - crop + 1)), int(self.rng.integers(0, w - crop + 1))
         return img[y:y + crop, x:x + crop], np.zeros((crop, crop), np.uint8)
+
+
+class CreasePool(Pool):
+    """Aged clean photos with folds across them (old_look.creases), the truth judged against the aged print."""
+
+    def _render(self) -> tuple[np.ndarray, np.ndarray]:
+        aged = old_look.age_photo(self.photos[int(self.rng.integers(len(self.photos)))], self.rng)
+        damaged, m = old_look.creases(aged, self.rng)
+        img = strokes.jpeg_pass(damaged, self.rng)
+        gt = strokes.ground_truth(aged, img, m)
+        return train_net.soften(img, gt, self.rng) if self.rng.random() < self.soft else (img, gt)
 
 
 def flip(im: np.ndarray, g: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -248,13 +269,24 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, default=5, help="synthetic renders per batch")
     ap.add_argument("--negatives", type=int, default=4, help="hard-negative clean crops per batch")
     ap.add_argument("--prints", type=int, default=0, help="crops of the real prints' training split per batch")
+    ap.add_argument("--creases", type=int, default=0, help="aged photos with folds across them (old_look.creases) per batch")
+    ap.add_argument("--print-scale", type=float, nargs=2, default=None, metavar=("LO", "HI"),
+                    help="resize each print by a factor drawn from [LO, HI] before cropping")
     ap.add_argument("--photos", type=int, default=160, help="clean training photos for renders and negatives")
     ap.add_argument("--version", default="0.5.0")
+    ap.add_argument("--run", default="defects-real", help="the run's folder under training/runs/")
     ap.add_argument("--export-only", action="store_true")
-    ap.add_argument("--resume", action="store_true", help="continue from training/runs/defects-real/last.pt")
+    ap.add_argument("--checkpoint", default="last.pt", help="with --export-only: which of the run's checkpoints")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="with --export-only: export at this threshold instead of calibrating on the film split "
+                         "(for a threshold chosen through the engine: npm run defects:score --sensitivity ...)")
+    ap.add_argument("--keep-every", type=int, default=0,
+                    help="also keep a step-N.pt every this many steps (a multiple of 250), to export the best")
+    ap.add_argument("--resume", action="store_true", help="continue from the run's last.pt")
     ap.add_argument("--remine-every", type=int, default=300, help="steps between re-minings of the hard negatives")
     args = ap.parse_args()
-    rng, net = start_run(args.threads, RUN_DIR, seed=21)
+    run_dir = RUNS / args.run
+    rng, net = start_run(args.threads, run_dir, seed=21)
     load_onnx_into(net, SHIPPED)
 
     # Clean photos no run trains on: train_net's held-out ones (the first 12 of its fixed permutation)
@@ -264,27 +296,33 @@ def main() -> None:
     held_out = calibration_photos([train[i] for i in [*order[:12], *order[-24:]]])
 
     if args.export_only:
-        state = torch.load(RUN_DIR / "last.pt", map_location="cpu")
+        state = torch.load(run_dir / args.checkpoint, map_location="cpu")
         net.load_state_dict(state["model"])
-        finish(net, state["meta"], held_out)
+        if args.threshold is not None:
+            meta = {**state["meta"], "status": "candidate",
+                    "calibration": {"threshold": args.threshold, "iou": None, "split": "chosen by hand (--threshold)"}}
+            train_net.export(net, meta, run_dir / "models" / "defects")
+            return
+        finish(net, state["meta"], held_out, run_dir)
         return
 
     prior = None
     if args.resume:
-        prior = torch.load(RUN_DIR / "last.pt", map_location="cpu")
+        prior = torch.load(run_dir / "last.pt", map_location="cpu")
         net.load_state_dict(prior["model"])
     t0 = time.time()
     film = FilmCrops(real_sets.all_pairs("train"), rng)
-    prints = PrintCrops(real_sets.print_pairs("train"), rng)
+    prints = PrintCrops(real_sets.print_pairs("train"), rng, tuple(args.print_scale) if args.print_scale else None)
     photos = train_net.load_photos([train[i] for i in order[12: 12 + args.photos]], 512)
     pool = Pool(photos[: args.photos // 2], 120, rng, soft=0.3, old=0.5)
     negatives = HardNegatives(net, photos[args.photos // 2:], rng)
+    folds = CreasePool(photos[: args.photos // 2], 60, rng, soft=0.3) if args.creases else None
     print(f"data ready in {time.time() - t0:.0f} s: {len(film.items)} film images, {len(pool.items)} renders, "
           f"{len(negatives.items)} negatives ({sum(len(h) > 0 for _, h in negatives.items)} with hot spots)", flush=True)
 
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     budget, start, step, avg = args.minutes * 60, time.time(), 0, None
-    log = open(RUN_DIR / "log.jsonl", "a")
+    log = open(run_dir / "log.jsonl", "a")
     net.train()
     freeze_norms(net)
     meta: dict = {}
@@ -299,6 +337,9 @@ def main() -> None:
         if args.synthetic:
             xs, ys, vs = pool.batch(args.synthetic, args.crop)
             x, y, v = torch.cat([x, xs]), torch.cat([y, ys]), torch.cat([v, vs])
+        if folds:
+            xs, ys, vs = folds.batch(args.creases, args.crop)
+            x, y, v = torch.cat([x, xs]), torch.cat([y, ys]), torch.cat([v, vs])
         loss = loss_fn(net(x), y, v)
         opt.zero_grad()
         loss.backward()
@@ -307,6 +348,8 @@ def main() -> None:
         avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
         if step % 10 == 0:
             pool.refresh(2)
+            if folds:
+                folds.refresh(1)
         if step % 50 == 0:
             line = json.dumps({"step": step, "loss": round(avg, 4), "lr": opt.param_groups[0]["lr"],
                                "sPerStep": round((time.time() - start) / step, 2), "time": time.strftime("%H:%M:%S")})
@@ -316,19 +359,21 @@ def main() -> None:
         if step % args.remine_every == 0:
             print(f"re-mined: {negatives.remine(net)} negatives with hot spots", flush=True)
         if step % 250 == 0:
-            meta = save(net, args, step, avg, start, prior)
-    meta = save(net, args, step, avg or 0.0, start, prior)
-    finish(net, meta, held_out)
+            meta = save(net, args, step, avg, start, run_dir, prior)
+            if args.keep_every and step % args.keep_every == 0:
+                torch.save({"model": net.state_dict(), "meta": meta}, run_dir / f"step-{step}.pt")
+    meta = save(net, args, step, avg or 0.0, start, run_dir, prior)
+    finish(net, meta, held_out, run_dir)
 
 
-def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, start: float,
+def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, start: float, run_dir: Path,
          prior: dict | None = None) -> dict:
     """Checkpoint with the manifest's training record: the shipped model's, or the resumed run's, plus this phase."""
     base = prior["meta"]["training"] if prior else json.loads((train_net.MODEL_DIR / "manifest.json").read_text())["models"][0]["training"]
     phases = list(base.get("phases", []))
     minutes = (time.time() - start) / 60
     phases.append(f"v{args.version}{' resumed' if prior else ''}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
-                  f"{args.synthetic} synthetic renders, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
+                  f"{args.synthetic} synthetic renders, {args.creases} renders of folds, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
                   f"the real prints' training split, re-mined every "
                   f"{args.remine_every} steps), lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
     meta = {
@@ -342,15 +387,15 @@ def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, 
                 "whose sorted index % 4 is 1 or 3) and, with --prints, the training split of the labelled real prints "
                 "(training/defects/labels/prints.json); validation and calibration images never seen",
     }
-    torch.save({"model": net.state_dict(), "meta": meta}, RUN_DIR / "last.pt")
+    torch.save({"model": net.state_dict(), "meta": meta}, run_dir / "last.pt")
     return meta
 
 
-def finish(net: torch.nn.Module, meta: dict, held_out: list[np.ndarray]) -> None:
+def finish(net: torch.nn.Module, meta: dict, held_out: list[np.ndarray], run_dir: Path) -> None:
     print("calibrating on the film calibration split", flush=True)
     meta["calibration"] = calibrate(net, held_out, np.random.default_rng(11))
     meta["status"] = "candidate"
-    train_net.export(net, meta, CANDIDATE_DIR)
+    train_net.export(net, meta, run_dir / "models" / "defects")
 
 
 if __name__ == "__main__":

@@ -256,6 +256,45 @@ def edge_wear(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
     return strokes._paint(img, alpha, paper), m
 
 
+def creases(img: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
+    """One to three folds across the print: long, gently bent lines, 1-6 px wide, often broken into
+    runs where the emulsion cracked along the fold, and faint (a fold lifts the paper's base colour or
+    a shadow only part of the way, unlike a crack's white core). Such creases on the real prints
+    (`old_w_scratch/c.png`) were what the net passed over."""
+    h, w = img.shape[:2]
+    s = min(h, w) / 512
+    m = np.zeros((h, w), np.uint8)
+    for _ in range(int(rng.integers(1, 4))):
+        # From somewhere on one edge across most of the print.
+        side = int(rng.integers(4))
+        t = rng.uniform(0.1, 0.9)
+        x0, y0 = [(t * w, 0), (w - 1, t * h), (t * w, h - 1), (0, t * h)][side]
+        angle = [math.pi / 2, math.pi, -math.pi / 2, 0][side] + rng.uniform(-0.6, 0.6)
+        length = rng.uniform(0.5, 1.3) * max(h, w)
+        steps = max(4, int(length / (12 * s + 1)))
+        pts = masks._walk(rng, (x0, y0), angle, steps, length / steps, rng.uniform(0.01, 0.06))
+        line = np.zeros((h, w), np.uint8)
+        cv2.polylines(line, [pts], False, 1, thickness=max(1, int(round(rng.uniform(1, 6) * s))))
+        if rng.random() < 0.6:
+            runs = strokes._smooth_noise(rng, h, w, rng.uniform(6, 25) * s, 0, 1) > rng.uniform(0.2, 0.5)
+            line &= runs.astype(np.uint8)
+        m |= line
+    m = _uneven(m, rng)
+    bright = rng.random() < 0.7
+    colour = (_paper_colour(rng) if bright else strokes._dark_colour(rng))[None, None, :]
+    alpha = m.astype(np.float32) * rng.uniform(0.3, 0.8) * strokes._smooth_noise(rng, h, w, 8 * s + 1, 0.6, 1.0)
+    alpha = np.maximum(cv2.GaussianBlur(alpha, (0, 0), 0.5 + 0.5 * s), 0.8 * alpha)
+    out = strokes._paint(img, np.clip(alpha, 0, 1), colour)
+    if bright and rng.random() < 0.7:
+        # The fold's shadow on one side.
+        d = max(1, int(round(rng.uniform(1, 2.5) * s)))
+        dx, dy = [(d, 0), (0, d), (-d, 0), (0, -d)][int(rng.integers(4))]
+        rim = _shift(m, dx, dy) & (1 - m)
+        out = strokes._paint(out, rim.astype(np.float32) * rng.uniform(0.3, 0.6), out * rng.uniform(0.4, 0.7))
+        m = m | rim
+    return out, m
+
+
 def render_old(kind: str, photo: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(aged photo float32, damaged float32 before the JPEG pass, mask uint8 0/1) for make_eval's kinds.
 

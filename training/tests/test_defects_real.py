@@ -1,6 +1,7 @@
 """The detector's real labelled sets, their fixed split, tolerant scores, and fine-tuning from the shipped ONNX."""
 import unittest
 
+import cv2
 import numpy as np
 import onnx
 import torch
@@ -88,6 +89,36 @@ class FineTuneTest(unittest.TestCase):
         _, small = finetune_real.half(np.zeros((20, 20, 3), np.uint8), mask)
         self.assertEqual(small.shape, (10, 10))
         self.assertTrue(small[:, 4:6].any(axis=1).all())
+
+    def test_creases_cross_the_print_and_paint_only_their_mask(self):
+        from defects import old_look
+        rng = np.random.default_rng(3)
+        img = np.full((256, 320, 3), 110.0, np.float32)
+        out, m = old_look.creases(img, rng)
+        self.assertEqual(m.shape, (256, 320))
+        self.assertTrue(m.any())
+        # A fold spans much of the print, unlike a crack's fragment.
+        ys, xs = np.nonzero(m)
+        self.assertGreater(max(ys.max() - ys.min(), xs.max() - xs.min()), 100)
+        # Nothing changes outside the mask but the edge of the fold's blur (1-2 px).
+        changed = np.abs(out - img).max(axis=2) > 1
+        near = cv2.dilate(m.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        self.assertFalse((changed & ~near).any())
+
+    def test_print_crops_rescale_with_their_truth(self):
+        rng = np.random.default_rng(0)
+        crops = finetune_real.PrintCrops([], rng, scale=(0.7, 1.4))
+        img = np.zeros((200, 300, 3), np.uint8)
+        img[:, 150:152] = 255
+        gt = np.zeros((200, 300), np.uint8)
+        gt[:, 150:152] = 255
+        crops.damaged = [(img, gt)]
+        for _ in range(10):
+            im, g = crops.sample(128)
+            self.assertEqual((im.shape, g.shape), ((128, 128, 3), (128, 128)))
+            # The truth stays on the stroke (a bright column) wherever the crop and scale put it.
+            if (g == 255).any():
+                self.assertGreater(im[g == 255].mean(), im[g == 0].mean() + 50)
 
 
 if __name__ == "__main__":
