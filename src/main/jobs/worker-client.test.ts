@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors/engine-error';
@@ -10,6 +10,7 @@ import { findWorkerScript, WorkerClient } from './worker-client';
 const WORKER = `
 import { parentPort } from 'node:worker_threads';
 const waiting = new Map();
+parentPort.postMessage({ type: 'ready' });
 parentPort.on('message', (m) => {
   if (m.type === 'cancel') {
     if (waiting.has(m.jobId)) parentPort.postMessage({ type: 'failed', jobId: m.jobId, error: { code: 'CANCELLED', message: 'Cancelled' } });
@@ -81,6 +82,30 @@ describe('WorkerClient', () => {
     await c.close();
     await expect(waiting.result).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(() => c.start(undefined, { op: 'double', n: 1 })).toThrow(/shut down/);
+  });
+});
+
+describe('WorkerClient start-up', () => {
+  it('waits for a worker that is still loading (a native addon may be) before terminating it on close', async () => {
+    // A worker whose imports take 400 ms: it says ready only after them, as hostJobs does.
+    const dir = await tempDir();
+    const file = path.join(dir, 'slow-worker.mjs');
+    const marker = path.join(dir, 'loaded');
+    await writeFile(
+      file,
+      `import { parentPort } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+writeFileSync(${JSON.stringify(marker)}, 'yes');
+parentPort.postMessage({ type: 'ready' });
+parentPort.on('message', () => {});
+`,
+    );
+    const c = new WorkerClient<Req, number>({ name: 'Slow', workerPath: () => file, workerData: null });
+    c.open();
+    await c.close();
+    // Terminated only once its start-up had finished, not in the middle of it.
+    expect(await readFile(marker, 'utf8')).toBe('yes');
   });
 });
 

@@ -41,6 +41,9 @@ export class WorkerClient<Request, Result> {
   /** Requests other than jobs that are waiting for an answer (they keep the process alive too). */
   private held = 0;
   private closed = false;
+  /** Settles once the worker has said it is ready, or has exited: until then it may be loading a native addon. */
+  private started: Promise<void> = Promise.resolve();
+  private markStarted: () => void = () => {};
 
   constructor(private readonly options: WorkerClientOptions) {}
 
@@ -95,7 +98,13 @@ export class WorkerClient<Request, Result> {
     this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
+    if (worker) {
+      // Terminating a worker while sharp or onnxruntime is still loading aborts the whole process
+      // (a Napi::Error thrown during teardown): a CLI usage error found right after the worker
+      // started would exit with SIGABRT instead of its message's code. Wait for its start-up first.
+      await Promise.race([this.started, delay(STARTUP_WAIT_MS)]);
+      await worker.terminate();
+    }
     this.failAll(new EngineError('CANCELLED', `The ${this.options.name.toLowerCase()} engine was shut down`));
   }
 
@@ -107,6 +116,8 @@ export class WorkerClient<Request, Result> {
     if (this.worker) return this.worker;
     const { name } = this.options;
     const worker = new Worker(this.options.workerPath(), { workerData: this.options.workerData });
+    this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
+    worker.once('exit', () => this.markStarted());
     // An idle worker must not keep a CLI process alive; jobs in flight ref it (updateRef).
     worker.unref();
     worker.on('message', (m: JobFromWorker<Result> | { readonly type: string }) => this.onMessage(m));
@@ -120,6 +131,10 @@ export class WorkerClient<Request, Result> {
   }
 
   private onMessage(message: JobFromWorker<Result> | { readonly type: string }): void {
+    if (message.type === 'ready') {
+      this.markStarted();
+      return;
+    }
     if (!isJobMessage<Result>(message)) {
       this.options.onOtherMessage?.(message);
       return;
@@ -149,6 +164,13 @@ export class WorkerClient<Request, Result> {
     if (this.jobs.size + this.held > 0) this.worker.ref();
     else this.worker.unref();
   }
+}
+
+/** The longest close() waits for a starting worker (its imports take well under a second on a loaded machine). */
+const STARTUP_WAIT_MS = 15_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function isJobMessage<Result>(m: { readonly type: string }): m is JobFromWorker<Result> {

@@ -3,7 +3,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { toErrorData } from '../errors/engine-error';
 import type { ProgressEvent } from './progress';
 import { Slots } from './slots';
-import type { JobFromWorker, JobToWorker } from './worker-protocol';
+import type { JobFromWorker, JobToWorker, WorkerReady } from './worker-protocol';
 
 export interface JobRunContext {
   readonly jobId: string;
@@ -61,6 +61,8 @@ export function hostJobs<Request, Result>(
       options.onOtherMessage?.(message);
     }
   });
+  // hostJobs runs after the worker's imports (native addons included) have loaded: from here on it can be terminated safely.
+  post({ type: 'ready' } satisfies WorkerReady);
   return post;
 }
 

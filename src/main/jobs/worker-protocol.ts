@@ -14,3 +14,8 @@ export type JobFromWorker<Result> =
   | { readonly type: 'progress'; readonly event: ProgressEvent }
   | { readonly type: 'done'; readonly jobId: string; readonly result: Result }
   | { readonly type: 'failed'; readonly jobId: string; readonly error: EngineErrorData };
+
+/** Sent once, when the worker's imports (sharp, onnxruntime...) have loaded and it listens for jobs. */
+export interface WorkerReady {
+  readonly type: 'ready';
+}
