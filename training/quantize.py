@@ -35,6 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_KEEP = ("/net/rough/out/Conv", "/net/refine/out/Conv")
 
 
+# The largest int8 weight code: 7 bits, so a pair of uint8 x int8 products never passes int16 (255 * 63 * 2 < 32767).
+WEIGHT_MAX = 63
+
+
 def conv_nodes(model: onnx.ModelProto, keep: set[str], only: tuple[str, ...] = ()) -> list[onnx.NodeProto]:
     """The convolutions to quantise: not in `keep`, and named with one of the `only` prefixes when given."""
     inits = {i.name for i in model.graph.initializer}
@@ -129,10 +133,12 @@ def quantise(model: onnx.ModelProto, convs: list[onnx.NodeProto],
                 helper.make_node("DequantizeLinear", [q, s, z], [dq], name=f"{x}_DQ")])
             qdq[x] = dq
         conv.input[0] = qdq[x]
-        # Weights: int8, symmetric, one scale per output channel.
+        # Weights: int8 with 7 bits used (onnxruntime's reduce_range), symmetric, one scale per output
+        # channel. x86 CPUs without VNNI multiply uint8 by int8 in pairs summed into int16
+        # (vpmaddubsw), which saturates with full-range weights: errors of tens of output steps there.
         w = numpy_helper.to_array(inits[conv.input[1]]).astype(np.float64)
-        sw = np.maximum(np.abs(w).reshape(w.shape[0], -1).max(axis=1), 1e-12) / 127.0
-        wq = np.clip(np.round(w / sw.reshape(-1, *([1] * (w.ndim - 1)))), -127, 127).astype(np.int8)
+        sw = np.maximum(np.abs(w).reshape(w.shape[0], -1).max(axis=1), 1e-12) / WEIGHT_MAX
+        wq = np.clip(np.round(w / sw.reshape(-1, *([1] * (w.ndim - 1)))), -WEIGHT_MAX, WEIGHT_MAX).astype(np.int8)
         wn = conv.input[1]
         new_inits += [numpy_helper.from_array(wq, f"{wn}_int8"),
                       numpy_helper.from_array(sw.astype(np.float32), f"{wn}_wscale"),

@@ -65,8 +65,9 @@ class QuantiseTest(unittest.TestCase):
         err = np.abs(got["output"] - ref["output"])
         out_lo, out_hi = ranges["output"]
         step = (max(out_hi, 0) - min(out_lo, 0)) / 255.0
-        # A few output steps: four roundings (input, hidden, its activation, output) and int8 weights.
-        self.assertLess(float(err.max()), 4 * step)
+        # A few output steps: four roundings (input, hidden, its activation, output) and 7-bit weights.
+        # Saturating int16 pair sums (full-range weights on x86 without VNNI) gave 23 steps here.
+        self.assertLess(float(err.max()), 6 * step)
         self.assertGreater(float(err.max()), 0.0)  # it did run quantised, not as the float graph
 
     def test_only_and_keep_choose_the_convolutions(self):
