@@ -359,9 +359,7 @@ export class EditorSession implements EditorActions {
 
   /** Zooms to a mark and shows the marks, as "next mark" does (the face warning's jump). */
   showMark(rect: Rect, label: string): void {
-    this.controller?.showRect(rect);
-    this.showMarks();
-    this.shell.status = label;
+    this.viewer.showMark(rect, label);
   }
 
   cancelDetect(): void {

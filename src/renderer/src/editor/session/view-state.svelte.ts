@@ -2,7 +2,7 @@ import type { ShellState } from '../../lib/shell.svelte';
 import type { ViewActions } from '../commands/editor-commands';
 import type { Editor } from '../editor';
 import type { CompareMode } from '../fabric/editor-scene';
-import type { Point } from '../geometry';
+import type { Point, Rect } from '../geometry';
 import { markRegions, stepRegion } from '../mask/regions';
 import { zoomLabel, type View } from '../view/viewport';
 import type { CanvasController } from './canvas-controller';
@@ -116,8 +116,13 @@ export class ViewState implements ViewActions {
     if (regions.length === 0) return this.host.notify('info', 'Nothing marked to review');
     const step = stepRegion(regions, this.markCursor, direction);
     this.markCursor = step.index;
-    this.controller.showRect(step.rect);
+    this.showMark(step.rect, `Mark ${step.index + 1} of ${regions.length}`);
+  }
+
+  /** Zooms to a marked region and shows the marks, saying which one it is (next mark, the face warning). */
+  showMark(rect: Rect, label: string): void {
+    this.controller?.showRect(rect);
     this.setOverlayVisible(true);
-    this.host.shell.status = `Mark ${step.index + 1} of ${regions.length}`;
+    this.host.shell.status = label;
   }
 }
