@@ -38,17 +38,21 @@ def load_net(path: Path | str) -> tuple[PatinaCSA, dict]:
     return net_from(state["model"], config_of(state)), state
 
 
+def onnx_tensors(path: Path | str) -> dict[str, torch.Tensor]:
+    """An exported model's initializers as tensors, by name: what a PyTorch export wrote of the
+    network's state dict (and any constants beside it)."""
+    import onnx
+    from onnx import numpy_helper
+
+    return {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(str(path)).graph.initializer}
+
+
 def net_from_onnx(path: Path | str) -> PatinaCSA:
     """The PyTorch network holding an exported model's weights (export names its initializers
     after the PyTorch parameters, `net.` first), its configuration read from their shapes:
     older versions survive in git history only as ONNX files."""
-    import onnx
-    from onnx import numpy_helper
-
-    weights = {}
-    for init in onnx.load(str(path)).graph.initializer:
-        if init.name.startswith("net.") and init.name.endswith((".weight", ".bias")):
-            weights[init.name[len("net."):]] = torch.from_numpy(numpy_helper.to_array(init).copy())
+    weights = {name[len("net."):]: t for name, t in onnx_tensors(path).items()
+               if name.startswith("net.") and name.endswith((".weight", ".bias"))}
     rough = tuple(int(weights[f"rough.e{i}.weight"].shape[0]) for i in range(1, 5))
     refine = tuple(int(weights[f"refine.e{i}.weight"].shape[0]) for i in range(1, 5))
     rough_in = int(weights["rough.e1.weight"].shape[1])

@@ -30,6 +30,7 @@ import torch
 
 from patina_train import data
 from patina_train.average import mean_weights
+from patina_train.checkpoint import onnx_tensors
 from patina_train.tone_net import SIDE, ToneNet, age_batch, age_bench_batch, apply_points, cosine_lr, count_parameters, delta_e76, delta_e2000, make_net, psnr, thumbnail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,10 +64,7 @@ def load_plain(path: Path) -> dict:
     state dict by name; the step comes from the manifest beside it): checkpoints are not kept in git."""
     if path.suffix != ".onnx":
         return torch.load(path)
-    import onnx
-    from onnx import numpy_helper
-
-    state = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(str(path)).graph.initializer}
+    state = onnx_tensors(path)
     plain = ToneNet().state_dict()
     if set(state) != set(plain):
         raise ValueError(f"{path} is not a plain ToneNet export (initializers {sorted(state)})")
