@@ -28,13 +28,12 @@ const AUTO_CONTRAST = 80;
  */
 const CAST_SHARE = 0.85;
 /**
- * Grain (sigma, 8-bit units, see analyse.ts) below which Auto leaves it
- * alone, and the most it applies. The estimate counts fine texture as grain,
- * so Auto is cautious: a median smooths texture too.
+ * Auto's grain ramp: below `from` (the estimate's sigma, 8-bit units, see
+ * analyse.ts) Auto leaves grain alone; from there it rises to `max` at `full`.
+ * The estimate counts fine texture as grain, so Auto is cautious: a median
+ * smooths texture too.
  */
-const GRAIN_FROM = 7;
-const GRAIN_FULL = 20;
-const GRAIN_MAX = 50;
+const AUTO_GRAIN = { from: 7, full: 20, max: 50 } as const;
 
 /** Auto's choices for every setting the options leave out. */
 export function resolveTone(options: ToneOptions, a: ToneAnalysis): AppliedTone {
@@ -45,7 +44,7 @@ export function resolveTone(options: ToneOptions, a: ToneAnalysis): AppliedTone 
     colour: options.colour ?? autoColour,
     // The learned points are the whole correction already (trained to undo a fade, misty scenes included).
     contrast: options.contrast ?? (a.learned ? 100 : AUTO_CONTRAST),
-    grain: options.grain ?? Math.round(GRAIN_MAX * clamp01((a.noise - GRAIN_FROM) / (GRAIN_FULL - GRAIN_FROM))),
+    grain: options.grain ?? autoGrain(a.noise),
     sharpen: options.sharpen ?? 0,
     look: a.look,
     overridden,
@@ -53,6 +52,12 @@ export function resolveTone(options: ToneOptions, a: ToneAnalysis): AppliedTone 
     white: (a.learned?.white ?? a.hi).slice(0, a.channels).map(round3),
     estimator: a.learned ? 'learned' : 'classical',
   };
+}
+
+/** Auto's grain setting for a photo whose grain estimate is `noise` (AUTO_GRAIN's ramp). */
+function autoGrain(noise: number): number {
+  const { from, full, max } = AUTO_GRAIN;
+  return Math.round(max * clamp01((noise - from) / (full - from)));
 }
 
 /**
