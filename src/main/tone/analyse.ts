@@ -7,7 +7,7 @@ import { rawSharp, readRaw, type ColourPixels } from './raw';
 export interface ToneAnalysis {
   readonly channels: 1 | 3;
   readonly look: ToneLook;
-  /** Per colour channel: robust black (LOW_PCT), white (HIGH_PCT) and mean. */
+  /** Per colour channel: robust black and white (ROBUST_PCT) and mean. */
   readonly lo: readonly number[];
   readonly hi: readonly number[];
   readonly mean: readonly number[];
@@ -30,8 +30,7 @@ export interface ToneAnalysis {
  * the synthetic fade clips nothing, while real scans carry dust, white
  * scratches and torn corners that the extremes would take for black and white.
  */
-const LOW_PCT = 0.002;
-const HIGH_PCT = 0.998;
+const ROBUST_PCT = { low: 0.002, high: 0.998 } as const;
 /** Statistics come from a copy this size (long side): fast, and grain averages out of the percentiles. */
 const STATS_SIDE = 512;
 /** Chroma is judged on a smaller copy, so JPEG chroma noise and grain do not look like colour. */
@@ -57,36 +56,15 @@ export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimato
   const small = await resized(pixels, STATS_SIDE);
   const c = pixels.channels;
   const n = small.length / c;
-  const lo: number[] = [];
-  const hi: number[] = [];
-  const mean: number[] = [];
-  for (let ch = 0; ch < c; ch++) {
-    const hist = new Uint32Array(1024);
-    let sum = 0;
-    for (let i = ch; i < small.length; i += c) {
-      const v = small[i]! / max;
-      sum += v;
-      hist[Math.min(1023, Math.round(v * 1023))]!++;
-    }
-    lo.push(percentile(hist, n, LOW_PCT));
-    hi.push(percentile(hist, n, HIGH_PCT));
-    mean.push(sum / n);
-  }
-  let yLo = lo[0]!;
-  let yHi = hi[0]!;
-  let yMean = mean[0]!;
-  if (c === 3) {
-    const hist = new Uint32Array(1024);
-    let sum = 0;
-    for (let i = 0; i < small.length; i += 3) {
-      const y = (LUMA[0] * small[i]! + LUMA[1] * small[i + 1]! + LUMA[2] * small[i + 2]!) / max;
-      sum += y;
-      hist[Math.min(1023, Math.round(y * 1023))]!++;
-    }
-    yLo = percentile(hist, n, LOW_PCT);
-    yHi = percentile(hist, n, HIGH_PCT);
-    yMean = sum / n;
-  }
+  const channels = Array.from({ length: c }, (_, ch) => levelsOf(n, (k) => small[k * c + ch]! / max));
+  const lo = channels.map((l) => l.lo);
+  const hi = channels.map((l) => l.hi);
+  const mean = channels.map((l) => l.mean);
+  const luma =
+    c === 3
+      ? levelsOf(n, (k) => (LUMA[0] * small[3 * k]! + LUMA[1] * small[3 * k + 1]! + LUMA[2] * small[3 * k + 2]!) / max)
+      : channels[0]!;
+  const { lo: yLo, hi: yHi, mean: yMean } = luma;
   // The chroma copy and the estimator's thumbnail come from the statistics copy: one pass over the full photo, not three.
   const statsCopy: ColourPixels = { ...(Math.max(pixels.width, pixels.height) <= STATS_SIDE ? pixels : fitted(pixels, STATS_SIDE)), channels: c, data: small };
   const { chroma, spread } = c === 1 ? { chroma: 0, spread: 0 } : chromaOf(await resized(statsCopy, CHROMA_SIDE), max);
@@ -120,6 +98,18 @@ async function resized(p: ColourPixels, side: number): Promise<PixelArray> {
   if (Math.max(p.width, p.height) <= side) return p.data;
   const { width, height } = fitted(p, side);
   return readRaw(rawSharp(p).resize({ width, height, fit: 'fill', kernel: 'linear' }), p, width * height * p.channels);
+}
+
+/** Robust black and white (ROBUST_PCT) and mean of a plane's n samples (0..1), sample k read by `at(k)`. */
+function levelsOf(n: number, at: (k: number) => number): { lo: number; hi: number; mean: number } {
+  const hist = new Uint32Array(1024);
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    const v = at(k);
+    sum += v;
+    hist[Math.min(1023, Math.round(v * 1023))]!++;
+  }
+  return { lo: percentile(hist, n, ROBUST_PCT.low), hi: percentile(hist, n, ROBUST_PCT.high), mean: sum / n };
 }
 
 /** The value below which `share` of the samples lie, from a 1024-bin histogram of 0..1. */
