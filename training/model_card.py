@@ -136,9 +136,6 @@ def main() -> None:
     e = next(m for m in manifest["models"] if m["role"] == "inpaint")
     losses = e["training"].get("losses") or {}
     cfg = e["architecture"]["config"]
-    rough_input = ("its input each 2x2 block of the photo, mask and fill folded into channels (pixel_unshuffle, "
-                   "so the pixels at a hole's edge reach it unblurred)" if cfg.get("rough_input") == "unshuffle"
-                   else "its input the photo, mask and fill averaged 2x2")
     blocks = cfg.get("rough_decoder_blocks", 0)
     rough_blocks = (f", {blocks} dilated residual block{'s' if blocks > 1 else ''} after each of its three "
                     "decoder convolutions" if blocks else "")
@@ -186,7 +183,7 @@ A two-stage inpainting network after "Coherent Semantic Attention for Image Inpa
 
 * a classical push-pull pyramid fill computed inside the graph (standard ops) as a first guess;
 * a rough U-Net (4x4 stride-2 convolutions, skips; widths {cfg['rough']}{rough_blocks}) run at half resolution,
-  {rough_input}, predicting a residual over that fill;
+  its input the photo, mask and fill averaged 2x2, predicting a residual over that fill;
 * a refinement U-Net (dilated 4x4 stride-2 convolutions, each followed by a 3x3 / depthwise-separable
   convolution; widths {cfg['refine']}) with the **CSA layer** at 1/8 resolution right after that level's
   convolution ({e['architecture']['csaChannels']} channels), predicting a residual over the rough composite;

@@ -25,6 +25,7 @@ import torch.nn as nn
 
 from patina_train import data, masks, validate
 from patina_train.adversarial import Adversary, PatchDiscriminator, adv_ramp  # noqa: F401
+from patina_train.checkpoint import config_of
 from patina_train.model import MULTIPLE, NetConfig, PatinaCSA, count_params
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,8 +292,7 @@ def main() -> None:
     ckpt_path = Path(args.resume) if args.resume else run / "last.pt"
     # Our own files; torch >= 2.6 (the GPU machine) would otherwise refuse the optimizer state.
     state = torch.load(ckpt_path, map_location="cpu", weights_only=False) if ckpt_path.exists() else None
-    cfg = NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()}) \
-        if state else NetConfig()
+    cfg = config_of(state) if state else NetConfig()
     dev = torch.device(args.device)
     net = PatinaCSA(cfg)
     opt = torch.optim.Adam(net.parameters(), lr=args.lr, betas=(0.9, 0.999))

@@ -49,7 +49,6 @@ class FeatureNet(nn.Module):
     def __init__(self, rough: RoughNet):
         super().__init__()
         self.e1, self.e2 = copy.deepcopy(rough.e1), copy.deepcopy(rough.e2)
-        self.unshuffle = rough.e1.in_channels == 28
         self.requires_grad_(False)
         self.eval()
 
@@ -63,8 +62,7 @@ class FeatureNet(nn.Module):
     def forward(self, img: torch.Tensor) -> torch.Tensor:
         x = img * 2 - 1
         full = torch.cat([x, torch.zeros_like(x[:, :1]), x], 1)
-        half = F.pixel_unshuffle(full, 2) if self.unshuffle else F.avg_pool2d(full, 2)
-        return F.leaky_relu(self.e2(F.leaky_relu(self.e1(half), 0.2)), 0.2)
+        return F.leaky_relu(self.e2(F.leaky_relu(self.e1(F.avg_pool2d(full, 2)), 0.2)), 0.2)
 
 
 class FeaturePatchDiscriminator(nn.Module):

@@ -22,7 +22,11 @@ def read_checkpoint(path: Path | str) -> dict:
 
 def config_of(state: dict) -> NetConfig:
     """The network configuration a checkpoint was saved with (lists in the dict become tuples)."""
-    return NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in state["cfg"].items()})
+    cfg = dict(state["cfg"])
+    # Checkpoints of v0.9 and v0.10 name the rough net's input; the 2x2 average ("pool") is the only one built.
+    if cfg.pop("rough_input", "pool") != "pool":
+        raise ValueError(f"a checkpoint whose rough net reads {state['cfg']['rough_input']!r} input: only 'pool' is built")
+    return NetConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in cfg.items()})
 
 
 def net_from(weights: dict, cfg: NetConfig) -> PatinaCSA:
@@ -55,8 +59,6 @@ def net_from_onnx(path: Path | str) -> PatinaCSA:
                if name.startswith("net.") and name.endswith((".weight", ".bias"))}
     rough = tuple(int(weights[f"rough.e{i}.weight"].shape[0]) for i in range(1, 5))
     refine = tuple(int(weights[f"refine.e{i}.weight"].shape[0]) for i in range(1, 5))
-    rough_in = int(weights["rough.e1.weight"].shape[1])
     blocks = len({k.split(".")[2] for k in weights if k.startswith("rough.r3.")})
-    cfg = NetConfig(rough=rough, refine=refine, rough_input="unshuffle" if rough_in == 28 else "pool",
-                    rough_decoder_blocks=blocks)
+    cfg = NetConfig(rough=rough, refine=refine, rough_decoder_blocks=blocks)
     return net_from(weights, cfg)

@@ -8,10 +8,8 @@ Stage 0, push-pull fill: a classical pyramid fill computed in the graph from
 standard ops (avg-pool down, bilinear up). It gives the rough net a smooth
 guess of every hole for free.
 Stage 1, rough U-Net: 4x4 stride-2 convolutions with skips, run at half
-resolution (coarse colour and layout need no more); predicts a residual over
-the push-pull fill. Its input is the full-resolution one either averaged 2x2
-("pool") or folded into 4x the channels ("unshuffle", pixel_unshuffle), which
-keeps every pixel at the hole's edge for about the same compute.
+resolution (coarse colour and layout need no more) on its input averaged 2x2;
+predicts a residual over the push-pull fill.
 Stage 2, refinement U-Net: dilated 4x4 stride-2 convolutions each followed by
 a (depthwise-separable) 3x3 convolution; the CSA layer sits right after the
 1/8-resolution convolution; predicts a residual over the rough composite.
@@ -27,9 +25,9 @@ import torch.nn.functional as F
 from .csa import CSAFunction, csa_batched, grid_mask
 
 MULTIPLE = 32  # rough net: /2 input then four stride-2 levels
-# Channels the rough net reads at half resolution: masked image, mask and push-pull
-# fill (7), averaged 2x2 or with each 2x2 block folded into channels.
-ROUGH_INPUTS: dict[str, int] = {"pool": 7, "unshuffle": 28}
+# Channels the rough net reads at half resolution: masked image (3), mask (1) and
+# push-pull fill (3), averaged 2x2.
+ROUGH_IN_CHANNELS = 7
 
 
 @dataclass(frozen=True)
@@ -38,22 +36,11 @@ class NetConfig:
     refine: tuple[int, int, int, int] = (16, 32, 64, 128)
     pushpull_levels: int = 5
     use_csa: bool = True
-    # "pool" | "unshuffle": how the full-resolution input reaches the half-resolution
-    # rough net (checkpoints before v0.9 have no such key and are "pool").
-    rough_input: str = "pool"
     # Residual blocks after each of the rough decoder's three convolutions (before
     # v0.10 there were none): depth where brush strokes are filled, at ~0.17 GMAC
     # a level at 512 px. `python -m patina_train.surgery deepen --decoder-blocks` (patina_train/deepen.py) adds them
     # without changing the outputs.
     rough_decoder_blocks: int = 0
-
-    def __post_init__(self):
-        if self.rough_input not in ROUGH_INPUTS:
-            raise ValueError(f"rough_input must be one of {sorted(ROUGH_INPUTS)}, got {self.rough_input!r}")
-
-    @property
-    def rough_in_channels(self) -> int:
-        return ROUGH_INPUTS[self.rough_input]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -114,7 +101,7 @@ def res_stack(ch: int, blocks: int) -> nn.Sequential:
 
 
 class RoughNet(nn.Module):
-    def __init__(self, ch: tuple[int, int, int, int], cin: int = 7, decoder_blocks: int = 0):
+    def __init__(self, ch: tuple[int, int, int, int], cin: int = ROUGH_IN_CHANNELS, decoder_blocks: int = 0):
         super().__init__()
         c1, c2, c3, c4 = ch
         self.e1, self.e2, self.e3, self.e4 = down(cin, c1), down(c1, c2), down(c2, c3), down(c3, c4)
@@ -128,7 +115,7 @@ class RoughNet(nn.Module):
 
     def forward(self, x7: torch.Tensor) -> torch.Tensor:
         """x7: (B,cin,H/2,W/2) = masked image, mask, push-pull, all in [-1,1] or {0,1},
-        pooled or unshuffled to half resolution. Returns a residual (B,3,H,W)."""
+        averaged to half resolution. Returns a residual (B,3,H,W)."""
         e1 = F.leaky_relu(self.e1(x7), 0.2)
         e2 = F.leaky_relu(self.e2(e1), 0.2)
         e3 = F.leaky_relu(self.e3(e2), 0.2)
@@ -184,7 +171,7 @@ class PatinaCSA(nn.Module):
     def __init__(self, cfg: NetConfig = NetConfig()):
         super().__init__()
         self.cfg = cfg
-        self.rough = RoughNet(cfg.rough, cfg.rough_in_channels, cfg.rough_decoder_blocks)
+        self.rough = RoughNet(cfg.rough, ROUGH_IN_CHANNELS, cfg.rough_decoder_blocks)
         self.refine = RefineNet(cfg.refine, cfg.use_csa)
 
     def coarse(self, image: torch.Tensor, mask: torch.Tensor) -> dict:
@@ -195,8 +182,7 @@ class PatinaCSA(nn.Module):
         xm = x * known
         fill = pushpull(xm, hole, self.cfg.pushpull_levels)
         full = torch.cat([xm, hole, fill], 1)
-        half = F.pixel_unshuffle(full, 2) if self.cfg.rough_input == "unshuffle" else F.avg_pool2d(full, 2)
-        rough = fill + self.rough(half)
+        rough = fill + self.rough(F.avg_pool2d(full, 2))
         return {"hole": hole, "known": known, "x": x, "xm": xm, "rough": rough,
                 "comp1": hole * rough + known * x}
 

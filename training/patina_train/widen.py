@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import torch
 import torch.nn as nn
 
-from .model import ROUGH_DECODER_LEVELS, NetConfig, PatinaCSA
+from .model import ROUGH_DECODER_LEVELS, ROUGH_IN_CHANNELS, NetConfig, PatinaCSA
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ ROUGH_EDGES: tuple[Edge, ...] = (
 def rough_channels(cfg: NetConfig) -> dict[str, int]:
     """Channels of every rough-net tensor; the input and the pixel-shuffled output are fixed."""
     c1, c2, c3, c4 = cfg.rough
-    return {"x7": cfg.rough_in_channels, "E1": c1, "E2": c2, "E3": c3, "E4": c4, "M0": c4, "M2": c4,
+    return {"x7": ROUGH_IN_CHANNELS, "E1": c1, "E2": c2, "E3": c3, "E4": c4, "M0": c4, "M2": c4,
             "D3": c3, "D2": c2, "D1": c1, "Y": 12}
 
 
