@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LAYERS } from '@shared/ipc/project';
 import { detectionLayer } from './document/layer-ops';
-import { Editor, Refusal, type EditorChange } from './editor';
+import { Editor, type EditorChange } from './editor';
+import { Refusal } from './refusal';
 import type { MaskEdit } from './history/mask-edit';
 
 function paint(editor: Editor, x: number, y: number, r = 5): void {

@@ -38,9 +38,6 @@ export interface EditorTransaction {
   edit(layerId: string): MaskEdit;
 }
 
-// The editor's callers take Refusal from here, beside the methods that answer it.
-export { Refusal };
-
 /** Overlay colour of the restore record: a quiet grey, since it is normally hidden. */
 const RESTORED_COLOR = '#9aa0a8';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Editor, Refusal } from '../editor';
+import { Editor } from '../editor';
+import { Refusal } from '../refusal';
 
 describe('MaskEdit.mergeWindow', () => {
   it('marks a window’s set pixels at its place, clipped to the photo, as one undo step', () => {

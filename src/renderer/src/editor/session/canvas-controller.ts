@@ -1,4 +1,5 @@
-import type { Editor, Refusal } from '../editor';
+import type { Editor } from '../editor';
+import type { Refusal } from '../refusal';
 import { EditorScene, type CompareMode } from '../fabric/editor-scene';
 import { attachPointerInput } from '../fabric/pointer-adapter';
 import { EMPTY_RECT, isEmpty, rectHeight, rectWidth, unionRect, type Point, type Rect } from '../geometry';

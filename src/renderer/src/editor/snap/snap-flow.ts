@@ -1,6 +1,7 @@
 import { imageIdOf } from '@shared/ipc/documents';
 import { request } from '../../lib/ipc';
-import { Refusal, type Editor } from '../editor';
+import type { Editor } from '../editor';
+import { Refusal } from '../refusal';
 import { loadMaskImage } from '../session/load-mask-image';
 import type { SnapGesture } from '../tools/tool';
 import { snapQuery } from './snap-points';

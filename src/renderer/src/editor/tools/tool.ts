@@ -1,4 +1,4 @@
-import { Refusal } from '../editor';
+import { Refusal } from '../refusal';
 import type { Point } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import type { Rect } from '../geometry';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Editor, type Refusal } from '../editor';
+import { Editor } from '../editor';
+import type { Refusal } from '../refusal';
 import type { Point, Rect } from '../geometry';
 import type { MaskEdit } from '../history/mask-edit';
 import { createTool } from './create-tool';
