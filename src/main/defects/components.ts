@@ -3,6 +3,7 @@
  * width*height, non-zero = set) with per-component shape statistics, by the
  * classic two-pass union-find scan.
  */
+import { forEachNonZeroQuad, nextNonZero, quadsOf } from '../imaging/mask-scan';
 
 export interface Component {
   readonly label: number;
@@ -60,11 +61,13 @@ export function labelComponents(
     return rb;
   };
 
+  // Masks are mostly zero: both passes visit only the set samples, skipping zeros four at a time.
+  const quads = quadsOf(mask);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      if (!mask[i]) continue;
+    const end = row + width;
+    for (let i = nextNonZero(mask, quads, row, end); i < end; i = nextNonZero(mask, quads, i + 1, end)) {
+      const x = i - row;
       let l = 0;
       // Already-visited neighbours: W, NW, N, NE.
       if (x > 0 && labels[i - 1]) l = labels[i - 1]!;
@@ -88,10 +91,10 @@ export function labelComponents(
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const edgeRow = y === 0 || y === height - 1;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
+    const end = row + width;
+    for (let i = nextNonZero(mask, quads, row, end); i < end; i = nextNonZero(mask, quads, i + 1, end)) {
+      const x = i - row;
       const l = labels[i]!;
-      if (!l) continue;
       const root = find(l);
       let c = compact[root]!;
       if (!c) {
@@ -157,7 +160,10 @@ export function keepByMeanScore(
     count++;
   }
   const out = new Uint8Array(mask.length);
-  for (let i = 0; i < labels.length; i++) if (keep[labels[i]!]) out[i] = mask[i]!;
+  if (count === 0) return { mask: out, count };
+  forEachNonZeroQuad(mask, (start, end) => {
+    for (let i = start; i < end; i++) if (keep[labels[i]!]) out[i] = mask[i]!;
+  });
   return { mask: out, count };
 }
 

@@ -115,6 +115,10 @@ export function downsample(src: GreyImage, f: number): GreyImage {
  * fewer samples), from two running-sum passes. Float32Array, same size.
  */
 export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
+  // Windows that lie wholly inside take one add and one subtract and divide by k; the
+  // edge windows go through the general steps. Both add before they subtract, in the
+  // same order, so every sum (and so every mean) is the same whichever way it was reached.
+  const k = 2 * r + 1;
   const tmp = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     const row = y * width;
@@ -122,6 +126,14 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
     let x0 = 0;
     let x1 = -1;
     for (let x = 0; x < width; x++) {
+      if (x > r && x + r < width) {
+        sum += src[row + x + r]!;
+        sum -= src[row + x - r - 1]!;
+        tmp[row + x] = sum / k;
+        x1 = x + r;
+        x0 = x - r;
+        continue;
+      }
       const lo = Math.max(0, x - r);
       const hi = Math.min(width - 1, x + r);
       while (x1 < hi) sum += src[row + ++x1]!;
@@ -134,18 +146,31 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
   let y0 = 0;
   let y1 = -1;
   for (let y = 0; y < height; y++) {
+    const row = y * width;
+    if (y > r && y + r < height) {
+      const add = (y + r) * width;
+      const sub = (y - r - 1) * width;
+      const inv = 1 / k;
+      for (let x = 0; x < width; x++) {
+        const a = acc[x]! + tmp[add + x]! - tmp[sub + x]!;
+        acc[x] = a;
+        out[row + x] = a * inv;
+      }
+      y1 = y + r;
+      y0 = y - r;
+      continue;
+    }
     const lo = Math.max(0, y - r);
     const hi = Math.min(height - 1, y + r);
     while (y1 < hi) {
-      const row = ++y1 * width;
-      for (let x = 0; x < width; x++) acc[x]! += tmp[row + x]!;
+      const add = ++y1 * width;
+      for (let x = 0; x < width; x++) acc[x]! += tmp[add + x]!;
     }
     while (y0 < lo) {
-      const row = y0++ * width;
-      for (let x = 0; x < width; x++) acc[x]! -= tmp[row + x]!;
+      const sub = y0++ * width;
+      for (let x = 0; x < width; x++) acc[x]! -= tmp[sub + x]!;
     }
     const inv = 1 / (hi - lo + 1);
-    const row = y * width;
     for (let x = 0; x < width; x++) out[row + x] = acc[x]! * inv;
   }
   return out;

@@ -17,6 +17,7 @@
  *    (the soft shoulders of a blurred line) are dropped, so strokes keep their
  *    true width.
  */
+import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import { boundaryCounts, extentOf, labelComponents } from './components';
 import { close, dilate, open, type GreyImage } from './morphology';
 import type { Planes } from './raster';
@@ -150,6 +151,8 @@ export function detectThin(planes: Planes, p: ThinParams): ThinResult {
  * detector) as a ThinResult, so it goes through the same full-resolution
  * refinement: backgrounds and polarity from top-hats of the given radius;
  * compact components up to dustMaxArea px count as specks, the rest as strokes.
+ * Response and polarity are worked out on the mask's pixels only (0 elsewhere):
+ * the refinement reads them nowhere else, and most of a photo is unmasked.
  */
 export function thinResultFromMask(planes: Planes, mask: Uint8Array, radius: number, dustMaxArea: number, backgrounds?: TopHatBackgrounds): ThinResult {
   const { width, height } = planes.bright;
@@ -157,12 +160,17 @@ export function thinResultFromMask(planes: Planes, mask: Uint8Array, radius: num
   const { opened, closed } = backgrounds?.radius === radius ? backgrounds : topHatBackgrounds(planes, radius);
   const response = new Uint8Array(n);
   const polarity = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = planes.bright.data[i]! - opened.data[i]!;
-    const b = closed.data[i]! - planes.dark.data[i]!;
-    response[i] = a > b ? a : b;
-    polarity[i] = a > b ? 1 : 2;
-  }
+  const lo = planes.bright.data;
+  const hi = planes.dark.data;
+  forEachNonZeroQuad(mask, (start, end) => {
+    for (let i = start; i < end; i++) {
+      if (!mask[i]) continue;
+      const a = lo[i]! - opened.data[i]!;
+      const b = closed.data[i]! - hi[i]!;
+      response[i] = a > b ? a : b;
+      polarity[i] = a > b ? 1 : 2;
+    }
+  });
   const { components } = labelComponents(mask, width, height);
   let specks = 0;
   for (const c of components) if (c.area <= dustMaxArea && extentOf(c) <= 2.5 * Math.sqrt(c.area) + 2) specks++;
