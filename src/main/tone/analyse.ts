@@ -1,6 +1,7 @@
 import type { ToneLook } from '@shared/ipc/tone';
 import { LUMA, type PixelArray } from '../imaging/photo';
 import { ESTIMATOR_SIDE, estimatePoints, type ToneEstimator, type TonePoints } from './estimator';
+import { readLook } from './look';
 import { rawSharp, readRaw, type ColourPixels } from './raw';
 
 /** What Auto needs to know about a photo. Levels are 0..1 of the full scale. */
@@ -35,22 +36,6 @@ const ROBUST_PCT = { low: 0.002, high: 0.998 } as const;
 const STATS_SIDE = 512;
 /** Chroma is judged on a smaller copy, so JPEG chroma noise and grain do not look like colour. */
 const CHROMA_SIDE = 128;
-/**
- * A print is monochrome (neutral or toned) when, after removing its one mean
- * hue, 98 % of its pixels sit within this chroma (8-bit opponent units) of
- * that hue's line. On the real scans in ../shared/data/damaged the sepia and
- * B&W prints reach 0-8.5 and the faded colour prints (autochromes included)
- * 10.8 and up (tone/README.md).
- */
-const MONO_SPREAD = 9.5;
-/**
- * A monochrome print whose mean chroma passes this is toned (sepia, selenium,
- * cyanotype...) and Auto keeps its look; below it Auto makes it neutral grey.
- * Low on purpose: keeping a look never adds a tint, while neutralising a
- * faded sepia print would take its tone away.
- */
-const SEPIA_CHROMA = 3;
-
 export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimator | null): Promise<ToneAnalysis> {
   const max = pixels.data instanceof Uint16Array ? 65535 : 255;
   const small = await resized(pixels, STATS_SIDE);
@@ -67,8 +52,7 @@ export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimato
   const { lo: yLo, hi: yHi, mean: yMean } = luma;
   // The chroma copy and the estimator's thumbnail come from the statistics copy: one pass over the full photo, not three.
   const statsCopy: ColourPixels = { ...(Math.max(pixels.width, pixels.height) <= STATS_SIDE ? pixels : fitted(pixels, STATS_SIDE)), channels: c, data: small };
-  const { chroma, spread } = c === 1 ? { chroma: 0, spread: 0 } : chromaOf(await resized(statsCopy, CHROMA_SIDE), max);
-  const look: ToneLook = spread > MONO_SPREAD ? 'colour' : chroma > SEPIA_CHROMA ? 'sepia' : 'monochrome';
+  const { look, chroma, spread } = c === 1 ? { look: 'monochrome' as const, chroma: 0, spread: 0 } : readLook(await resized(statsCopy, CHROMA_SIDE), max);
   const learned = estimator ? await estimatePoints(estimator, await thumbnail(statsCopy, max)) : undefined;
   return { channels: c, look, lo, hi, mean, yLo, yHi, yMean, noise: await grainOf(pixels, max), chroma, spread, ...(learned ? { learned } : {}) };
 }
@@ -121,43 +105,6 @@ function percentile(hist: Uint32Array, n: number, share: number): number {
     if (seen >= target) return b / 1023;
   }
   return 1;
-}
-
-/**
- * For the monochrome detector. Every pixel's chroma as an opponent pair
- * (a = R - G, b = (R + G) / 2 - B, 8-bit units); a toned print has one hue
- * whose strength varies with lightness, so its chroma lies on one line
- * through grey. The spread away from that line tells colour from monochrome.
- */
-function chromaOf(rgb: PixelArray, max: number): { chroma: number; spread: number } {
-  const scale = 255 / max;
-  const n = rgb.length / 3;
-  const a = new Float32Array(n);
-  const b = new Float32Array(n);
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0, j = 0; j < n; i += 3, j++) {
-    const r = rgb[i]! * scale;
-    const g = rgb[i + 1]! * scale;
-    const bl = rgb[i + 2]! * scale;
-    a[j] = r - g;
-    b[j] = (r + g) / 2 - bl;
-    ma += a[j]!;
-    mb += b[j]!;
-  }
-  ma /= n;
-  mb /= n;
-  const chroma = Math.hypot(ma, mb);
-  // Unit vector along the mean hue; a near-neutral print has none, and its spread is measured from grey.
-  const ua = chroma > 1 ? ma / chroma : 0;
-  const ub = chroma > 1 ? mb / chroma : 0;
-  const off = new Float32Array(n);
-  for (let j = 0; j < n; j++) {
-    const along = a[j]! * ua + b[j]! * ub;
-    off[j] = Math.hypot(a[j]! - along * ua, b[j]! - along * ub);
-  }
-  off.sort();
-  return { chroma, spread: off[Math.floor(0.98 * (n - 1))]! };
 }
 
 /**
