@@ -6,6 +6,8 @@
         --save runs/tone/v4.pt --lr 3e-4 --warmup 100 --minutes 20    # continue a shipped run under a new name
     cd training && nice -n 10 /usr/bin/python3 -m patina_train.tone_train --net rich \
         --graft runs/tone/plain-0.1.1.onnx ...    # a rich net from a shipped plain net's ONNX file (and its manifest.json beside it)
+    cd training && nice -n 10 /usr/bin/python3 -m patina_train.tone_train --net rich --resume ../models/tone/patina-tone.onnx \
+        --save runs/tone/rich2.pt ...    # continue the shipped rich net from its ONNX file
     cd training && /usr/bin/python3 -m patina_train.tone_train --export-only --soup runs/tone/a-5100.pt runs/tone/a-5200.pt ...
 
 Photos: the training split of ../shared/data/train (data.split: the validation
@@ -59,18 +61,19 @@ def load_cache() -> tuple[np.ndarray, np.ndarray]:
     return rest, proxy
 
 
-def load_plain(path: Path) -> dict:
-    """A plain ToneNet checkpoint, or a shipped plain ToneNet's ONNX file (its initializers are the
-    state dict by name; the step comes from the manifest beside it): checkpoints are not kept in git."""
+def load_exported(path: Path, kind: str = "plain") -> dict:
+    """A checkpoint, or a shipped net's ONNX file (its initializers are the state dict by name; the
+    step comes from the manifest beside it): checkpoints are not kept in git. `kind` is the net the
+    ONNX file must hold ("plain" for --graft, the run's --net for --resume)."""
     if path.suffix != ".onnx":
         return torch.load(path)
     state = onnx_tensors(path)
-    plain = ToneNet().state_dict()
-    if set(state) != set(plain):
-        raise ValueError(f"{path} is not a plain ToneNet export (initializers {sorted(state)})")
+    expected = make_net(kind).state_dict()
+    if set(state) != set(expected):
+        raise ValueError(f"{path} is not a {kind} tone net export (initializers {sorted(state)})")
     manifest = path.with_name("manifest.json")
     step = json.loads(manifest.read_text())["models"][0]["training"]["steps"] if manifest.exists() else 0
-    return {"state": state, "step": step}
+    return {"state": state, "step": step, "net": kind}
 
 
 def to_float(batch: np.ndarray, side: int) -> torch.Tensor:
@@ -141,12 +144,12 @@ def train(args: argparse.Namespace) -> None:
     net = make_net(args.net)
     first = 0
     if args.resume:
-        ck = torch.load(args.resume)
+        ck = load_exported(Path(args.resume), args.net)
         net.load_state_dict(ck["state"])
         first = ck["step"]
     elif args.graft:
         # A plain ToneNet's weights into the rich net: it starts from that net's answers (ToneNetRich.graft).
-        ck = load_plain(Path(args.graft))
+        ck = load_exported(Path(args.graft))
         net.graft(ck["state"])
         first = ck["step"]
     save = Path(args.save)
@@ -258,7 +261,7 @@ def main() -> None:
     p.add_argument("--bench-share", type=float, default=0.0, help="share of each batch aged by the benchmark's documented family (tone_net.age_bench_batch)")
     p.add_argument("--net", choices=("plain", "rich"), default="plain", help="rich: ToneNetRich (perceptual statistics, confidence)")
     p.add_argument("--graft", help="plain ToneNet checkpoint (.pt, or a shipped .onnx) a --net rich run starts from")
-    p.add_argument("--resume", help="checkpoint to start from (weights only)")
+    p.add_argument("--resume", help="checkpoint (.pt, or a shipped .onnx of the same --net) to start from (weights only)")
     p.add_argument("--warmup", type=int, default=0, help="steps over which the learning rate ramps up from zero")
     p.add_argument("--save", default=str(RUN / "last.pt"), help="checkpoint this run writes (and exports)")
     p.add_argument("--checkpoint", help="checkpoint to export instead of --save")

@@ -105,7 +105,7 @@ class RichNetTest(unittest.TestCase):
             path = Path(d) / "patina-tone.onnx"
             torch.onnx.export(plain, torch.rand(1, 3, SIDE, SIDE), str(path), input_names=["image"], output_names=["points"], opset_version=17)
             (Path(d) / "manifest.json").write_text(json.dumps({"models": [{"training": {"steps": 4626}}]}))
-            ck = tone_train.load_plain(path)
+            ck = tone_train.load_exported(path)
         self.assertEqual(ck["step"], 4626)
         rich = ToneNetRich()
         rich.graft(ck["state"])
@@ -113,6 +113,27 @@ class RichNetTest(unittest.TestCase):
         x = torch.rand(2, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(10))
         with torch.no_grad():
             torch.testing.assert_close(rich(x), plain(x), atol=1e-6, rtol=0)
+
+
+    def test_a_shipped_rich_onnx_file_resumes_as_its_net(self):
+        # --resume from the shipped rich net's ONNX file: the same answers, and a plain export is refused.
+        rich = ToneNetRich()
+        with torch.no_grad():
+            for w in rich.parameters():
+                w.add_(0.01 * torch.randn(w.shape, generator=torch.Generator().manual_seed(w.numel())))
+        rich.eval()
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "patina-tone.onnx"
+            torch.onnx.export(rich, torch.rand(1, 3, SIDE, SIDE), str(path), input_names=["image"], output_names=["points"], opset_version=17)
+            ck = tone_train.load_exported(path, "rich")
+            with self.assertRaises(ValueError):
+                tone_train.load_exported(path, "plain")
+        back = ToneNetRich()
+        back.load_state_dict(ck["state"])
+        back.eval()
+        x = torch.rand(2, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(11))
+        with torch.no_grad():
+            torch.testing.assert_close(back(x), rich(x), atol=1e-6, rtol=0)
 
 
 class Ciede2000Test(unittest.TestCase):
