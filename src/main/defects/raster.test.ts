@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockSums, coarserSums, downsamplePlanes, planesOf, reducePhoto, type PixelSource } from './raster';
+import { blockSums, boxMean, coarserSums, downsamplePlanes, planesOf, reducePhoto, type PixelSource } from './raster';
 import { CRACKED_PRINT, loadRgb } from './testing/fixtures';
 
 /** The print's pixels as another layout: grey, with alpha, or 16-bit (odd sizes, partial blocks). */
@@ -63,6 +63,35 @@ describe('reducePhoto', () => {
       const direct = blockSums(print, 2 * f);
       expect([coarse.width, coarse.height, coarse.factor]).toEqual([direct.width, direct.height, direct.factor]);
       expect(sameBytes(coarse.sums, direct.sums)).toBe(true);
+    }
+  });
+});
+
+describe('boxMean', () => {
+  it('is the mean over the window clamped to the image, inside and at every edge, for windows wider than the image too', () => {
+    let seed = 7;
+    for (const [width, height] of [[23, 17], [5, 31], [1, 9], [12, 2]] as const) {
+      const src = new Float32Array(width * height);
+      for (let i = 0; i < src.length; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        src[i] = (seed >>> 24) * 1.5;
+      }
+      for (const r of [0, 1, 2, 7]) {
+        const got = boxMean(src, width, height, r);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            let sum = 0;
+            let n = 0;
+            for (let yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r); yy++) {
+              for (let xx = Math.max(0, x - r); xx <= Math.min(width - 1, x + r); xx++) {
+                sum += src[yy * width + xx]!;
+                n++;
+              }
+            }
+            expect(Math.abs(got[y * width + x]! - sum / n)).toBeLessThan(1e-3);
+          }
+        }
+      }
     }
   });
 });
