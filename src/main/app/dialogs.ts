@@ -1,17 +1,17 @@
 import { BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
-import { IMAGE_FILE_EXTENSIONS } from '@shared/ipc/dialog';
+import { PHOTO_EXTENSIONS } from '@shared/photo-formats';
 import { PROJECT_EXTENSION } from '@shared/ipc/project';
 import type { ChooseFolderDialog, OpenImageDialog, SaveFileDialog } from '../dialogs/handlers';
 
 export function electronOpenImageDialog(): OpenImageDialog {
   return async ({ multiple, title, projects }) => {
-    const images = { name: 'Images', extensions: [...IMAGE_FILE_EXTENSIONS] };
+    const images = { name: 'Images', extensions: [...PHOTO_EXTENSIONS] };
     const options: OpenDialogOptions = {
       title: title ?? (multiple ? 'Open Photos' : 'Open Photo'),
       properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
       filters: projects
         ? [
-            { name: 'Photos and Patina projects', extensions: [...IMAGE_FILE_EXTENSIONS, PROJECT_EXTENSION] },
+            { name: 'Photos and Patina projects', extensions: [...PHOTO_EXTENSIONS, PROJECT_EXTENSION] },
             images,
             { name: 'Patina projects', extensions: [PROJECT_EXTENSION] },
           ]

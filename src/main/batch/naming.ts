@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { FORMAT_EXTENSIONS, type OutputFormat } from '../imaging/encode';
+import { writtenExtension } from '@shared/photo-formats';
+import type { OutputFormat } from '../imaging/encode';
 import { exists } from '../jobs/atomic-write';
 import { stemOf } from '../imaging/files';
 
@@ -9,7 +10,7 @@ import { stemOf } from '../imaging/files';
  * scan.JPEG stays scan.JPEG, as the CLI always did).
  */
 export function outputExtension(source: string, format: OutputFormat): string {
-  if (format !== 'same') return FORMAT_EXTENSIONS[format].slice(1);
+  if (format !== 'same') return writtenExtension(format);
   return path.extname(source).slice(1);
 }
 

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { EXPORT_EXTENSIONS, type ExportFormat } from '@shared/ipc/documents';
+import type { ExportFormat } from '@shared/ipc/documents';
+import { writtenExtension } from '@shared/photo-formats';
 import { PROJECT_EXTENSION } from '@shared/ipc/project';
 import { stemOf } from '../imaging/files';
 
 /** The default export name: `<stem>_restored.<ext>` in `folder`. */
 export function exportPathFor(photoName: string, folder: string, format: ExportFormat): string {
-  return path.join(folder, `${stemOf(photoName)}_restored.${EXPORT_EXTENSIONS[format]}`);
+  return path.join(folder, `${stemOf(photoName)}_restored.${writtenExtension(format)}`);
 }
 
 /** The project sidecar beside a photo: `<folder>/<stem>.patina`. */

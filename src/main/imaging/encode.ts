@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { photoInputOptions } from './decode';
+import { formatOfExtension, writtenExtension } from '@shared/photo-formats';
 import type { Photo, PhotoFormat, PixelArray } from './photo';
 
 export interface EncodeOptions {
@@ -87,19 +88,13 @@ function clampQuality(q: number): number {
   return Math.max(1, Math.min(100, Math.round(q)));
 }
 
-/** File extension (with the dot) for each output format. */
-export const FORMAT_EXTENSIONS: Readonly<Record<PhotoFormat, string>> = { jpeg: '.jpg', png: '.png', webp: '.webp', tiff: '.tif' };
-
 /** The format a file name promises (photo.JPG -> jpeg), or undefined for other extensions. */
 export function formatForExtension(file: string): PhotoFormat | undefined {
-  const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
-  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
-  if (ext === '.tif' || ext === '.tiff') return 'tiff';
-  if (ext === '.png' || ext === '.webp') return ext.slice(1) as PhotoFormat;
-  return undefined;
+  const dot = file.lastIndexOf('.');
+  return dot < 0 ? undefined : formatOfExtension(file.slice(dot + 1));
 }
 
-/** File extension for a photo's output, matching its format. */
+/** File extension (with the dot) for a photo's output, matching its format. */
 export function extensionFor(photo: Photo): string {
-  return FORMAT_EXTENSIONS[photo.source.format];
+  return `.${writtenExtension(photo.source.format)}`;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PHOTO_EXTENSIONS } from '@shared/photo-formats';
 
 /*
  * Which files are photos, by name, and what a photo's name is without its
@@ -7,7 +8,7 @@ import path from 'node:path';
  */
 
 /** Extensions (lower case, with the dot) read as photos or masks: JPEG, PNG, WebP and TIFF. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff'];
+export const IMAGE_EXTENSIONS: readonly string[] = PHOTO_EXTENSIONS.map((e) => `.${e}`);
 
 /** True for a name with one of IMAGE_EXTENSIONS, in any case. */
 export const isImageFileName = (name: string): boolean => IMAGE_EXTENSIONS.includes(path.extname(name).toLowerCase());

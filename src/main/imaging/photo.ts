@@ -1,3 +1,5 @@
+import { PHOTO_FORMATS, type PhotoFormatName } from '@shared/photo-formats';
+
 /** Interleaved samples: 8-bit photos use Uint8Array, 16-bit photos Uint16Array. */
 export type PixelArray = Uint8Array | Uint16Array;
 
@@ -7,8 +9,9 @@ export type PixelArray = Uint8Array | Uint16Array;
  */
 export const LUMA = [0.299, 0.587, 0.114] as const;
 
-export const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
-export type PhotoFormat = (typeof SUPPORTED_FORMATS)[number];
+/** The formats the engine decodes and encodes: the shared list, src/shared/photo-formats.ts. */
+export const SUPPORTED_FORMATS = PHOTO_FORMATS;
+export type PhotoFormat = PhotoFormatName;
 
 /**
  * How a photo was decoded. Encoding re-decodes the original with exactly these

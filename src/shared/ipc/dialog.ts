@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import type { GrantedPath } from './grants';
 
-/** File name extensions (lower case, no dot) the open dialog offers; sharp decodes all of them. */
-export const IMAGE_FILE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp'] as const;
-
 /** Argument of `dialog:open-image`; omit it for a single-file dialog. */
 export const openImageArgsSchema = z
   .strictObject({

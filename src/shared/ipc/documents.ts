@@ -9,6 +9,7 @@
  * Uint8Arrays (structured clone in Electron, binary frames on the bridge).
  */
 import { z } from 'zod';
+import { PHOTO_FORMATS, type PhotoFormatName } from '../photo-formats';
 import { grantIdSchema, PATHS_REFUSED, type GrantedPath } from './grants';
 import { batchIdSchema } from './batch';
 import { toneOptionsSchema } from './tone';
@@ -20,12 +21,9 @@ export const versionSchema = z.number().int().min(0).max(100_000);
 /** A file dropped from somewhere that has no path on disk (a browser, the test bridge): at most 1 GiB. */
 const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
-/** Formats Patina opens and exports (sharp names). */
-export const EXPORT_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** File name extension an export gets, per format. */
-export const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = { jpeg: 'jpg', png: 'png', webp: 'webp', tiff: 'tif' };
+/** Formats Patina opens and exports (sharp names): the shared list, ../photo-formats.ts. */
+export const EXPORT_FORMATS = PHOTO_FORMATS;
+export type ExportFormat = PhotoFormatName;
 
 /** A display image: a downscaled preview or the full-resolution view, loaded from `url`. */
 export interface DisplayImage {

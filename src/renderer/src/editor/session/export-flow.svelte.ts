@@ -1,6 +1,7 @@
-import { EXPORT_EXTENSIONS, EXPORT_FORMATS, type DocumentExportResult, type DocumentInfo, type ExportFormat } from '@shared/ipc/documents';
+import { EXPORT_FORMATS, type DocumentExportResult, type DocumentInfo, type ExportFormat } from '@shared/ipc/documents';
 import type { GrantedPath } from '@shared/ipc/grants';
 import type { ToneOptions } from '@shared/ipc/tone';
+import { PHOTO_FORMAT_EXTENSIONS, writtenExtension } from '@shared/photo-formats';
 import { baseName } from '../../lib/format';
 import { IpcRequestError, request } from '../../lib/ipc';
 
@@ -77,12 +78,12 @@ export class ExportFlow {
 
   /** "Save as…": any name and place; the OS dialog confirms replacing a file, we still guard the original. */
   async saveAs(doc: DocumentInfo, version: number, tone?: ToneOptions): Promise<DocumentExportResult | null> {
-    const ext = EXPORT_EXTENSIONS[this.format];
+    const ext = writtenExtension(this.format);
     const suggested = this.target ?? `${baseName(doc.name).replace(/\.[^.]+$/, '')}_restored.${ext}`;
     const { file } = await request('dialog:save-file', {
       title: 'Export Restored Photo',
       defaultPath: suggested,
-      filters: [{ name: FORMAT_LABELS[this.format], extensions: this.format === 'jpeg' ? ['jpg', 'jpeg'] : this.format === 'tiff' ? ['tif', 'tiff'] : [ext] },],
+      filters: [{ name: FORMAT_LABELS[this.format], extensions: [...PHOTO_FORMAT_EXTENSIONS[this.format]] }],
     });
     if (!file) return null;
     return this.write(doc, version, file.grant, { overwrite: true }, tone);
