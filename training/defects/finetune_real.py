@@ -183,6 +183,39 @@ class HardNegatives:
         return img[y:y + crop, x:x + crop], np.zeros((crop, crop), np.uint8)
 
 
+class PrintHotSpots:
+    """The real prints' training split where the net being trained fires away from their damage (white
+    collars, lace, a print's edge on toned paper), re-mined like HardNegatives; each crop keeps its
+    print's truth, so damage inside it still counts as damage."""
+
+    def __init__(self, net: torch.nn.Module, pairs: list[real_sets.PrintPair], rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.prints = [(img, target_of(mask)) for img, mask in map(real_sets.read, pairs)]
+        self.items: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.remine(net)
+
+    def remine(self, net: torch.nn.Module) -> int:
+        """Hot spots (probability > 0.3, outside each truth's ignored ring); returns how many prints have any."""
+        was_training = net.training
+        net.eval()
+        self.items = [(img, gt, np.argwhere((predict(net, img) > 0.3) & (gt == 0))) for img, gt in self.prints]
+        if was_training:
+            net.train()
+            freeze_norms(net)
+        return sum(len(h) > 0 for _, _, h in self.items)
+
+    def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
+        img, gt, hot = self.items[int(self.rng.integers(len(self.items)))]
+        h, w = gt.shape
+        if len(hot):
+            cy, cx = hot[int(self.rng.integers(len(hot)))]
+            y = int(np.clip(cy - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, h - crop)))
+            x = int(np.clip(cx - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, w - crop)))
+        else:
+            y, x = int(self.rng.integers(0, h - crop + 1)), int(self.rng.integers(0, w - crop + 1))
+        return img[y:y + crop, x:x + crop], gt[y:y + crop, x:x + crop]
+
+
 class CreasePool(Pool):
     """Aged clean photos with folds across them (old_look.creases), the truth judged against the aged print."""
 
@@ -269,6 +302,10 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, default=5, help="synthetic renders per batch")
     ap.add_argument("--negatives", type=int, default=4, help="hard-negative clean crops per batch")
     ap.add_argument("--prints", type=int, default=0, help="crops of the real prints' training split per batch")
+    ap.add_argument("--print-negatives", type=int, default=0,
+                    help="crops of the real prints' training split centred where the net fires away from their damage, per batch")
+    ap.add_argument("--real-weight", type=float, default=1.0,
+                    help="loss weight of the real crops (film, prints, print hot spots) against renders and clean photos")
     ap.add_argument("--creases", type=int, default=0, help="aged photos with folds across them (old_look.creases) per batch")
     ap.add_argument("--print-scale", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                     help="resize each print by a factor drawn from [LO, HI] before cropping")
@@ -317,6 +354,7 @@ def main() -> None:
     pool = Pool(photos[: args.photos // 2], 120, rng, soft=0.3, old=0.5)
     negatives = HardNegatives(net, photos[args.photos // 2:], rng)
     folds = CreasePool(photos[: args.photos // 2], 60, rng, soft=0.3) if args.creases else None
+    print_hot = PrintHotSpots(net, real_sets.print_pairs("train"), rng) if args.print_negatives else None
     print(f"data ready in {time.time() - t0:.0f} s: {len(film.items)} film images, {len(pool.items)} renders, "
           f"{len(negatives.items)} negatives ({sum(len(h) > 0 for _, h in negatives.items)} with hot spots)", flush=True)
 
@@ -331,9 +369,13 @@ def main() -> None:
         for g in opt.param_groups:
             g["lr"] = args.lr * min(1.0, (step + 1) / 50) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * frac)))
         samples = [flip(*film.sample(args.crop), rng) for _ in range(args.film)]
-        samples += [flip(*negatives.sample(args.crop), rng) for _ in range(args.negatives)]
         samples += [flip(*prints.sample(args.crop), rng) for _ in range(args.prints)]
+        if print_hot:
+            samples += [flip(*print_hot.sample(args.crop), rng) for _ in range(args.print_negatives)]
+        real = len(samples)
+        samples += [flip(*negatives.sample(args.crop), rng) for _ in range(args.negatives)]
         x, y, v = to_batch(samples)
+        v[:real] *= args.real_weight
         if args.synthetic:
             xs, ys, vs = pool.batch(args.synthetic, args.crop)
             x, y, v = torch.cat([x, xs]), torch.cat([y, ys]), torch.cat([v, vs])
@@ -358,6 +400,8 @@ def main() -> None:
             log.flush()
         if step % args.remine_every == 0:
             print(f"re-mined: {negatives.remine(net)} negatives with hot spots", flush=True)
+            if print_hot:
+                print(f"re-mined: {print_hot.remine(net)} training prints with hot spots", flush=True)
         if step % 250 == 0:
             meta = save(net, args, step, avg, start, run_dir, prior)
             if args.keep_every and step % args.keep_every == 0:
@@ -374,7 +418,7 @@ def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, 
     minutes = (time.time() - start) / 60
     phases.append(f"v{args.version}{' resumed' if prior else ''}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
                   f"{args.synthetic} synthetic renders, {args.creases} renders of folds, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
-                  f"the real prints' training split, re-mined every "
+                  f"the real prints' training split and {args.print_negatives} at their hot spots, real crops weighted {args.real_weight}, re-mined every "
                   f"{args.remine_every} steps), lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
     meta = {
         "version": args.version,

@@ -121,5 +121,29 @@ class FineTuneTest(unittest.TestCase):
                 self.assertGreater(im[g == 255].mean(), im[g == 0].mean() + 50)
 
 
+    def test_print_hot_spots_are_mined_outside_the_truth_and_keep_it(self):
+        class Fires(torch.nn.Module):
+            """Fires on bright pixels: the truth's stroke and an unmarked white patch (a collar)."""
+
+            def forward(self, x: torch.Tensor) -> torch.Tensor:
+                return (x.mean(1, keepdim=True) - 0.5) * 40
+
+        img = np.zeros((300, 300, 3), np.uint8)
+        img[:, 40:42] = 255
+        img[200:230, 200:260] = 255
+        mask = np.zeros((300, 300), bool)
+        mask[:, 40:42] = True
+        spots = finetune_real.PrintHotSpots(Fires(), [], np.random.default_rng(0))
+        spots.prints = [(img, finetune_real.target_of(mask))]
+        self.assertEqual(spots.remine(Fires()), 1)
+        hot = spots.items[0][2]
+        # Only the patch is a hot spot: the stroke and its ignored ring are the print's damage.
+        self.assertTrue(((hot[:, 0] >= 200) & (hot[:, 0] < 230) & (hot[:, 1] >= 200) & (hot[:, 1] < 260)).all())
+        for _ in range(10):
+            im, g = spots.sample(128)
+            self.assertEqual((im.shape, g.shape), ((128, 128, 3), (128, 128)))
+            self.assertTrue((im[g == 255] == 255).all())
+            self.assertGreater((im.mean(2) == 255).sum(), 0)
+
 if __name__ == "__main__":
     unittest.main()
