@@ -1,5 +1,6 @@
 import { stat, unlink } from 'node:fs/promises';
 import sharp from 'sharp';
+import { photoInputOptions } from '../imaging/decode';
 import type { BatchItem, FileStamp } from './types';
 
 /**
@@ -45,7 +46,7 @@ export async function reconcile(planned: readonly BatchItem[], journal: readonly
 export async function readsAsImage(file: string): Promise<boolean> {
   try {
     if ((await stat(file)).size === 0) return false;
-    const meta = await sharp(file, { failOn: 'error' }).metadata();
+    const meta = await sharp(file, photoInputOptions()).metadata();
     return (meta.width ?? 0) > 0 && (meta.height ?? 0) > 0;
   } catch {
     return false;

@@ -65,7 +65,7 @@ export async function loadMask(
  * mask. Anything else goes through the conversion.
  */
 async function maskBits(source: string | Uint8Array, width: number, height: number, fill: 0 | 1): Promise<Uint8Array> {
-  const meta = await sharp(source, { autoOrient: true }).metadata();
+  const meta = await sharp(source, photoInputOptions('apply')).metadata();
   const resize = meta.autoOrient.width !== width || meta.autoOrient.height !== height;
   const read = () => {
     const pipeline = sharp(source, photoInputOptions('apply'));

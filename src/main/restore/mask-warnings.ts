@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { photoInputOptions } from '../imaging/decode';
 import type { MaskInput, RestoreStats } from './types';
 
 /** Relative difference of aspect ratios above which a mask is taken to belong to another photo. */
@@ -31,7 +32,7 @@ export async function maskWarnings(mask: MaskInput, stats: Pick<RestoreStats, 'w
 
 async function maskSize(file: string): Promise<{ width: number; height: number } | null> {
   try {
-    const meta = await sharp(file, { autoOrient: true }).metadata();
+    const meta = await sharp(file, photoInputOptions('apply')).metadata();
     return meta.autoOrient;
   } catch {
     return null; // it was read for the restore; a vanished file now has nothing to warn about
