@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { photoInputOptions } from '../imaging/decode';
 import { TONE_COLOUR_MODES, type ToneColourMode } from '@shared/ipc/tone';
 import type { ToneMap, TonePreviewResult } from '@shared/ipc/tone-preview';
 import { analyseTone } from './analyse';
@@ -19,8 +20,7 @@ const ANALYSIS_SIDE = 1024;
  * same analysis and the same map (toneAffine) Restore and Export apply.
  */
 export async function tonePreview(file: string, estimator: ToneEstimator | null): Promise<TonePreviewResult> {
-  const { data, info } = await sharp(file)
-    .rotate()
+  const { data, info } = await sharp(file, photoInputOptions('apply'))
     .removeAlpha()
     .toColourspace('srgb')
     .resize(ANALYSIS_SIDE, ANALYSIS_SIDE, { fit: 'inside', withoutEnlargement: true })
