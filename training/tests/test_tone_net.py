@@ -27,6 +27,19 @@ def _net(seed: int) -> ToneNet:
     return net.eval()
 
 
+def _export_shipped(net: torch.nn.Module, folder: str) -> Path:
+    """The net exported as the tone model ships (models/tone/patina-tone.onnx's names) into folder."""
+    path = Path(folder) / "patina-tone.onnx"
+    torch.onnx.export(net, torch.rand(1, 3, SIDE, SIDE), str(path), input_names=["image"], output_names=["points"], opset_version=17)
+    return path
+
+
+def _assert_same_answers(a: torch.nn.Module, b: torch.nn.Module, seed: int) -> None:
+    x = torch.rand(2, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(seed))
+    with torch.no_grad():
+        torch.testing.assert_close(a(x), b(x), atol=1e-6, rtol=0)
+
+
 @unittest.skipUnless(ORT.exists() and shutil.which("node"), "onnxruntime-node not installed (run npm ci)")
 class ToneOnnxTest(unittest.TestCase):
     def test_export_matches_pytorch(self):
@@ -102,17 +115,13 @@ class RichNetTest(unittest.TestCase):
         # Checkpoints are not kept in git: --graft reads a shipped plain net back from its ONNX initializers.
         plain = _net(9)
         with tempfile.TemporaryDirectory() as d:
-            path = Path(d) / "patina-tone.onnx"
-            torch.onnx.export(plain, torch.rand(1, 3, SIDE, SIDE), str(path), input_names=["image"], output_names=["points"], opset_version=17)
+            path = _export_shipped(plain, d)
             (Path(d) / "manifest.json").write_text(json.dumps({"models": [{"training": {"steps": 4626}}]}))
             ck = tone_train.load_exported(path)
         self.assertEqual(ck["step"], 4626)
         rich = ToneNetRich()
         rich.graft(ck["state"])
-        rich.eval()
-        x = torch.rand(2, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(10))
-        with torch.no_grad():
-            torch.testing.assert_close(rich(x), plain(x), atol=1e-6, rtol=0)
+        _assert_same_answers(rich.eval(), plain, 10)
 
 
     def test_a_shipped_rich_onnx_file_resumes_as_its_net(self):
@@ -123,17 +132,13 @@ class RichNetTest(unittest.TestCase):
                 w.add_(0.01 * torch.randn(w.shape, generator=torch.Generator().manual_seed(w.numel())))
         rich.eval()
         with tempfile.TemporaryDirectory() as d:
-            path = Path(d) / "patina-tone.onnx"
-            torch.onnx.export(rich, torch.rand(1, 3, SIDE, SIDE), str(path), input_names=["image"], output_names=["points"], opset_version=17)
+            path = _export_shipped(rich, d)
             ck = tone_train.load_exported(path, "rich")
             with self.assertRaises(ValueError):
                 tone_train.load_exported(path, "plain")
         back = ToneNetRich()
         back.load_state_dict(ck["state"])
-        back.eval()
-        x = torch.rand(2, 3, SIDE, SIDE, generator=torch.Generator().manual_seed(11))
-        with torch.no_grad():
-            torch.testing.assert_close(back(x), rich(x), atol=1e-6, rtol=0)
+        _assert_same_answers(back.eval(), rich, 11)
 
 
 class Ciede2000Test(unittest.TestCase):
