@@ -104,6 +104,8 @@ def main() -> None:
                     help="the engine's quality mode for the product-path scores")
     ap.add_argument("--grain", choices=("auto", "on", "off"), default=None,
                     help="the engine's grain matching for the product-path scores (default: the engine's)")
+    ap.add_argument("--texture", choices=("on", "off"), default=None,
+                    help="the engine's detail transfer for the product-path scores (default: the engine's)")
     ap.add_argument("--into-manifest", action="store_true",
                     help="with --models-dir models: record the result as the shipped model's validation")
     args = ap.parse_args()
@@ -124,7 +126,8 @@ def main() -> None:
             onnx_path = Path(tmp) / "patina-csa.onnx"
             export_onnx(net, onnx_path, mirror)
             models_dir = engine_eval.write_models_dir(onnx_path, Path(tmp), hole_reach, mirror)
-        product = engine_eval.evaluate(items, models_dir, quality_mode=args.quality_mode, grain=args.grain)
+        product = engine_eval.evaluate(items, models_dir, quality_mode=args.quality_mode, grain=args.grain,
+                                          texture=args.texture)
     res = {
         "path": "engine: `patina run` on a folder of damaged photos (training/patina_train/engine_eval.py)",
         "fills": list(engine_eval.FILLS),
@@ -134,6 +137,7 @@ def main() -> None:
         "mirror": mirror,
         "qualityMode": args.quality_mode,
         "grain": args.grain,
+        "texture": args.texture,
         **engine_eval.summary(product),
         "proxy": proxy_scores(net, items, mirror or args.quality_mode == "best", args.hole_reach) if net is not None else None,
         "seconds": time.time() - t0,

@@ -85,9 +85,9 @@ def make_cases(items: list[ValItem], fills: tuple[str, ...] = FILLS) -> list[Cas
 
 
 def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mode: str | None = None,
-                     grain: str | None = None) -> dict[str, np.ndarray]:
+                     grain: str | None = None, texture: str | None = None) -> dict[str, np.ndarray]:
     """Runs `patina run --image in --mask masks --output out` over all cases at once (with
-    --quality-mode and --grain when given, else the engine's defaults); returns each case's
+    --quality-mode, --grain and --texture when given, else the engine's defaults); returns each case's
     restored photo. Raises with the CLI's own words when it fails."""
     if not (ROOT / "out" / "main" / "cli.js").exists():
         raise SystemExit("the CLI is not built: run `npm run build` first")
@@ -98,7 +98,8 @@ def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mo
         cv2.imwrite(str(work / "masks" / f"{c.name}.png"), c.mask_png)
     env = {**os.environ, "PATINA_MODELS_DIR": str(models_dir.resolve())}
     cmd = ["node", str(CLI), "run", "--image", "in", "--mask", "masks", "--output", "out", "--device", "cpu",
-           *(["--quality-mode", quality_mode] if quality_mode else []), *(["--grain", grain] if grain else [])]
+           *(["--quality-mode", quality_mode] if quality_mode else []), *(["--grain", grain] if grain else []),
+           *(["--texture", texture] if texture else [])]
     res = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(f"patina run exited {res.returncode}:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
@@ -112,7 +113,8 @@ def restore_with_cli(cases: list[Case], models_dir: Path, work: Path, quality_mo
 
 
 def evaluate(items: list[ValItem], models_dir: Path, fills: tuple[str, ...] = FILLS,
-             work: Path | None = None, quality_mode: str | None = None, grain: str | None = None) -> dict:
+             work: Path | None = None, quality_mode: str | None = None, grain: str | None = None,
+             texture: str | None = None) -> dict:
     """Product-path scores of the model in models_dir, and Telea's on the same cases.
 
     Returns {"model": {kind: metrics}, "telea": {kind: metrics}, "modelByFill": {fill: {kind: metrics}},
@@ -122,7 +124,7 @@ def evaluate(items: list[ValItem], models_dir: Path, fills: tuple[str, ...] = FI
     texture ratio in the hole; kinds' texture is a geometric mean)."""
     cases = make_cases(items, fills)
     with tempfile.TemporaryDirectory(prefix="patina-eval-") as tmp:
-        outputs = restore_with_cli(cases, models_dir, Path(work or tmp) / "run", quality_mode, grain)
+        outputs = restore_with_cli(cases, models_dir, Path(work or tmp) / "run", quality_mode, grain, texture)
     rows: dict[str, list] = {k: [] for k in KINDS}
     outside = 0
     for c in cases:

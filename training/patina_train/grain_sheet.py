@@ -59,6 +59,24 @@ def crop(img: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.ndarra
     return cv2.resize(c, (2 * c.shape[1], 2 * c.shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
+def cut_holes(scans: list[str], work: Path) -> dict[str, tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]]:
+    """Writes each scan with holes() cut into it (white) to work/in and its mask to work/masks;
+    returns {file stem: (scan, damaged scan, the box)}."""
+    (work / "in").mkdir()
+    (work / "masks").mkdir()
+    cases = {}
+    for rel in scans:
+        img = cv2.imread(str(SCANS / rel), cv2.IMREAD_COLOR)
+        mask, box = holes(*img.shape[:2])
+        damaged = img.copy()
+        damaged[mask == 1] = 255
+        stem = rel.replace("/", "-").rsplit(".", 1)[0]
+        cv2.imwrite(str(work / "in" / f"{stem}.png"), damaged)
+        cv2.imwrite(str(work / "masks" / f"{stem}.png"), mask * 255)
+        cases[stem] = (img, damaged, box)
+    return cases
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "results" / "grain-real-scans.jpg"))
@@ -68,18 +86,7 @@ def main() -> None:
     rows, report = [], []
     with tempfile.TemporaryDirectory(prefix="patina-grain-") as tmp:
         work = Path(tmp)
-        (work / "in").mkdir()
-        (work / "masks").mkdir()
-        cases = {}
-        for rel in args.scans:
-            img = cv2.imread(str(SCANS / rel), cv2.IMREAD_COLOR)
-            mask, box = holes(*img.shape[:2])
-            damaged = img.copy()
-            damaged[mask == 1] = 255
-            stem = rel.replace("/", "-").rsplit(".", 1)[0]
-            cv2.imwrite(str(work / "in" / f"{stem}.png"), damaged)
-            cv2.imwrite(str(work / "masks" / f"{stem}.png"), mask * 255)
-            cases[stem] = (img, damaged, box)
+        cases = cut_holes(args.scans, work)
         out = {}
         for mode in MODES:
             res = subprocess.run(["node", str(ROOT / "bin" / "patina.js"), "run", "--image", "in", "--mask", "masks",

@@ -41,6 +41,7 @@ export function restoreRequestFor(item: BatchItem, mask: MaskInput, spec: BatchS
       dilatePx: spec.options.dilatePx,
       qualityMode: spec.options.qualityMode,
       grain: spec.options.grain,
+      texture: spec.options.texture,
       tone: spec.options.tone,
       quality: spec.output.quality,
     },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BatchCounts } from '@shared/ipc/batch';
 import type { AppliedTone } from '@shared/ipc/tone';
 import type { AppliedGrain } from '@shared/ipc/grain';
+import type { AppliedTexture } from '@shared/ipc/texture';
 import { REPORT_FILE, writeJsonDurably, type JournalData } from './journal';
 import type { BatchSpec } from './types';
 import { countItems } from './views';
@@ -35,6 +36,8 @@ export interface BatchReport {
     readonly tone?: AppliedTone;
     /** What grain matching measured and whether it added grain. */
     readonly grain?: AppliedGrain;
+    /** What detail transfer did. */
+    readonly texture?: AppliedTexture;
   }[];
   /** detail: the library's own words, when they add something. */
   readonly failures: readonly { readonly file: string; readonly code: string; readonly message: string; readonly detail?: string }[];
@@ -60,7 +63,7 @@ export function buildReport(journal: JournalData, state: 'finished' | 'cancelled
     counts: countItems(items),
     restored: items
       .filter((i) => i.state === 'done')
-      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...(i.tone ? { tone: i.tone } : {}), ...(i.grain ? { grain: i.grain } : {}) })),
+      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...(i.tone ? { tone: i.tone } : {}), ...(i.grain ? { grain: i.grain } : {}), ...(i.texture ? { texture: i.texture } : {}) })),
     failures: items
       .filter((i) => i.state === 'failed')
       .map((i) => ({ file: i.source, code: i.error?.code ?? 'INTERNAL', message: i.error?.message ?? 'Failed', ...(i.error?.detail ? { detail: i.error.detail } : {}) })),

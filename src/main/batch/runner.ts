@@ -282,6 +282,7 @@ export class BatchRunner {
     Object.assign(item, networkUse(result.stats));
     if (result.stats.tone) item.tone = result.stats.tone;
     if (result.stats.grain) item.grain = result.stats.grain;
+    if (result.stats.texture) item.texture = result.stats.texture;
     item.doneInRun = this.o.run;
     this.eta.record(now);
   }

@@ -29,7 +29,7 @@ export function specFromArgs(arg: StartArgs, grants: GrantTable): BatchSpec {
       quality: arg.output.quality,
       collision: arg.output.collision ?? 'skip',
     },
-    options: { invertMask: arg.options?.invertMask, dilatePx: arg.options?.dilatePx, qualityMode: arg.options?.qualityMode, grain: arg.options?.grain, tone: arg.options?.tone },
+    options: { invertMask: arg.options?.invertMask, dilatePx: arg.options?.dilatePx, qualityMode: arg.options?.qualityMode, grain: arg.options?.grain, texture: arg.options?.texture, tone: arg.options?.tone },
   };
 }
 

@@ -2,6 +2,7 @@ import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import type { AppliedGrain, GrainMode } from '@shared/ipc/grain';
+import type { AppliedTexture, TextureMode } from '@shared/ipc/texture';
 import type { OutputFormat } from '../imaging/encode';
 import type { DetectSettings } from '../defects/detector';
 
@@ -15,7 +16,7 @@ export interface BatchSpec {
   readonly input: { readonly kind: 'folder'; readonly dir: string; readonly recursive: boolean } | { readonly kind: 'files'; readonly paths: readonly string[] };
   readonly masks: MaskSource;
   readonly output: OutputSpec;
-  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode; readonly grain?: GrainMode; readonly tone?: ToneOptions };
+  readonly options: { readonly invertMask?: boolean; readonly dilatePx?: number; readonly qualityMode?: QualityMode; readonly grain?: GrainMode; readonly texture?: TextureMode; readonly tone?: ToneOptions };
 }
 
 export type MaskSource =
@@ -96,6 +97,8 @@ export interface BatchItem {
   tone?: AppliedTone;
   /** What grain matching measured and did for it; absent until done. */
   grain?: AppliedGrain;
+  /** What detail transfer did for it; absent until done. */
+  texture?: AppliedTexture;
 }
 
 /** Error codes the queue itself gives items (besides the engine's). */

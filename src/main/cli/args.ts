@@ -1,6 +1,6 @@
 // The choices come from @shared/ipc/choices, not the schema modules: this file is read before
 // the CLI starts its worker, and loading zod first would hold that up (see main.ts).
-import { GRAIN_MODES, QUALITY_MODES, type GrainMode, type QualityMode } from '@shared/ipc/choices';
+import { GRAIN_MODES, QUALITY_MODES, TEXTURE_MODES, type GrainMode, type QualityMode, type TextureMode } from '@shared/ipc/choices';
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-args';
 import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
@@ -28,6 +28,8 @@ export interface RunCommand {
   readonly qualityMode?: QualityMode;
   /** --grain; absent keeps the engine's default ('auto'). */
   readonly grain?: GrainMode;
+  /** --texture; absent keeps the engine's default ('on'). */
+  readonly texture?: TextureMode;
   /** --tone auto and its settings; absent when tone is off. With neither mask nor autoMask, tone only. */
   readonly tone?: ToneOptions;
 }
@@ -77,6 +79,8 @@ Options:
                        | fast (one network pass)
   --grain <m>          auto (add grain matching the photo's to the fill, on
                        photos with visible grain; default) | on | off
+  --texture <m>        on (copy the fine detail of matching patches around a
+                       wide hole into its fill; default) | off (smooth fills)
 ${TONE_USAGE}
   --json               print JSON lines: progress events and a final summary
   -h, --help           show this help
@@ -107,6 +111,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         dilate: { type: 'string' },
         'quality-mode': { type: 'string' },
         grain: { type: 'string' },
+        texture: { type: 'string' },
         sensitivity: { type: 'string' },
         method: { type: 'string' },
         ...TONE_FLAGS,
@@ -156,6 +161,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
     qualityMode: qualityModeOf(values['quality-mode']),
     ...(values.grain === undefined ? {} : { grain: grainModeOf(values.grain) }),
+    ...(values.texture === undefined ? {} : { texture: textureModeOf(values.texture) }),
     ...(tone ? { tone } : {}),
   };
 }
@@ -174,7 +180,7 @@ function detectSettingsOf(values: { sensitivity?: string; method?: string }): { 
 
 /** `patina detect`: only its own flags; run's (masks, device, quality, ...) would be silently ignored. */
 function detectCommand(values: Record<string, string | boolean | undefined>): DetectCommand {
-  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode', 'grain', ...Object.keys(TONE_FLAGS)].filter(
+  const foreign = ['mask', 'auto-mask', 'skip-existing', 'invert-mask', 'recursive', 'quality', 'dilate', 'quality-mode', 'grain', 'texture', ...Object.keys(TONE_FLAGS)].filter(
     (k) => values[k] !== undefined && values[k] !== false,
   );
   if (values['device'] !== 'auto') foreign.push('device');
@@ -202,6 +208,12 @@ function intInRange(flag: string, text: string, min: number, max: number): numbe
 function grainModeOf(text: string): GrainMode {
   if (!(GRAIN_MODES as readonly string[]).includes(text)) throw new UsageError(`--grain must be one of ${GRAIN_MODES.join(', ')}; got "${text}"`);
   return text as GrainMode;
+}
+
+/** --texture text -> a texture mode, or a usage error. */
+function textureModeOf(text: string): TextureMode {
+  if (!(TEXTURE_MODES as readonly string[]).includes(text)) throw new UsageError(`--texture must be one of ${TEXTURE_MODES.join(', ')}; got "${text}"`);
+  return text as TextureMode;
 }
 
 /** --quality-mode text -> a mode, or a usage error; undefined keeps the engine's default. */

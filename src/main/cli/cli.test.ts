@@ -24,6 +24,10 @@ beforeAll(async () => {
   await sharp(mask).toFile(path.join(root, 'masks', 'alpha_mask.png'));
   await sharp(mask).toFile(path.join(root, 'masks', 'beta.png'));
   await sharp(mask).toFile(path.join(root, 'one-mask.png'));
+  // A tear 30 x 24 px: wide enough for detail transfer, unlike the scratch.
+  const box = new Uint8Array(96 * 64);
+  for (let y = 20; y < 44; y++) box.fill(255, y * 96 + 30, y * 96 + 60);
+  await sharp(box, { raw: { width: 96, height: 64, channels: 1 } }).png().toFile(path.join(root, 'box-mask.png'));
 }, 60_000);
 afterAll(() => built?.dispose());
 
@@ -101,6 +105,29 @@ describe('patina run', () => {
     }
   });
 
+  it('--texture reaches the engine and its report: on gives a wide hole detail, off leaves the fill as it was', async () => {
+    const run = async (out: string, texture: string) => {
+      const r = await patina(['run', '--image', 'in/beta.png', '--mask', 'box-mask.png', '--output', out, '--json', '--texture', texture]);
+      expect(r.code, r.stderr).toBe(0);
+      const item = jsonLines(r.stdout).find((l) => l.type === 'item')!;
+      return { pixels: await sharp(path.join(root, out, 'beta.png')).raw().toBuffer(), item };
+    };
+    const off = await run('texture-off', 'off');
+    const on = await run('texture-on', 'on');
+    expect(off.item).toMatchObject({ texture: { mode: 'off', applied: false, pixels: 0 } });
+    expect(on.item).toMatchObject({ texture: { mode: 'on', applied: true, pixels: expect.any(Number) } });
+    const mask = await sharp(path.join(root, 'box-mask.png')).greyscale().raw().toBuffer();
+    let inside = 0;
+    for (let p = 0; p < mask.length; p++) {
+      for (let c = 0; c < 3; c++) {
+        if (off.pixels[p * 3 + c] === on.pixels[p * 3 + c]) continue;
+        if (mask[p]! <= 127) throw new Error(`pixel ${p} outside the mask changed`);
+        inside++;
+      }
+    }
+    expect(inside).toBeGreaterThan(100);
+  });
+
   it('protects existing outputs unless --overwrite or --skip-existing', async () => {
     const out = path.join(root, 'out-exists');
     const args = ['run', '--image', 'in/beta.png', '--mask', 'one-mask.png', '--output', out];
@@ -125,6 +152,8 @@ describe('patina run', () => {
       [['detect', '--image', 'in', '--output', 'x', '--quality-mode', 'fast'], /does not take --quality-mode/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--grain', 'heavy'], /--grain must be one of auto, on, off; got "heavy"/],
       [['detect', '--image', 'in', '--output', 'x', '--grain', 'on'], /does not take --grain/],
+      [['run', '--image', 'in', '--mask', 'masks', '--output', 'x', '--texture', 'rough'], /--texture must be one of on, off; got "rough"/],
+      [['detect', '--image', 'in', '--output', 'x', '--texture', 'on'], /does not take --texture/],
       [['run', '--image', 'in', '--mask', 'masks', '--output', 'in'], /is a folder the photos or masks are read from/],
       [['run', '--image', 'nowhere', '--mask', 'masks', '--output', 'x'], /does not exist/],
       [['frobnicate'], /Unknown command/],

@@ -73,7 +73,7 @@ async function restoreItem(
     mask: item.mask ? { kind: 'file', path: item.mask } : cmd.autoMask ? { kind: 'auto', detect: cmd.detect } : { kind: 'none' },
     // The output's extension decides its format, so a JPEG named .png comes out as a real PNG.
     output: { kind: 'file', path: item.output, ifExists: cmd.ifExists, format: formatForExtension(item.output) },
-    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, grain: cmd.grain, tone: cmd.tone },
+    options: { invertMask: cmd.invertMask, quality: cmd.quality, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, grain: cmd.grain, texture: cmd.texture, tone: cmd.tone },
   };
   const handle = engine.run(request, onProgress);
   const onAbort = () => handle.cancel();
@@ -92,6 +92,7 @@ async function restoreItem(
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(result.stats.tone ? { tone: result.stats.tone } : {}),
       ...(result.stats.grain ? { grain: result.stats.grain } : {}),
+      ...(result.stats.texture ? { texture: result.stats.texture } : {}),
     };
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);

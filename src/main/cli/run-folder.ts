@@ -85,7 +85,7 @@ async function folderSpec(cmd: RunCommand): Promise<BatchSpec> {
       quality: cmd.quality,
       collision: cmd.ifExists,
     },
-    options: { invertMask: cmd.invertMask, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, ...(cmd.grain ? { grain: cmd.grain } : {}), ...(cmd.tone ? { tone: cmd.tone } : {}) },
+    options: { invertMask: cmd.invertMask, dilatePx: cmd.dilatePx, qualityMode: cmd.qualityMode, ...(cmd.grain ? { grain: cmd.grain } : {}), ...(cmd.texture ? { texture: cmd.texture } : {}), ...(cmd.tone ? { tone: cmd.tone } : {}) },
   };
 }
 
@@ -118,6 +118,7 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
         ...(item.warnings ? { warnings: item.warnings } : {}),
         ...(item.tone ? { tone: item.tone } : {}),
         ...(item.grain ? { grain: item.grain } : {}),
+        ...(item.texture ? { texture: item.texture } : {}),
       };
     case 'skipped':
       return { image: item.source, status: 'skipped', output: item.output ?? '', reason: item.reason ?? 'skipped' };

@@ -2,6 +2,7 @@ import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone } from '@shared/ipc/tone';
 import type { AppliedGrain } from '@shared/ipc/grain';
+import type { AppliedTexture } from '@shared/ipc/texture';
 import type { EngineErrorData } from '../errors/engine-error';
 import type { ProviderAttempt } from '../inference/providers';
 import type { ProgressEvent } from '../jobs/progress';
@@ -29,6 +30,8 @@ export type ItemOutcome =
       readonly tone?: AppliedTone;
       /** What grain matching measured and whether it added grain. */
       readonly grain?: AppliedGrain;
+      /** What detail transfer did. */
+      readonly texture?: AppliedTexture;
     }
   | { readonly image: string; readonly status: 'skipped'; readonly output: string; readonly reason: string }
   | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };

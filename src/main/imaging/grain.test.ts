@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTO_GRAIN_SIGMA, calibrateGrainSizes, estimateGrain, GRAIN_SIZE_RESPONSES, matchGrain } from './grain';
 import type { BinaryMask } from './mask';
 import type { Photo } from './photo';
+import { syntheticPhoto } from './testing/photo';
 
 const W = 256;
 const H = 192;
@@ -66,16 +67,7 @@ function grainyPhoto(sigma: number, opts: { blurPx?: number; bits?: 8 | 16; chan
     const v = smooth(p % W, Math.floor(p / W)) + (mask[p] ? 0 : sigma * noise[p]!);
     for (let c = 0; c < channels; c++) data[p * channels + c] = Math.round(Math.min(255, Math.max(0, v + 8 * c)) * (max / 255));
   }
-  const photo = {
-    width: W,
-    height: H,
-    channels,
-    colourChannels: channels,
-    hasAlpha: false,
-    bitDepth: bits,
-    data,
-    source: { path: 'synthetic', format: 'png', plan: { space: 'srgb', depth: 'uchar', converted: false }, orientation: 1 },
-  } as Photo;
+  const photo = syntheticPhoto(W, H, channels, bits, data);
   return { photo, mask: { width: W, height: H, data: mask } };
 }
 

@@ -79,7 +79,10 @@ describe('restoring never lets what is under the mask reach the output', () => {
     for (const fill of DAMAGE_FILLS) {
       const file = path.join(dir, `${variant.bits}-${variant.channels}-${fill}.png`);
       await damagedPhoto(truth, mask, { width: W, height: H, channels: variant.channels, bits: variant.bits }, fill).png().toFile(file);
-      const result = await restorePhoto({ imagePath: file, mask: { kind: 'bytes', bytes: png }, output: { kind: 'buffer' } }, { inpainter });
+      const result = await restorePhoto(
+        { imagePath: file, mask: { kind: 'bytes', bytes: png }, output: { kind: 'buffer' }, options: { texture: 'on' } },
+        { inpainter },
+      );
       if (result.status !== 'restored') throw new Error(`${fill}: not restored`);
       expect(result.stats.strategies.whole).toBeGreaterThan(0);
       expect(result.stats.strategies.tile).toBeGreaterThan(1);
@@ -87,6 +90,8 @@ describe('restoring never lets what is under the mask reach the output', () => {
       // The synthetic photo is grainy (sigma ~4 in 8-bit units), so the default 'auto' adds grain,
       // measured around the holes and on the fill: that must not see the damage either.
       expect(result.stats.grain).toMatchObject({ mode: 'auto', applied: true });
+      // Detail transfer reads the known pixels around the tear and the brush stroke, and the fill.
+      expect(result.stats.texture).toMatchObject({ mode: 'on', applied: true });
       outputs.set(fill, Buffer.from(result.bytes!));
     }
     const reference = outputs.get('truth')!;

@@ -6,6 +6,7 @@ import { planCrops } from '../imaging/crop-plan';
 import { decodePhoto } from '../imaging/decode';
 import { restoredPipeline } from '../imaging/encode';
 import { matchGrain } from '../imaging/grain';
+import { transferTexture } from '../imaging/texture';
 import { countMasked, dilateMask, loadMask, type BinaryMask } from '../imaging/mask';
 import { allocLike, type Photo, type PixelArray } from '../imaging/photo';
 import { exists, writeAtomically } from '../jobs/atomic-write';
@@ -16,6 +17,7 @@ import type { ToneEstimator } from '../tone/estimator';
 import { EngineError, throwIfCancelled } from '../errors/engine-error';
 import type { DefectDetector } from '../defects/detector';
 import { DEFAULT_GRAIN_MODE, type AppliedGrain } from '@shared/ipc/grain';
+import { DEFAULT_TEXTURE_MODE, type AppliedTexture } from '@shared/ipc/texture';
 import { DEFAULT_QUALITY_MODE, type RestoreRequest, type RestoreResult } from './types';
 
 export interface PipelineContext {
@@ -101,6 +103,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     totalMs: 0,
     ...(tone ? { tone } : {}),
     ...(filled.grain ? { grain: filled.grain } : {}),
+    ...(filled.texture ? { texture: filled.texture } : {}),
   };
   if (out.kind === 'buffer') {
     const { data } = await restoredPipeline(photo, delta, 'png').toBuffer({ resolveWithObject: true });
@@ -121,7 +124,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
   return { jobId, status: 'restored', outputPath: out.path, stats: { ...stats, totalMs: Math.round(performance.now() - started) } };
 }
 
-const NOTHING_FILLED = { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0, grain: undefined } as const;
+const NOTHING_FILLED = { maskedPixels: 0, jobs: [], strategies: { whole: 0, tile: 0, downscale: 0 }, inpaintMs: 0, grain: undefined, texture: undefined } as const;
 
 /**
  * The damage fill: mask -> plan crops -> for each crop (read, pad, run,
@@ -161,7 +164,18 @@ async function fillDamage(request: RestoreRequest, photo: Photo, delta: PixelArr
   }
   const inpaintMs = performance.now() - inpaintStart;
   throwIfCancelled(signal);
-  return { maskedPixels, jobs, strategies, inpaintMs, grain: grainStep(photo, mask, delta, request.options?.grain ?? DEFAULT_GRAIN_MODE) };
+  // Detail first: grain matching then measures the fill with its detail and adds only what it still lacks.
+  const texture = textureStep(photo, mask, delta, request.options?.texture ?? DEFAULT_TEXTURE_MODE);
+  return { maskedPixels, jobs, strategies, inpaintMs, texture, grain: grainStep(photo, mask, delta, request.options?.grain ?? DEFAULT_GRAIN_MODE) };
+}
+
+/**
+ * Detail transfer into the wide holes (imaging/texture.ts): it reads the known pixels around
+ * the holes and the fill, never what was under the mask, so the invariance holds.
+ */
+function textureStep(photo: Photo, mask: BinaryMask, delta: PixelArray, mode: AppliedTexture['mode']): AppliedTexture {
+  if (mode === 'off') return { mode, applied: false, pixels: 0 };
+  return { mode, ...transferTexture(photo, mask, delta) };
 }
 
 /**

@@ -28,9 +28,10 @@ async function maskPng(width: number, height: number, rects: [number, number, nu
 }
 
 async function restoreWith(inpainter: Inpainter, file: string, mask: Buffer) {
-  // One pass per crop: the probes answer the geometry, and each crop is seen once. No grain:
-  // these tests read the network's answer back out of the photo (grain.test.ts covers grain).
-  const options = { qualityMode: 'fast', grain: 'off' } as const;
+  // One pass per crop: the probes answer the geometry, and each crop is seen once. No grain and
+  // no detail transfer: these tests read the network's answer back out of the photo (grain.test.ts
+  // and texture.test.ts cover those).
+  const options = { qualityMode: 'fast', grain: 'off', texture: 'off' } as const;
   const result = await restorePhoto({ imagePath: file, mask: { kind: 'bytes', bytes: mask }, output: { kind: 'buffer' }, options }, { inpainter });
   if (result.status !== 'restored') throw new Error('not restored');
   return result;

@@ -1,6 +1,7 @@
 import type { QualityMode } from '@shared/ipc/restore';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import type { AppliedGrain, GrainMode } from '@shared/ipc/grain';
+import type { AppliedTexture, TextureMode } from '@shared/ipc/texture';
 export { DEFAULT_QUALITY_MODE } from '@shared/ipc/restore';
 import type { DetectSettings } from '../defects/detector';
 import type { OutputFormat } from '../imaging/encode';
@@ -59,6 +60,8 @@ export interface RestoreOptions {
   readonly qualityMode?: QualityMode;
   /** Noise matching the grain around each hole, added to the fill (default DEFAULT_GRAIN_MODE, 'auto'). */
   readonly grain?: GrainMode;
+  /** Detail of known patches around each wide hole, added to the fill (default DEFAULT_TEXTURE_MODE, 'on'). */
+  readonly texture?: TextureMode;
   /** Auto tone after the fill (absent: off); absent fields are chosen by Auto. */
   readonly tone?: ToneOptions;
 }
@@ -79,6 +82,8 @@ export interface RestoreStats {
   readonly tone?: AppliedTone;
   /** What grain matching measured and did; absent when nothing was filled. */
   readonly grain?: AppliedGrain;
+  /** What detail transfer did; absent when nothing was filled. */
+  readonly texture?: AppliedTexture;
 }
 
 export type RestoreResult =

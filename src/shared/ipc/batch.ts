@@ -9,6 +9,7 @@ import { templateProblem } from './batch-template';
 import { grantIdSchema, PATHS_REFUSED } from './grants';
 import { qualityModeSchema, type RestoreStage } from './restore';
 import { grainModeSchema } from './grain';
+import { textureModeSchema } from './texture';
 import { toneOptionsSchema } from './tone';
 
 export const batchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'batch id: 1-64 letters, digits, _ or -');
@@ -66,6 +67,8 @@ export const batchStartArgsSchema = z.strictObject({
       qualityMode: qualityModeSchema.optional(),
       /** Grain matching on the fill (default 'auto': on for photos with visible grain). */
       grain: grainModeSchema.optional(),
+      /** Detail transfer into wide holes (default 'on'). */
+      texture: textureModeSchema.optional(),
       /** Auto tone after the fill, each photo's settings chosen by Auto where absent (absent: tone off). */
       tone: toneOptionsSchema.optional(),
     })

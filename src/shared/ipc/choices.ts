@@ -1,6 +1,6 @@
 /**
  * The fixed choices that the IPC schemas, the settings and the `patina` command
- * line share: quality modes, grain modes, tone colour modes, devices and damage
+ * line share: quality modes, grain and texture modes, tone colour modes, devices and damage
  * detectors. Kept apart from the schemas and free of zod, so the CLI can check
  * its arguments (and start its worker) before it loads the schema library.
  */
@@ -12,6 +12,10 @@ export type QualityMode = (typeof QUALITY_MODES)[number];
 /** Grain matching after the fill. auto: only on photos whose grain is visible; on: always; off: never. */
 export const GRAIN_MODES = ['auto', 'on', 'off'] as const;
 export type GrainMode = (typeof GRAIN_MODES)[number];
+
+/** Detail transfer after the fill. on: wide holes get the detail of known patches around them; off: the network's smooth fill. */
+export const TEXTURE_MODES = ['on', 'off'] as const;
+export type TextureMode = (typeof TEXTURE_MODES)[number];
 
 /**
  * Auto tone's colour handling.

@@ -4,6 +4,7 @@ import { autoMaskSchema } from './detection';
 import { grantIdSchema, PATHS_REFUSED, photoRefSchema } from './grants';
 import { toneOptionsSchema, type AppliedTone } from './tone';
 import { grainModeSchema } from './grain';
+import { textureModeSchema } from './texture';
 import { QUALITY_MODES, type QualityMode } from './choices';
 
 /** Job ids are chosen by the caller (so it can cancel before the first event) or by main. */
@@ -53,6 +54,8 @@ export const restoreRunArgsSchema = z.strictObject({
       qualityMode: qualityModeSchema.optional(),
       /** Grain matching on the fill (default 'auto': on for photos with visible grain). */
       grain: grainModeSchema.optional(),
+      /** Detail transfer into wide holes (default 'on'). */
+      texture: textureModeSchema.optional(),
       /** Auto tone after the fill (absent: off); absent fields are Auto's. */
       tone: toneOptionsSchema.optional(),
     })

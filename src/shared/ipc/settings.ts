@@ -9,6 +9,7 @@ import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, detectMethodSchema, 
 import { EXPORT_FORMATS } from './documents';
 import { DEFAULT_GRAIN_MODE, grainModeSchema } from './grain';
 import { DEFAULT_QUALITY_MODE, qualityModeSchema } from './restore';
+import { DEFAULT_TEXTURE_MODE, textureModeSchema } from './texture';
 import { DEVICE_SETTINGS, type DeviceSetting } from './choices';
 
 export { DEVICE_SETTINGS, type DeviceSetting };
@@ -32,6 +33,7 @@ export const settingsSchema = z.strictObject({
   detectMethod: detectMethodSchema,
   sensitivity: sensitivitySchema,
   grain: grainModeSchema,
+  texture: textureModeSchema,
   exportFormat: z.enum(EXPORT_DEFAULTS),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: Settings = {
   detectMethod: DEFAULT_DETECT_METHOD,
   sensitivity: DEFAULT_DETECT_SENSITIVITY,
   grain: DEFAULT_GRAIN_MODE,
+  texture: DEFAULT_TEXTURE_MODE,
   exportFormat: 'same',
 };
 

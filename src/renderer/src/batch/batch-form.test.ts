@@ -37,9 +37,9 @@ describe('batch form', () => {
     expect(startArgs(filled({ maskMode: 'folder' }))).toMatchObject({ input: { folder: handles.inputFolder }, masks: { folder: handles.maskPath }, output: { folder: handles.outputFolder } });
     expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned' });
     expect(startArgs(filled({ maskMode: 'auto', method: 'classical' })).masks).toMatchObject({ auto: true, method: 'classical' });
-    expect(startArgs(filled({})).options).toEqual({ qualityMode: 'best', grain: 'auto' });
+    expect(startArgs(filled({})).options).toEqual({ qualityMode: 'best', grain: 'auto', texture: 'on' });
     expect(startArgs(filled({ grain: 'off' })).options).toMatchObject({ grain: 'off' });
-    expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast', grain: 'auto' });
+    expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast', grain: 'auto', texture: 'on' });
     expect(formProblems(filled({ maskMode: 'auto', sensitivity: Number.NaN }))).toEqual(['Sensitivity is a number from 0 to 1.']);
   });
 
@@ -50,7 +50,7 @@ describe('batch form', () => {
   });
 
   it('sends Auto tone as options.tone, and a tone-only batch (no masks) only with tone on', () => {
-    expect(startArgs(filled({ tone: 'auto' })).options).toEqual({ qualityMode: 'best', grain: 'auto', tone: {} });
+    expect(startArgs(filled({ tone: 'auto' })).options).toEqual({ qualityMode: 'best', grain: 'auto', texture: 'on', tone: {} });
     expect(startArgs(filled({ tone: 'off' })).options).not.toHaveProperty('tone');
     const toneOnly = startArgs(filled({ maskMode: 'none', maskPath: '', tone: 'auto' }));
     expect(toneOnly.masks).toEqual({ none: true });

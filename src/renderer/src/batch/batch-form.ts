@@ -2,6 +2,7 @@ import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
 import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
 import { DEFAULT_GRAIN_MODE, type GrainMode } from '@shared/ipc/grain';
+import { DEFAULT_TEXTURE_MODE, type TextureMode } from '@shared/ipc/texture';
 import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar' | 'none';
@@ -29,6 +30,8 @@ export interface BatchFormValues {
   tone: ToneMode;
   /** Grain matching on the fill. */
   grain: GrainMode;
+  /** Detail transfer into wide holes. */
+  texture: TextureMode;
 }
 
 export function defaultFormValues(): BatchFormValues {
@@ -48,6 +51,7 @@ export function defaultFormValues(): BatchFormValues {
     qualityMode: DEFAULT_QUALITY_MODE,
     tone: 'off',
     grain: DEFAULT_GRAIN_MODE,
+    texture: DEFAULT_TEXTURE_MODE,
   };
 }
 
@@ -112,7 +116,7 @@ export function startArgs(v: BatchFormValues, handles: Readonly<Partial<Record<P
     masks: masksOf(v, handles.maskPath ?? ''),
     output: { folder: handles.outputFolder ?? '', template: v.template.trim(), format: v.format, quality: v.quality, collision: v.collision },
     // tone: {} is Auto with every setting chosen per photo; the report records what each one got.
-    options: { qualityMode: v.qualityMode, grain: v.grain, ...(v.tone === 'auto' ? { tone: {} } : {}) },
+    options: { qualityMode: v.qualityMode, grain: v.grain, texture: v.texture, ...(v.tone === 'auto' ? { tone: {} } : {}) },
   };
 }
 

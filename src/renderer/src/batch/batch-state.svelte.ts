@@ -1,6 +1,7 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
 import { DETECT_METHOD_LABELS } from '@shared/ipc/detection';
 import { GRAIN_MODE_LABELS } from '@shared/ipc/grain';
+import { TEXTURE_MODE_LABELS } from '@shared/ipc/texture';
 import type { Settings } from '@shared/ipc/settings';
 import type { GrantedPath } from '@shared/ipc/grants';
 import { QUALITY_MODE_LABELS } from '@shared/ipc/restore';
@@ -94,6 +95,7 @@ export class BatchViewState {
     this.form.method = settings.detectMethod;
     this.form.sensitivity = settings.sensitivity;
     this.form.grain = settings.grain;
+    this.form.texture = settings.texture;
   }
 
   async start(): Promise<void> {
@@ -248,6 +250,7 @@ function rememberedForm(): BatchFormValues {
     if (!(merged.qualityMode in QUALITY_MODE_LABELS)) merged.qualityMode = defaults.qualityMode;
     if (!(merged.tone in TONE_MODE_LABELS)) merged.tone = defaults.tone;
     if (!(merged.grain in GRAIN_MODE_LABELS)) merged.grain = defaults.grain;
+    if (!(merged.texture in TEXTURE_MODE_LABELS)) merged.texture = defaults.texture;
     return merged;
   } catch {
     return defaults;

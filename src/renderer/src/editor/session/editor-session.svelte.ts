@@ -338,6 +338,7 @@ export class EditorSession implements EditorActions {
     this.detectRunner.sensitivity = settings.sensitivity;
     this.detectRunner.method = settings.detectMethod;
     this.restoreRunner.grain = settings.grain;
+    this.restoreRunner.texture = settings.texture;
     this.exportFlow.defaultFormat = settings.exportFormat;
   }
 

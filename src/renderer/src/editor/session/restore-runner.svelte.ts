@@ -1,6 +1,7 @@
 import { imageIdOf, type DisplayImage } from '@shared/ipc/documents';
 import { DEFAULT_GRAIN_MODE, type GrainMode } from '@shared/ipc/grain';
 import { DEFAULT_QUALITY_MODE, QUALITY_MODES, type QualityMode } from '@shared/ipc/restore';
+import { DEFAULT_TEXTURE_MODE, type TextureMode } from '@shared/ipc/texture';
 import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
 import { announce } from '../../lib/announcer.svelte';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
@@ -33,6 +34,8 @@ export class RestoreRunner {
   qualityMode = $state<QualityMode>(rememberedQualityMode());
   /** Grain matching on the fill (the settings' choice). */
   grain = $state<GrainMode>(DEFAULT_GRAIN_MODE);
+  /** Detail transfer into wide holes (the settings' choice). */
+  texture = $state<TextureMode>(DEFAULT_TEXTURE_MODE);
 
   get running(): boolean {
     return this.jobId !== null;
@@ -77,7 +80,7 @@ export class RestoreRunner {
         // The engine refuses mask.none without tone; runRestore never asks for it.
         mask: maskPng ? { png: maskPng } : { none: true },
         output: { preview: true },
-        options: { qualityMode: this.qualityMode, grain: this.grain, ...(tone ? { tone } : {}) },
+        options: { qualityMode: this.qualityMode, grain: this.grain, texture: this.texture, ...(tone ? { tone } : {}) },
       });
       if (!result.handle) return { status: 'failed', code: 'INTERNAL', message: 'The engine returned no image' };
       const committed = await request('document:commit', { id: documentId, handle: result.handle });
