@@ -43,8 +43,13 @@ const FULL_DEPTH = 5;
 const SEARCH_PX = 48;
 /** The detail of the fill over that of the texture around it (edges left out), counting what the fill had. */
 const TARGET_RATIO = 1.3;
-/** Most candidate sources compared per block; wider searches sample a coarser grid. */
+/**
+ * Most candidate sources compared per block, and per region all told (blocks x candidates); wider
+ * searches and larger holes sample a coarser grid. A 450-px tear on a 12 MP scan then costs about a
+ * second of CPU, and a box on a 512-px photo still sees MAX_CANDIDATES.
+ */
 const MAX_CANDIDATES = 3000;
+const MAX_COMPARISONS = 4_000_000;
 /** Weight of a source's distance: at SEARCH_PX it costs as much as a 4-level luma mismatch. */
 const DISTANCE_COST = 16;
 /** Gaussian of the detail split (sigma, px) and its reach. */
@@ -314,11 +319,12 @@ class Region {
   /** Synthesises the region's detail and adds it to the photo; returns the pixels changed. */
   run(delta: PixelArray): number {
     const { w, h } = this;
-    const sources = this.sources();
+    const blocks = this.blocks();
+    const sources = this.sources(Math.max(1, Math.min(MAX_CANDIDATES, Math.floor(MAX_COMPARISONS / Math.max(1, blocks.length)))));
     if (sources.length === 0) return 0;
     const acc = new Float32Array(w * h);
     const weight = new Float32Array(w * h);
-    for (const [bx, by] of this.blocks()) {
+    for (const [bx, by] of blocks) {
       const s = this.bestSource(bx, by, sources, acc, weight);
       this.place(bx, by, sources[2 * s]!, sources[2 * s + 1]!, acc, weight);
     }
@@ -330,9 +336,9 @@ class Region {
 
   /**
    * Top-left corners (area coordinates) of the known patches with a known margin, on a grid fine
-   * enough for MAX_CANDIDATES, less those with edges (EDGE_QUANTILE).
+   * enough for `most` of them, less those with edges (EDGE_QUANTILE).
    */
-  private sources(): Int32Array {
+  private sources(most: number): Int32Array {
     const { w, h } = this;
     const sum = new Int32Array((w + 1) * (h + 1));
     for (let y = 0; y < h; y++) {
@@ -347,7 +353,7 @@ class Region {
       sum[(y + reach) * (w + 1) + x + reach]! - sum[y * (w + 1) + x + reach]! - sum[(y + reach) * (w + 1) + x]! + sum[y * (w + 1) + x]! === 0;
     let count = 0;
     for (let y = 0; y + reach <= h; y += 2) for (let x = 0; x + reach <= w; x += 2) if (clean(x, y)) count++;
-    const stride = 2 * Math.max(1, Math.ceil(Math.sqrt(count / MAX_CANDIDATES)));
+    const stride = 2 * Math.max(1, Math.ceil(Math.sqrt(count / most)));
     const corners: number[] = [];
     const energies: number[] = [];
     for (let y = 0; y + reach <= h; y += stride) {
