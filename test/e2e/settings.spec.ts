@@ -30,6 +30,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await page.getByTestId('settings-sensitivity').fill('0.8');
     await expect(page.getByTestId('settings-sensitivity-value')).toHaveText('80 %');
     await page.getByTestId('settings-grain').selectOption('off');
+    await page.getByTestId('settings-texture').selectOption('off');
     await page.getByTestId('settings-export-format').selectOption('png');
     await page.getByTestId('settings-device').selectOption('cpu');
     await expect(page.getByTestId('settings-device-in-use')).toContainText('applies when Patina restarts');
@@ -45,6 +46,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await expect(page.getByTestId('settings-detect-method')).toHaveValue('classical');
     await expect(page.getByTestId('settings-sensitivity-value')).toHaveText('80 %');
     await expect(page.getByTestId('settings-grain')).toHaveValue('off');
+    await expect(page.getByTestId('settings-texture')).toHaveValue('off');
     await expect(page.getByTestId('settings-export-format')).toHaveValue('png');
     await expect(page.getByTestId('settings-device')).toHaveValue('cpu');
     await page.getByTestId('settings-close').click();
@@ -59,7 +61,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await expect(page.getByTestId('export-format-png')).toBeChecked();
     await page.keyboard.press('Escape');
 
-    // So does the batch form, and its batch runs with them: the report records grain matching off.
+    // So does the batch form, and its batch runs with them: the report records grain matching and detail transfer off.
     const dir = await photoFolder(testInfo);
     const input = path.join(dir, 'scans');
     const output = path.join(dir, 'restored');
@@ -79,7 +81,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
     const report = JSON.parse(await readFile(path.join(output, 'patina-report.json'), 'utf8')) as { spec: { masks: object; options: object } };
     expect(report.spec.masks).toMatchObject({ kind: 'auto', detect: { sensitivity: 0.8, method: 'classical' } });
-    expect(report.spec.options).toMatchObject({ qualityMode: 'fast', grain: 'off' });
+    expect(report.spec.options).toMatchObject({ qualityMode: 'fast', grain: 'off', texture: 'off' });
   } finally {
     await bridge.backend.router.dispatch('settings:set', DEFAULT_SETTINGS, { callerId: 'test', emit: () => {} });
   }
