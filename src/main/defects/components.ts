@@ -3,7 +3,7 @@
  * width*height, non-zero = set) with per-component shape statistics, by the
  * classic two-pass union-find scan.
  */
-import { forEachNonZeroQuad, nextNonZero, quadsOf } from '../imaging/mask-scan';
+import { forEachNonZeroQuad, quadsOf } from '../imaging/mask-scan';
 
 export interface Component {
   readonly label: number;
@@ -61,13 +61,18 @@ export function labelComponents(
     return rb;
   };
 
-  // Masks are mostly zero: both passes visit only the set samples, skipping zeros four at a time.
+  // Masks are mostly zero: both passes step over a word of four zero samples at once (a dense
+  // mask pays nothing for it: set samples never look at the words).
   const quads = quadsOf(mask);
+  const zeroWord = (i: number, x: number): boolean => (i & 3) === 0 && x + 4 <= width && i >>> 2 < quads.length && quads[i >>> 2] === 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const end = row + width;
-    for (let i = nextNonZero(mask, quads, row, end); i < end; i = nextNonZero(mask, quads, i + 1, end)) {
-      const x = i - row;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
+      if (!mask[i]) {
+        if (zeroWord(i, x)) x += 3;
+        continue;
+      }
       let l = 0;
       // Already-visited neighbours: W, NW, N, NE.
       if (x > 0 && labels[i - 1]) l = labels[i - 1]!;
@@ -91,10 +96,13 @@ export function labelComponents(
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const edgeRow = y === 0 || y === height - 1;
-    const end = row + width;
-    for (let i = nextNonZero(mask, quads, row, end); i < end; i = nextNonZero(mask, quads, i + 1, end)) {
-      const x = i - row;
+    for (let x = 0; x < width; x++) {
+      const i = row + x;
       const l = labels[i]!;
+      if (!l) {
+        if (zeroWord(i, x)) x += 3;
+        continue;
+      }
       const root = find(l);
       let c = compact[root]!;
       if (!c) {
