@@ -199,7 +199,7 @@ function regionsOf(depths: Map<number, Uint8Array>, cols: number): number[][] {
   return regions;
 }
 
-/** Feather of a patch row or column: ramps over the overlaps so neighbouring patches sum to 1. */
+/** Feather of a patch row or column: ramps over the overlaps. */
 const FEATHER = Float32Array.from({ length: PATCH }, (_, i) => Math.min(1, (i + 0.5) / (2 * OVERLAP), (PATCH - i - 0.5) / (2 * OVERLAP)));
 
 const GAUSS = (() => {
@@ -425,7 +425,7 @@ class Region {
           details.push(detail[o]!);
         } else if (weight[o]! > 0) {
           detailOffsets.push(y * w + x);
-          details.push(acc[o]! / weight[o]!);
+          details.push(acc[o]! / Math.sqrt(weight[o]!));
         }
       }
     }
@@ -468,7 +468,11 @@ class Region {
     return best >> 1;
   }
 
-  /** Feathers the source patch's detail into the block's hole pixels. */
+  /**
+   * Feathers the source patch's detail into the block's hole pixels. The blend divides by the root
+   * of the summed squared weights, not their sum: two unrelated patches averaged in an overlap would
+   * hold half the detail energy there, and the seams would show as a grid of smooth lines.
+   */
   private place(bx: number, by: number, sx: number, sy: number, acc: Float32Array, weight: Float32Array): void {
     const { w, h, detail, hole } = this;
     for (let y = 0; y < PATCH; y++) {
@@ -481,7 +485,7 @@ class Region {
         if (!hole[o]) continue;
         const f = FEATHER[x]! * FEATHER[y]!;
         acc[o]! += f * detail[(sy + y) * w + sx + x]!;
-        weight[o]! += f;
+        weight[o]! += f * f;
       }
     }
   }
@@ -500,7 +504,7 @@ class Region {
     let n = 0;
     this.forDeepPixels(cols, (o, depth) => {
       if (depth < FULL_DEPTH || !(weight[o]! > 0)) return;
-      const v = Math.min(clip, Math.max(-clip, acc[o]! / weight[o]!));
+      const v = Math.min(clip, Math.max(-clip, acc[o]! / Math.sqrt(weight[o]!)));
       fillSq += detail[o]! * detail[o]!;
       synthSq += v * v;
       n++;
@@ -516,7 +520,7 @@ class Region {
     let changed = 0;
     this.forDeepPixels(cols, (o, depth) => {
       if (!(weight[o]! > 0)) return;
-      const v = Math.min(clip, Math.max(-clip, acc[o]! / weight[o]!));
+      const v = Math.min(clip, Math.max(-clip, acc[o]! / Math.sqrt(weight[o]!)));
       const offset = scale * Math.min(1, (depth - MIN_DEPTH + 1) / (FULL_DEPTH - MIN_DEPTH + 1)) * v;
       const i = ((this.y0 + Math.floor(o / w)) * photo.width + this.x0 + (o % w)) * channels;
       for (let c = 0; c < colours; c++) {
