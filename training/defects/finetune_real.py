@@ -146,6 +146,18 @@ class PrintCrops:
         return np.clip(im, 0, 255).astype(np.uint8), g
 
 
+def hot_crop_origin(hot: np.ndarray, shape: tuple[int, int], crop: int, rng: np.random.Generator) -> tuple[int, int]:
+    """Top-left (y, x) of a crop around one of the hot spots (rows of (y, x)), shifted by up to a quarter
+    crop; anywhere if there are none."""
+    h, w = shape
+    if not len(hot):
+        return int(rng.integers(0, h - crop + 1)), int(rng.integers(0, w - crop + 1))
+    cy, cx = hot[int(rng.integers(len(hot)))]
+    y = int(np.clip(cy - crop // 2 + rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, h - crop)))
+    x = int(np.clip(cx - crop // 2 + rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, w - crop)))
+    return y, x
+
+
 class HardNegatives:
     """Clean training photos (most aged, some reduced to the 250-400 px of small scanned prints),
     with the places the net fires on them; re-mined with the net being trained (remine), since
@@ -173,13 +185,7 @@ class HardNegatives:
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
         img, hot = self.items[int(self.rng.integers(len(self.items)))]
-        h, w = img.shape[:2]
-        if len(hot) and self.rng.random() < 0.8:
-            cy, cx = hot[int(self.rng.integers(len(hot)))]
-            y = int(np.clip(cy - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, h - crop)))
-            x = int(np.clip(cx - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, w - crop)))
-        else:
-            y, x = int(self.rng.integers(0, h - crop + 1)), int(self.rng.integers(0, w - crop + 1))
+        y, x = hot_crop_origin(hot if len(hot) and self.rng.random() < 0.8 else hot[:0], img.shape[:2], crop, self.rng)
         return img[y:y + crop, x:x + crop], np.zeros((crop, crop), np.uint8)
 
 
@@ -206,13 +212,7 @@ class PrintHotSpots:
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
         img, gt, hot = self.items[int(self.rng.integers(len(self.items)))]
-        h, w = gt.shape
-        if len(hot):
-            cy, cx = hot[int(self.rng.integers(len(hot)))]
-            y = int(np.clip(cy - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, h - crop)))
-            x = int(np.clip(cx - crop // 2 + self.rng.integers(-crop // 4, crop // 4 + 1), 0, max(0, w - crop)))
-        else:
-            y, x = int(self.rng.integers(0, h - crop + 1)), int(self.rng.integers(0, w - crop + 1))
+        y, x = hot_crop_origin(hot, gt.shape, crop, self.rng)
         return img[y:y + crop, x:x + crop], gt[y:y + crop, x:x + crop]
 
 
