@@ -5,9 +5,10 @@ against its surroundings.
 
 The real scans (../shared/data/damaged) have no clean originals, so a hole is cut into each:
 a box and a brush stroke, holding white, at fixed places. `patina run` restores every scan
-with --grain off, auto and on. Per scan and mode it prints the fill's high-frequency energy
-(grey minus its Gaussian blur at sigma 1.5, std over the box) over that of the ring of known
-pixels 4-16 px around the box: near 1, the fill is as grainy as what surrounds it. Rows of
+with --grain off, auto and on and detail transfer off (grain alone; texture_sheet has it on).
+Per scan and mode it prints the fill's high-frequency energy (grey minus its Gaussian blur at
+sigma 1.5, std over the box) over that of the ring of known pixels 4-16 px around the box: near
+1, the fill is as grainy as what surrounds it. Rows of
 the sheet: the damaged scan | off | auto | on | the scan as it was, cropped around the box
 and shown at 2x.
 """
@@ -90,7 +91,7 @@ def main() -> None:
         out = {}
         for mode in MODES:
             res = subprocess.run(["node", str(ROOT / "bin" / "patina.js"), "run", "--image", "in", "--mask", "masks",
-                                  "--output", f"out-{mode}", "--device", "cpu", "--grain", mode, "--json"],
+                                  "--output", f"out-{mode}", "--device", "cpu", "--grain", mode, "--texture", "off", "--json"],
                                  cwd=work, capture_output=True, text=True, env=os.environ)
             if res.returncode != 0:
                 raise SystemExit(f"patina run --grain {mode} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
