@@ -60,7 +60,7 @@ const BLUR_RADIUS = 4;
  * edges (a window frame, a lattice line), which copied into a fill read as stray structure.
  */
 const EDGE_QUANTILE = 0.85;
-/** Copied detail is clipped to this many times the surroundings' detail spread, for the same reason. */
+/** Copied detail is clipped to this many times the sources' detail spread, for the same reason. */
 const DETAIL_CLIP = 2.5;
 /** The most the copied detail is amplified to reach its target energy. */
 const MAX_GAIN = 1.5;
