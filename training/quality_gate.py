@@ -12,8 +12,7 @@ fill falls behind Telea, or when one pixel outside a hole changed. A composite t
 damage through, a mask read with the wrong threshold or a broken export fails here.
 The table also reports each kind's texture ratio (the fill's high-frequency energy over the
 original's, patina_train/metrics.texture_ratio) beside Telea's; it is reported, not gated:
-on 12 photos it moves with the grain matching's decision per photo, so no margin would hold
-(with the defaults, detail transfer on: scratch 0.55, brush 0.61, box 0.65; Telea 0.33, 0.22, 0.14).
+on 12 photos it moves with the grain matching's decision per photo, so no margin would hold.
 """
 from __future__ import annotations
 
@@ -28,10 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Required hole-PSNR lead over Telea (dB), mean over the photos and fills, in the default
 # quality mode ('best'): about 0.5 dB under what the shipped model leads by on these 12 photos
-# with the engine's defaults (v0.11.0 alone: scratch +1.35, brush +1.30, box +2.10; with grain
-# matching 'auto' +1.31, +1.24, +2.05; with detail transfer on as well, the defaults since issue 25,
-# +1.31, +1.03, +1.84: copied texture is not the truth's, docs/TEXTURE.md), so a regression of
-# half a decibel on any kind fails.
+# with the engine's defaults (grain matching and detail transfer on; copied detail is not the
+# truth's, so it costs hole PSNR: docs/TEXTURE.md has the figures), so a regression of half a
+# decibel on any kind fails.
 MARGINS_DB = {"scratch": 0.85, "brush": 0.55, "box": 1.35}
 
 
