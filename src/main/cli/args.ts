@@ -3,7 +3,7 @@
 import { GRAIN_MODES, QUALITY_MODES, TEXTURE_MODES, type GrainMode, type QualityMode, type TextureMode } from '@shared/ipc/choices';
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-args';
-import { DEVICE_SETTINGS, isDeviceSetting, type DeviceSetting } from '../inference/providers';
+import { DEVICE_SETTINGS, type DeviceSetting } from '../inference/providers';
 import type { DetectSettings } from '../defects/detector';
 import type { ToneOptions } from '@shared/ipc/tone';
 import { TONE_FLAGS, TONE_USAGE, toneOptionsOf } from './tone-args';
@@ -142,9 +142,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   const tone = toneOptionsOf(values, (m) => new UsageError(m));
   if (!values['auto-mask'] && !values.mask && !tone) throw new UsageError('--mask is required (or --auto-mask, or --tone auto for tone only)');
   if (values.overwrite && values['skip-existing']) throw new UsageError('--overwrite and --skip-existing exclude each other');
-  if (!isDeviceSetting(values.device)) {
-    throw new UsageError(`--device must be one of ${DEVICE_SETTINGS.join(', ')}; got "${values.device}"`);
-  }
+  const device = choiceOf('--device', DEVICE_SETTINGS, values.device);
   return {
     command: 'run',
     image: values.image,
@@ -152,16 +150,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     output: values.output,
     autoMask: values['auto-mask'],
     ...(values['auto-mask'] ? detectSettingsOf(values) : {}),
-    device: values.device,
+    device,
     ifExists: values.overwrite ? 'overwrite' : values['skip-existing'] ? 'skip' : 'fail',
     invertMask: values['invert-mask'],
     recursive: values.recursive,
     json: values.json,
     quality: values.quality === undefined ? undefined : intInRange('--quality', values.quality, 1, 100),
     dilatePx: values.dilate === undefined ? undefined : intInRange('--dilate', values.dilate, 0, 3),
-    qualityMode: qualityModeOf(values['quality-mode']),
-    ...(values.grain === undefined ? {} : { grain: grainModeOf(values.grain) }),
-    ...(values.texture === undefined ? {} : { texture: textureModeOf(values.texture) }),
+    qualityMode: values['quality-mode'] === undefined ? undefined : choiceOf('--quality-mode', QUALITY_MODES, values['quality-mode']),
+    ...(values.grain === undefined ? {} : { grain: choiceOf('--grain', GRAIN_MODES, values.grain) }),
+    ...(values.texture === undefined ? {} : { texture: choiceOf('--texture', TEXTURE_MODES, values.texture) }),
     ...(tone ? { tone } : {}),
   };
 }
@@ -204,21 +202,8 @@ function intInRange(flag: string, text: string, min: number, max: number): numbe
   return n;
 }
 
-/** --grain text -> a grain mode, or a usage error. */
-function grainModeOf(text: string): GrainMode {
-  if (!(GRAIN_MODES as readonly string[]).includes(text)) throw new UsageError(`--grain must be one of ${GRAIN_MODES.join(', ')}; got "${text}"`);
-  return text as GrainMode;
-}
-
-/** --texture text -> a texture mode, or a usage error. */
-function textureModeOf(text: string): TextureMode {
-  if (!(TEXTURE_MODES as readonly string[]).includes(text)) throw new UsageError(`--texture must be one of ${TEXTURE_MODES.join(', ')}; got "${text}"`);
-  return text as TextureMode;
-}
-
-/** --quality-mode text -> a mode, or a usage error; undefined keeps the engine's default. */
-function qualityModeOf(text: string | undefined): QualityMode | undefined {
-  if (text === undefined) return undefined;
-  if (!(QUALITY_MODES as readonly string[]).includes(text)) throw new UsageError(`--quality-mode must be one of ${QUALITY_MODES.join(', ')}; got "${text}"`);
-  return text as QualityMode;
+/** A flag's text -> one of its choices, or a usage error naming them. */
+function choiceOf<T extends string>(flag: string, choices: readonly T[], text: string): T {
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${choices.join(', ')}; got "${text}"`);
+  return text as T;
 }
