@@ -15,6 +15,7 @@ import { throwIfCancelled } from '../errors/engine-error';
 import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
 import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
+import { maskIntermediatesBeside, openHelper, reducePhotoSplit } from './helper';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
 import { reducePhoto, type PixelSource, type Planes } from './raster';
@@ -51,6 +52,8 @@ export interface DetectOptions {
   readonly modelsDir?: string;
   /** Overrides of the tuned parameters (evaluation and tuning scripts only). */
   readonly tuning?: Partial<Tuning>;
+  /** false: all the JavaScript work on the calling thread, no helper thread (helper.ts); the result is the same. Default true. */
+  readonly parallel?: boolean;
 }
 
 export interface Tuning {
@@ -135,6 +138,8 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
   const started = performance.now();
   validate(image);
   const { signal, onProgress } = options;
+  const parallel = options.parallel !== false;
+  if (parallel) openHelper();
   const step = async (done: number): Promise<void> => {
     onProgress?.(done, STAGES);
     // Yield so a cancel message (worker) or timer can run between stages.
@@ -149,12 +154,16 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
   const factor = Math.max(1, Math.ceil(short / limit));
   const { model, method, note } = await chooseMethod(options);
   // One pass over the samples gives the planes and, for the network, the colour block sums.
-  const { full, working, colour } = reducePhoto(image, factor, model !== undefined);
+  const { full, working, colour } = parallel ? await reducePhotoSplit(image, factor, model !== undefined) : reducePhoto(image, factor, model !== undefined);
   await step(1);
 
   const scale = Math.min(3, Math.max(0.5, Math.min(working.bright.width, working.bright.height) / 512));
+  // What the mask stage keeps that no mask changes, worked out by the helper thread while the network runs.
+  const intermediates = parallel && model ? maskIntermediatesBeside(working, backgroundRadius(factor, scale)) : undefined;
+  intermediates?.catch(() => undefined); // a cancelled analysis does not wait for it
   const prob = model && colour ? (await predictDamageMultiScale(model, colour, options.tuning?.learnedPasses ?? LEARNED_PASSES)).prob : undefined;
   await step(2);
+  const kept = intermediates ? await intermediates : {};
   return {
     width: image.width,
     height: image.height,
@@ -167,7 +176,7 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
     ...(prob && model ? { prob, threshold: model.threshold } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
     ms: performance.now() - started,
-    kept: {},
+    kept,
   };
 }
 
@@ -188,7 +197,7 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
     const kept = basis.kept;
     const visible = dropFaintComponents(mask, working, tuning?.minContrast, () => (kept.means ??= localMeans(working)));
     // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).
-    const radius = factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
+    const radius = backgroundRadius(factor, scale);
     thin = thinResultFromMask(working, visible, radius, 90 * scale * scale, (kept.backgrounds ??= topHatBackgrounds(working, radius)));
   } else {
     thin = detectThinMultiScale(working, fineParams(sensitivity, scale, tuning?.fine), coarseParams(sensitivity, scale, tuning?.coarse));
@@ -218,6 +227,11 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
       ms: Math.round(basis.ms + performance.now() - started),
     },
   };
+}
+
+/** Radius of the top-hat backgrounds strokes are re-traced against at full resolution, working px (0: factor 1, not needed). */
+function backgroundRadius(factor: number, scale: number): number {
+  return factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
 }
 
 function checkSensitivity(sensitivity: number): number {

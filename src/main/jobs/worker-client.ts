@@ -15,8 +15,8 @@ export interface JobHandle<Result> {
 export interface WorkerClientOptions {
   /** For messages: "Restore", "Defects". */
   readonly name: string;
-  /** Resolved on first use, so a missing build fails the first job, not the constructor. */
-  readonly workerPath: () => string;
+  /** Resolved on first use, so a missing build fails the first job, not the constructor (a file, or a data: URL of module code). */
+  readonly workerPath: () => string | URL;
   readonly workerData: unknown;
   /** Messages that are not part of the job protocol (a worker's own extras). */
   readonly onOtherMessage?: (message: { readonly type: string }) => void;
@@ -118,14 +118,15 @@ export class WorkerClient<Request, Result> {
     const worker = new Worker(this.options.workerPath(), { workerData: this.options.workerData });
     this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
     worker.once('exit', () => this.markStarted());
-    // An idle worker must not keep a CLI process alive; jobs in flight ref it (updateRef).
-    worker.unref();
     worker.on('message', (m: JobFromWorker<Result> | { readonly type: string }) => this.onMessage(m));
     worker.on('error', (err) => this.failAll(new EngineError('INTERNAL', `${name} worker crashed: ${err.message}`)));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = undefined;
       if (code !== 0 && !this.closed) this.failAll(new EngineError('INTERNAL', `${name} worker exited with code ${code}`));
     });
+    // An idle worker must not keep a CLI process alive; jobs in flight ref it (updateRef). After the
+    // 'message' listener: adding that listener refs the worker's port again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
