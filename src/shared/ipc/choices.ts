@@ -37,3 +37,13 @@ export const DETECT_METHODS = ['learned', 'classical'] as const;
 export type DetectMethodName = (typeof DETECT_METHODS)[number];
 /** Detector when none is given; the classical one also stands in when the model cannot load. */
 export const DEFAULT_DETECT_METHOD: DetectMethodName = 'learned';
+
+/**
+ * What the photo is, for damage detection. 'film': a frame or scan of movie or
+ * still film, also searched for film's line scratches (long, faint, exactly
+ * vertical lines: src/main/defects/line-scratches.ts); 'print': a paper print,
+ * where that test would take poles, stripes and door frames for scratches.
+ */
+export const DETECT_MEDIA = ['print', 'film'] as const;
+export type DetectMedium = (typeof DETECT_MEDIA)[number];
+export const DEFAULT_DETECT_MEDIUM: DetectMedium = 'print';
