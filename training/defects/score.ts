@@ -15,9 +15,12 @@
  *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
  *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,prints,clean]
- *     [--sheet DIR] [--sheet-height 240] [--json]
+ *     [--medium by-set|print|film] [--sheet DIR] [--sheet-height 240] [--json]
  *
  * --models: a models folder holding defects/ (a candidate; default the app's).
+ * --medium: what each photo is said to be (the user's choice, DetectOptions.medium). by-set
+ *   (default): the film sets as film (line scratches searched for), every other set as print;
+ *   print or film: every set so (what the wrong choice costs).
  * --sheet: contact sheets of the real sets there (truth green, detection red).
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -26,6 +29,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { detectDefectsInFile } from '../../src/main/defects/mask-file';
 import type { DetectMethod } from '../../src/main/defects/detect';
+import type { DetectMedium } from '../../src/shared/ipc/choices';
 import { decodePhoto } from '../../src/main/imaging/decode';
 import { cleanValidationPhotos, FILM_SETS, labelledPairs, printPairs, type LabelledPair, type PrintPair } from './real-split';
 import { countsByKind } from './kind-scores';
@@ -48,6 +52,7 @@ const { values } = parseArgs({
     sheet: { type: 'string', default: '' },
     'sheet-height': { type: 'string', default: '240' },
     json: { type: 'boolean', default: false },
+    medium: { type: 'string', default: 'by-set' },
   },
 });
 
@@ -75,6 +80,9 @@ interface Sample {
 }
 
 const method = values.method as DetectMethod;
+if (!['by-set', 'print', 'film'].includes(values.medium)) throw new Error(`--medium must be by-set, print or film; got "${values.medium}"`);
+/** The medium a set is detected as. */
+const mediumOf = (set: string): DetectMedium => (values.medium === 'by-set' ? (set.startsWith('film') ? 'film' : 'print') : (values.medium as DetectMedium));
 const modelsDir = values.models ? path.resolve(values.models) : undefined;
 const sets = new Set(values.sets.split(','));
 const SHEET_ROW = Number(values['sheet-height']);
@@ -143,7 +151,7 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
   const byKind = new Map<string, Row>();
   const tolerances = new Map<string, Set<number>>();
   for (const s of samples) {
-    const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir });
+    const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir, medium: mediumOf(s.set) });
     const tol = tolerancePx(mask.width, mask.height);
     const row = bySet.get(s.set) ?? { set: s.set, images: 0, tolerancePx: '', counts: emptyCounts(), ms: 0 };
     addCounts(row.counts, tolerantCounts(mask.data, s.truth, mask.width, mask.height, tol, s.ignore));
@@ -180,10 +188,11 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
 
 /** Share of pixels flagged on photos with no damage (clean training photos, undamaged prints). */
 async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][] | null): Promise<CleanRow> {
+  const medium = mediumOf('clean');
   const shares: number[] = [];
   let ms = 0;
   for (const file of files) {
-    const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir });
+    const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir, medium });
     shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
     ms += mask.stats.ms;
     if (sheet) sheet.push(await sheetRow(file, null, mask.data));
@@ -220,10 +229,11 @@ async function saveSheet(rows: Tile[][], name: string): Promise<void> {
 function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanPrints: CleanRow | null): void {
   const scored = rows.map((r) => ({ ...r, ...scores(r.counts), msPerImage: Math.round(r.ms / Math.max(1, r.images)) }));
   if (values.json) {
-    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
+    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', medium: values.medium, sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
     return;
   }
   console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
+  console.log(`medium: ${values.medium === 'by-set' ? 'film sets detected as film (line scratches searched for), other sets as print' : `every set detected as ${values.medium}`}`);
   console.log('set                                  images  tol px  precision  recall    F1    ms/img');
   for (const r of scored) {
     console.log(

@@ -1,6 +1,6 @@
 // The choices come from @shared/ipc/choices, not the schema modules: this file is read before
 // the CLI starts its worker, and loading zod first would hold that up (see main.ts).
-import { GRAIN_MODES, QUALITY_MODES, TEXTURE_MODES, type GrainMode, type QualityMode, type TextureMode } from '@shared/ipc/choices';
+import { DEFAULT_DETECT_MEDIUM, DETECT_MEDIA, GRAIN_MODES, QUALITY_MODES, TEXTURE_MODES, type GrainMode, type QualityMode, type TextureMode } from '@shared/ipc/choices';
 import { parseArgs } from 'node:util';
 import { DETECT_USAGE, parseMethod, parseSensitivity, type DetectCommand } from '../defects/detect-args';
 import { DEVICE_SETTINGS, type DeviceSetting } from '../inference/providers';
@@ -15,7 +15,7 @@ export interface RunCommand {
   readonly mask: string | null;
   readonly output: string;
   readonly autoMask: boolean;
-  /** With --auto-mask: --sensitivity and --method, when given. */
+  /** With --auto-mask: --sensitivity, --method and --medium, when given. */
   readonly detect?: DetectSettings;
   readonly device: DeviceSetting;
   readonly ifExists: 'fail' | 'overwrite' | 'skip';
@@ -68,6 +68,8 @@ Options:
   --auto-mask          detect damage automatically instead of --mask
   --sensitivity <0-1>  with --auto-mask: how much counts as damage (default 0.5)
   --method <name>      with --auto-mask: learned | classical (see patina detect)
+  --medium <m>         with --auto-mask: print (default) | film: film is also
+                       searched for line scratches (see patina detect)
   --device <name>      ${DEVICE_SETTINGS.join(' | ')} (default auto)
   --overwrite          replace existing output files
   --skip-existing      leave existing output files and skip those photos
@@ -114,6 +116,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         texture: { type: 'string' },
         sensitivity: { type: 'string' },
         method: { type: 'string' },
+        medium: { type: 'string' },
         ...TONE_FLAGS,
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -132,8 +135,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   }
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   if (positionals[0] === 'detect') return detectCommand(values);
-  if (!values['auto-mask'] && (values.sensitivity !== undefined || values.method !== undefined)) {
-    throw new UsageError('--sensitivity and --method set up damage detection: use them with --auto-mask (or "patina detect")');
+  if (!values['auto-mask'] && (values.sensitivity !== undefined || values.method !== undefined || values.medium !== undefined)) {
+    throw new UsageError('--sensitivity, --method and --medium set up damage detection: use them with --auto-mask (or "patina detect")');
   }
 
   if (!values.image) throw new UsageError('--image is required');
@@ -164,14 +167,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   };
 }
 
-/** --sensitivity / --method of `patina run --auto-mask`, checked as `patina detect` checks them. */
-function detectSettingsOf(values: { sensitivity?: string; method?: string }): { detect?: DetectSettings } {
-  if (values.sensitivity === undefined && values.method === undefined) return {};
+/** --sensitivity / --method / --medium of `patina run --auto-mask`, checked as `patina detect` checks them. */
+function detectSettingsOf(values: { sensitivity?: string; method?: string; medium?: string }): { detect?: DetectSettings } {
+  if (values.sensitivity === undefined && values.method === undefined && values.medium === undefined) return {};
   const usage = (message: string) => new UsageError(message);
   return {
     detect: {
       ...(values.sensitivity === undefined ? {} : { sensitivity: parseSensitivity(values.sensitivity, usage) }),
       ...(values.method === undefined ? {} : { method: parseMethod(values.method, usage) }),
+      ...(values.medium === undefined ? {} : { medium: choiceOf('--medium', DETECT_MEDIA, values.medium) }),
     },
   };
 }
@@ -191,6 +195,7 @@ function detectCommand(values: Record<string, string | boolean | undefined>): De
     output: values['output'],
     sensitivity: parseSensitivity(values['sensitivity'] as string | undefined, (m) => new UsageError(m)),
     method: parseMethod(values['method'] as string | undefined, (m) => new UsageError(m)),
+    medium: typeof values['medium'] === 'string' ? choiceOf('--medium', DETECT_MEDIA, values['medium']) : DEFAULT_DETECT_MEDIUM,
     overwrite: values['overwrite'] === true,
     json: values['json'] === true,
   };

@@ -5,7 +5,7 @@ import { stampOf } from './snap-cache';
  * The last few detections' bases (detect.ts: planes, working copy, network
  * probabilities), so `defects:rethreshold` answers a sensitivity change
  * without decoding or running the network again. About 35 MB for a 12 MP
- * colour scan. An entry is keyed by path and method and stays valid while
+ * colour scan. An entry is keyed by path and settings (method, medium) and stays valid while
  * the file's size and modification time do, as in SnapPhotoCache.
  */
 export class DetectionBasisCache {

@@ -5,7 +5,7 @@
  * so the CLI can read its arguments without loading the detector, sharp or
  * onnxruntime first.
  */
-import { DEFAULT_DETECT_METHOD, DETECT_METHODS, type DetectMethodName } from '@shared/ipc/choices';
+import { DEFAULT_DETECT_MEDIUM, DEFAULT_DETECT_METHOD, DETECT_MEDIA, DETECT_METHODS, type DetectMedium, type DetectMethodName } from '@shared/ipc/choices';
 import { DEFAULT_SENSITIVITY } from './params';
 
 export interface DetectCommand {
@@ -14,6 +14,7 @@ export interface DetectCommand {
   readonly output: string;
   readonly sensitivity: number;
   readonly method: DetectMethodName;
+  readonly medium: DetectMedium;
   readonly overwrite: boolean;
   readonly json: boolean;
 }
@@ -25,6 +26,10 @@ Finds scratches, cracks, dust and torn corners and writes one mask per photo,
   --sensitivity <0-1>  higher flags more (default ${DEFAULT_SENSITIVITY})
   --method <name>      ${DETECT_METHODS.join(' | ')} (default ${DEFAULT_DETECT_METHOD}): the trained
                        network (models/defects/), or morphological filters
+  --medium <m>         ${DETECT_MEDIA.join(' | ')} (default ${DEFAULT_DETECT_MEDIUM}): what the photos are;
+                       film is also searched for film's line scratches (long,
+                       faint, exactly vertical lines), which on a print would
+                       take poles and stripes for damage
   --overwrite          replace existing mask files
   --json               print JSON lines: one item per photo and a summary`;
 

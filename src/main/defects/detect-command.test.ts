@@ -75,12 +75,91 @@ describe('patina detect', () => {
       [['run', '--image', 'in', '--mask', 'x.png', '--output', 'm', '--sensitivity', '0.5'], /use them with --auto-mask/],
       [['run', '--image', 'in', '--auto-mask', '--output', 'm', '--sensitivity', 'high'], /--sensitivity must be a number from 0 to 1/],
       [['run', '--image', 'in', '--auto-mask', '--output', 'm', '--method', 'magic'], /--method must be one of/],
+      [['detect', '--image', 'in', '--output', 'm', '--medium', 'negative'], /--medium must be one of print, film; got "negative"/],
+      [['run', '--image', 'in', '--auto-mask', '--output', 'm', '--medium', 'glass'], /--medium must be one of print, film/],
+      [['run', '--image', 'in', '--mask', 'x.png', '--output', 'm', '--medium', 'film'], /use them with --auto-mask/],
     ];
     for (const [args, message] of cases) {
       const r = await patina(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+  });
+});
+
+/**
+ * A film-like frame (grain on grey) with two faint line scratches, 2 px wide and 7 levels off the
+ * grey, 500 rows long: what --medium film is for. Returns the scratches' columns.
+ */
+async function writeLineScratchedFrame(file: string): Promise<number[]> {
+  const [w, h] = [480, 640];
+  const data = new Uint8Array(w * h * 3);
+  let seed = 11;
+  const columns = [150, 330];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      let v = 100 + (((seed >>> 16) % 13) - 6);
+      if (y >= 70 && y < 570 && (x === columns[0] || x === columns[0]! + 1)) v += 7;
+      if (y >= 70 && y < 570 && (x === columns[1] || x === columns[1]! + 1)) v -= 7;
+      data.fill(v, (y * w + x) * 3, (y * w + x) * 3 + 3);
+    }
+  }
+  await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
+  return columns;
+}
+
+/** Share of rows 70..569 of the frame with a flagged pixel within 2 px of column x. */
+function rowsFlaggedNear(mask: Uint8Array, x: number): number {
+  let rows = 0;
+  for (let y = 70; y < 570; y++) {
+    let hit = false;
+    for (let dx = -2; dx <= 3; dx++) if (mask[y * 480 + x + dx]) hit = true;
+    if (hit) rows++;
+  }
+  return rows / 500;
+}
+
+describe('--medium film', () => {
+  it('patina detect finds film line scratches only when told the photos are film', async () => {
+    await mkdir(path.join(root, 'film'));
+    const columns = await writeLineScratchedFrame(path.join(root, 'film', 'frame.png'));
+    const read = async (dir: string) => new Uint8Array(await sharp(path.join(root, dir, 'frame.png')).extractChannel(0).raw().toBuffer());
+
+    const asPrint = await patina(['detect', '--image', 'film', '--output', 'as-print', '--method', 'classical']);
+    expect(asPrint.code, asPrint.stderr).toBe(0);
+    const printMask = await read('as-print');
+    for (const x of columns) expect(rowsFlaggedNear(printMask, x)).toBeLessThan(0.1);
+
+    const asFilm = await patina(['detect', '--image', 'film', '--output', 'as-film', '--method', 'classical', '--medium', 'film', '--json']);
+    expect(asFilm.code, asFilm.stderr).toBe(0);
+    expect(asFilm.stdout).toMatch(/"medium":"film"/);
+    const filmMask = await read('as-film');
+    for (const x of columns) expect(rowsFlaggedNear(filmMask, x)).toBeGreaterThan(0.8);
+    // Nothing but the two lines: at most 5 px wide along their 500 rows (and the gaps they bridge).
+    expect(filmMask.reduce((n, v) => n + (v ? 1 : 0), 0)).toBeLessThan(2 * 5 * 520);
+  });
+
+  it('patina run --auto-mask --medium film restores them; as a print there is nothing to restore', async () => {
+    await mkdir(path.join(root, 'film-run'));
+    const input = path.join(root, 'film-run', 'frame.png');
+    const columns = await writeLineScratchedFrame(input);
+    const run = (out: string, ...extra: string[]) => patina(['run', '--image', input, '--auto-mask', '--method', 'classical', ...extra, '--output', path.join(root, out), '--device', 'cpu']);
+    const asPrint = await run('film-print');
+    expect(asPrint.code).toBe(1);
+    expect(asPrint.stdout).toMatch(/Damage detection found nothing to restore/);
+    const asFilm = await run('film-film', '--medium', 'film');
+    expect(asFilm.code, asFilm.stderr).toBe(0);
+    const before = await sharp(input).extractChannel(1).raw().toBuffer();
+    const after = await sharp(path.join(root, 'film-film', 'frame.png')).extractChannel(1).raw().toBuffer();
+    // The bright line comes down towards its surroundings.
+    let lineBefore = 0;
+    let lineAfter = 0;
+    for (let y = 100; y < 540; y++) {
+      lineBefore += before[y * 480 + columns[0]!]!;
+      lineAfter += after[y * 480 + columns[0]!]!;
+    }
+    expect(lineAfter / 440).toBeLessThan(lineBefore / 440 - 4);
   });
 });
 

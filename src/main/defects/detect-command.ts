@@ -73,14 +73,14 @@ export async function runDetectCommand(
   }
   const detected = outcomes.filter((o) => o.status === 'detected').length;
   const failedCount = outcomes.length - detected;
-  if (cmd.json) json({ type: 'summary', total: outcomes.length, detected, failed: failedCount, sensitivity: cmd.sensitivity, method: cmd.method });
+  if (cmd.json) json({ type: 'summary', total: outcomes.length, detected, failed: failedCount, sensitivity: cmd.sensitivity, method: cmd.method, medium: cmd.medium });
   else out(`${detected} masks written, ${failedCount} failed (of ${outcomes.length}) to ${outputDir}`);
   return failedCount > 0 ? 1 : 0;
 }
 
 async function detectOne(image: string, target: string, cmd: DetectCommand, signal?: AbortSignal): Promise<DetectOutcome> {
   try {
-    const mask = await detectDefectsInFile(image, { sensitivity: cmd.sensitivity, method: cmd.method, signal });
+    const mask = await detectDefectsInFile(image, { sensitivity: cmd.sensitivity, method: cmd.method, medium: cmd.medium, signal });
     const png = await encodeMaskPng(mask);
     await writeAtomically(
       target,

@@ -9,12 +9,13 @@
  * resolution, where thin strokes are re-traced against the full-resolution
  * pixels so they keep their true width.
  */
-import { DEFAULT_DETECT_METHOD, type DetectMethodName } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_MEDIUM, DEFAULT_DETECT_METHOD, type DetectMedium, type DetectMethodName } from '@shared/ipc/detection';
 import { defaultModelsDir } from '../inference/models-dir';
 import { throwIfCancelled } from '../errors/engine-error';
 import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
 import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
+import { addLineScratches } from './line-scratches';
 import { maskIntermediatesBeside, openHelper, reducePhotoSplit } from './helper';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
@@ -52,6 +53,8 @@ export interface DetectOptions {
   readonly modelsDir?: string;
   /** Overrides of the tuned parameters (evaluation and tuning scripts only). */
   readonly tuning?: Partial<Tuning>;
+  /** What the photo is (default DEFAULT_DETECT_MEDIUM): 'film' also finds film's line scratches (line-scratches.ts). */
+  readonly medium?: DetectMedium;
   /** false: all the JavaScript work on the calling thread, no helper thread (helper.ts); the result is the same. Default true. */
   readonly parallel?: boolean;
 }
@@ -119,6 +122,7 @@ export interface DetectionBasis {
   readonly prob?: Float32Array;
   readonly threshold?: number;
   readonly tuning?: Partial<Tuning>;
+  readonly medium: DetectMedium;
   /** Time the slow part took, ms. */
   readonly ms: number;
   /** Mask-independent intermediates of defectMaskAt, worked out on its first call and kept for the next. */
@@ -175,6 +179,7 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
     ...(note ? { note } : {}),
     ...(prob && model ? { prob, threshold: model.threshold } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
+    medium: options.medium ?? DEFAULT_DETECT_MEDIUM,
     ms: performance.now() - started,
     kept,
   };
@@ -208,6 +213,7 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
   const corners = prob ? confirmCorners(found, working.bright.width, working.bright.height, prob) : found;
 
   const data = refineToFullResolution(basis.full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
+  const lines = basis.medium === 'film' ? addLineScratches(working, factor, scale, sensitivity, data, basis.width, basis.height) : 0;
   let flagged = 0;
   forEachNonZeroQuad(data, (start, end) => {
     for (let i = start; i < end; i++) if (data[i]) flagged++;
@@ -220,7 +226,7 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
       method: basis.method,
       ...(basis.note ? { note: basis.note } : {}),
       factor,
-      strokes: thin.strokes,
+      strokes: thin.strokes + lines,
       specks: thin.specks,
       corners: corners.count,
       flaggedPixels: flagged,

@@ -1,6 +1,6 @@
 import type { BinaryMask } from '../imaging/mask';
 import { forEachNonZeroQuad } from '../imaging/mask-scan';
-import type { DetectMethodName } from '@shared/ipc/detection';
+import type { DetectMedium, DetectMethodName } from '@shared/ipc/detection';
 import type { Photo } from '../imaging/photo';
 import { defaultModelsDir } from '../inference/models-dir';
 import { DEFAULT_METHOD, detectDefects, type DefectMask, type DetectMethod } from './detect';
@@ -11,6 +11,8 @@ export interface DetectSettings {
   /** 0..1; higher flags more. */
   readonly sensitivity?: number;
   readonly method?: DetectMethodName;
+  /** What the photo is: 'film' also finds line scratches (default 'print'). */
+  readonly medium?: DetectMedium;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createDefectDetector(options: DetectorOptions = {}): DefectDetec
         ...options,
         sensitivity: settings?.sensitivity ?? options.sensitivity,
         method: settings?.method ?? options.method,
+        ...(settings?.medium ? { medium: settings.medium } : {}),
         signal,
         onProgress,
       });

@@ -64,14 +64,14 @@ export function createDefectsHandlers(deps: DefectsHandlerDeps): HandlerModule {
       const imagePath = resolvePhoto(arg.image, deps);
       const sensitivity = arg.sensitivity ?? DEFAULT_DETECT_SENSITIVITY;
       const { answer } = await follow(arg.jobId ?? newJobId(), sensitivity, ctx, (jobId) =>
-        deps.engine.detect({ jobId, imagePath, sensitivity, method: arg.method }, progressTo(ctx)),
+        deps.engine.detect({ jobId, imagePath, sensitivity, method: arg.method, medium: arg.medium }, progressTo(ctx)),
       );
       return answer;
     },
     'defects:rethreshold': async (arg, ctx) => {
       const imagePath = resolvePhoto(arg.image, deps);
       const { answer, reused } = await follow(arg.jobId ?? newJobId(), arg.sensitivity, ctx, (jobId) =>
-        deps.engine.rethreshold({ jobId, imagePath, sensitivity: arg.sensitivity, method: arg.method }, progressTo(ctx)),
+        deps.engine.rethreshold({ jobId, imagePath, sensitivity: arg.sensitivity, method: arg.method, medium: arg.medium }, progressTo(ctx)),
       );
       return { ...answer, reused };
     },

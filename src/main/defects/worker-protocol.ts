@@ -1,4 +1,5 @@
 import type { FaceBox } from '../faces/faces';
+import type { DetectMedium } from '@shared/ipc/choices';
 import type { DefectStats, DetectMethod } from './detect';
 
 /** Settings the defects worker is started with (workerData). */
@@ -16,6 +17,8 @@ export interface DetectRequest {
   readonly sensitivity?: number;
   /** Default DEFAULT_METHOD. */
   readonly method?: DetectMethod;
+  /** What the photo is; default DEFAULT_DETECT_MEDIUM. */
+  readonly medium?: DetectMedium;
 }
 
 /** The mask of the photo's last detection at another sensitivity (detected again when not kept). */
@@ -24,6 +27,7 @@ export interface RethresholdRequest {
   readonly imagePath: string;
   readonly sensitivity: number;
   readonly method?: DetectMethod;
+  readonly medium?: DetectMedium;
 }
 
 /** The faces in the photo at imagePath. */

@@ -10,6 +10,7 @@ import { decodePhoto } from '../imaging/decode';
 import { ProgressReporter } from '../jobs/progress';
 import { hostJobs, lowerThreadPriority, type JobOutcome, type JobRunContext } from '../jobs/worker-host';
 import { findFaces, loadFaceModel } from '../faces/faces';
+import { DEFAULT_DETECT_MEDIUM } from '@shared/ipc/choices';
 import { DetectionBasisCache } from './basis-cache';
 import { analyseDefects, DEFAULT_METHOD, DEFAULT_SENSITIVITY, defectMaskAt, type DetectionBasis } from './detect';
 import { encodeMaskPng } from './mask-file';
@@ -32,12 +33,16 @@ async function detect(request: Exclude<DefectsWorkerRequest, FacesRequest>, { jo
   let stages = 1;
   progress.begin('detect', stages);
   const method = request.method ?? DEFAULT_METHOD;
-  let basis: DetectionBasis | undefined = request.op === 'rethreshold' ? await bases.get(request.imagePath, method) : undefined;
+  const medium = request.medium ?? DEFAULT_DETECT_MEDIUM;
+  // The medium is kept in the basis (it decides the mask stage), so it is part of the key.
+  const key = `${method} ${medium}`;
+  let basis: DetectionBasis | undefined = request.op === 'rethreshold' ? await bases.get(request.imagePath, key) : undefined;
   const reused = basis !== undefined;
   if (!basis) {
     const photo = await decodePhoto(request.imagePath);
     basis = await analyseDefects(photo, {
       method,
+      medium,
       modelsDir: config.modelsDir,
       signal,
       onProgress: (done, total) => {
@@ -46,7 +51,7 @@ async function detect(request: Exclude<DefectsWorkerRequest, FacesRequest>, { jo
         else progress.step(done);
       },
     });
-    await bases.put(request.imagePath, method, basis);
+    await bases.put(request.imagePath, key, basis);
   }
   const mask = defectMaskAt(basis, request.sensitivity ?? DEFAULT_SENSITIVITY);
   progress.step(stages);

@@ -1,6 +1,6 @@
 /** Argument schemas and payload types for the `defects:*` channels (automatic damage detection). */
 import { z } from 'zod';
-import { detectMethodSchema, sensitivitySchema } from './detection';
+import { detectMediumSchema, detectMethodSchema, sensitivitySchema } from './detection';
 import { photoRefSchema } from './grants';
 import { jobIdSchema } from './restore';
 
@@ -16,6 +16,8 @@ export const defectsDetectArgsSchema = z.strictObject({
   sensitivity: sensitivitySchema.optional(),
   /** 'learned' (default): the trained segmentation network (models/defects/); 'classical': morphological filters. */
   method: detectMethodSchema.optional(),
+  /** What the photo is: 'print' (default) or 'film', also searched for film's line scratches. */
+  medium: detectMediumSchema.optional(),
 });
 export type DefectsDetectArgs = z.input<typeof defectsDetectArgsSchema>;
 
@@ -62,6 +64,7 @@ export const defectsRethresholdArgsSchema = z.strictObject({
   image: photoRefSchema,
   sensitivity: sensitivitySchema,
   method: detectMethodSchema.optional(),
+  medium: detectMediumSchema.optional(),
 });
 export type DefectsRethresholdArgs = z.input<typeof defectsRethresholdArgsSchema>;
 
