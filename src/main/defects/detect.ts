@@ -18,7 +18,8 @@ import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
 import { addLineScratches } from './line-scratches';
 import { maskIntermediatesBeside, openHelper, reducePhotoSplit } from './helper';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
-import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThreshold, refineParams } from './params';
+import { growFromSeeds } from './grow';
+import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThresholds, refineParams } from './params';
 import { reducePhoto, type PixelSource, type Planes } from './raster';
 import { refineToFullResolution } from './refine';
 import { detectThinMultiScale, thinResultFromMask, topHatBackgrounds, type ThinParams, type ThinResult, type TopHatBackgrounds } from './thin';
@@ -69,6 +70,8 @@ export interface Tuning {
   readonly learnedPasses: number;
   /** 'learned': least mean contrast of a flagged region, levels (see dropFaintComponents). */
   readonly minContrast: number;
+  /** 'learned': how far under the seed threshold connected pixels are grown, logits (see learnedThresholds). */
+  readonly growLogits: number;
 }
 
 export interface DefectStats {
@@ -196,9 +199,8 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
   const { working, factor, scale, prob, tuning } = basis;
   let thin: ThinResult;
   if (prob) {
-    const t = learnedThreshold(basis.threshold ?? 0.5, sensitivity);
-    const mask = new Uint8Array(prob.length);
-    for (let i = 0; i < prob.length; i++) mask[i] = prob[i]! > t ? 1 : 0;
+    const { seed, grow } = learnedThresholds(basis.threshold ?? 0.5, sensitivity, tuning?.growLogits);
+    const mask = growFromSeeds(prob, working.bright.width, working.bright.height, seed, grow);
     const kept = basis.kept;
     const visible = dropFaintComponents(mask, working, tuning?.minContrast, () => (kept.means ??= localMeans(working)));
     // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).

@@ -29,6 +29,19 @@ export function learnedThreshold(calibrated: number, sensitivity: number): numbe
   return 1 / (1 + Math.exp(-logit));
 }
 
+/**
+ * Learned detector's hysteresis (grow.ts): a pixel connected to a seed (a
+ * pixel above learnedThreshold) is damage down to this many logits under it.
+ * 0 turns growing off.
+ */
+export const LEARNED_GROW_LOGITS = 0;
+
+/** Seed and grow thresholds of the learned detector at a sensitivity: the grow one `growLogits` logits lower. */
+export function learnedThresholds(calibrated: number, sensitivity: number, growLogits = LEARNED_GROW_LOGITS): { seed: number; grow: number } {
+  const seed = learnedThreshold(calibrated, sensitivity);
+  return { seed, grow: 1 / (1 + Math.exp(growLogits - Math.log(seed / (1 - seed)))) };
+}
+
 /** Threshold multiplier: sensitivity 0 doubles every acceptance threshold, 1 halves it. */
 function thresholdScale(sensitivity: number): number {
   return 2 ** ((0.5 - sensitivity) * 2);
