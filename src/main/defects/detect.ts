@@ -128,7 +128,7 @@ export interface DetectionBasis {
   readonly medium: DetectMedium;
   /** Time the slow part took, ms. */
   readonly ms: number;
-  /** Mask-independent intermediates of defectMaskAt, worked out on its first call and kept for the next. */
+  /** Mask-independent intermediates of defectMaskAt: worked out beside the network (learned, helper thread) or on its first call, and kept for the next. */
   readonly kept: { means?: LocalMeans; backgrounds?: TopHatBackgrounds };
 }
 
