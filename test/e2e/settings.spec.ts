@@ -27,6 +27,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
 
     await page.getByTestId('settings-quality-mode').selectOption('fast');
     await page.getByTestId('settings-detect-method').selectOption('classical');
+    await page.getByTestId('settings-detect-medium').selectOption('film');
     await page.getByTestId('settings-sensitivity').fill('0.8');
     await expect(page.getByTestId('settings-sensitivity-value')).toHaveText('80 %');
     await page.getByTestId('settings-grain').selectOption('off');
@@ -44,6 +45,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await page.getByTestId('settings-open').click();
     await expect(page.getByTestId('settings-quality-mode')).toHaveValue('fast');
     await expect(page.getByTestId('settings-detect-method')).toHaveValue('classical');
+    await expect(page.getByTestId('settings-detect-medium')).toHaveValue('film');
     await expect(page.getByTestId('settings-sensitivity-value')).toHaveText('80 %');
     await expect(page.getByTestId('settings-grain')).toHaveValue('off');
     await expect(page.getByTestId('settings-texture')).toHaveValue('off');
@@ -56,6 +58,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await openThroughDialog(page, bridge, photo);
     await expect(page.getByTestId('detect-sensitivity-value')).toHaveText('80 %');
     await expect(page.getByTestId('detect-method')).toHaveValue('classical');
+    await expect(page.getByTestId('detect-medium')).toHaveValue('film');
     await expect(page.getByTestId('restore-quality-mode')).toHaveValue('fast');
     await page.getByTestId('export').click();
     await expect(page.getByTestId('export-format-png')).toBeChecked();
@@ -70,6 +73,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await page.getByTestId('mode-batch').click();
     await expect(page.getByTestId('batch-quality-mode')).toHaveValue('fast');
     await expect(page.getByTestId('batch-detect-method')).toHaveValue('classical');
+    await expect(page.getByTestId('batch-detect-medium')).toHaveValue('film');
     await expect(page.getByTestId('batch-sensitivity-value')).toHaveText('0.80');
     await page.getByTestId('batch-input-folder').fill(input);
     await page.getByTestId('batch-output-folder').fill(output);
@@ -80,7 +84,7 @@ test('settings are kept, and the editor and the batch form start from them', asy
     await expect(page.getByTestId('batch-item').filter({ hasText: 'small.png' })).toHaveAttribute('data-state', /done|skipped/, { timeout: 60_000 });
     await expect(page.getByTestId('batch-state')).toHaveAttribute('data-state', 'finished', { timeout: 60_000 });
     const report = JSON.parse(await readFile(path.join(output, 'patina-report.json'), 'utf8')) as { spec: { masks: object; options: object } };
-    expect(report.spec.masks).toMatchObject({ kind: 'auto', detect: { sensitivity: 0.8, method: 'classical' } });
+    expect(report.spec.masks).toMatchObject({ kind: 'auto', detect: { sensitivity: 0.8, method: 'classical', medium: 'film' } });
     expect(report.spec.options).toMatchObject({ qualityMode: 'fast', grain: 'off', texture: 'off' });
   } finally {
     await bridge.backend.router.dispatch('settings:set', DEFAULT_SETTINGS, { callerId: 'test', emit: () => {} });

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../restore/testing/build-engine';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
-import { compare, gradientRgb, paintStroke } from './testing/fixtures';
+import { compare, gradientRgb, paintStroke, writeLineScratchedFrame } from './testing/fixtures';
 
 let built: BuiltDefects;
 let root: string;
@@ -86,28 +86,6 @@ describe('patina detect', () => {
     }
   });
 });
-
-/**
- * A film-like frame (grain on grey) with two faint line scratches, 2 px wide and 7 levels off the
- * grey, 500 rows long: what --medium film is for. Returns the scratches' columns.
- */
-async function writeLineScratchedFrame(file: string): Promise<number[]> {
-  const [w, h] = [480, 640];
-  const data = new Uint8Array(w * h * 3);
-  let seed = 11;
-  const columns = [150, 330];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      let v = 100 + (((seed >>> 16) % 13) - 6);
-      if (y >= 70 && y < 570 && (x === columns[0] || x === columns[0]! + 1)) v += 7;
-      if (y >= 70 && y < 570 && (x === columns[1] || x === columns[1]! + 1)) v -= 7;
-      data.fill(v, (y * w + x) * 3, (y * w + x) * 3 + 3);
-    }
-  }
-  await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toFile(file);
-  return columns;
-}
 
 /** Share of rows 70..569 of the frame with a flagged pixel within 2 px of column x. */
 function rowsFlaggedNear(mask: Uint8Array, x: number): number {

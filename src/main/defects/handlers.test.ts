@@ -14,7 +14,7 @@ import { DefectsEngine } from './engine';
 import { GrantTable } from '../access/grants';
 import { createDefectsHandlers } from './handlers';
 import { buildDefectsForTests, type BuiltDefects } from './testing/build-worker';
-import { CRACKED_PRINT, gradientRgb, REPO_ROOT, writeScratchedPhoto } from './testing/fixtures';
+import { CRACKED_PRINT, gradientRgb, REPO_ROOT, writeLineScratchedFrame, writeScratchedPhoto } from './testing/fixtures';
 
 let built: BuiltDefects;
 let engine: DefectsEngine;
@@ -172,6 +172,40 @@ describe('defects:detect over IPC, run in the defects worker', () => {
     }
     expect(codes).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
     expect(await rt.dispatch('defects:rethreshold', { image: { grant: 'cccccccccccccccccccccccc' }, sensitivity: 0.5 }, caller('win-1'))).toMatchObject({ ok: false, error: { code: 'NOT_GRANTED' } });
+  });
+});
+
+describe('defects:detect medium over IPC', () => {
+  const grants = new GrantTable();
+  const read = (p: string) => grants.grant(p, 'read').grant;
+  const router = () =>
+    createRouter(withUnusedHandlers([createDefectsHandlers({ engine, results, resultUrl: (h) => `patina://result/${h}`, grants })]), { mapError: mapEngineError });
+
+  it("finds film's line scratches only when the photo is said to be film, keeps that through re-thresholding, and refuses other media", async () => {
+    const rt = router();
+    const frame = path.join(dir, 'frame.png');
+    await writeLineScratchedFrame(frame);
+    const image = { grant: read(frame) };
+    const flagged = async (channel: 'defects:detect' | 'defects:rethreshold', arg: Record<string, unknown>) => {
+      const r = await rt.dispatch(channel, { image, method: 'classical', sensitivity: 0.5, ...arg }, caller('win-1'));
+      expect(r.ok).toBe(true);
+      return (r as { ok: true; value: DefectsRethresholdResult }).value;
+    };
+    expect((await flagged('defects:detect', {})).flaggedPixels).toBe(0);
+    const film = await flagged('defects:detect', { medium: 'film' });
+    // Two 2-px lines of 500 rows, marked a pixel wider each side.
+    expect(film.flaggedPixels).toBeGreaterThan(2 * 3 * 400);
+    expect(film.strokes).toBeGreaterThanOrEqual(2);
+    const again = await flagged('defects:rethreshold', { medium: 'film', sensitivity: 0.6 });
+    expect(again.reused).toBe(true);
+    expect(again.flaggedPixels).toBeGreaterThanOrEqual(film.flaggedPixels);
+    // The print detection is kept apart from the film one: asked as a print, the lines are not there.
+    expect((await flagged('defects:rethreshold', { medium: 'print', sensitivity: 0.6 })).flaggedPixels).toBe(0);
+
+    for (const channel of ['defects:detect', 'defects:rethreshold'] as const) {
+      const r = await rt.dispatch(channel, { image, sensitivity: 0.5, medium: 'glass' }, caller('win-1'));
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  * change with `settingsPatchSchema`.
  */
 import { z } from 'zod';
-import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, detectMethodSchema, sensitivitySchema } from './detection';
+import { DEFAULT_DETECT_MEDIUM, DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, detectMediumSchema, detectMethodSchema, sensitivitySchema } from './detection';
 import { EXPORT_FORMATS } from './documents';
 import { DEFAULT_GRAIN_MODE, grainModeSchema } from './grain';
 import { DEFAULT_QUALITY_MODE, qualityModeSchema } from './restore';
@@ -31,6 +31,8 @@ export const settingsSchema = z.strictObject({
   device: z.enum(DEVICE_SETTINGS),
   qualityMode: qualityModeSchema,
   detectMethod: detectMethodSchema,
+  /** What the person's photos are: 'film' also finds film's line scratches. */
+  detectMedium: detectMediumSchema,
   sensitivity: sensitivitySchema,
   grain: grainModeSchema,
   texture: textureModeSchema,
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: Settings = {
   device: 'auto',
   qualityMode: DEFAULT_QUALITY_MODE,
   detectMethod: DEFAULT_DETECT_METHOD,
+  detectMedium: DEFAULT_DETECT_MEDIUM,
   sensitivity: DEFAULT_DETECT_SENSITIVITY,
   grain: DEFAULT_GRAIN_MODE,
   texture: DEFAULT_TEXTURE_MODE,

@@ -1,6 +1,6 @@
 import type { BatchStartArgs, CollisionPolicy, OutputFormatName } from '@shared/ipc/batch';
 import { DEFAULT_NAME_TEMPLATE, templateProblem } from '@shared/ipc/batch-template';
-import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_MEDIUM, DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMedium, type DetectMethodName } from '@shared/ipc/detection';
 import { DEFAULT_GRAIN_MODE, type GrainMode } from '@shared/ipc/grain';
 import { DEFAULT_TEXTURE_MODE, type TextureMode } from '@shared/ipc/texture';
 import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
@@ -20,6 +20,8 @@ export interface BatchFormValues {
   sensitivity: number;
   /** Detector when maskMode is 'auto'. */
   method: DetectMethodName;
+  /** What the photos are when maskMode is 'auto': 'film' also finds film's line scratches. */
+  medium: DetectMedium;
   outputFolder: string;
   template: string;
   format: OutputFormatName;
@@ -43,6 +45,7 @@ export function defaultFormValues(): BatchFormValues {
     maskPath: '',
     sensitivity: DEFAULT_DETECT_SENSITIVITY,
     method: DEFAULT_DETECT_METHOD,
+    medium: DEFAULT_DETECT_MEDIUM,
     outputFolder: '',
     template: DEFAULT_NAME_TEMPLATE,
     format: 'same',
@@ -123,7 +126,7 @@ export function startArgs(v: BatchFormValues, handles: Readonly<Partial<Record<P
 function masksOf(v: BatchFormValues, maskHandle: string): BatchStartArgs['masks'] {
   switch (v.maskMode) {
     case 'auto':
-      return { auto: true, sensitivity: v.sensitivity, method: v.method };
+      return { auto: true, sensitivity: v.sensitivity, method: v.method, medium: v.medium };
     case 'sidecar':
       return { sidecar: true };
     case 'none':

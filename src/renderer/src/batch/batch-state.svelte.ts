@@ -1,5 +1,5 @@
 import type { BatchItemView, BatchProgress, BatchSnapshot } from '@shared/ipc/batch';
-import { DETECT_METHOD_LABELS } from '@shared/ipc/detection';
+import { DETECT_MEDIUM_LABELS, DETECT_METHOD_LABELS } from '@shared/ipc/detection';
 import { GRAIN_MODE_LABELS } from '@shared/ipc/grain';
 import { TEXTURE_MODE_LABELS } from '@shared/ipc/texture';
 import type { Settings } from '@shared/ipc/settings';
@@ -93,6 +93,7 @@ export class BatchViewState {
     if (this.active || (!changed && hasRememberedForm())) return;
     this.form.qualityMode = settings.qualityMode;
     this.form.method = settings.detectMethod;
+    this.form.medium = settings.detectMedium;
     this.form.sensitivity = settings.sensitivity;
     this.form.grain = settings.grain;
     this.form.texture = settings.texture;
@@ -247,6 +248,7 @@ function rememberedForm(): BatchFormValues {
     if (!(merged.format in FORMAT_LABELS)) merged.format = defaults.format;
     if (!(merged.collision in COLLISION_LABELS)) merged.collision = defaults.collision;
     if (!(merged.method in DETECT_METHOD_LABELS)) merged.method = defaults.method;
+    if (!(merged.medium in DETECT_MEDIUM_LABELS)) merged.medium = defaults.medium;
     if (!(merged.qualityMode in QUALITY_MODE_LABELS)) merged.qualityMode = defaults.qualityMode;
     if (!(merged.tone in TONE_MODE_LABELS)) merged.tone = defaults.tone;
     if (!(merged.grain in GRAIN_MODE_LABELS)) merged.grain = defaults.grain;

@@ -1,4 +1,4 @@
-import { DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMethodName } from '@shared/ipc/detection';
+import { DEFAULT_DETECT_MEDIUM, DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVITY, type DetectMedium, type DetectMethodName } from '@shared/ipc/detection';
 import { imageIdOf } from '@shared/ipc/documents';
 import { announce } from '../../lib/announcer.svelte';
 import { IpcRequestError, request, subscribe } from '../../lib/ipc';
@@ -32,6 +32,8 @@ export class DetectRunner {
   sensitivity = $state(DEFAULT_DETECT_SENSITIVITY);
   /** Which detector runs; kept for the session like the sensitivity. */
   method = $state<DetectMethodName>(DEFAULT_DETECT_METHOD);
+  /** What the photo is: 'film' also finds film's line scratches. Kept for the session like the method. */
+  medium = $state<DetectMedium>(DEFAULT_DETECT_MEDIUM);
   /** The last learned detection's preview scores (the sensitivity slider thresholds them while it moves). */
   private scores: ScoreMap | null = null;
 
@@ -75,7 +77,7 @@ export class DetectRunner {
 
   private async ask(jobId: string, documentId: string, version: number, width: number, height: number, sensitivity: number): Promise<DetectOutcome> {
     try {
-      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity, method: this.method });
+      const result = await request('defects:detect', { jobId, image: { id: imageIdOf(documentId, version) }, sensitivity, method: this.method, medium: this.medium });
       const bits = await loadMaskImage(result.url, width, height);
       const scores = result.scores;
       this.scores = scores

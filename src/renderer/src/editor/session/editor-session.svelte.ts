@@ -337,6 +337,7 @@ export class EditorSession implements EditorActions {
     if (changed || !this.restoreRunner.qualityModeRemembered) this.restoreRunner.setQualityMode(settings.qualityMode);
     this.detectRunner.sensitivity = settings.sensitivity;
     this.detectRunner.method = settings.detectMethod;
+    this.detectRunner.medium = settings.detectMedium;
     this.restoreRunner.grain = settings.grain;
     this.restoreRunner.texture = settings.texture;
     this.exportFlow.defaultFormat = settings.exportFormat;

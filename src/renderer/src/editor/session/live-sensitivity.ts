@@ -100,7 +100,7 @@ export class LiveSensitivity {
     const version = editor.snapshot.imageVersion;
     this.asking = true;
     try {
-      const result = await request('defects:rethreshold', { image: { id: imageIdOf(doc.id, version) }, sensitivity, method: runner.method });
+      const result = await request('defects:rethreshold', { image: { id: imageIdOf(doc.id, version) }, sensitivity, method: runner.method, medium: runner.medium });
       const bits = await loadMaskImage(result.url, editor.width, editor.height);
       // The photo, its version or the layer changed meanwhile: this answer is for something gone.
       if (this.host.core !== editor || editor.snapshot.imageVersion !== version || detectionLayer(editor.layers)?.id !== layer.id) return this.cancel();
