@@ -1,10 +1,11 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EngineError } from '../errors/engine-error';
 import { defaultModelsDir } from '../inference/models-dir';
 import { analyseDefects, defectMaskAt, type DetectionBasis } from './detect';
-import { hasHelper } from './helper';
+import { hasHelper, HELPER_PATH_VARIABLE } from './helper';
 import { loadDefectModel } from './learned';
 import type { PixelSource } from './raster';
 import { REPO_ROOT } from './testing/fixtures';
@@ -31,9 +32,10 @@ async function printAs(width: number, height: number, options: { grey?: boolean;
   return { width, height, channels, colourChannels, bitDepth: options.sixteen ? 16 : 8, data: samples };
 }
 
-function expectSameBasis(parallel: DetectionBasis, serial: DetectionBasis): void {
-  // The split ran: the planes sit in memory shared with the helper thread.
-  expect(parallel.full.bright.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+function expectSameBasis(parallel: DetectionBasis, serial: DetectionBasis, split = true): void {
+  // The split ran (or did not): the planes sit in memory shared with the helper thread.
+  if (split) expect(parallel.full.bright.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+  else expect(parallel.full.bright.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
   expect(serial.full.bright.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
   expect(parallel.factor).toBe(serial.factor);
   for (const plane of ['bright', 'dark'] as const) {
@@ -92,5 +94,22 @@ describe('detection with a helper thread', () => {
     await expect(cancelled).rejects.toSatisfy((e: unknown) => e instanceof EngineError && e.code === 'CANCELLED');
     const next = await analyseDefects(photo, { model });
     expectSameBasis(next, await analyseDefects(photo, { model, parallel: false }));
+  });
+
+  it('runs on one thread, with the same bytes, where the helper cannot start', async () => {
+    vi.resetModules();
+    process.env[HELPER_PATH_VARIABLE] = path.join(tmpdir(), 'patina-no-such-helper.js');
+    try {
+      // A fresh module graph: its helper has not been tried yet in this process.
+      const fresh = await import('./detect');
+      const photo = await printAs(1501, 1201, {});
+      const model = await loadDefectModel(modelsDir);
+      const serial = await analyseDefects(photo, { model, parallel: false });
+      expectSameBasis(await fresh.analyseDefects(photo, { model }), serial, false);
+      expectSameBasis(await fresh.analyseDefects(photo, { model }), serial, false);
+    } finally {
+      delete process.env[HELPER_PATH_VARIABLE];
+      vi.resetModules();
+    }
   });
 });

@@ -15,6 +15,9 @@ import { findWorkerScript, WorkerClient } from '../jobs/worker-client';
 import { maskIntermediates, type HelperRequest, type HelperResult, type MaskIntermediates } from './helper-tasks';
 import { reducedPhoto, reducePhoto, reduceRows, reductionBuffers, type PixelSource, type Planes, type ReducedPhoto } from './raster';
 
+/** Overrides where the helper's script is (tests, packaged layouts). */
+export const HELPER_PATH_VARIABLE = 'PATINA_DEFECTS_HELPER_PATH';
+
 /** Photos smaller than this are reduced on one thread: the split would cost more than it saves. */
 const MIN_SPLIT_PIXELS = 1 << 20;
 
@@ -40,11 +43,18 @@ export async function reducePhotoSplit(src: PixelSource, f: number, colour: bool
   shared.set(lower);
   const { width, height, channels, colourChannels, bitDepth } = src;
   const rows = { width, height, channels, colourChannels, bitDepth, data: shared, firstRow: split };
-  const job = helper.start(undefined, { op: 'reduce', rows, factor: f, y0: split, y1: height, out });
+  let job: Promise<HelperResult>;
+  try {
+    job = helper.start(undefined, { op: 'reduce', rows, factor: f, y0: split, y1: height, out }).result;
+  } catch {
+    client = null;
+    return reducePhoto(src, f, colour);
+  }
   reduceRows({ ...src, firstRow: 0 }, f, 0, split, out);
   try {
-    await job.result;
+    await job;
   } catch {
+    // The helper may have written part of its rows' sums: start again on this thread.
     client = null;
     return reducePhoto(src, f, colour);
   }
@@ -77,13 +87,15 @@ function helperClient(): WorkerClient<HelperRequest, HelperResult> | null {
 }
 
 /**
- * The built defects-helper.js beside the built code; run from the TypeScript
- * sources (tests, tool scripts) the worker loads helper-worker.ts through
- * jiti, as training/run-ts.mjs loads scripts, so those runs take the same
- * two-thread path.
+ * HELPER_PATH_VARIABLE's file, or the built defects-helper.js beside the
+ * built code; run from the TypeScript sources (tests, tool scripts) the
+ * worker loads helper-worker.ts through jiti, as training/run-ts.mjs loads
+ * scripts, so those runs take the same two-thread path.
  */
 function helperEntry(): string | URL | null {
   const here = fileURLToPath(import.meta.url);
+  const fromEnv = process.env[HELPER_PATH_VARIABLE];
+  if (fromEnv) return fromEnv;
   if (here.endsWith('.ts')) {
     const jiti = path.join(path.dirname(createRequire(import.meta.url).resolve('jiti/package.json')), 'lib/jiti.mjs');
     const entry = path.join(path.dirname(here), 'helper-worker.ts');
@@ -95,7 +107,7 @@ function helperEntry(): string | URL | null {
     return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
   }
   try {
-    return findWorkerScript('defects-helper.js', 'PATINA_DEFECTS_HELPER_PATH', path.dirname(here));
+    return findWorkerScript('defects-helper.js', HELPER_PATH_VARIABLE, path.dirname(here));
   } catch {
     return null;
   }
