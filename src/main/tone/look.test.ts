@@ -36,6 +36,17 @@ describe('the look Auto reads', () => {
     expect(readLook(tinted(photo, [1, 1, 1], [0, 0, 0]), 255).look).toBe('monochrome');
   });
 
+  it('takes a scene whose objects differ in yellowness at the same lightness for a colour photo under a cast, not a toned print', async () => {
+    const photo = await readRgb(PHOTO);
+    // The benchmark's yellow cast on the left half, a stronger one on the right: the same hue, but chroma no longer a function of lightness.
+    const light = tinted(photo, [1, 0.97, 0.8], [0.04, 0.03, 0]);
+    const strong = tinted(photo, [1, 0.93, 0.62], [0.04, 0.03, 0]);
+    const width = 128;
+    const mixed = light.map((v, k) => (Math.floor(k / 3) % width >= width / 2 ? strong[k]! : v));
+    expect(readLook(light, 255).look).toBe('sepia');
+    expect(readLook(mixed, 255).look).toBe('colour');
+  });
+
   it('reads the real sepia scans as toned and the real B&W scans as monochrome, in 8 and 16 bits', async () => {
     const cases = [
       ['history/13.png', 'sepia'],
