@@ -15,12 +15,13 @@
  *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
  *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,prints,clean]
- *     [--medium by-set|print|film] [--sheet DIR] [--sheet-height 240] [--json]
+ *     [--medium by-set|print|film] [--grow-logits N] [--sheet DIR] [--sheet-height 240] [--json]
  *
  * --models: a models folder holding defects/ (a candidate; default the app's).
  * --medium: what each photo is said to be (the user's choice, DetectOptions.medium). by-set
  *   (default): the film sets as film (line scratches searched for), every other set as print;
  *   print or film: every set so (what the wrong choice costs).
+ * --grow-logits: the learned detector's hysteresis, Tuning.growLogits (default the app's, params.ts).
  * --sheet: contact sheets of the real sets there (truth green, detection red).
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     'sheet-height': { type: 'string', default: '240' },
     json: { type: 'boolean', default: false },
     medium: { type: 'string', default: 'by-set' },
+    'grow-logits': { type: 'string', default: '' },
   },
 });
 
@@ -84,6 +86,7 @@ if (!['by-set', 'print', 'film'].includes(values.medium)) throw new Error(`--med
 /** The medium a set is detected as. */
 const mediumOf = (set: string): DetectMedium => (values.medium === 'by-set' ? (set.startsWith('film') ? 'film' : 'print') : (values.medium as DetectMedium));
 const modelsDir = values.models ? path.resolve(values.models) : undefined;
+const tuning = values['grow-logits'] ? { growLogits: Number(values['grow-logits']) } : undefined;
 const sets = new Set(values.sets.split(','));
 const SHEET_ROW = Number(values['sheet-height']);
 
@@ -151,7 +154,7 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
   const byKind = new Map<string, Row>();
   const tolerances = new Map<string, Set<number>>();
   for (const s of samples) {
-    const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir, medium: mediumOf(s.set) });
+    const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir, medium: mediumOf(s.set), ...(tuning ? { tuning } : {}) });
     const tol = tolerancePx(mask.width, mask.height);
     const row = bySet.get(s.set) ?? { set: s.set, images: 0, tolerancePx: '', counts: emptyCounts(), ms: 0 };
     addCounts(row.counts, tolerantCounts(mask.data, s.truth, mask.width, mask.height, tol, s.ignore));
@@ -192,7 +195,7 @@ async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][
   const shares: number[] = [];
   let ms = 0;
   for (const file of files) {
-    const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir, medium });
+    const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir, medium, ...(tuning ? { tuning } : {}) });
     shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
     ms += mask.stats.ms;
     if (sheet) sheet.push(await sheetRow(file, null, mask.data));
@@ -229,10 +232,10 @@ async function saveSheet(rows: Tile[][], name: string): Promise<void> {
 function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanPrints: CleanRow | null): void {
   const scored = rows.map((r) => ({ ...r, ...scores(r.counts), msPerImage: Math.round(r.ms / Math.max(1, r.images)) }));
   if (values.json) {
-    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', medium: values.medium, sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
+    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', medium: values.medium, ...(tuning ?? {}), sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
     return;
   }
-  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
+  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}${tuning ? `, hysteresis ${tuning.growLogits} logits` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
   console.log(`medium: ${values.medium === 'by-set' ? 'film sets detected as film (line scratches searched for), other sets as print' : `every set detected as ${values.medium}`}`);
   console.log('set                                  images  tol px  precision  recall    F1    ms/img');
   for (const r of scored) {

@@ -27,24 +27,13 @@ export function growFromSeeds(prob: Float32Array, width: number, height: number,
       stack[top++] = i;
     }
   }
-  while (top > 0) {
-    const i = stack[--top]!;
-    const x = i % width;
-    const y = (i - x) / width;
-    const x0 = x > 0 ? x - 1 : x;
-    const x1 = x < width - 1 ? x + 1 : x;
-    const y0 = y > 0 ? y - 1 : y;
-    const y1 = y < height - 1 ? y + 1 : y;
-    for (let ny = y0; ny <= y1; ny++) {
-      for (let nx = x0; nx <= x1; nx++) {
-        const j = ny * width + nx;
-        if (!mask[j] && prob[j]! > grow) {
-          mask[j] = 1;
-          stack[top++] = j;
-        }
-      }
+  const visit = (j: number): void => {
+    if (!mask[j] && prob[j]! > grow) {
+      mask[j] = 1;
+      stack[top++] = j;
     }
-  }
+  };
+  while (top > 0) forEachNeighbour(stack[--top]!, width, height, visit);
   return mask;
 }
 
@@ -64,27 +53,29 @@ export function grownLevels(seedLevels: Uint8Array, growLevels: Uint8Array, widt
   for (let i = 0; i < out.length; i++) if (out[i]! > 0) buckets[out[i]!]!.push(i);
   for (let level = 255; level > 0; level--) {
     const bucket = buckets[level]!;
+    const visit = (j: number): void => {
+      const reach = Math.min(level, growLevels[j]!);
+      if (reach > out[j]!) {
+        out[j] = reach;
+        buckets[reach]!.push(j);
+      }
+    };
     while (bucket.length > 0) {
       const i = bucket.pop()!;
-      if (out[i]! !== level) continue;
-      const x = i % width;
-      const y = (i - x) / width;
-      const x0 = x > 0 ? x - 1 : x;
-      const x1 = x < width - 1 ? x + 1 : x;
-      const y0 = y > 0 ? y - 1 : y;
-      const y1 = y < height - 1 ? y + 1 : y;
-      for (let ny = y0; ny <= y1; ny++) {
-        for (let nx = x0; nx <= x1; nx++) {
-          const j = ny * width + nx;
-          const reach = Math.min(level, growLevels[j]!);
-          if (reach > out[j]!) {
-            out[j] = reach;
-            buckets[reach]!.push(j);
-          }
-        }
-      }
+      if (out[i]! === level) forEachNeighbour(i, width, height, visit);
     }
     buckets[level] = [];
   }
   return out;
+}
+
+/** Calls visit with each pixel of the 3x3 window around pixel i that lies inside the image (i itself included). */
+function forEachNeighbour(i: number, width: number, height: number, visit: (j: number) => void): void {
+  const x = i % width;
+  const y = (i - x) / width;
+  const x1 = x < width - 1 ? x + 1 : x;
+  const y1 = y < height - 1 ? y + 1 : y;
+  for (let ny = y > 0 ? y - 1 : y; ny <= y1; ny++) {
+    for (let nx = x > 0 ? x - 1 : x; nx <= x1; nx++) visit(ny * width + nx);
+  }
 }
