@@ -21,7 +21,7 @@ export const DETECT_METHOD_LABELS: Readonly<Record<DetectMethodName, string>> = 
 /** How the editor and the batch form name what the photo is. */
 export const DETECT_MEDIUM_LABELS: Readonly<Record<DetectMedium, string>> = {
   print: 'Paper print',
-  film: 'Film (line scratches)',
+  film: 'Movie film (line scratches)',
 };
 
 /** 0..1, default DEFAULT_DETECT_SENSITIVITY; higher flags more. */
