@@ -109,12 +109,19 @@ function chromaOf(rgb: PixelArray, max: number): { chroma: number; spread: numbe
 /** How far chroma along the hue departs from its median in the pixel's lightness band (CURVE_BANDS): the 90th percentile of |departure|. */
 function curveDepartureOf(y: Float32Array, along: Float32Array): number {
   const n = y.length;
-  const order = Uint32Array.from({ length: n }, (_, j) => j).sort((p, q) => y[p]! - y[q]!);
+  // Pixels in order of lightness, by a counting sort on whole 8-bit levels (ties in any order: the bands are wide).
+  const start = new Uint32Array(257);
+  for (let j = 0; j < n; j++) start[Math.round(y[j]!) + 1]!++;
+  for (let v = 1; v <= 256; v++) start[v]! += start[v - 1]!;
+  const order = new Uint32Array(n);
+  for (let j = 0; j < n; j++) order[start[Math.round(y[j]!)]!++] = j;
   const departure = new Float32Array(n);
   for (let k = 0; k < CURVE_BANDS; k++) {
     const band = order.subarray(Math.floor((k * n) / CURVE_BANDS), Math.floor(((k + 1) * n) / CURVE_BANDS));
     if (band.length === 0) continue;
-    const values = Float32Array.from(band, (j) => along[j]!).sort();
+    const values = new Float32Array(band.length);
+    for (let i = 0; i < band.length; i++) values[i] = along[band[i]!]!;
+    values.sort();
     const median = values[values.length >> 1]!;
     for (const j of band) departure[j] = Math.abs(along[j]! - median);
   }
