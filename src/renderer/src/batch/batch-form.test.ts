@@ -35,8 +35,9 @@ describe('batch form', () => {
     }
     expect(startArgs(filled({ maskMode: 'file', maskPath: ' /m.png ' })).masks).toEqual({ file: handles.maskPath });
     expect(startArgs(filled({ maskMode: 'folder' }))).toMatchObject({ input: { folder: handles.inputFolder }, masks: { folder: handles.maskPath }, output: { folder: handles.outputFolder } });
-    expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned' });
+    expect(startArgs(filled({ maskMode: 'auto', sensitivity: 0.75 })).masks).toEqual({ auto: true, sensitivity: 0.75, method: 'learned', medium: 'print' });
     expect(startArgs(filled({ maskMode: 'auto', method: 'classical' })).masks).toMatchObject({ auto: true, method: 'classical' });
+    expect(startArgs(filled({ maskMode: 'auto', medium: 'film' })).masks).toMatchObject({ auto: true, medium: 'film' });
     expect(startArgs(filled({})).options).toEqual({ qualityMode: 'best', grain: 'auto', texture: 'on' });
     expect(startArgs(filled({ grain: 'off' })).options).toMatchObject({ grain: 'off' });
     expect(startArgs(filled({ qualityMode: 'fast' })).options).toEqual({ qualityMode: 'fast', grain: 'auto', texture: 'on' });
