@@ -101,7 +101,9 @@ export class WorkerClient<Request, Result> {
     if (worker) {
       // Terminating a worker while sharp or onnxruntime is still loading aborts the whole process
       // (a Napi::Error thrown during teardown): a CLI usage error found right after the worker
-      // started would exit with SIGABRT instead of its message's code. Wait for its start-up first.
+      // started would exit with SIGABRT instead of its message's code. Wait for its start-up first,
+      // the worker holding the process open meanwhile (an idle one does not).
+      worker.ref();
       await Promise.race([this.started, delay(STARTUP_WAIT_MS)]);
       await worker.terminate();
     }
