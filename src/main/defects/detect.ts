@@ -16,7 +16,7 @@ import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
 import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
 import { addLineScratches } from './line-scratches';
-import { maskIntermediatesBeside, openHelper, reducePhotoSplit } from './helper';
+import { maskIntermediatesBeside, openHelper } from './helper';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { growFromSeeds } from './grow';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThresholds, refineParams } from './params';
@@ -56,7 +56,7 @@ export interface DetectOptions {
   readonly tuning?: Partial<Tuning>;
   /** What the photo is (default DEFAULT_DETECT_MEDIUM): 'film' also finds film's line scratches (line-scratches.ts). */
   readonly medium?: DetectMedium;
-  /** false: all the JavaScript work on the calling thread, no helper thread (helper.ts); the result is the same. Default true. */
+  /** false: the mask stage's intermediates on the calling thread too, no helper thread (helper.ts); the result is the same. Default true. */
   readonly parallel?: boolean;
 }
 
@@ -161,7 +161,7 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
   const factor = Math.max(1, Math.ceil(short / limit));
   const { model, method, note } = await chooseMethod(options);
   // One pass over the samples gives the planes and, for the network, the colour block sums.
-  const { full, working, colour } = parallel ? await reducePhotoSplit(image, factor, model !== undefined) : reducePhoto(image, factor, model !== undefined);
+  const { full, working, colour } = reducePhoto(image, factor, model !== undefined);
   await step(1);
 
   const scale = Math.min(3, Math.max(0.5, Math.min(working.bright.width, working.bright.height) / 512));

@@ -230,61 +230,26 @@ export interface ReducedPhoto {
  * of a 12 MP scan, and reading it three times cost as much as the network.
  */
 export function reducePhoto(src: PixelSource, f: number, colour: boolean): ReducedPhoto {
-  const out = reductionBuffers(src, f, colour, (bytes) => new ArrayBuffer(bytes));
-  reduceRows({ ...src, firstRow: 0 }, f, 0, src.height, out);
-  return reducedPhoto(src, f, out);
-}
-
-/**
- * Where reduceRows writes: the full-resolution min- and max-channel planes
- * (one shared plane for grey photos) and the block sums at the factor.
- */
-export interface ReductionBuffers {
-  readonly lo: Uint8Array;
-  readonly hi: Uint8Array;
-  readonly loSums: Float64Array;
-  readonly hiSums: Float64Array;
-  readonly sums?: Float64Array;
-}
-
-/** A photo's samples from row `firstRow` on (all of them when 0): what one thread of a split reduction reads. */
-export type PhotoRows = PixelSource & { readonly firstRow: number };
-
-/** Zeroed buffers for reducing `src` by f, in memory from `allocate` (shared memory when threads split the rows). */
-export function reductionBuffers(src: PixelSource, f: number, colour: boolean, allocate: (bytes: number) => ArrayBufferLike): ReductionBuffers {
   const { width: W, height: H, channels, colourChannels, data } = src;
   if (data.length !== W * H * channels) {
     throw new RangeError(`Pixel buffer holds ${data.length} samples; ${W}x${H}x${channels} needs ${W * H * channels}`);
   }
-  const blocks = Math.ceil(W / f) * Math.ceil(H / f);
-  const grey = colourChannels === 1;
-  const lo = new Uint8Array(allocate(W * H));
-  const loSums = new Float64Array(allocate(8 * blocks));
-  return {
-    lo,
-    hi: grey ? lo : new Uint8Array(allocate(W * H)),
-    loSums,
-    hiSums: grey ? loSums : new Float64Array(allocate(8 * blocks)),
-    ...(colour ? { sums: new Float64Array(allocate(8 * (grey ? 1 : 3) * blocks)) } : {}),
-  };
-}
-
-/**
- * Photo rows y0..y1 into the buffers. A block's sums are added up row by row
- * in its own order, so threads that each take whole rows of blocks (y0 and y1
- * multiples of f, or the photo's end) leave the same bytes as one thread.
- */
-export function reduceRows(src: PhotoRows, f: number, y0: number, y1: number, out: ReductionBuffers): void {
-  const { width: W, channels, colourChannels, data, firstRow } = src;
-  const { lo, hi, loSums, hiSums, sums } = out;
   const w = Math.ceil(W / f);
+  const h = Math.ceil(H / f);
+  const n = W * H;
   const grey = colourChannels === 1;
   const shift = src.bitDepth === 16 ? 8 : 0;
-  const plane = w * Math.ceil(src.height / f);
-  for (let y = y0; y < y1; y++) {
+  const lo = new Uint8Array(n);
+  const hi = grey ? lo : new Uint8Array(n);
+  const loSums = new Float64Array(w * h);
+  const hiSums = grey ? loSums : new Float64Array(w * h);
+  const planes = grey ? 1 : 3;
+  const sums = colour ? new Float64Array(planes * w * h) : undefined;
+  const plane = w * h;
+  for (let y = 0; y < H; y++) {
     const base = ((y / f) | 0) * w;
     let i = y * W;
-    let j = (y - firstRow) * W * channels;
+    let j = i * channels;
     for (let bx = 0; bx < w; bx++) {
       const end = Math.min(W, (bx + 1) * f) + y * W;
       let sl = 0;
@@ -326,23 +291,14 @@ export function reduceRows(src: PhotoRows, f: number, y0: number, y1: number, ou
       }
     }
   }
-}
-
-/** The reduced photo from buffers every row has been reduced into. */
-export function reducedPhoto(src: Omit<PixelSource, 'data'>, f: number, out: ReductionBuffers): ReducedPhoto {
-  const { width: W, height: H } = src;
-  const w = Math.ceil(W / f);
-  const h = Math.ceil(H / f);
-  const grey = src.colourChannels === 1;
-  const full: Planes = { bright: { width: W, height: H, data: out.lo }, dark: { width: W, height: H, data: out.hi } };
+  const full: Planes = { bright: { width: W, height: H, data: lo }, dark: { width: W, height: H, data: hi } };
   let working = full;
   if (f > 1) {
-    const bright = meansOf(out.loSums, w, h, f, W, H);
-    working = { bright, dark: grey ? bright : meansOf(out.hiSums, w, h, f, W, H) };
+    const bright = meansOf(loSums, w, h, f, W, H);
+    working = { bright, dark: grey ? bright : meansOf(hiSums, w, h, f, W, H) };
   }
-  if (!out.sums) return { full, working };
-  const colour: BlockSums = { width: w, height: h, factor: f, sourceWidth: W, sourceHeight: H, planes: grey ? 1 : 3, sums: out.sums, max: src.bitDepth === 16 ? 65535 : 255 };
-  return { full, working, colour };
+  const colourSums = sums && { width: w, height: h, factor: f, sourceWidth: W, sourceHeight: H, planes, sums, max: src.bitDepth === 16 ? 65535 : 255 } as const;
+  return colourSums ? { full, working, colour: colourSums } : { full, working };
 }
 
 /** The colour block sums of a photo at factor f (see BlockSums). */
