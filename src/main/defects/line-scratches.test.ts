@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { GreyImage } from './morphology';
-import { columnSums, detectLineScratches } from './line-scratches';
+import { columnSums, detectLineScratches, FRAME_SCALE } from './line-scratches';
 import type { Planes } from './raster';
 
 const W = 480;
 const H = 640;
-/** Scale of a 1920x1080 film frame: the tuned lengths as they apply to the frames. */
-const SCALE = 2.1;
+/** The lengths as they apply to the 1920x1080 film frames (and, in the engine, to any smaller photo). */
+const SCALE = FRAME_SCALE;
 
 /** Film-like background: mid grey, a slow horizontal ramp and seeded grain of +-6 levels. */
 function grainy(seed = 7): GreyImage {

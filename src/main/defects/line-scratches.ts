@@ -55,6 +55,13 @@ export const LINE_SCRATCH_PARAMS: LineScratchParams = {
   rowStep: 2,
 };
 
+/**
+ * The film frames' scale (1080-row working copies), below which lengths do not
+ * shrink: on smaller photos, windows and runs scaled down to a few dozen rows
+ * take the vertical grain of sand, twigs and fabric for lines.
+ */
+export const FRAME_SCALE = 1080 / 512;
+
 export interface LineScratches {
   /** Working resolution, 1 = line scratch (widened by a pixel each side), 0 = not. */
   readonly mask: Uint8Array;
@@ -256,11 +263,12 @@ export function traceVerticalRuns(
 /**
  * The line scratches of a photo's working planes, set (255) in its
  * full-resolution damage mask `into` (each working pixel covers a
- * factor x factor block). Sensitivity moves both thresholds as it moves the
- * other detectors' (0 doubles them, 1 halves them). Returns the lines found.
+ * factor x factor block), its lengths at FRAME_SCALE or more. Sensitivity moves
+ * both thresholds as it moves the other detectors' (0 doubles them, 1 halves
+ * them). Returns the lines found.
  */
 export function addLineScratches(working: Planes, factor: number, scale: number, sensitivity: number, into: Uint8Array, fullWidth: number, fullHeight: number): number {
-  const found = detectLineScratches(working, scale, 2 ** (1 - 2 * sensitivity));
+  const found = detectLineScratches(working, Math.max(scale, FRAME_SCALE), 2 ** (1 - 2 * sensitivity));
   if (!found.lines) return 0;
   const { mask, width, height } = found;
   // Sparse: visit the set working pixels and fill their blocks (clipped at the photo's edge).
