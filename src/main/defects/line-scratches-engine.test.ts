@@ -45,7 +45,7 @@ describe('film mode through the engine (learned detector + line scratches)', () 
   }, 60_000);
 
   it('leaves a clean portrait alone by default: the line test runs only on photos said to be film', async () => {
-    // Film mode on a portrait marks strands of hair (0.9 % of this one): why it is the person's choice, not automatic.
+    // Film mode marks 0.7 % of this portrait (vertical detail taken for lines): why it is the person's choice, not automatic.
     const print = await detectDefectsInFile(PORTRAIT);
     expect(print.stats.flaggedPixels / (print.width * print.height)).toBeLessThan(0.001);
   }, 60_000);
