@@ -145,7 +145,8 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
   const started = performance.now();
   validate(image);
   const { signal, onProgress } = options;
-  const parallel = options.parallel !== false;
+  // Only the learned detector gives the helper work.
+  const parallel = options.parallel !== false && (options.method ?? DEFAULT_METHOD) !== 'classical';
   if (parallel) openHelper();
   const step = async (done: number): Promise<void> => {
     onProgress?.(done, STAGES);
