@@ -46,8 +46,6 @@ export default defineConfig({
           'restore-worker': resolve('src/main/restore/worker.ts'),
           // Worker thread running damage detection for defects:detect.
           'defects-worker': resolve('src/main/defects/worker.ts'),
-          // The detection's helper thread (its second core), started by whichever thread detects.
-          'defects-helper': resolve('src/main/defects/helper-worker.ts'),
           // Worker thread of the snapping brush (defects:snap), holding the photos it works on.
           'snap-worker': resolve('src/main/defects/snap-worker.ts'),
         },

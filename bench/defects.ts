@@ -9,9 +9,7 @@
  * synthetic gradient photo when the shared data is absent).
  *
  * Both detectors are timed: classical and learned (the default: the ONNX
- * network in models/defects/, skipped when it is missing), each as the
- * product runs it (a helper thread takes part of the JavaScript work,
- * defects/helper.ts) and, in turns with it, on one thread (parallel: false).
+ * network in models/defects/, skipped when it is missing).
  *
  * Also timed: the sensitivity slider's release step (defects:rethreshold:
  * the mask at another sensitivity from the kept analysis, no network, plus
@@ -28,7 +26,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { analyseDefects, DEFAULT_SENSITIVITY, defectMaskAt, detectDefects } from '../src/main/defects/detect';
-import { hasHelper } from '../src/main/defects/helper';
 import { encodeMaskPng } from '../src/main/defects/mask-file';
 import { findFaces, loadFaceModel } from '../src/main/faces/faces';
 import { defaultModelsDir } from '../src/main/inference/models-dir';
@@ -72,26 +69,30 @@ async function measure(width: number, height: number): Promise<void> {
       continue;
     }
     const runs = quick ? 1 : 5;
-    // The product path (helper thread on) and everything on one thread take turns, so their ratio is paired.
-    const helper = timings();
-    const single = timings();
+    const times: number[] = [];
+    const cpu: number[] = [];
+    // The two parts of detectDefects, timed apart: the analysis (reduction, network) and the mask at the default sensitivity.
+    const analysisCpu: number[] = [];
+    let flagged = 0;
     for (let r = 0; r < runs; r++) {
-      for (const [into, parallel] of r % 2 ? ([[single, false], [helper, true]] as const) : ([[helper, true], [single, false]] as const)) {
-        await timeDetection(into, photo, method, parallel);
-      }
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const basis = await analyseDefects(photo, { method });
+      const c1 = process.cpuUsage(c0);
+      const mask = defectMaskAt(basis, DEFAULT_SENSITIVITY);
+      times.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+      analysisCpu.push((c1.user + c1.system) / 1000);
+      flagged = mask.stats.flaggedPixels / (width * height);
     }
-    const detectMs = median(helper.wall);
-    const flagged = helper.flagged / (width * height);
+    const detectMs = median(times);
     row(
       `${label} ${method} detect median`,
-      `${detectMs.toFixed(0)} ms wall, ${median(helper.cpu).toFixed(0)} ms CPU (${runs} runs, min ${Math.min(...helper.wall).toFixed(0)} / ${Math.min(...helper.cpu).toFixed(0)}; ${(100 * flagged).toFixed(2)} % flagged; load ${loadavg()[0]!.toFixed(1)}; helper thread ${hasHelper() ? 'on' : 'missing'}; target for 12 MP: 1000 ms)`,
+      `${detectMs.toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU (${runs} runs, min ${Math.min(...times).toFixed(0)} / ${Math.min(...cpu).toFixed(0)}; ${(100 * flagged).toFixed(2)} % flagged; load ${loadavg()[0]!.toFixed(1)}; target for 12 MP: 1000 ms)`,
     );
-    row(`${label} ${method} detect CPU by part, median`, `analysis (reduction${method === 'learned' ? ', network' : ''}) ${median(helper.analysisCpu).toFixed(0)} ms, mask at the default sensitivity ${median(helper.maskCpu).toFixed(0)} ms`);
-    const ratio = median(helper.wall.map((w, k) => w / single.wall[k]!));
-    row(
-      `${label} ${method} detect on one thread (parallel: false) median`,
-      `${median(single.wall).toFixed(0)} ms wall, ${median(single.cpu).toFixed(0)} ms CPU (min ${Math.min(...single.wall).toFixed(0)} / ${Math.min(...single.cpu).toFixed(0)}); with the helper / without, paired: wall ${ratio.toFixed(2)}x`,
-    );
+    const maskCpu = cpu.map((v, k) => v - analysisCpu[k]!);
+    row(`${label} ${method} detect CPU by part, median`, `analysis (reduction${method === 'learned' ? ', network' : ''}) ${median(analysisCpu).toFixed(0)} ms, mask at the default sensitivity ${median(maskCpu).toFixed(0)} ms`);
     row(`${label} ${method} decode + detect`, `${(decodeMs + detectMs).toFixed(0)} ms`);
     await measureRelease(photo, label, method, runs);
   }
@@ -106,35 +107,6 @@ async function measure(width: number, height: number): Promise<void> {
     }
     row(`${label} faces median`, `${median(times).toFixed(0)} ms (${faces.inputSizes.join(' + ')} px passes, decode excluded)`);
   }
-}
-
-/** Wall and CPU times of detections (analysis and the mask at the default sensitivity, as detectDefects does them). */
-interface Timings {
-  readonly wall: number[];
-  readonly cpu: number[];
-  readonly analysisCpu: number[];
-  readonly maskCpu: number[];
-  flagged: number;
-}
-
-function timings(): Timings {
-  return { wall: [], cpu: [], analysisCpu: [], maskCpu: [], flagged: 0 };
-}
-
-async function timeDetection(into: Timings, photo: Awaited<ReturnType<typeof decodePhoto>>, method: 'classical' | 'learned', parallel: boolean): Promise<void> {
-  // process.cpuUsage counts every thread of the process, the helper's included.
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const basis = await analyseDefects(photo, { method, parallel });
-  const c1 = process.cpuUsage(c0);
-  const mask = defectMaskAt(basis, DEFAULT_SENSITIVITY);
-  into.wall.push(performance.now() - t0);
-  const c = process.cpuUsage(c0);
-  const analysis = (c1.user + c1.system) / 1000;
-  into.cpu.push((c.user + c.system) / 1000);
-  into.analysisCpu.push(analysis);
-  into.maskCpu.push((c.user + c.system) / 1000 - analysis);
-  into.flagged = mask.stats.flaggedPixels;
 }
 
 /** The sensitivity slider's release: the exact mask at a new sensitivity from the kept analysis, and its PNG. */

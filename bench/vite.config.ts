@@ -29,7 +29,6 @@ export default defineConfig({
         // The product CLI and its workers, run as whole processes by cli-speed.
         cli: resolve('src/main/cli/main.ts'),
         'defects-worker': resolve('src/main/defects/worker.ts'),
-        'defects-helper': resolve('src/main/defects/helper-worker.ts'),
         'restore-worker': resolve('src/main/restore/worker.ts'),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

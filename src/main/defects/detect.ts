@@ -16,7 +16,6 @@ import { forEachNonZeroQuad } from '../imaging/mask-scan';
 import { confirmCorners, detectCornersCoarse, type CornerParams } from './corners';
 import { dropFaintComponents, localMeans, type LocalMeans } from './faint';
 import { addLineScratches } from './line-scratches';
-import { maskIntermediatesBeside, openHelper } from './helper';
 import { loadDefectModel, predictDamageMultiScale, type DefectModel } from './learned';
 import { growFromSeeds } from './grow';
 import { coarseParams, cornerParams, DEFAULT_SENSITIVITY, fineParams, learnedThresholds, refineParams } from './params';
@@ -56,8 +55,6 @@ export interface DetectOptions {
   readonly tuning?: Partial<Tuning>;
   /** What the photo is (default DEFAULT_DETECT_MEDIUM): 'film' also finds film's line scratches (line-scratches.ts). */
   readonly medium?: DetectMedium;
-  /** false: the mask stage's intermediates on the calling thread too, no helper thread (helper.ts); the result is the same. Default true. */
-  readonly parallel?: boolean;
 }
 
 export interface Tuning {
@@ -128,7 +125,7 @@ export interface DetectionBasis {
   readonly medium: DetectMedium;
   /** Time the slow part took, ms. */
   readonly ms: number;
-  /** Mask-independent intermediates of defectMaskAt: worked out beside the network (learned, helper thread) or on its first call, and kept for the next. */
+  /** Mask-independent intermediates of defectMaskAt, worked out on its first call and kept for the next. */
   readonly kept: { means?: LocalMeans; backgrounds?: TopHatBackgrounds };
 }
 
@@ -145,9 +142,6 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
   const started = performance.now();
   validate(image);
   const { signal, onProgress } = options;
-  // Only the learned detector gives the helper work.
-  const parallel = options.parallel !== false && (options.method ?? DEFAULT_METHOD) !== 'classical';
-  if (parallel) openHelper();
   const step = async (done: number): Promise<void> => {
     onProgress?.(done, STAGES);
     // Yield so a cancel message (worker) or timer can run between stages.
@@ -166,12 +160,8 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
   await step(1);
 
   const scale = Math.min(3, Math.max(0.5, Math.min(working.bright.width, working.bright.height) / 512));
-  // What the mask stage keeps that no mask changes, worked out by the helper thread while the network runs.
-  const intermediates = parallel && model ? maskIntermediatesBeside(working, backgroundRadius(factor, scale)) : undefined;
-  intermediates?.catch(() => undefined); // a cancelled analysis does not wait for it
   const prob = model && colour ? (await predictDamageMultiScale(model, colour, options.tuning?.learnedPasses ?? LEARNED_PASSES)).prob : undefined;
   await step(2);
-  const kept = intermediates ? await intermediates : {};
   return {
     width: image.width,
     height: image.height,
@@ -185,7 +175,7 @@ export async function analyseDefects(image: PixelSource, options: Omit<DetectOpt
     ...(options.tuning ? { tuning: options.tuning } : {}),
     medium: options.medium ?? DEFAULT_DETECT_MEDIUM,
     ms: performance.now() - started,
-    kept,
+    kept: {},
   };
 }
 
@@ -205,7 +195,7 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
     const kept = basis.kept;
     const visible = dropFaintComponents(mask, working, tuning?.minContrast, () => (kept.means ??= localMeans(working)));
     // Backgrounds are only needed to re-trace strokes at full resolution (factor > 1).
-    const radius = backgroundRadius(factor, scale);
+    const radius = factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
     thin = thinResultFromMask(working, visible, radius, 90 * scale * scale, (kept.backgrounds ??= topHatBackgrounds(working, radius)));
   } else {
     thin = detectThinMultiScale(working, fineParams(sensitivity, scale, tuning?.fine), coarseParams(sensitivity, scale, tuning?.coarse));
@@ -236,11 +226,6 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
       ms: Math.round(basis.ms + performance.now() - started),
     },
   };
-}
-
-/** Radius of the top-hat backgrounds strokes are re-traced against at full resolution, working px (0: factor 1, not needed). */
-function backgroundRadius(factor: number, scale: number): number {
-  return factor > 1 ? Math.max(1, Math.round(3 * scale)) : 0;
 }
 
 function checkSensitivity(sensitivity: number): number {

@@ -49,8 +49,6 @@ export async function buildEngineForTests(): Promise<BuiltEngine> {
           'restore-worker': path.join(repoRoot, 'src/main/restore/worker.ts'),
           'defects-worker': path.join(repoRoot, 'src/main/defects/worker.ts'),
           'snap-worker': path.join(repoRoot, 'src/main/defects/snap-worker.ts'),
-          // The detection's helper thread, which the built workers and CLI start beside their own.
-          'defects-helper': path.join(repoRoot, 'src/main/defects/helper-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
