@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { axeCheck } from './axe';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, layerRows, markMostOfLargeScan, maskPixels, openThroughDialog, photoFolder } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * axe-core (issue 28) over every view a person works in, on the real app:
@@ -29,7 +30,7 @@ test('start view and shortcuts overlay', async ({ shellPage: page }, testInfo) =
 test('editor: photo open, detection layer, restored, compare, export dialog', async ({ shellPage: page, bridge }, testInfo) => {
   test.setTimeout(180_000);
   const file = path.join(await photoFolder(testInfo), 'scratched.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/a.png')));
   await openThroughDialog(page, bridge, file);
   await axeCheck(page, testInfo, 'editor with a photo');
 

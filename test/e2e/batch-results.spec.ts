@@ -3,8 +3,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, drag, layerRows, maskPixels, photoFolder, shot } from './editor-page';
+import { sharedData } from './paths';
 
-const SCRATCHED = '/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png';
+const SCRATCHED = sharedData('damaged/bopb_old_photos/old_w_scratch/a.png');
 
 /*
  * Batch results you can see (issue 26, item 10): masks default to automatic

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, drag, layerRows, maskPixels, openThroughDialog, photoFolder, shot } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * A warning when marks fall on a face (issue 26, item 5): main finds the
@@ -16,7 +17,7 @@ test('a detected layer over a face shows the face warning and steps to it; marks
   test.setTimeout(120_000);
   // A cracked school portrait: cracks cross the boy's face (the detector marks some of them).
   const file = path.join(await photoFolder(testInfo), 'boy.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/b.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/b.png')));
   await openThroughDialog(page, bridge, file);
 
   // A mark in the bottom-left corner, far from the face: no warning.

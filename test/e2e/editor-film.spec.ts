@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, layerRows, maskPixels, openThroughDialog, photoFolder } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * Film mode in the editor's Find damage panel (issue 21): told that the photo
@@ -12,7 +13,7 @@ import { cleanPhotoFolders, layerRows, maskPixels, openThroughDialog, photoFolde
 test.afterEach(cleanPhotoFolders);
 
 /** A scratched frame of the film set's training split (../shared/data/damage-labelled, SOURCES.md there). */
-const FRAME = '/work/shared/data/damage-labelled/film-frames/mlts_078.png';
+const FRAME = sharedData('damage-labelled/film-frames/mlts_078.png');
 
 test('the Photo is choice reaches the detector: a film frame shows its line scratches only as film', async ({ shellPage: page, bridge }, testInfo) => {
   test.setTimeout(120_000);

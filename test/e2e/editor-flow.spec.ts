@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, copySample, drag, layerRows, maskPixels, openThroughDialog, photoFolder, setBrushSize, shot, spaceDrag, toScreen } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * The restorer's flow around a result (issue 26): pan after touching a
@@ -110,7 +111,7 @@ test('a restore consumes the marks it filled, undo brings them back, and everyth
 test('Find damage again replaces the detected layer, undoably, and the sensitivity slider re-thresholds it live', async ({ shellPage: page, bridge }, testInfo) => {
   test.setTimeout(150_000);
   const file = path.join(await photoFolder(testInfo), 'scratched.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/a.png')));
   // What the detector finds at each sensitivity comes from the backend itself.
   const flaggedAt = async (sensitivity: number) => {
     const reply = await bridge.backend.router.dispatch('defects:detect', { image: { grant: bridge.backend.grants.grant(file, 'read').grant }, sensitivity }, { callerId: 'test', emit: () => {} });

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, layerRows, maskPixels, openThroughDialog, photoFolder, shot } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * The sensitivity slider re-thresholds the detected layer live (issue 26,
@@ -17,7 +18,7 @@ type Dispatch = (channel: string, arg: unknown, ctx: unknown) => Promise<unknown
 test('dragging the sensitivity changes the detected layer at once without detecting again; letting go is one undo step', async ({ shellPage: page, bridge }, testInfo) => {
   test.setTimeout(120_000);
   const file = path.join(await photoFolder(testInfo), 'cracked.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/b.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/b.png')));
   const router = bridge.backend.router as unknown as { dispatch: Dispatch };
   const original = router.dispatch.bind(router);
   // What the detector finds at a sensitivity, from the backend itself.

@@ -5,6 +5,7 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 import sharp from 'sharp';
 import type { Bridge } from '../../src/main/bridge/server';
 import { ensureArtifactsDir } from './fixtures';
+import { sharedData } from './paths';
 
 /*
  * Driving the editor the way a person does (toolbar, canvas, panels), with
@@ -13,7 +14,7 @@ import { ensureArtifactsDir } from './fixtures';
  */
 
 /** A real old photograph from the shared data set, 644 x 900 RGB PNG. Copied: shared/ is never written. */
-export const SAMPLE_PHOTO = '/work/shared/data/damaged/bopb_old_photos/old/b.png';
+export const SAMPLE_PHOTO = sharedData('damaged/bopb_old_photos/old/b.png');
 
 export interface ImagePoint {
   readonly x: number;

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Bridge } from '../../src/main/bridge/server';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, drag, maskPixels, openThroughDialog, photoFolder, segmentDistance, setBrushSize, shot, toScreen, type ImagePoint } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * The snapping brush (issue 21 item 4) on a real cracked print: a rough
@@ -14,7 +15,7 @@ import { cleanPhotoFolders, drag, maskPixels, openThroughDialog, photoFolder, se
  */
 
 /** 256 x 256 RGBA print with bright cream cracks; one runs from about (170, 77) to (250, 52). */
-const PRINT = '/work/shared/data/damaged/bopb_old_photos/old_w_scratch/b.png';
+const PRINT = sharedData('damaged/bopb_old_photos/old_w_scratch/b.png');
 const BRUSH = 12;
 
 test.afterEach(cleanPhotoFolders);

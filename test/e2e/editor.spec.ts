@@ -19,6 +19,7 @@ import {
   spaceDrag,
   type ImagePoint,
 } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * The restoration editor in Chromium against the real backend (bridge):
@@ -350,7 +351,7 @@ async function noise(width: number, height: number): Promise<Buffer> {
 test('finds damage automatically and adds it as an editable layer', async ({ shellPage: page, bridge }, testInfo) => {
   test.setTimeout(90_000);
   const file = path.join(await photoFolder(testInfo), 'scratched.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/a.png')));
   // What the detector finds comes from the backend itself; the editor must show exactly that.
   const reply = await bridge.backend.router.dispatch('defects:detect', { image: { grant: bridge.backend.grants.grant(file, 'read').grant } }, { callerId: 'test', emit: () => {} });
   if (!reply.ok) throw new Error(`defects:detect failed: ${reply.error.message}`);

@@ -5,6 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, layerRows, maskPixels, photoFolder } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * Without the mouse (issue 28): a photo restored end to end (open, find
@@ -64,7 +65,7 @@ test('restores a photo end to end with the keyboard alone', async ({ shellPage: 
   test.setTimeout(180_000);
   const dir = await photoFolder(testInfo);
   const file = path.join(dir, 'scratched.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/a.png')));
   const said = await listenToLiveRegion(page);
 
   // Open: Tab to the start view's button; the (scripted) system dialog answers.

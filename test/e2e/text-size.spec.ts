@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { cleanPhotoFolders, openThroughDialog, photoFolder, shot } from './editor-page';
+import { sharedData } from './paths';
 
 /*
  * Larger text (issue 28): with the root font size at 200 % (what a person's
@@ -124,7 +125,7 @@ test('at 200 % text the start view, the editor and the batch form keep every wor
   expect(await layoutProblems(page), 'start view').toEqual([]);
 
   const file = path.join(await photoFolder(testInfo), 'scratched.png');
-  await writeFile(file, await readFile('/work/shared/data/damaged/bopb_old_photos/old_w_scratch/a.png'));
+  await writeFile(file, await readFile(sharedData('damaged/bopb_old_photos/old_w_scratch/a.png')));
   await openThroughDialog(page, bridge, file);
   await shot(page, testInfo, 'text-200-editor');
   expect(await layoutProblems(page), 'editor').toEqual([]);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OVERLAY_OPACITY, LAYER_COLORS } from '../../src/renderer/src/editor/document/layer-ops';
@@ -12,11 +13,11 @@ import { DEFAULT_OVERLAY_OPACITY, LAYER_COLORS } from '../../src/renderer/src/ed
  */
 
 const PHOTOS = {
-  'sepia print': '/work/shared/data/damaged/bopb_old_photos/old/a.png',
-  'grey print': '/work/shared/data/damaged/bopb_old_photos/old/b.png',
-  'pale print with white collars': '/work/shared/data/damaged/bopb_old_photos/old/c.png',
-  'colour photo (landscape)': '/work/shared/data/train/bsds500/test_100007.jpg',
-  'colour photo (sky)': '/work/shared/data/train/bsds500/test_100039.jpg',
+  'sepia print': path.resolve('../shared/data/damaged/bopb_old_photos/old/a.png'),
+  'grey print': path.resolve('../shared/data/damaged/bopb_old_photos/old/b.png'),
+  'pale print with white collars': path.resolve('../shared/data/damaged/bopb_old_photos/old/c.png'),
+  'colour photo (landscape)': path.resolve('../shared/data/train/bsds500/test_100007.jpg'),
+  'colour photo (sky)': path.resolve('../shared/data/train/bsds500/test_100039.jpg'),
 };
 const MIN_DISTANCE = 18;
 /** Share of pixels allowed below MIN_DISTANCE (a colour matching a few pixels of the photo is expected). */
