@@ -70,6 +70,8 @@ interface CleanRow {
   meanPct: number;
   maxPct: number;
   over2pct: number;
+  /** The photos flagged most (at most 5, largest share first), so a rise can be looked at. */
+  worst: { photo: string; pct: number }[];
   ms: number;
 }
 interface Sample {
@@ -193,10 +195,12 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
 async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][] | null): Promise<CleanRow> {
   const medium = mediumOf('clean');
   const shares: number[] = [];
+  const byPhoto: { photo: string; pct: number }[] = [];
   let ms = 0;
   for (const file of files) {
     const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir, medium, ...(tuning ? { tuning } : {}) });
     shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
+    byPhoto.push({ photo: path.relative(path.resolve(root, '../shared/data'), file), pct: 100 * shares[shares.length - 1]! });
     ms += mask.stats.ms;
     if (sheet) sheet.push(await sheetRow(file, null, mask.data));
   }
@@ -206,6 +210,7 @@ async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][
     meanPct: (100 * shares.reduce((a, b) => a + b, 0)) / n,
     maxPct: 100 * Math.max(0, ...shares),
     over2pct: shares.filter((v) => v > 0.02).length,
+    worst: byPhoto.sort((a, b) => b.pct - a.pct).slice(0, 5),
     ms: ms / n,
   };
 }
@@ -247,10 +252,16 @@ function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanP
     console.log(
       `clean validation photos: ${clean.images}, flagged mean ${clean.meanPct.toFixed(2)} %, max ${clean.maxPct.toFixed(2)} %, ${clean.over2pct} over 2 %, ${Math.round(clean.ms)} ms/img`,
     );
+    console.log(`  most flagged: ${worstOf(clean)}`);
   }
   if (cleanPrints) {
     console.log(
       `undamaged prints: ${cleanPrints.images}, flagged mean ${cleanPrints.meanPct.toFixed(2)} %, max ${cleanPrints.maxPct.toFixed(2)} %, ${cleanPrints.over2pct} over 2 %`,
     );
+    console.log(`  most flagged: ${worstOf(cleanPrints)}`);
   }
+}
+
+function worstOf(row: CleanRow): string {
+  return row.worst.map((w) => `${w.photo} ${w.pct.toFixed(2)} %`).join(', ');
 }
