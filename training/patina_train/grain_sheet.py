@@ -60,6 +60,20 @@ def crop(img: np.ndarray, box: tuple[int, int, int, int], pad: int) -> np.ndarra
     return cv2.resize(c, (2 * c.shape[1], 2 * c.shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
+def tile(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The box with half its side around it (crop), as a 256 x 256 tile of a sheet's row."""
+    return cv2.resize(crop(img, box, box[2] // 2), (256, 256), interpolation=cv2.INTER_NEAREST)
+
+
+def run_cli(work: Path, out: str, *flags: str) -> dict[str, dict]:
+    """`patina run --image in --output <out> <flags> --json` in work; returns its items by file stem."""
+    res = subprocess.run(["node", str(ROOT / "bin" / "patina.js"), "run", "--image", "in", "--output", out, "--device", "cpu",
+                          "--json", *flags], cwd=work, capture_output=True, text=True, env=os.environ)
+    if res.returncode != 0:
+        raise SystemExit(f"patina run {' '.join(flags)} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
+    return {Path(o["image"]).stem: o for o in map(json.loads, res.stdout.splitlines()) if o.get("type") == "item"}
+
+
 def cut_holes(scans: list[str], work: Path) -> dict[str, tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]]:
     """Writes each scan with holes() cut into it (white) to work/in and its mask to work/masks;
     returns {file stem: (scan, damaged scan, the box)}."""
@@ -90,12 +104,7 @@ def main() -> None:
         cases = cut_holes(args.scans, work)
         out = {}
         for mode in MODES:
-            res = subprocess.run(["node", str(ROOT / "bin" / "patina.js"), "run", "--image", "in", "--mask", "masks",
-                                  "--output", f"out-{mode}", "--device", "cpu", "--grain", mode, "--texture", "off", "--json"],
-                                 cwd=work, capture_output=True, text=True, env=os.environ)
-            if res.returncode != 0:
-                raise SystemExit(f"patina run --grain {mode} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
-            items = {Path(o["image"]).stem: o for o in map(json.loads, res.stdout.splitlines()) if o.get("type") == "item"}
+            items = run_cli(work, f"out-{mode}", "--mask", "masks", "--grain", mode, "--texture", "off")
             out[mode] = ({s: cv2.imread(str(work / f"out-{mode}" / f"{s}.png")) for s in cases}, items)
         for stem, (img, damaged, box) in cases.items():
             line = {"scan": stem, "original": round(ring_ratio(img, box), 3)}
@@ -105,9 +114,7 @@ def main() -> None:
                 if grain:
                     line[f"{mode}Grain"] = grain
             report.append(line)
-            pad = box[2] // 2
-            tiles = [crop(t, box, pad) for t in (damaged, *(out[m][0][stem] for m in MODES), img)]
-            rows.append(np.hstack([cv2.resize(t, (256, 256), interpolation=cv2.INTER_NEAREST) for t in tiles]))
+            rows.append(np.hstack([tile(t, box) for t in (damaged, *(out[m][0][stem] for m in MODES), img)]))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(args.out, np.vstack(rows), [cv2.IMWRITE_JPEG_QUALITY, 90])
     print("| scan | scan's own box | grain off | auto | on |")

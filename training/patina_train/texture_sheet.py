@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -28,24 +26,11 @@ import cv2
 import numpy as np
 
 from . import engine_eval, metrics, validate
-from .grain_sheet import SCANS, crop, cut_holes, ring_ratio
+from .grain_sheet import SCANS, cut_holes, ring_ratio, run_cli, tile
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ("off", "on")
 ALL_SCANS = sorted(str(p.relative_to(SCANS)) for p in SCANS.rglob("*.png"))
-
-
-def run_cli(work: Path, out: str, *flags: str) -> dict[str, dict]:
-    """`patina run --image in --output <out> <flags> --json` in work; returns its items by file stem."""
-    res = subprocess.run(["node", str(ROOT / "bin" / "patina.js"), "run", "--image", "in", "--output", out, "--device", "cpu",
-                          "--json", *flags], cwd=work, capture_output=True, text=True, env=os.environ)
-    if res.returncode != 0:
-        raise SystemExit(f"patina run {' '.join(flags)} failed:\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
-    return {Path(o["image"]).stem: o for o in map(json.loads, res.stdout.splitlines()) if o.get("type") == "item"}
-
-
-def tile(img: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    return cv2.resize(crop(img, box, box[2] // 2), (256, 256), interpolation=cv2.INTER_NEAREST)
 
 
 def box_of(hole: np.ndarray) -> tuple[int, int, int, int]:
