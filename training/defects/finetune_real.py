@@ -37,6 +37,8 @@ import argparse
 import json
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
@@ -158,6 +160,18 @@ def hot_crop_origin(hot: np.ndarray, shape: tuple[int, int], crop: int, rng: np.
     return y, x
 
 
+@contextmanager
+def mining(net: torch.nn.Module) -> Iterator[None]:
+    """The net in eval mode while hot spots are mined; one that was training goes back to training
+    with its norms frozen."""
+    was_training = net.training
+    net.eval()
+    yield
+    if was_training:
+        net.train()
+        freeze_norms(net)
+
+
 class HardNegatives:
     """Clean training photos (most aged, some reduced to the 250-400 px of small scanned prints),
     with the places the net fires on them; re-mined with the net being trained (remine), since
@@ -175,12 +189,8 @@ class HardNegatives:
 
     def remine(self, net: torch.nn.Module) -> int:
         """Hot spots (probability > 0.3) of the net now; returns how many photos have any."""
-        was_training = net.training
-        net.eval()
-        self.items = [(img, np.argwhere(predict(net, img) > 0.3)) for img in self.images]
-        if was_training:
-            net.train()
-            freeze_norms(net)
+        with mining(net):
+            self.items = [(img, np.argwhere(predict(net, img) > 0.3)) for img in self.images]
         return sum(len(h) > 0 for _, h in self.items)
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
@@ -202,12 +212,8 @@ class PrintHotSpots:
 
     def remine(self, net: torch.nn.Module) -> int:
         """Hot spots (probability > 0.3, outside each truth's ignored ring); returns how many prints have any."""
-        was_training = net.training
-        net.eval()
-        self.items = [(img, gt, np.argwhere((predict(net, img) > 0.3) & (gt == 0))) for img, gt in self.prints]
-        if was_training:
-            net.train()
-            freeze_norms(net)
+        with mining(net):
+            self.items = [(img, gt, np.argwhere((predict(net, img) > 0.3) & (gt == 0))) for img, gt in self.prints]
         return sum(len(h) > 0 for _, _, h in self.items)
 
     def sample(self, crop: int) -> tuple[np.ndarray, np.ndarray]:
