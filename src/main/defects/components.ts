@@ -3,7 +3,7 @@
  * width*height, non-zero = set) with per-component shape statistics, by the
  * classic two-pass union-find scan.
  */
-import { forEachNonZeroQuad, quadsOf } from '../imaging/mask-scan';
+import { forEachNonZeroQuad, nextNonZero, quadsOf } from '../imaging/mask-scan';
 
 export interface Component {
   readonly label: number;
@@ -61,16 +61,15 @@ export function labelComponents(
     return rb;
   };
 
-  // Masks are mostly zero: both passes step over a word of four zero samples at once (a dense
-  // mask pays nothing for it: set samples never look at the words).
+  // Masks are mostly zero: from an unset sample both passes jump to the row's next set one,
+  // over words of four zero samples at once (labels are non-zero exactly where the mask is).
   const quads = quadsOf(mask);
-  const zeroWord = (i: number, x: number): boolean => (i & 3) === 0 && x + 4 <= width && i >>> 2 < quads.length && quads[i >>> 2] === 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = row + x;
       if (!mask[i]) {
-        if (zeroWord(i, x)) x += 3;
+        x = nextNonZero(mask, quads, i, row + width) - row - 1;
         continue;
       }
       let l = 0;
@@ -100,7 +99,7 @@ export function labelComponents(
       const i = row + x;
       const l = labels[i]!;
       if (!l) {
-        if (zeroWord(i, x)) x += 3;
+        x = nextNonZero(mask, quads, i, row + width) - row - 1;
         continue;
       }
       const root = find(l);
