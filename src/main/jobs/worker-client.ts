@@ -15,8 +15,8 @@ export interface JobHandle<Result> {
 export interface WorkerClientOptions {
   /** For messages: "Restore", "Defects". */
   readonly name: string;
-  /** Resolved on first use, so a missing build fails the first job, not the constructor (a file, or a data: URL of module code). */
-  readonly workerPath: () => string | URL;
+  /** Resolved on first use, so a missing build fails the first job, not the constructor. */
+  readonly workerPath: () => string;
   readonly workerData: unknown;
   /** Messages that are not part of the job protocol (a worker's own extras). */
   readonly onOtherMessage?: (message: { readonly type: string }) => void;
