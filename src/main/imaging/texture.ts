@@ -1,6 +1,7 @@
 import type { BinaryMask } from './mask';
 import { forEachNonZeroQuad } from './mask-scan';
 import { LUMA, maxSampleValue, type Photo, type PixelArray } from './photo';
+import { expandBox } from './regions';
 
 /**
  * Detail transfer: the network's fill of a wide hole is its closest estimate, and the closest
@@ -210,6 +211,8 @@ const GAUSS = (() => {
 
 /** One group of deep cells and the area around it that sources come from. */
 class Region {
+  /** Cells per row of the photo's grid. */
+  private readonly cols: number;
   private readonly x0: number;
   private readonly y0: number;
   private readonly w: number;
@@ -229,23 +232,24 @@ class Region {
     private readonly depths: Map<number, Uint8Array>,
     private readonly cells: readonly number[],
   ) {
-    const cols = Math.ceil(photo.width / CELL);
+    this.cols = Math.ceil(photo.width / CELL);
     let cx0 = Infinity;
     let cy0 = Infinity;
     let cx1 = -Infinity;
     let cy1 = -Infinity;
     for (const c of cells) {
-      const cx = c % cols;
-      const cy = Math.floor(c / cols);
+      const cx = c % this.cols;
+      const cy = Math.floor(c / this.cols);
       cx0 = Math.min(cx0, cx);
       cy0 = Math.min(cy0, cy);
       cx1 = Math.max(cx1, cx + 1);
       cy1 = Math.max(cy1, cy + 1);
     }
-    this.x0 = Math.max(0, cx0 * CELL - SEARCH_PX);
-    this.y0 = Math.max(0, cy0 * CELL - SEARCH_PX);
-    this.w = Math.min(photo.width, cx1 * CELL + SEARCH_PX) - this.x0;
-    this.h = Math.min(photo.height, cy1 * CELL + SEARCH_PX) - this.y0;
+    const area = expandBox({ x0: cx0 * CELL, y0: cy0 * CELL, x1: cx1 * CELL, y1: cy1 * CELL }, SEARCH_PX, photo.width, photo.height);
+    this.x0 = area.x0;
+    this.y0 = area.y0;
+    this.w = area.x1 - area.x0;
+    this.h = area.y1 - area.y0;
     const n = this.w * this.h;
     const luma = new Float32Array(n);
     const red = new Float32Array(n);
@@ -272,7 +276,12 @@ class Region {
     this.lowBlue = colourChannels === 1 ? blue : blur(blue, this.w, this.h);
     this.detail = new Float32Array(n);
     for (let i = 0; i < n; i++) this.detail[i] = luma[i]! - this.low[i]!;
-    this.depth = this.wideDepths(cols);
+    this.depth = this.wideDepths();
+  }
+
+  /** Area coordinates of a cell's top-left pixel. */
+  private cellOrigin(c: number): [number, number] {
+    return [(c % this.cols) * CELL - this.x0, Math.floor(c / this.cols) * CELL - this.y0];
   }
 
   /**
@@ -281,14 +290,13 @@ class Region {
    * 2 WIDE_DEPTH - 1 that fit in the hole), else 0. A thin scratch running past a wide hole
    * keeps its fill.
    */
-  private wideDepths(cols: number): Uint8Array {
+  private wideDepths(): Uint8Array {
     const { w, h } = this;
     const depth = new Uint8Array(w * h);
     const wide = new Uint8Array(w * h);
     for (const c of this.cells) {
       const cell = this.depths.get(c)!;
-      const cx = (c % cols) * CELL - this.x0;
-      const cy = Math.floor(c / cols) * CELL - this.y0;
+      const [cx, cy] = this.cellOrigin(c);
       for (let y = 0; y < CELL && cy + y < h; y++) {
         for (let x = 0; x < CELL && cx + x < w; x++) {
           const d = cell[y * CELL + x]!;
@@ -381,12 +389,10 @@ class Region {
 
   /** Top-left corners (area coordinates) of the patches over every core that holds a pixel MIN_DEPTH deep, in raster order. */
   private blocks(): Array<[number, number]> {
-    const cols = Math.ceil(this.photo.width / CELL);
     const out: Array<[number, number]> = [];
     const { w, h, depth } = this;
     for (const c of this.cells) {
-      const cx = (c % cols) * CELL - this.x0;
-      const cy = Math.floor(c / cols) * CELL - this.y0;
+      const [cx, cy] = this.cellOrigin(c);
       for (let by = cy; by < cy + CELL; by += CORE) {
         for (let bx = cx; bx < cx + CELL; bx += CORE) {
           let deep = false;
@@ -498,11 +504,10 @@ class Region {
     const { w, detail, photo } = this;
     const clip = DETAIL_CLIP * Math.sqrt(this.sourceSq);
     // What the fill has and what was synthesised, over the pixels at full strength.
-    const cols = Math.ceil(photo.width / CELL);
     let fillSq = 0;
     let synthSq = 0;
     let n = 0;
-    this.forDeepPixels(cols, (o, depth) => {
+    this.forDeepPixels((o, depth) => {
       if (depth < FULL_DEPTH || !(weight[o]! > 0)) return;
       const v = Math.min(clip, Math.max(-clip, acc[o]! / Math.sqrt(weight[o]!)));
       fillSq += detail[o]! * detail[o]!;
@@ -518,7 +523,7 @@ class Region {
     const max = maxSampleValue(photo);
     const scale = (gain * max) / 255;
     let changed = 0;
-    this.forDeepPixels(cols, (o, depth) => {
+    this.forDeepPixels((o, depth) => {
       if (!(weight[o]! > 0)) return;
       const v = Math.min(clip, Math.max(-clip, acc[o]! / Math.sqrt(weight[o]!)));
       const offset = scale * Math.min(1, (depth - MIN_DEPTH + 1) / (FULL_DEPTH - MIN_DEPTH + 1)) * v;
@@ -535,11 +540,10 @@ class Region {
   }
 
   /** Calls visit(area offset, depth) for each pixel of the region's cells that gets detail (MIN_DEPTH or more inside a wide hole). */
-  private forDeepPixels(cols: number, visit: (o: number, depth: number) => void): void {
+  private forDeepPixels(visit: (o: number, depth: number) => void): void {
     const { w, h, depth } = this;
     for (const c of this.cells) {
-      const cx = (c % cols) * CELL - this.x0;
-      const cy = Math.floor(c / cols) * CELL - this.y0;
+      const [cx, cy] = this.cellOrigin(c);
       for (let y = cy; y < Math.min(h, cy + CELL); y++) {
         for (let x = cx; x < Math.min(w, cx + CELL); x++) {
           const d = depth[y * w + x]!;
