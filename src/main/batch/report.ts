@@ -6,6 +6,7 @@ import type { AppliedTexture } from '@shared/ipc/texture';
 import { REPORT_FILE, writeJsonDurably, type JournalData } from './journal';
 import type { BatchSpec } from './types';
 import { countItems } from './views';
+import { appliedPasses } from '../restore/applied-passes';
 
 /**
  * The report a person (or a script) reads after a batch: saved as
@@ -63,7 +64,7 @@ export function buildReport(journal: JournalData, state: 'finished' | 'cancelled
     counts: countItems(items),
     restored: items
       .filter((i) => i.state === 'done')
-      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...(i.tone ? { tone: i.tone } : {}), ...(i.grain ? { grain: i.grain } : {}), ...(i.texture ? { texture: i.texture } : {}) })),
+      .map((i) => ({ file: i.source, output: i.output!, ms: i.ms, run: i.doneInRun, ...(i.warnings ? { warnings: i.warnings } : {}), ...appliedPasses(i) })),
     failures: items
       .filter((i) => i.state === 'failed')
       .map((i) => ({ file: i.source, code: i.error?.code ?? 'INTERNAL', message: i.error?.message ?? 'Failed', ...(i.error?.detail ? { detail: i.error.detail } : {}) })),

@@ -5,6 +5,7 @@ import type { RunHandle } from '../restore/engine';
 import { cancelledError, toErrorData } from '../errors/engine-error';
 import { maskWarnings } from '../restore/mask-warnings';
 import { networkUse } from '../restore/network-use';
+import { appliedPasses } from '../restore/applied-passes';
 import type { RestoreRequest, RestoreResult } from '../restore/types';
 import { EtaEstimator, type ActiveClock } from './eta';
 import { maskInputFor, restoreRequestFor } from './item-request';
@@ -279,10 +280,7 @@ export class BatchRunner {
     }
     item.state = 'done';
     item.crops = result.stats.crops;
-    Object.assign(item, networkUse(result.stats));
-    if (result.stats.tone) item.tone = result.stats.tone;
-    if (result.stats.grain) item.grain = result.stats.grain;
-    if (result.stats.texture) item.texture = result.stats.texture;
+    Object.assign(item, networkUse(result.stats), appliedPasses(result.stats));
     item.doneInRun = this.o.run;
     this.eta.record(now);
   }

@@ -8,6 +8,7 @@ import type { RestoreEngine } from '../restore/engine';
 import { EngineError, toErrorData, type EngineErrorData } from '../errors/engine-error';
 import { maskWarnings } from '../restore/mask-warnings';
 import { networkUse } from '../restore/network-use';
+import { appliedPasses } from '../restore/applied-passes';
 import type { RestoreRequest } from '../restore/types';
 import type { RunCommand } from './args';
 import { pairPhoto, type WorkItem } from './pairing';
@@ -90,9 +91,7 @@ async function restoreItem(
       ms: result.stats.totalMs,
       ...networkUse(result.stats),
       ...(warnings.length > 0 ? { warnings } : {}),
-      ...(result.stats.tone ? { tone: result.stats.tone } : {}),
-      ...(result.stats.grain ? { grain: result.stats.grain } : {}),
-      ...(result.stats.texture ? { texture: result.stats.texture } : {}),
+      ...appliedPasses(result.stats),
     };
   } catch (err) {
     const data = err instanceof EngineError ? err.toData() : toErrorData(err);

@@ -6,6 +6,7 @@ import { BatchSession } from '../batch/session';
 import type { BatchItem, BatchSpec, MaskSource } from '../batch/types';
 import type { RestoreEngine } from '../restore/engine';
 import { EngineError, type EngineErrorData } from '../errors/engine-error';
+import { appliedPasses } from '../restore/applied-passes';
 import { UsageError, type RunCommand } from './args';
 import { loadModel, OUTPUT_EXISTS_HINT, type ItemOutcome, type RunReporter } from './run-shared';
 
@@ -116,9 +117,7 @@ function outcomeOf(item: BatchItem, run: number): ItemOutcome {
         ...(item.networkPerPhoto === undefined ? {} : { networkMegapixels: item.networkMegapixels, networkPerPhoto: item.networkPerPhoto }),
         ...(item.qualityMode === undefined ? {} : { qualityMode: item.qualityMode }),
         ...(item.warnings ? { warnings: item.warnings } : {}),
-        ...(item.tone ? { tone: item.tone } : {}),
-        ...(item.grain ? { grain: item.grain } : {}),
-        ...(item.texture ? { texture: item.texture } : {}),
+        ...appliedPasses(item),
       };
     case 'skipped':
       return { image: item.source, status: 'skipped', output: item.output ?? '', reason: item.reason ?? 'skipped' };
