@@ -7,6 +7,9 @@
 export const PHOTO_FORMATS = ['jpeg', 'png', 'webp', 'tiff'] as const;
 export type PhotoFormatName = (typeof PHOTO_FORMATS)[number];
 
+/** How the export dialog, the settings and the batch form name each format. */
+export const PHOTO_FORMAT_LABELS: Readonly<Record<PhotoFormatName, string>> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF' };
+
 /** Each format's extensions; Patina writes the first. */
 export const PHOTO_FORMAT_EXTENSIONS: Readonly<Record<PhotoFormatName, readonly [string, ...string[]]>> = {
   jpeg: ['jpg', 'jpeg'],

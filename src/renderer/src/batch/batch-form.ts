@@ -4,6 +4,7 @@ import { DEFAULT_DETECT_MEDIUM, DEFAULT_DETECT_METHOD, DEFAULT_DETECT_SENSITIVIT
 import { DEFAULT_GRAIN_MODE, type GrainMode } from '@shared/ipc/grain';
 import { DEFAULT_TEXTURE_MODE, type TextureMode } from '@shared/ipc/texture';
 import { DEFAULT_QUALITY_MODE, type QualityMode } from '@shared/ipc/restore';
+import { PHOTO_FORMAT_LABELS } from '@shared/photo-formats';
 
 export type MaskMode = 'auto' | 'folder' | 'file' | 'sidecar' | 'none';
 /** Auto tone after the fill: off, or Auto choosing every setting per photo. */
@@ -73,10 +74,7 @@ export const TONE_MODE_LABELS: Readonly<Record<ToneMode, string>> = {
 
 export const FORMAT_LABELS: Readonly<Record<OutputFormatName, string>> = {
   same: 'Same as each photo',
-  jpeg: 'JPEG',
-  png: 'PNG',
-  webp: 'WebP',
-  tiff: 'TIFF',
+  ...PHOTO_FORMAT_LABELS,
 };
 
 export const COLLISION_LABELS: Readonly<Record<CollisionPolicy, string>> = {

@@ -1,11 +1,11 @@
 import { EXPORT_FORMATS, type DocumentExportResult, type DocumentInfo, type ExportFormat } from '@shared/ipc/documents';
 import type { GrantedPath } from '@shared/ipc/grants';
 import type { ToneOptions } from '@shared/ipc/tone';
-import { PHOTO_FORMAT_EXTENSIONS, writtenExtension } from '@shared/photo-formats';
+import { PHOTO_FORMAT_EXTENSIONS, PHOTO_FORMAT_LABELS, writtenExtension } from '@shared/photo-formats';
 import { baseName } from '../../lib/format';
 import { IpcRequestError, request } from '../../lib/ipc';
 
-export const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP', tiff: 'TIFF' };
+export const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = PHOTO_FORMAT_LABELS;
 /** Formats whose size/quality trade-off the person chooses. */
 const LOSSY_FORMATS: readonly ExportFormat[] = ['jpeg', 'webp'];
 export const isLossy = (format: ExportFormat): boolean => LOSSY_FORMATS.includes(format);
