@@ -13,6 +13,7 @@ import { exists, writeAtomically } from '../jobs/atomic-write';
 import { newJobId } from '../jobs/job-id';
 import { ProgressReporter, type ProgressListener } from '../jobs/progress';
 import { applyTone } from '../tone/apply';
+import { appliedPasses } from './applied-passes';
 import type { ToneEstimator } from '../tone/estimator';
 import { EngineError, throwIfCancelled } from '../errors/engine-error';
 import type { DefectDetector } from '../defects/detector';
@@ -101,9 +102,7 @@ export async function restorePhoto(request: RestoreRequest, ctx: PipelineContext
     strategies: filled.strategies,
     inpaintMs: Math.round(filled.inpaintMs),
     totalMs: 0,
-    ...(tone ? { tone } : {}),
-    ...(filled.grain ? { grain: filled.grain } : {}),
-    ...(filled.texture ? { texture: filled.texture } : {}),
+    ...appliedPasses({ tone, grain: filled.grain, texture: filled.texture }),
   };
   if (out.kind === 'buffer') {
     const { data } = await restoredPipeline(photo, delta, 'png').toBuffer({ resolveWithObject: true });
