@@ -16,7 +16,9 @@ without forgetting the synthetic kinds or flagging clean photos:
   * with --prints, crops of the real prints' training split (--print-scale
     resizes each print first, as another scan resolution would show it);
   * with --creases, aged photos with long faint folds across them
-    (old_look.creases).
+    (old_look.creases);
+  * with --transfer, clean photos carrying the damage lifted off the real
+    prints' training split (transfer.py: real cracks on other grounds).
 
 Then the threshold is calibrated on the film calibration split (index % 4 ==
 2: tolerant F1 as training/defects/evaluate_real.ts scores it, averaged over
@@ -46,7 +48,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from defects import old_look, real_sets, strokes, train_net
+from defects import old_look, real_sets, strokes, train_net, transfer
 from defects.onnx_weights import freeze_norms, load_onnx_into
 from defects.train_net import Pool, damaged_crop_origin, data, loss_fn, predict, render_kind, start_run
 
@@ -313,6 +315,8 @@ def main() -> None:
     ap.add_argument("--real-weight", type=float, default=1.0,
                     help="loss weight of the real crops (film, prints, print hot spots) against renders and clean photos")
     ap.add_argument("--creases", type=int, default=0, help="aged photos with folds across them (old_look.creases) per batch")
+    ap.add_argument("--transfer", type=int, default=0,
+                    help="clean photos carrying damage lifted off the real prints' training split (transfer.py), per batch")
     ap.add_argument("--print-scale", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                     help="resize each print by a factor drawn from [LO, HI] before cropping")
     ap.add_argument("--photos", type=int, default=160, help="clean training photos for renders and negatives")
@@ -361,6 +365,8 @@ def main() -> None:
     negatives = HardNegatives(net, photos[args.photos // 2:], rng)
     folds = CreasePool(photos[: args.photos // 2], 60, rng, soft=0.3) if args.creases else None
     print_hot = PrintHotSpots(net, real_sets.print_pairs("train"), rng) if args.print_negatives else None
+    lifted = transfer.DamageTransfer([real_sets.read(p) for p in real_sets.print_pairs("train") if p.damaged],
+                                     photos[: args.photos // 2], rng) if args.transfer else None
     print(f"data ready in {time.time() - t0:.0f} s: {len(film.items)} film images, {len(pool.items)} renders, "
           f"{len(negatives.items)} negatives ({sum(len(h) > 0 for _, h in negatives.items)} with hot spots)", flush=True)
 
@@ -379,6 +385,8 @@ def main() -> None:
         if print_hot:
             samples += [flip(*print_hot.sample(args.crop), rng) for _ in range(args.print_negatives)]
         real = len(samples)
+        if lifted:
+            samples += [flip(*lifted.sample(args.crop), rng) for _ in range(args.transfer)]
         samples += [flip(*negatives.sample(args.crop), rng) for _ in range(args.negatives)]
         x, y, v = to_batch(samples)
         v[:real] *= args.real_weight
@@ -423,7 +431,7 @@ def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, 
     phases = list(base.get("phases", []))
     minutes = (time.time() - start) / 60
     phases.append(f"v{args.version}{' resumed' if prior else ''}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
-                  f"{args.synthetic} synthetic renders, {args.creases} renders of folds, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
+                  f"{args.synthetic} synthetic renders, {args.creases} renders of folds, {args.transfer} clean photos carrying the prints' lifted damage, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
                   f"the real prints' training split and {args.print_negatives} at their hot spots, real crops weighted {args.real_weight}, re-mined every "
                   f"{args.remine_every} steps), lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
     meta = {
