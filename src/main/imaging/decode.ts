@@ -1,9 +1,10 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Metadata, type OutputInfo, type SharpOptions } from 'sharp';
+import { PHOTO_FORMATS } from '@shared/photo-formats';
 import { EngineError } from '../errors/engine-error';
 import { libraryWords, unreadablePhotoMessage } from './unreadable';
-import { SUPPORTED_FORMATS, type DecodePlan, type Photo, type PhotoFormat, type PixelArray } from './photo';
+import type { DecodePlan, Photo, PhotoFormat, PixelArray } from './photo';
 
 /**
  * Options every read of a photo (or a mask) uses: EXIF orientation applied, a
@@ -108,7 +109,7 @@ function unreadable(filePath: string, err: unknown): EngineError {
 /** The Patina format of sharp's metadata format name, or undefined for one Patina does not read. */
 export function normaliseFormat(format: string | undefined): PhotoFormat | undefined {
   const f = format === 'jpg' ? 'jpeg' : format;
-  return (SUPPORTED_FORMATS as readonly string[]).includes(f ?? '') ? (f as PhotoFormat) : undefined;
+  return (PHOTO_FORMATS as readonly string[]).includes(f ?? '') ? (f as PhotoFormat) : undefined;
 }
 
 /**

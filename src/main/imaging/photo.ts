@@ -1,4 +1,4 @@
-import { PHOTO_FORMATS, type PhotoFormatName } from '@shared/photo-formats';
+import type { PhotoFormatName } from '@shared/photo-formats';
 
 /** Interleaved samples: 8-bit photos use Uint8Array, 16-bit photos Uint16Array. */
 export type PixelArray = Uint8Array | Uint16Array;
@@ -9,8 +9,7 @@ export type PixelArray = Uint8Array | Uint16Array;
  */
 export const LUMA = [0.299, 0.587, 0.114] as const;
 
-/** The formats the engine decodes and encodes: the shared list, src/shared/photo-formats.ts. */
-export const SUPPORTED_FORMATS = PHOTO_FORMATS;
+/** A format the engine decodes and encodes: one of PHOTO_FORMATS (src/shared/photo-formats.ts). */
 export type PhotoFormat = PhotoFormatName;
 
 /**
