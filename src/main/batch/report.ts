@@ -1,12 +1,9 @@
 import path from 'node:path';
 import type { BatchCounts } from '@shared/ipc/batch';
-import type { AppliedTone } from '@shared/ipc/tone';
-import type { AppliedGrain } from '@shared/ipc/grain';
-import type { AppliedTexture } from '@shared/ipc/texture';
 import { REPORT_FILE, writeJsonDurably, type JournalData } from './journal';
 import type { BatchSpec } from './types';
 import { countItems } from './views';
-import { appliedPasses } from '../restore/applied-passes';
+import { appliedPasses, type AppliedPasses } from '../restore/applied-passes';
 
 /**
  * The report a person (or a script) reads after a batch: saved as
@@ -26,20 +23,15 @@ export interface BatchReport {
   /** Working time of all runs, paused time excluded. */
   readonly totalMs: number;
   readonly counts: BatchCounts;
-  readonly restored: readonly {
+  /** Each restored photo, with the tone, grain and texture records of the passes that ran on it. */
+  readonly restored: readonly ({
     readonly file: string;
     readonly output: string;
     readonly ms: number | null;
     readonly run: number | null;
     /** What about its mask deserves a look (covers the whole photo, another shape). */
     readonly warnings?: readonly string[];
-    /** The tone settings applied (Auto's choices and the ones given), when tone was on. */
-    readonly tone?: AppliedTone;
-    /** What grain matching measured and whether it added grain. */
-    readonly grain?: AppliedGrain;
-    /** What detail transfer did. */
-    readonly texture?: AppliedTexture;
-  }[];
+  } & AppliedPasses)[];
   /** detail: the library's own words, when they add something. */
   readonly failures: readonly { readonly file: string; readonly code: string; readonly message: string; readonly detail?: string }[];
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];

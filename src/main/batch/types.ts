@@ -1,10 +1,11 @@
 import type { BatchItemError, BatchItemState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
-import type { AppliedTone, ToneOptions } from '@shared/ipc/tone';
-import type { AppliedGrain, GrainMode } from '@shared/ipc/grain';
-import type { AppliedTexture, TextureMode } from '@shared/ipc/texture';
+import type { ToneOptions } from '@shared/ipc/tone';
+import type { GrainMode } from '@shared/ipc/grain';
+import type { TextureMode } from '@shared/ipc/texture';
 import type { OutputFormat } from '../imaging/encode';
 import type { DetectSettings } from '../defects/detector';
+import type { AppliedPasses } from '../restore/applied-passes';
 
 /**
  * A batch, fully resolved (absolute paths, defaults applied). The app's
@@ -63,9 +64,10 @@ export interface FileStamp {
 
 /**
  * One item of the queue, exactly as the journal stores it. Items never leave
- * the list; only their state changes.
+ * the list; only their state changes. Its tone, grain and texture records
+ * (AppliedPasses) are absent until it is done.
  */
-export interface BatchItem {
+export interface BatchItem extends AppliedPasses {
   readonly id: number;
   readonly source: string;
   readonly rel: string;
@@ -93,12 +95,6 @@ export interface BatchItem {
   qualityMode?: QualityMode;
   /** Restored, but something about its mask deserves a look (see restore/mask-warnings.ts). */
   warnings?: readonly string[];
-  /** The tone settings applied to it, when the batch has tone on; absent until done. */
-  tone?: AppliedTone;
-  /** What grain matching measured and did for it; absent until done. */
-  grain?: AppliedGrain;
-  /** What detail transfer did for it; absent until done. */
-  texture?: AppliedTexture;
 }
 
 /** Error codes the queue itself gives items (besides the engine's). */

@@ -1,11 +1,9 @@
 import type { BatchProgress, BatchState } from '@shared/ipc/batch';
 import type { QualityMode } from '@shared/ipc/restore';
-import type { AppliedTone } from '@shared/ipc/tone';
-import type { AppliedGrain } from '@shared/ipc/grain';
-import type { AppliedTexture } from '@shared/ipc/texture';
 import type { EngineErrorData } from '../errors/engine-error';
 import type { ProviderAttempt } from '../inference/providers';
 import type { ProgressEvent } from '../jobs/progress';
+import type { AppliedPasses } from '../restore/applied-passes';
 import type { RestoreEngine } from '../restore/engine';
 import type { RunCommand } from './args';
 
@@ -13,7 +11,8 @@ import type { RunCommand } from './args';
 // the outcome and reporter shapes, loading the model once, and the OUTPUT_EXISTS hint.
 
 export type ItemOutcome =
-  | {
+  // restored: with the tone, grain and texture records of the passes that ran (AppliedPasses).
+  | ({
       readonly image: string;
       readonly status: 'restored';
       readonly output: string;
@@ -26,13 +25,7 @@ export type ItemOutcome =
       readonly qualityMode?: QualityMode;
       /** Restored, but the mask deserves a look (covers everything, another shape). */
       readonly warnings?: readonly string[];
-      /** The tone settings applied, when tone was on. */
-      readonly tone?: AppliedTone;
-      /** What grain matching measured and whether it added grain. */
-      readonly grain?: AppliedGrain;
-      /** What detail transfer did. */
-      readonly texture?: AppliedTexture;
-    }
+    } & AppliedPasses)
   | { readonly image: string; readonly status: 'skipped'; readonly output: string; readonly reason: string }
   | { readonly image: string; readonly status: 'failed'; readonly error: EngineErrorData };
 

@@ -78,7 +78,7 @@ export interface RestoreStats {
   readonly strategies: { readonly whole: number; readonly tile: number; readonly downscale: number };
   readonly inpaintMs: number;
   readonly totalMs: number;
-  /** The tone settings applied, when tone was on. */
+  /** The tone settings applied (Auto's choices and the ones given), when tone was on. */
   readonly tone?: AppliedTone;
   /** What grain matching measured and did; absent when nothing was filled. */
   readonly grain?: AppliedGrain;
