@@ -62,17 +62,19 @@ export function readLook(rgb: PixelArray, max: number): LookReading {
   if (spread > MONO_SPREAD) return { look: 'colour', chroma, spread };
   if (chroma <= SEPIA_CHROMA) return { look: 'monochrome', chroma, spread };
   const warm = hue >= TONED_HUE[0] && hue <= TONED_HUE[1];
-  const curved = curveDeparture <= Math.max(TONING_CURVE.floor, TONING_CURVE.share * chroma);
-  return { look: warm && curved ? 'sepia' : 'colour', chroma, spread };
+  // Only a warm one-hue print needs its toning curve; the others skip its two passes of sorting.
+  const curved = warm && curveDeparture() <= Math.max(TONING_CURVE.floor, TONING_CURVE.share * chroma);
+  return { look: curved ? 'sepia' : 'colour', chroma, spread };
 }
 
 /**
  * Every pixel's chroma as an opponent pair (a = R - G, b = (R + G) / 2 - B,
  * 8-bit units); a toned print has one hue whose strength varies with
  * lightness, so its chroma lies on one line through grey. The spread away
- * from that line tells colour from monochrome; the line's hue, toned from cast.
+ * from that line tells colour from monochrome; the line's hue, toned from cast;
+ * curveDeparture (curveDepartureOf) is worked out when called.
  */
-function chromaOf(rgb: PixelArray, max: number): { chroma: number; spread: number; hue: number; curveDeparture: number } {
+function chromaOf(rgb: PixelArray, max: number): { chroma: number; spread: number; hue: number; curveDeparture: () => number } {
   const scale = 255 / max;
   const n = rgb.length / 3;
   const a = new Float32Array(n);
@@ -103,7 +105,7 @@ function chromaOf(rgb: PixelArray, max: number): { chroma: number; spread: numbe
     off[j] = Math.hypot(a[j]! - along[j]! * ua, b[j]! - along[j]! * ub);
   }
   off.sort();
-  return { chroma, spread: off[Math.floor(0.98 * (n - 1))]!, hue: (Math.atan2(mb, ma) * 180) / Math.PI, curveDeparture: curveDepartureOf(y, along) };
+  return { chroma, spread: off[Math.floor(0.98 * (n - 1))]!, hue: (Math.atan2(mb, ma) * 180) / Math.PI, curveDeparture: () => curveDepartureOf(y, along) };
 }
 
 /** How far chroma along the hue departs from its median in the pixel's lightness band (CURVE_BANDS): the 90th percentile of |departure|. */
