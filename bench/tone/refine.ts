@@ -16,15 +16,15 @@
  * Everything else is the engine's in-process Auto (analyse, resolve, render)
  * at 512 px, scored as the benchmark scores.
  */
-import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { defaultModelsDir } from '../../src/main/inference/models-dir';
-import { analyseTone } from '../../src/main/tone/analyse';
+import { analyseTone, thumbnail } from '../../src/main/tone/analyse';
 import { renderTone } from '../../src/main/tone/apply';
 import { resolveTone } from '../../src/main/tone/auto';
 import { ESTIMATOR_SIDE, estimatePoints, loadToneEstimator, type ToneEstimator, type TonePoints } from '../../src/main/tone/estimator';
+import { isCleanValidation } from '../../training/defects/real-split';
 import { age, drawAgeing } from './ageing';
 import { lab, meanDeltaE2000, psnr } from './score';
 
@@ -77,20 +77,10 @@ async function flipped(estimator: ToneEstimator, thumb: Float32Array, count: 2 |
   return { black: mean((p) => p.black), white: mean((p) => p.white) };
 }
 
-/** The estimator's input as analyse.ts makes it from its 512 px statistics copy: 128 x 128, aspect ignored, planar 0..1. */
-async function thumbnail(rgb: Uint8Array, width: number, height: number): Promise<Float32Array> {
-  const t = await sharp(rgb, { raw: { width, height, channels: 3 } }).resize({ width: ESTIMATOR_SIDE, height: ESTIMATOR_SIDE, fit: 'fill', kernel: 'linear' }).raw().toBuffer();
-  const out = new Float32Array(3 * N);
-  for (let i = 0; i < N; i++) for (let c = 0; c < 3; c++) out[c * N + i] = t[3 * i + c]! / 255;
-  return out;
-}
-
-const held = (rel: string) => parseInt(createHash('sha1').update(rel).digest('hex').slice(0, 8), 16) % 100 < 5;
-
 /** The training split in data.split's order, every 20th photo: tone_train's proxy photos. */
 async function proxyPhotos(): Promise<string[]> {
   const train: string[] = [];
-  for (const d of (await readdir(DATA)).sort()) for (const f of (await readdir(path.join(DATA, d))).sort()) if (/\.(jpe?g|png)$/i.test(f) && !held(`${d}/${f}`)) train.push(`${d}/${f}`);
+  for (const d of (await readdir(DATA)).sort()) for (const f of (await readdir(path.join(DATA, d))).sort()) if (/\.(jpe?g|png)$/i.test(f) && !isCleanValidation(`${d}/${f}`)) train.push(`${d}/${f}`);
   return train.filter((_, i) => i % 20 === 0);
 }
 
@@ -110,7 +100,8 @@ async function main(): Promise<void> {
       const p0 = psnr(aged, clean);
       const d0 = meanDeltaE2000(ref, await lab(aged, info.width, info.height));
       const analysis = await analyseTone(px, estimator);
-      const thumb = await thumbnail(aged, info.width, info.height);
+      // The photo is at most 512 px, so analyse's statistics copy, whose thumbnail the engine asks about, is the photo itself.
+      const thumb = await thumbnail(px, 255);
       const line: string[] = [];
       for (let k = 0; k < VARIANTS.length; k++) {
         const a = { ...analysis, learned: await VARIANTS[k]!.points(estimator, thumb) };

@@ -22,7 +22,6 @@
  * faded and grainy, through --tone auto; their mean chroma and hue must stay.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +33,7 @@ import { resolveTone } from '../../src/main/tone/auto';
 import { renderTone } from '../../src/main/tone/apply';
 import { loadToneEstimator, type ToneEstimator } from '../../src/main/tone/estimator';
 import { defaultModelsDir } from '../../src/main/inference/models-dir';
+import { isCleanValidation } from '../../training/defects/real-split';
 import { age, drawAgeing } from './ageing';
 import { lab, lightnessSpread, meanDeltaE2000, psnr } from './score';
 
@@ -86,8 +86,7 @@ async function normalise(img: Img): Promise<Img> {
 
 /** The validation split (held out from training and from tuning Auto), or with --tune every 25th training photo. */
 function benchPhotos(all: string[]): string[] {
-  const held = (rel: string) => parseInt(createHash('sha1').update(rel).digest('hex').slice(0, 8), 16) % 100 < 5;
-  return args.includes('--tune') ? all.filter((rel) => !held(rel)).filter((_, i) => i % 25 === 0) : all.filter(held);
+  return args.includes('--tune') ? all.filter((rel) => !isCleanValidation(rel)).filter((_, i) => i % 25 === 0) : all.filter(isCleanValidation);
 }
 
 async function listPhotos(): Promise<string[]> {

@@ -6,7 +6,6 @@
  * neutral and a sepia print keeps its chroma; and the engine falls back to
  * the classical fit when the model is absent, and refuses a damaged one.
  */
-import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -19,6 +18,7 @@ import { analyseTone } from '../../src/main/tone/analyse';
 import { renderTone } from '../../src/main/tone/apply';
 import { resolveTone } from '../../src/main/tone/auto';
 import { loadToneEstimator, type ToneEstimator } from '../../src/main/tone/estimator';
+import { isCleanValidation } from '../../training/defects/real-split';
 
 const DATA = path.resolve('../shared/data/train');
 /** Photos checked here: the first of the benchmark's held-out photos (all 61 run in `npm run bench:tone`). */
@@ -32,11 +32,9 @@ interface Rgb {
   readonly data: Uint8Array;
 }
 
-const held = (rel: string) => parseInt(createHash('sha1').update(rel).digest('hex').slice(0, 8), 16) % 100 < 5;
-
 async function heldOutPhotos(): Promise<string[]> {
   const out: string[] = [];
-  for (const d of (await readdir(DATA)).sort()) for (const f of (await readdir(path.join(DATA, d))).sort()) if (/\.(jpe?g|png)$/i.test(f) && held(`${d}/${f}`)) out.push(`${d}/${f}`);
+  for (const d of (await readdir(DATA)).sort()) for (const f of (await readdir(path.join(DATA, d))).sort()) if (/\.(jpe?g|png)$/i.test(f) && isCleanValidation(`${d}/${f}`)) out.push(`${d}/${f}`);
   return out;
 }
 

@@ -62,7 +62,7 @@ export async function analyseTone(pixels: ColourPixels, estimator?: ToneEstimato
  * ignored, as in training), planar RGB floats 0..1; grey is repeated into
  * all three channels.
  */
-async function thumbnail(p: ColourPixels, max: number): Promise<Float32Array> {
+export async function thumbnail(p: ColourPixels, max: number): Promise<Float32Array> {
   const side = ESTIMATOR_SIDE;
   const t = await readRaw(rawSharp(p).resize({ width: side, height: side, fit: 'fill', kernel: 'linear' }), p, side * side * p.channels);
   const n = side * side;
