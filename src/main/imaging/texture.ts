@@ -111,7 +111,13 @@ function deepCells(mask: BinaryMask): Map<number, Uint8Array> {
     }
   });
   const rows = Math.ceil(height / CELL);
-  const depthOf = (cell: number) => cellDepths(mask, (cell % cols) * CELL, Math.floor(cell / cols) * CELL);
+  // A cell is looked at as a candidate and then as a neighbour of up to 8 wide cells: its depths are worked out once.
+  const known = new Map<number, Uint8Array>();
+  const depthOf = (cell: number) => {
+    let depth = known.get(cell);
+    if (!depth) known.set(cell, (depth = cellDepths(mask, (cell % cols) * CELL, Math.floor(cell / cols) * CELL)));
+    return depth;
+  };
   const wide: number[] = [];
   const out = new Map<number, Uint8Array>();
   for (const cell of [...candidates].sort((a, b) => a - b)) {
