@@ -18,7 +18,10 @@ without forgetting the synthetic kinds or flagging clean photos:
   * with --creases, aged photos with long faint folds across them
     (old_look.creases);
   * with --transfer, clean photos carrying the damage lifted off the real
-    prints' training split (transfer.py: real cracks on other grounds).
+    prints' training split (transfer.py: real cracks on other grounds);
+  * with --soft-copies P, each real, transferred and negative crop is made a
+    soft copy with probability P (soft_copy: blur and a low-quality JPEG), as
+    a slightly unfocused scan or a small web copy shows it.
 
 Then the threshold is calibrated on the film calibration split (index % 4 ==
 2: tolerant F1 as training/defects/evaluate_real.ts scores it, averaged over
@@ -235,6 +238,15 @@ class CreasePool(Pool):
         return train_net.soften(img, gt, self.rng) if self.rng.random() < self.soft else (img, gt)
 
 
+def soft_copy(im: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The crop as a soft scan shows it: a Gaussian blur of sigma 0.4-1.6 px, then JPEG at quality 40-90.
+    v0.6.1 lost almost all of a cracked print's damage once it was blurred by 1 px."""
+    soft = cv2.GaussianBlur(np.ascontiguousarray(im), (0, 0), float(rng.uniform(0.4, 1.6)))
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(soft, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 91))])
+    assert ok
+    return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+
+
 def flip(im: np.ndarray, g: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     if rng.random() < 0.5:
         im, g = im[:, ::-1], g[:, ::-1]
@@ -317,6 +329,8 @@ def main() -> None:
     ap.add_argument("--creases", type=int, default=0, help="aged photos with folds across them (old_look.creases) per batch")
     ap.add_argument("--transfer", type=int, default=0,
                     help="clean photos carrying damage lifted off the real prints' training split (transfer.py), per batch")
+    ap.add_argument("--soft-copies", type=float, default=0.0,
+                    help="share of the real, transferred and negative crops made soft copies (soft_copy)")
     ap.add_argument("--print-scale", type=float, nargs=2, default=None, metavar=("LO", "HI"),
                     help="resize each print by a factor drawn from [LO, HI] before cropping")
     ap.add_argument("--photos", type=int, default=160, help="clean training photos for renders and negatives")
@@ -388,6 +402,8 @@ def main() -> None:
         if lifted:
             samples += [flip(*lifted.sample(args.crop), rng) for _ in range(args.transfer)]
         samples += [flip(*negatives.sample(args.crop), rng) for _ in range(args.negatives)]
+        if args.soft_copies:
+            samples = [(soft_copy(im, rng), g) if rng.random() < args.soft_copies else (im, g) for im, g in samples]
         x, y, v = to_batch(samples)
         v[:real] *= args.real_weight
         if args.synthetic:
@@ -432,7 +448,7 @@ def save(net: torch.nn.Module, args: argparse.Namespace, step: int, avg: float, 
     minutes = (time.time() - start) / 60
     phases.append(f"v{args.version}{' resumed' if prior else ''}: fine-tuned {minutes:.0f} min ({step} steps of {args.film} real film crops, "
                   f"{args.synthetic} synthetic renders, {args.creases} renders of folds, {args.transfer} clean photos carrying the prints' lifted damage, {args.negatives} hard negatives from clean photos, {args.prints} crops of "
-                  f"the real prints' training split and {args.print_negatives} at their hot spots, real crops weighted {args.real_weight}, re-mined every "
+                  f"the real prints' training split and {args.print_negatives} at their hot spots, real crops weighted {args.real_weight}, a share {args.soft_copies} made soft copies, re-mined every "
                   f"{args.remine_every} steps), lr {args.lr} cosine, norms frozen (training/defects/finetune_real.py)")
     meta = {
         "version": args.version,

@@ -50,5 +50,18 @@ class DamageTransferTest(unittest.TestCase):
             transfer.DamageTransfer([blank], [np.zeros((64, 64, 3), np.uint8)], np.random.default_rng(0))
 
 
+class SoftCopyTest(unittest.TestCase):
+    def test_soft_copy_blurs_a_crack_and_keeps_the_crop(self):
+        from defects.finetune_real import soft_copy
+        img, mask = cracked_print(np.random.default_rng(2))
+        soft = soft_copy(img, np.random.default_rng(3))
+        self.assertEqual(soft.shape, img.shape)
+        self.assertEqual(soft.dtype, np.uint8)
+        # The crack's peak falls and its neighbours rise: the line is softer, still there.
+        self.assertLess(float(soft[:, 40].mean()), float(img[:, 40].mean()) - 10)
+        self.assertGreater(float(soft[:, 39].mean()), float(img[:, 39].mean()) + 5)
+        self.assertGreater(float(soft[:, 40].mean()), float(soft[:, 60].mean()) + 20)
+
+
 if __name__ == "__main__":
     unittest.main()
