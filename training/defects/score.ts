@@ -15,16 +15,21 @@
  *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
  *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,prints,clean]
- *     [--medium by-set|print|film] [--grow-logits N] [--sheet DIR] [--sheet-height 240] [--json]
+ *     [--medium by-set|print|film] [--grow-logits N] [--soften SIGMA] [--sheet DIR] [--sheet-height 240] [--json]
  *
  * --models: a models folder holding defects/ (a candidate; default the app's).
  * --medium: what each photo is said to be (the user's choice, DetectOptions.medium). by-set
  *   (default): the film sets as film (line scratches searched for), every other set as print;
  *   print or film: every set so (what the wrong choice costs).
  * --grow-logits: the learned detector's hysteresis, Tuning.growLogits (default the app's, params.ts).
+ * --soften: detect every photo as a soft scan of it: a copy blurred by this Gaussian sigma, px
+ *   (sharp), saved as PNG and detected from that file; truths unchanged. A robustness check: a
+ *   slightly unfocused scan or a small web copy of the same damage.
  * --sheet: contact sheets of the real sets there (truth green, detection red).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -55,6 +60,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     medium: { type: 'string', default: 'by-set' },
     'grow-logits': { type: 'string', default: '' },
+    soften: { type: 'string', default: '' },
   },
 });
 
@@ -89,6 +95,22 @@ if (!['by-set', 'print', 'film'].includes(values.medium)) throw new Error(`--med
 const mediumOf = (set: string): DetectMedium => (values.medium === 'by-set' ? (set.startsWith('film') ? 'film' : 'print') : (values.medium as DetectMedium));
 const modelsDir = values.models ? path.resolve(values.models) : undefined;
 const tuning = values['grow-logits'] ? { growLogits: Number(values['grow-logits']) } : undefined;
+const soften = values.soften ? Number(values.soften) : 0;
+// sharp's blur takes sigmas from 0.3 px.
+if (!(soften === 0 || (soften >= 0.3 && soften <= 10))) throw new Error(`--soften must be a blur sigma from 0.3 to 10 px; got "${values.soften}"`);
+const softDir = soften ? await mkdtemp(path.join(os.tmpdir(), 'patina-soft-')) : '';
+process.on('exit', () => softDir && rmSync(softDir, { recursive: true, force: true }));
+let softCount = 0;
+
+/** The photo detected: the file itself, or (--soften) a blurred copy of it. */
+async function detectFile(file: string, options: Parameters<typeof detectDefectsInFile>[1]) {
+  if (!soften) return detectDefectsInFile(file, options);
+  const copy = path.join(softDir, `${softCount++}.png`);
+  await sharp(file).blur(soften).png().toFile(copy);
+  const mask = await detectDefectsInFile(copy, options);
+  await rm(copy, { force: true });
+  return mask;
+}
 const sets = new Set(values.sets.split(','));
 const SHEET_ROW = Number(values['sheet-height']);
 
@@ -156,7 +178,7 @@ async function scoreSamples(samples: Sample[], sensitivity: number, sheet: Tile[
   const byKind = new Map<string, Row>();
   const tolerances = new Map<string, Set<number>>();
   for (const s of samples) {
-    const mask = await detectDefectsInFile(s.image, { method, sensitivity, modelsDir, medium: mediumOf(s.set), ...(tuning ? { tuning } : {}) });
+    const mask = await detectFile(s.image, { method, sensitivity, modelsDir, medium: mediumOf(s.set), ...(tuning ? { tuning } : {}) });
     const tol = tolerancePx(mask.width, mask.height);
     const row = bySet.get(s.set) ?? { set: s.set, images: 0, tolerancePx: '', counts: emptyCounts(), ms: 0 };
     addCounts(row.counts, tolerantCounts(mask.data, s.truth, mask.width, mask.height, tol, s.ignore));
@@ -198,7 +220,7 @@ async function scoreFlagged(files: string[], sensitivity: number, sheet: Tile[][
   const byPhoto: { photo: string; pct: number }[] = [];
   let ms = 0;
   for (const file of files) {
-    const mask = await detectDefectsInFile(file, { method, sensitivity, modelsDir, medium, ...(tuning ? { tuning } : {}) });
+    const mask = await detectFile(file, { method, sensitivity, modelsDir, medium, ...(tuning ? { tuning } : {}) });
     shares.push(mask.stats.flaggedPixels / (mask.width * mask.height));
     byPhoto.push({ photo: path.relative(path.resolve(root, '../shared/data'), file), pct: 100 * shares[shares.length - 1]! });
     ms += mask.stats.ms;
@@ -237,10 +259,10 @@ async function saveSheet(rows: Tile[][], name: string): Promise<void> {
 function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanPrints: CleanRow | null): void {
   const scored = rows.map((r) => ({ ...r, ...scores(r.counts), msPerImage: Math.round(r.ms / Math.max(1, r.images)) }));
   if (values.json) {
-    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', medium: values.medium, ...(tuning ?? {}), sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
+    console.log(JSON.stringify({ method, models: modelsDir ?? 'app', medium: values.medium, ...(tuning ?? {}), ...(soften ? { soften } : {}), sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
     return;
   }
-  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}${tuning ? `, hysteresis ${tuning.growLogits} logits` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
+  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}${tuning ? `, hysteresis ${tuning.growLogits} logits` : ''}${soften ? `, photos softened (blur sigma ${soften} px)` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
   console.log(`medium: ${values.medium === 'by-set' ? 'film sets detected as film (line scratches searched for), other sets as print' : `every set detected as ${values.medium}`}`);
   console.log('set                                  images  tol px  precision  recall    F1    ms/img');
   for (const r of scored) {
