@@ -242,9 +242,7 @@ def soft_copy(im: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The crop as a soft scan shows it: a Gaussian blur of sigma 0.4-1.6 px, then JPEG at quality 40-90.
     v0.6.1 lost almost all of a cracked print's damage once it was blurred by 1 px."""
     soft = cv2.GaussianBlur(np.ascontiguousarray(im), (0, 0), float(rng.uniform(0.4, 1.6)))
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(soft, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(40, 91))])
-    assert ok
-    return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+    return strokes.jpeg_round_trip(soft, int(rng.integers(40, 91)))
 
 
 def flip(im: np.ndarray, g: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -126,8 +126,12 @@ def jpeg_pass(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Mild grain then a JPEG round trip, as a scan saved by a person would have."""
     noisy = img + rng.normal(0, 1.5, img.shape).astype(np.float32)
     u8 = np.clip(np.round(noisy), 0, 255).astype(np.uint8)
-    q = int(rng.integers(85, 96))
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(u8, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, q])
+    return jpeg_round_trip(u8, int(rng.integers(85, 96)))
+
+
+def jpeg_round_trip(rgb: np.ndarray, quality: int) -> np.ndarray:
+    """uint8 RGB saved as a JPEG at `quality` and read back."""
+    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
     return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 

@@ -19,14 +19,14 @@ from defects import old_look, strokes
 from defects.train_net import damaged_crop_origin
 
 HALO = 2
+HALO_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * HALO + 1, 2 * HALO + 1))
 INPAINT_RADIUS = 5
 
 
 def damage_layer(img: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(float32 HxWx3 layer, bool mask): the print minus its inpainted estimate, zero outside mask + halo."""
     m = mask.astype(bool)
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * HALO + 1, 2 * HALO + 1))
-    hole = cv2.dilate(m.astype(np.uint8), k)
+    hole = cv2.dilate(m.astype(np.uint8), HALO_KERNEL)
     clean = cv2.inpaint(img, hole, INPAINT_RADIUS, cv2.INPAINT_TELEA)
     layer = img.astype(np.float32) - clean.astype(np.float32)
     layer[hole == 0] = 0
@@ -75,7 +75,6 @@ class DamageTransfer:
         damaged = np.clip(photo + layer * float(self.rng.uniform(*self.gain)), 0, 255)
         img = strokes.jpeg_pass(damaged.astype(np.uint8), self.rng)
         gt = strokes.ground_truth(np.clip(photo, 0, 255).astype(np.uint8), img, m.astype(np.uint8))
-        k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * HALO + 1, 2 * HALO + 1))
-        ring = (cv2.dilate(m.astype(np.uint8), k) > 0) & ~m
+        ring = (cv2.dilate(m.astype(np.uint8), HALO_KERNEL) > 0) & ~m
         gt[ring] = 128
         return img, gt
