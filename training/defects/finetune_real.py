@@ -342,10 +342,12 @@ def main() -> None:
     ap.add_argument("--keep-every", type=int, default=0,
                     help="also keep a step-N.pt every this many steps (a multiple of 250), to export the best")
     ap.add_argument("--resume", action="store_true", help="continue from the run's last.pt")
+    ap.add_argument("--seed", type=int, default=21,
+                    help="the sample stream's seed (a resumed run wants a new one, or it sees the same crops again)")
     ap.add_argument("--remine-every", type=int, default=300, help="steps between re-minings of the hard negatives")
     args = ap.parse_args()
     run_dir = RUNS / args.run
-    rng, net = start_run(args.threads, run_dir, seed=21)
+    rng, net = start_run(args.threads, run_dir, seed=args.seed)
     load_onnx_into(net, SHIPPED)
 
     # Clean photos no run trains on: train_net's held-out ones (the first 12 of its fixed permutation)
