@@ -1,3 +1,4 @@
+import { blurSeparable, gaussianTaps } from './gaussian';
 import type { BinaryMask } from './mask';
 import { LUMA, maxSampleValue, type Photo, type PixelArray } from './photo';
 
@@ -470,13 +471,7 @@ interface NoiseKernel {
 
 function makeKernel(blurPx: number): Omit<NoiseKernel, 'unitSigma' | 'ratio' | 'fieldSigma'> {
   const radius = blurPx > 0 ? Math.ceil(3 * blurPx) : 0;
-  const taps = new Float32Array(2 * radius + 1);
-  if (radius === 0) taps[0] = 1;
-  else {
-    let sum = 0;
-    for (let i = -radius; i <= radius; i++) sum += taps[i + radius] = Math.exp((-i * i) / (2 * blurPx * blurPx));
-    for (let i = 0; i < taps.length; i++) taps[i]! /= sum;
-  }
+  const taps = gaussianTaps(blurPx, radius, 'exact');
   return {
     blurPx,
     field(x0, y0, w, h, seed) {
@@ -485,23 +480,7 @@ function makeKernel(blurPx: number): Omit<NoiseKernel, 'unitSigma' | 'ratio' | '
       const white = new Float32Array(W * H);
       for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) white[y * W + x] = gaussianAt(x0 + x - radius, y0 + y - radius, seed);
       if (radius === 0) return white;
-      const rowsBlurred = new Float32Array(w * H);
-      for (let y = 0; y < H; y++) {
-        for (let x = 0; x < w; x++) {
-          let v = 0;
-          for (let t = 0; t < taps.length; t++) v += taps[t]! * white[y * W + x + t]!;
-          rowsBlurred[y * w + x] = v;
-        }
-      }
-      const out = new Float32Array(w * h);
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          let v = 0;
-          for (let t = 0; t < taps.length; t++) v += taps[t]! * rowsBlurred[(y + t) * w + x]!;
-          out[y * w + x] = v;
-        }
-      }
-      return out;
+      return blurSeparable(white, W, H, taps, radius);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { blurSeparable, gaussianTaps } from './gaussian';
 import type { BinaryMask } from './mask';
 import { forEachNonZeroQuad } from './mask-scan';
 import { LUMA, maxSampleValue, type Photo, type PixelArray } from './photo';
@@ -209,11 +210,7 @@ function regionsOf(depths: Map<number, Uint8Array>, cols: number): number[][] {
 /** Feather of a patch row or column: ramps over the overlaps. */
 const FEATHER = Float32Array.from({ length: PATCH }, (_, i) => Math.min(1, (i + 0.5) / (2 * OVERLAP), (PATCH - i - 0.5) / (2 * OVERLAP)));
 
-const GAUSS = (() => {
-  const taps = Float32Array.from({ length: 2 * BLUR_RADIUS + 1 }, (_, i) => Math.exp(-((i - BLUR_RADIUS) ** 2) / (2 * BLUR_SIGMA * BLUR_SIGMA)));
-  const sum = taps.reduce((a, b) => a + b, 0);
-  return taps.map((t) => t / sum);
-})();
+const DETAIL_TAPS = gaussianTaps(BLUR_SIGMA, BLUR_RADIUS);
 
 /** One group of deep cells and the area around it that sources come from. */
 class Region {
@@ -277,9 +274,9 @@ class Region {
         this.hole[o] = mask.data[p] ? 1 : 0;
       }
     }
-    this.low = blur(luma, this.w, this.h);
-    this.lowRed = colourChannels === 1 ? red : blur(red, this.w, this.h);
-    this.lowBlue = colourChannels === 1 ? blue : blur(blue, this.w, this.h);
+    this.low = blurSeparable(luma, this.w, this.h, DETAIL_TAPS);
+    this.lowRed = colourChannels === 1 ? red : blurSeparable(red, this.w, this.h, DETAIL_TAPS);
+    this.lowBlue = colourChannels === 1 ? blue : blurSeparable(blue, this.w, this.h, DETAIL_TAPS);
     this.detail = new Float32Array(n);
     for (let i = 0; i < n; i++) this.detail[i] = luma[i]! - this.low[i]!;
     this.depth = this.wideDepths();
@@ -558,25 +555,4 @@ class Region {
       }
     }
   }
-}
-
-/** Separable Gaussian blur (BLUR_SIGMA), edges clamped. */
-function blur(src: Float32Array, w: number, h: number): Float32Array {
-  const rows = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let t = -BLUR_RADIUS; t <= BLUR_RADIUS; t++) v += GAUSS[t + BLUR_RADIUS]! * src[y * w + Math.min(w - 1, Math.max(0, x + t))]!;
-      rows[y * w + x] = v;
-    }
-  }
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let t = -BLUR_RADIUS; t <= BLUR_RADIUS; t++) v += GAUSS[t + BLUR_RADIUS]! * rows[Math.min(h - 1, Math.max(0, y + t)) * w + x]!;
-      out[y * w + x] = v;
-    }
-  }
-  return out;
 }
