@@ -48,19 +48,33 @@ def render_pair(kind: str, photo: np.ndarray, rng: np.random.Generator,
     return np.clip(aged, 0, 255).astype(np.uint8), damaged, m
 
 
+def calibration_photos() -> list[tuple[str, np.ndarray]]:
+    """finetune_real's calibration photos (train_net's 12 held-out ones and the last 24 of its permutation),
+    cropped as the validation photos are."""
+    train, _ = data.split()
+    order = np.random.default_rng(7).permutation(len(train))
+    return data.load_centre_crops([train[i] for i in [*order[:12], *order[-24:]]])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "training" / ".data" / "defects-eval"))
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--calibration", action="store_true",
+                    help="render on the clean training photos no detector trains on (finetune_real's calibration "
+                         "photos) instead of the validation photos, for choosing settings; default out "
+                         "training/.data/defects-eval-cal")
     ap.add_argument("--old", action="store_true",
                     help="old prints (old_look.py: aged photo, relief cracks, crazing, worn edges); "
                          "default out training/.data/defects-eval-old")
     args = ap.parse_args()
     if args.old and args.out == ap.get_default("out"):
         args.out = args.out + "-old"
+    if args.calibration and args.out == ap.get_default("out"):
+        args.out = args.out + "-cal"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    photos = data.load_validation()
+    photos = calibration_photos() if args.calibration else data.load_validation()
     if args.limit:
         photos = photos[: args.limit]
     items = []

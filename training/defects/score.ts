@@ -15,13 +15,14 @@
  *
  *   npm run defects:score -- [--method learned|classical] [--sensitivity 0.5[,0.6...]]
  *     [--models DIR] [--split validation|calibration|train|all] [--sets synthetic,film-frames,film-scans,prints,clean]
- *     [--medium by-set|print|film] [--grow-logits N] [--soften SIGMA] [--sheet DIR] [--sheet-height 240] [--json]
+ *     [--medium by-set|print|film] [--grow-logits N] [--corner-confirm P] [--soften SIGMA] [--sheet DIR] [--sheet-height 240] [--json]
  *
  * --models: a models folder holding defects/ (a candidate; default the app's).
  * --medium: what each photo is said to be (the user's choice, DetectOptions.medium). by-set
  *   (default): the film sets as film (line scratches searched for), every other set as print;
  *   print or film: every set so (what the wrong choice costs).
  * --grow-logits: the learned detector's hysteresis, Tuning.growLogits (default the app's, params.ts).
+ * --corner-confirm: the network's least mean probability over a torn corner it confirms, CornerParams.minNetMean.
  * --soften: detect every photo as a soft scan of it: a copy blurred by this Gaussian sigma, px
  *   (sharp), saved as PNG and detected from that file; truths unchanged. A robustness check: a
  *   slightly unfocused scan or a small web copy of the same damage.
@@ -60,6 +61,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     medium: { type: 'string', default: 'by-set' },
     'grow-logits': { type: 'string', default: '' },
+    'corner-confirm': { type: 'string', default: '' },
     soften: { type: 'string', default: '' },
   },
 });
@@ -94,7 +96,13 @@ if (!['by-set', 'print', 'film'].includes(values.medium)) throw new Error(`--med
 /** The medium a set is detected as. */
 const mediumOf = (set: string): DetectMedium => (values.medium === 'by-set' ? (set.startsWith('film') ? 'film' : 'print') : (values.medium as DetectMedium));
 const modelsDir = values.models ? path.resolve(values.models) : undefined;
-const tuning = values['grow-logits'] ? { growLogits: Number(values['grow-logits']) } : undefined;
+const tuning =
+  values['grow-logits'] || values['corner-confirm']
+    ? {
+        ...(values['grow-logits'] ? { growLogits: Number(values['grow-logits']) } : {}),
+        ...(values['corner-confirm'] ? { corners: { minNetMean: Number(values['corner-confirm']) } } : {}),
+      }
+    : undefined;
 const soften = values.soften ? Number(values.soften) : 0;
 // sharp's blur takes sigmas from 0.3 px.
 if (!(soften === 0 || (soften >= 0.3 && soften <= 10))) throw new Error(`--soften must be a blur sigma from 0.3 to 10 px; got "${values.soften}"`);
@@ -262,7 +270,7 @@ function report(sensitivity: number, rows: Row[], clean: CleanRow | null, cleanP
     console.log(JSON.stringify({ method, models: modelsDir ?? 'app', medium: values.medium, ...(tuning ?? {}), ...(soften ? { soften } : {}), sensitivity, split: values.split, sets: scored, clean, cleanPrints }));
     return;
   }
-  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}${tuning ? `, hysteresis ${tuning.growLogits} logits` : ''}${soften ? `, photos softened (blur sigma ${soften} px)` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
+  console.log(`method ${method}${modelsDir ? ` (models ${modelsDir})` : ''}${tuning?.growLogits !== undefined ? `, hysteresis ${tuning.growLogits} logits` : ''}${tuning?.corners ? `, corners confirmed at mean ${tuning.corners.minNetMean}` : ''}${soften ? `, photos softened (blur sigma ${soften} px)` : ''}, sensitivity ${sensitivity}, real split ${values.split}`);
   console.log(`medium: ${values.medium === 'by-set' ? 'film sets detected as film (line scratches searched for), other sets as print' : `every set detected as ${values.medium}`}`);
   console.log('set                                  images  tol px  precision  recall    F1    ms/img');
   for (const r of scored) {

@@ -84,8 +84,13 @@ def load_train_cache(data_dir: Path = DATA_DIR, short: int = CACHE_SHORT) -> lis
 def load_validation(data_dir: Path = DATA_DIR, size: int = VAL_SIZE) -> list[tuple[str, np.ndarray]]:
     """Validation photos as uint8 (size, size, 3) RGB: short side resized to size, centre crop."""
     _, val = split(data_dir)
+    return load_centre_crops(val, data_dir, size)
+
+
+def load_centre_crops(paths: list[str], data_dir: Path = DATA_DIR, size: int = VAL_SIZE) -> list[tuple[str, np.ndarray]]:
+    """(path, uint8 (size, size, 3) RGB) per photo: short side resized to size, centre crop."""
     out = []
-    for p in val:
+    for p in paths:
         im = resize_short(read_rgb(data_dir / p), size)
         h, w = im.shape[:2]
         y, x = (h - size) // 2, (w - size) // 2

@@ -36,6 +36,8 @@ export interface CornerParams {
   readonly maxRoughness: number;
   /** Only regions reaching into a corner (within this fraction of the short side of it); 0 = any border. */
   readonly cornerReach: number;
+  /** With the learned detector: the network's least mean damage probability over a region it confirms (confirmCorners). */
+  readonly minNetMean: number;
 }
 
 export interface CornerResult {
@@ -222,11 +224,11 @@ function fillHoles(mask: Uint8Array, width: number, height: number): void {
 
 /**
  * With the learned detector: keeps a classical torn-corner region only where
- * the network's mean damage probability over it is at least minMean (0.1 measured
- * best on the synthetic set: corner IoU 0.46 vs 0.30 at 0.3). The corner test alone
- * takes some dark or pale photo corners for tears (up to 9 % of a clean
- * photo); the network, trained on torn corners too, rarely agrees with those.
+ * the network's mean damage probability over it is at least minMean
+ * (CornerParams.minNetMean). The corner test alone takes some dark or pale
+ * photo corners for tears (up to 9 % of a clean photo); the network, trained
+ * on torn corners too, rarely agrees with those.
  */
-export function confirmCorners(corners: CornerResult, width: number, height: number, prob: Float32Array, minMean = 0.1): CornerResult {
+export function confirmCorners(corners: CornerResult, width: number, height: number, prob: Float32Array, minMean: number): CornerResult {
   return keepByMeanScore(corners.mask, width, height, prob, minMean);
 }

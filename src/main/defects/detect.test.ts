@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors/engine-error';
 import { detectDefects } from './detect';
 import { detectDefectsInFile } from './mask-file';
-import { compare, gradientRgb, loadRgb, paintSpeck, paintStroke, PORTRAIT } from './testing/fixtures';
+import { compare, gradientRgb, loadRgb, paintSpeck, paintStroke, paintTornCorner, PORTRAIT } from './testing/fixtures';
 
 const share = (flagged: number, w: number, h: number) => flagged / (w * h);
 
@@ -56,17 +56,7 @@ describe('detectDefects (classical)', () => {
 
   it('finds a torn-off corner showing white backing', async () => {
     const img = await loadRgb(PORTRAIT, 384, 384);
-    const truth = new Uint8Array(384 * 384);
-    for (let y = 0; y < 384; y++) {
-      for (let x = 0; x < 384; x++) {
-        // A ragged triangle in the bottom-left corner, over dark hair.
-        if (x + (383 - y) < 70 + 8 * Math.sin(x / 5)) {
-          const i = y * 384 + x;
-          truth[i] = 1;
-          img.data.fill(238, i * 3, i * 3 + 3);
-        }
-      }
-    }
+    const truth = paintTornCorner(img);
     const mask = await detectDefects(img, classical);
     const c = compare(mask.data, truth, 384, 384);
     expect(mask.stats.corners).toBe(1);

@@ -203,7 +203,7 @@ export function defectMaskAt(basis: DetectionBasis, sensitivity: number): Defect
 
   const cornerTuning = cornerParams(sensitivity, tuning?.corners);
   const found = detectCornersCoarse(working, cornerTuning);
-  const corners = prob ? confirmCorners(found, working.bright.width, working.bright.height, prob) : found;
+  const corners = prob ? confirmCorners(found, working.bright.width, working.bright.height, prob, cornerTuning.minNetMean) : found;
 
   const data = refineToFullResolution(basis.full, factor, thin, corners.mask, refineParams(sensitivity, cornerTuning));
   const lines = basis.medium === 'film' ? addLineScratches(working, factor, scale, sensitivity, data, basis.width, basis.height) : 0;

@@ -7,7 +7,7 @@ import { defaultModelsDir } from '../inference/models-dir';
 import { detectDefects, learnedThreshold } from './detect';
 import { loadDefectModel, predictDamage, predictDamageMultiScale } from './learned';
 import { blockSums } from './raster';
-import { CRACKED_PRINT, CRACKED_PRINT_LABEL, gradientRgb, loadRgb, paintStroke, PORTRAIT } from './testing/fixtures';
+import { compare, CRACKED_PRINT, CRACKED_PRINT_LABEL, gradientRgb, loadRgb, paintStroke, paintTornCorner, PORTRAIT } from './testing/fixtures';
 
 // The real shipped model (models/defects/), run by onnxruntime-node.
 const modelsDir = defaultModelsDir();
@@ -45,6 +45,20 @@ describe('learned damage detector (ONNX)', () => {
     expect([mask.width, mask.height, mask.data.length]).toEqual([384, 384, 384 * 384]);
     expect(mask.data.every((v) => v === 0 || v === 255)).toBe(true);
     expect(mask.stats.flaggedPixels / (384 * 384)).toBeLessThan(0.01);
+  });
+
+  it('keeps a torn-off corner the network confirms, and only that', async () => {
+    // The classical corner test finds the region; the learned detector keeps it where the network's
+    // mean probability over it reaches CornerParams.minNetMean (the shipped model answers corners faintly).
+    const img = await loadRgb(PORTRAIT, 384, 384);
+    const truth = paintTornCorner(img);
+    const mask = await detectDefects(img, { method: 'learned', modelsDir });
+    expect(mask.stats.corners).toBe(1);
+    const c = compare(mask.data, truth, 384, 384);
+    expect(c.recall).toBeGreaterThan(0.8);
+    expect(c.farFromTruth).toBeLessThan(0.01 * 384 * 384);
+    const clean = await detectDefects(await loadRgb(PORTRAIT, 384, 384), { method: 'learned', modelsDir });
+    expect(clean.stats.corners).toBe(0);
   });
 
   it('flags more (never less) as sensitivity rises, and maps sensitivity to a monotone threshold', async () => {

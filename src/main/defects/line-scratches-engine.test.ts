@@ -28,27 +28,25 @@ function rowRecall(mask: Uint8Array, truth: Uint8Array, width: number): number {
 }
 
 describe('film mode through the engine (learned detector + line scratches)', () => {
-  it("finds a sizeable share of a real film frame's hand-marked scratches, mostly near them; as a print far fewer", async () => {
+  it("finds a sizeable share of a real film frame's hand-marked scratches, mostly near them; as a print it finds next to none", async () => {
     const { data, info } = await sharp(`${FRAME}_mask.png`).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
     const truth = new Uint8Array(data).map((v) => (v > 127 ? 1 : 0));
     const film = await detectDefectsInFile(`${FRAME}.png`, { medium: 'film' });
     expect([film.width, film.height]).toEqual([info.width, info.height]);
     const c = compare(film.data, truth, film.width, film.height, TOLERANCE);
     const recall = rowRecall(film.data, truth, film.width);
-    // Measured: recall 0.62, precision 0.52 (labellers left faint scratches unmarked), 3.8 % of the frame.
+    // Measured: recall 0.59, precision 0.51 (labellers left faint scratches unmarked), 3.6 % of the frame.
     expect(recall).toBeGreaterThan(0.5);
     expect(1 - c.farFromTruth / c.flagged).toBeGreaterThan(0.4);
     expect(c.flagged / (film.width * film.height)).toBeLessThan(0.05);
 
-    // As a print only the network looks: it answers the clearest scratches itself (recall 0.21), the line test the rest.
     const print = await detectDefectsInFile(`${FRAME}.png`);
-    expect(rowRecall(print.data, truth, print.width)).toBeLessThan(recall - 0.25);
+    expect(rowRecall(print.data, truth, print.width)).toBeLessThan(0.05);
   }, 60_000);
 
   it('leaves a clean portrait alone by default: the line test runs only on photos said to be film', async () => {
-    // Film mode marks 0.7 % of this portrait (vertical detail taken for lines): why it is the person's choice, not
-    // automatic. As a print 0.14 % (specular glints in the hair).
+    // Film mode marks 0.7 % of this portrait (vertical detail taken for lines): why it is the person's choice, not automatic.
     const print = await detectDefectsInFile(PORTRAIT);
-    expect(print.stats.flaggedPixels / (print.width * print.height)).toBeLessThan(0.003);
+    expect(print.stats.flaggedPixels / (print.width * print.height)).toBeLessThan(0.001);
   }, 60_000);
 });

@@ -93,6 +93,8 @@ export function cornerParams(sensitivity: number, override: Partial<CornerParams
     edgeContrast: 20 * m,
     maxRoughness: 6.5 / m,
     cornerReach: 0.05,
+    // 0.1 measured best with detector 0.6.x on the synthetic set (corner IoU 0.46 against 0.30 at 0.3).
+    minNetMean: 0.1,
     ...override,
   };
 }

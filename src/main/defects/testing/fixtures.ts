@@ -36,6 +36,25 @@ export function gradientRgb(width: number, height: number): PixelSource & { data
 }
 
 /**
+ * Tears off the bottom-left corner of an 8-bit RGB photo: a ragged triangle (legs of about 70 px)
+ * showing near-white backing (238). Returns its truth mask (1 = torn), width*height.
+ */
+export function paintTornCorner(img: PixelSource & { data: Uint8Array }): Uint8Array {
+  const { width, height } = img;
+  const truth = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x + (height - 1 - y) < 70 + 8 * Math.sin(x / 5)) {
+        const i = y * width + x;
+        truth[i] = 1;
+        img.data.fill(238, i * 3, i * 3 + 3);
+      }
+    }
+  }
+  return truth;
+}
+
+/**
  * Paints a straight stroke of `thickness` px from (x0, y0) to (x1, y1) in
  * grey `value` at opacity `alpha` onto 8-bit RGB pixels, and marks it in the
  * returned truth mask (Uint8Array width*height, 1 = painted).
