@@ -51,7 +51,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from defects import old_look, real_sets, strokes, train_net, transfer
+from defects import make_eval, old_look, real_sets, strokes, train_net, transfer
 from defects.onnx_weights import freeze_norms, load_onnx_into
 from defects.train_net import Pool, damaged_crop_origin, data, loss_fn, predict, render_kind, start_run
 
@@ -350,11 +350,9 @@ def main() -> None:
     rng, net = start_run(args.threads, run_dir, seed=args.seed)
     load_onnx_into(net, SHIPPED)
 
-    # Clean photos no run trains on: train_net's held-out ones (the first 12 of its fixed permutation)
-    # and the last 24 of it (this run's photos come from the front), at their own size.
-    train, _val = data.split()
-    order = np.random.default_rng(7).permutation(len(train))
-    held_out = calibration_photos([train[i] for i in [*order[:12], *order[-24:]]])
+    # Clean photos no run trains on (make_eval.calibration_paths), at their own size.
+    train, order = make_eval.training_order()
+    held_out = calibration_photos(make_eval.calibration_paths(train, order))
 
     if args.export_only:
         state = torch.load(run_dir / args.checkpoint, map_location="cpu")

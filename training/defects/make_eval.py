@@ -48,12 +48,17 @@ def render_pair(kind: str, photo: np.ndarray, rng: np.random.Generator,
     return np.clip(aged, 0, 255).astype(np.uint8), damaged, m
 
 
-def calibration_photos() -> list[tuple[str, np.ndarray]]:
-    """finetune_real's calibration photos (train_net's 12 held-out ones and the last 24 of its permutation),
-    cropped as the validation photos are."""
+def training_order() -> tuple[list[str], np.ndarray]:
+    """The training split and train_net's fixed permutation of it (start_run's seed 7): its held-out
+    photos come first, and the detector's runs take their photos from the front after them."""
     train, _ = data.split()
-    order = np.random.default_rng(7).permutation(len(train))
-    return data.load_centre_crops([train[i] for i in [*order[:12], *order[-24:]]])
+    return train, np.random.default_rng(7).permutation(len(train))
+
+
+def calibration_paths(train: list[str], order: np.ndarray) -> list[str]:
+    """Clean training photos no detector trains on: train_net's 12 held-out ones and the last 24 of its
+    permutation (finetune_real calibrates its threshold on them)."""
+    return [train[i] for i in [*order[:12], *order[-24:]]]
 
 
 def main() -> None:
@@ -74,7 +79,7 @@ def main() -> None:
         args.out = args.out + "-cal"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    photos = calibration_photos() if args.calibration else data.load_validation()
+    photos = data.load_centre_crops(calibration_paths(*training_order())) if args.calibration else data.load_validation()
     if args.limit:
         photos = photos[: args.limit]
     items = []

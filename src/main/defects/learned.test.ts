@@ -49,7 +49,7 @@ describe('learned damage detector (ONNX)', () => {
 
   it('keeps a torn-off corner the network confirms, and only that', async () => {
     // The classical corner test finds the region; the learned detector keeps it where the network's
-    // mean probability over it reaches CornerParams.minNetMean (the shipped model answers corners faintly).
+    // mean probability over it reaches CornerParams.minNetMean.
     const img = await loadRgb(PORTRAIT, 384, 384);
     const truth = paintTornCorner(img);
     const mask = await detectDefects(img, { method: 'learned', modelsDir });
